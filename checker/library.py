@@ -1,0 +1,92 @@
+"""The law library: built-in ``.protocol`` files plus ``--library`` overrides -> :class:`Library`.
+
+The library is written in the protocol language so users can read, override and extend it.
+It is itself checked: every ``when`` must name a standard, every ``binds`` a known group, and
+every kind, data and step a vocabulary word, or the library's own file gets the finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from checker import vocabulary as V
+from checker.findings import Finding, make
+from checker.model import Document, Law, LibraryHeader, Name, Standard
+from checker.resources import library_path
+from checker.source import suggestion_suffix
+
+
+@dataclass(frozen=True)
+class Library:
+    """Laws and standards by id, later files overriding earlier ones entry by entry."""
+
+    jurisdiction: str
+    laws: dict[str, Law] = field(default_factory=dict)
+    standards: dict[str, Standard] = field(default_factory=dict)
+    headers: tuple[LibraryHeader, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """True when the jurisdiction's own library says it is partial."""
+        return any(h.status is not None and h.status.text == "partial" for h in self.headers[:1])
+
+    def standard(self, name: str) -> Standard | None:
+        """The standard ``name``, if the library has it."""
+        return self.standards.get(name)
+
+
+def builtin_jurisdictions() -> list[str]:
+    """The jurisdictions with a shipped library."""
+    return sorted(p.stem for p in library_path("x").parent.glob("*.protocol"))
+
+
+def assemble(jurisdiction: str, documents: Iterable[Document]) -> tuple[Library, list[Finding]]:
+    """Merge library documents in order (later wins) and check each entry's names."""
+    laws: dict[str, Law] = {}
+    standards: dict[str, Standard] = {}
+    headers: list[LibraryHeader] = []
+    files: list[str] = []
+    docs = list(documents)
+    for doc in docs:
+        files.append(doc.path)
+        if doc.library:
+            headers.append(doc.library)
+        for standard in doc.standards:
+            standards[standard.id.text] = standard
+        for law in doc.laws:
+            laws[law.id.text] = law
+    findings: list[Finding] = []
+    for doc in docs:
+        findings.extend(_check_document(doc, standards))
+    return Library(jurisdiction, laws, standards, tuple(headers), tuple(files)), findings
+
+
+def _unknown(names: Iterable[Name], allowed: Iterable[str], what: str) -> Iterable[Finding]:
+    options = set(allowed)
+    for name in names:
+        if name.text not in options:
+            yield make("E002", name.span, f"unknown {what} '{name.text}'{suggestion_suffix(name.text, options)}")
+
+
+def _check_document(doc: Document, standards: dict[str, Standard]) -> Iterable[Finding]:
+    for standard in doc.standards:
+        yield from _unknown(standard.necessary, V.DATA_KINDS, "data kind")
+    for law in doc.laws:
+        if law.kind is None:
+            yield make("E005", law.id.span, f"law {law.id.text} needs a 'kind' line "
+                       f"({', '.join(sorted(V.LAW_KINDS))})")
+        if law.source is None:
+            yield make("E005", law.id.span, f"law {law.id.text} needs a 'source' line: every law cites its source")
+        yield from _unknown(law.binds, V.BOUND_GROUPS, "bound group")
+        yield from _unknown(law.when, standards, "standard")
+        yield from _unknown(law.recipients, V.RECIPIENT_KINDS | {"any"}, "recipient kind")
+        yield from _unknown(law.discloses, V.DATA_KINDS, "data kind")
+        yield from _unknown(law.forbids, V.STEPS, "step")
+
+
+def library_files(jurisdiction: str, extra: Iterable[Path]) -> list[Path]:
+    """The files that make up a library: the shipped one for ``jurisdiction``, then ``extra``."""
+    return [library_path(jurisdiction), *extra]

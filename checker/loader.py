@@ -1,0 +1,212 @@
+"""Paths -> :class:`Unit` (a protocol with its includes and library), with E002-E006 findings.
+
+Reading is defensive: a protocol is untrusted text. Files are read as UTF-8 only, size
+limited, and includes may never leave the folder being checked (symbolic links are resolved
+before that test). Names are checked against the protocol's declarations, its includes'
+declarations, the built-in vocabulary and the library, with a "did you mean".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from checker import vocabulary as V
+from checker.findings import Finding, make
+from checker.library import Library
+from checker.model import DataCategory, Document, Name, Recipient, Trigger
+from checker.parse import parse
+from checker.source import SourceFile, Span, suggestion_suffix
+from checker.transform import build
+
+MAX_INCLUDE_DEPTH = 16
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A protocol as staff would read it: its own file plus everything it includes."""
+
+    source: SourceFile
+    root: Document
+    documents: tuple[Document, ...]
+    library: Library
+    recipients: dict[str, Recipient] = field(default_factory=dict)
+    data: dict[str, DataCategory] = field(default_factory=dict)
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+
+
+@dataclass
+class Loaded:
+    """What loading one path produced: a unit (when the text is usable) and its findings."""
+
+    path: str
+    unit: Unit | None
+    findings: list[Finding]
+    source: SourceFile | None = None
+    included: tuple[str, ...] = ()
+
+
+def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Finding:
+    """Read ``path`` as protocol text, or say (E006) why it cannot be."""
+    at = Span.point(shown, 1, 1)
+    try:
+        if path.is_dir():
+            return make("E006", at, f"{shown} is a folder, not a protocol file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            return make("E006", at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit (max-file-size)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return make("E006", at, f"cannot read {shown}: {exc.strerror or exc}")
+    if b"\x00" in raw:
+        return make("E006", at, f"{shown} is a binary file, not protocol text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return make("E006", Span.point(shown, line, column),
+                    f"{shown} is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+    return SourceFile(shown, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[SourceFile | None, Document | None, list[Finding]]:
+    """Read, parse and build one file; no includes, no name checks."""
+    source = read_source(path, shown, max_bytes)
+    if isinstance(source, Finding):
+        return None, None, [source]
+    parsed = parse(source)
+    if parsed.tree is None:
+        return source, None, list(parsed.errors)
+    document, findings = build(parsed.tree, shown)
+    return source, document, findings
+
+
+def load(path: Path, shown: str, root: Path, library: Library, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    """Load the protocol at ``path`` with its includes, checking names and duplicates."""
+    source, document, findings = parse_document(path, shown, max_bytes)
+    if document is None or source is None:
+        return Loaded(shown, None, findings, source)
+    documents = [document]
+    included: list[str] = []
+    _follow_includes(document, path, root.resolve(), [path.resolve()], documents, included, findings, max_bytes)
+    unit = _unit(source, documents, library)
+    findings.extend(_duplicates(documents))
+    findings.extend(_check_names(document, unit))
+    if document.header is None and document.library is None and not document.scenarios:
+        findings.append(make("E005", Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
+    if document.header is not None and (document.laws or document.standards):
+        first = (document.laws or document.standards)[0]
+        findings.append(make("E005", first.span, "'law' and 'standard' belong in a law library file; "
+                             "pass it with --library"))
+    return Loaded(shown, unit, findings, source, tuple(included))
+
+
+def _follow_includes(document: Document, path: Path, root: Path, chain: list[Path], documents: list[Document],
+                     included: list[str], findings: list[Finding], max_bytes: int) -> None:
+    for include in document.includes:
+        target = include.target.text
+        at = include.target.span
+        candidate = path.parent / target
+        resolved = candidate.resolve()
+        shown = os.path.normpath(os.path.join(os.path.dirname(document.path), target))
+        if os.path.isabs(target) or not resolved.is_relative_to(root):
+            findings.append(make("E003", at, f"include \"{target}\" leaves the folder being checked ({root.name}/); "
+                                 "includes must stay inside it"))
+        elif resolved in chain:
+            cycle = " -> ".join(p.name for p in [*chain[chain.index(resolved):], resolved])
+            findings.append(make("E003", at, f"include cycle: {cycle}"))
+        elif len(chain) > MAX_INCLUDE_DEPTH:
+            findings.append(make("E003", at, f"includes nest more than {MAX_INCLUDE_DEPTH} deep"))
+        elif not resolved.is_file():
+            findings.append(make("E003", at, f"included file \"{target}\" does not exist"))
+        elif resolved in (Path(d).resolve() for d in included):
+            continue  # reached twice without a cycle (a diamond): its declarations count once
+        else:
+            _, child, errors = parse_document(resolved, shown, max_bytes)
+            problems = [f for f in errors if f.severity.label == "error"]
+            if child is None or problems:
+                first = problems[0] if problems else errors[0]
+                findings.append(make("E003", at, f"included file \"{target}\" has errors "
+                                     f"(line {first.span.line}: {first.message})"))
+                continue
+            included.append(str(resolved))
+            documents.append(child)
+            _follow_includes(child, resolved, root, [*chain, resolved], documents, included, findings, max_bytes)
+
+
+def _unit(source: SourceFile, documents: list[Document], library: Library) -> Unit:
+    recipients: dict[str, Recipient] = {}
+    data: dict[str, DataCategory] = {}
+    triggers: dict[str, Trigger] = {}
+    for doc in documents:
+        recipients.update((r.id.text, r) for r in doc.recipients if r.id.text not in recipients)
+        data.update((d.id.text, d) for d in doc.data if d.id.text not in data)
+        triggers.update((t.id.text, t) for t in doc.triggers if t.id.text not in triggers)
+    return Unit(source, documents[0], tuple(documents), library, recipients, data, triggers)
+
+
+def _duplicates(documents: list[Document]) -> Iterator[Finding]:
+    """E004 for names declared twice across the protocol and its includes (root's copy reported)."""
+    root = documents[0].path
+    kinds = (("recipient", "recipients"), ("data category", "data"), ("trigger", "triggers"),
+             ("clause", "clauses"), ("law", "laws"), ("standard", "standards"))
+    for what, attr in kinds:
+        seen: dict[str, Name] = {}
+        for doc in documents:
+            for item in getattr(doc, attr):
+                name: Name = item.ref if what == "clause" else item.id
+                first = seen.get(name.text)
+                if first is None:
+                    seen[name.text] = name
+                elif name.span.path == root:
+                    where = "" if first.span.path == root else f" in {first.span.path}"
+                    yield make("E004", name.span, f"{what} '{name.text}' is declared twice "
+                               f"(first on line {first.span.line}{where})")
+                elif first.span.path == root:
+                    yield make("E004", first.span, f"{what} '{name.text}' is also declared in {name.span.path} "
+                               f"(line {name.span.line})")
+
+
+def _unknown(names: Iterable[Name], allowed: Iterable[str], what: str) -> Iterator[Finding]:
+    options = set(allowed)
+    for name in names:
+        if name.text not in options:
+            yield make("E002", name.span, f"unknown {what} '{name.text}'{suggestion_suffix(name.text, options)}")
+
+
+def _check_names(doc: Document, unit: Unit) -> Iterator[Finding]:
+    """E002 for every name in the root document that means nothing."""
+    standards = set(unit.library.standards)
+    triggers = set(unit.triggers) | standards
+    data = set(unit.data) | V.DATA_KINDS
+    recipients = set(unit.recipients) | V.RECIPIENT_KINDS
+    for recipient in doc.recipients:
+        if recipient.kind is not None:
+            yield from _unknown([recipient.kind], V.RECIPIENT_KINDS, "recipient kind")
+    for category in doc.data:
+        if category.kind is not None:
+            yield from _unknown([category.kind], V.DATA_KINDS, "data kind")
+    for trigger in doc.triggers:
+        if trigger.means is not None:
+            yield from _unknown([trigger.means], standards, "standard")
+    for clause in doc.clauses:
+        yield from _unknown(clause.when, triggers, "trigger")
+        for share in clause.shares:
+            if not share.by_staff:
+                yield from _unknown([share.subject], recipients, "recipient")
+            yield from _unknown(share.data, data, "data category")
+            yield from _unknown(share.recipients, recipients, "recipient")
+        yield from _unknown(clause.steps, V.STEPS, "step")
+        yield from _unknown(clause.assess, V.YOUTH_PARAMETERS, "assessment parameter")
+    # Scenarios in a protocol's own file are checked here; those in a *.scenario file name
+    # another protocol's triggers and recipients, so `confide test` checks them against it.
+    for scenario in doc.scenarios if doc.header is not None else ():
+        yield from _unknown(scenario.events, triggers | {"none"}, "trigger")
+        for expect in scenario.expectations:
+            yield from _unknown(expect.data, data, "data category")
+            yield from _unknown(expect.recipients, recipients, "recipient")
+            yield from _unknown(expect.steps, V.STEPS, "step")

@@ -1,0 +1,271 @@
+"""The typed, immutable model of a protocol file: what the transformer builds from the tree.
+
+Every element keeps its :class:`~checker.source.Span`, so a finding raised at any later
+stage points at the exact line and column. After this module, no stage sees lark trees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from checker.source import Span
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as written in the protocol, with where it was written."""
+
+    text: str
+    span: Span
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A quoted text (title, description, source) without its quotes."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Header:
+    """The ``protocol`` block: who the protocol belongs to and whom it serves."""
+
+    title: Text
+    span: Span
+    version: Text | None = None
+    organisation: Text | None = None
+    service: Name | None = None
+    sector: Name | None = None
+    jurisdiction: Name | None = None
+    clients: Name | None = None
+    staff_include: tuple[Name, ...] = ()
+    review_by: date | None = None
+    owner: Text | None = None
+
+
+@dataclass(frozen=True)
+class LibraryHeader:
+    """The ``library`` block that heads a law-library file."""
+
+    title: Text
+    span: Span
+    jurisdiction: Name | None = None
+    status: Name | None = None
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Include:
+    """An ``include "PATH"`` line, unresolved."""
+
+    target: Text
+    span: Span
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A party that may receive information; judged by its ``kind``."""
+
+    id: Name
+    span: Span
+    end_line: int = 0
+    label: Text | None = None
+    kind: Name | None = None
+    named_by_client: Name | None = None
+    onward_sharing: Name | None = None
+
+
+@dataclass(frozen=True)
+class DataCategory:
+    """A category of information the service holds; judged by its ``kind``."""
+
+    id: Name
+    span: Span
+    label: Text | None = None
+    kind: Name | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A local event that can lead to sharing, mapped (by ``means``) onto a library standard."""
+
+    id: Name
+    span: Span
+    end_line: int = 0
+    label: Text | None = None
+    means: Name | None = None
+    threshold: Name | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The ``at-assessment`` block: what happens before any service is given."""
+
+    span: Span
+    end_line: int = 0
+    explains: tuple[Name, ...] = ()
+    records: tuple[Name, ...] = ()
+    assesses: tuple[Name, ...] = ()
+
+
+@dataclass(frozen=True)
+class Records:
+    """The ``records`` block: how records are kept."""
+
+    span: Span
+    end_line: int = 0
+    storage: Name | None = None
+    log: Name | None = None
+    retention: Text | None = None
+    access: Text | None = None
+
+
+@dataclass(frozen=True)
+class Share:
+    """One ``SUBJECT must|may|must-not share|publish DATA with RECIPIENTS`` line.
+
+    ``subject`` is ``staff`` (the protocol's own staff) or a recipient name. A ``publish``
+    line has no recipients: its recipient is the public.
+    """
+
+    subject: Name
+    modality: Name
+    data: tuple[Name, ...]
+    recipients: tuple[Name, ...]
+    span: Span
+    publish: bool = False
+
+    @property
+    def by_staff(self) -> bool:
+        """True when the protocol's own staff do the sharing."""
+        return self.subject.text == "staff"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An ``allow RULE "WHY" until DATE`` line: a finding reported, not failed, until then."""
+
+    rule: Name
+    rule_code: str
+    justification: Text | None
+    until: date | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause: who must, may or must not share what, when, with which safeguards.
+
+    Settings left out take the language defaults (LANGUAGE.md §3): no ``consent`` line means
+    consent required; no ``when`` means always. ``lines`` keeps the span of each setting line
+    by keyword, so a finding about a missing step can point at the consent line that lacks it.
+    """
+
+    ref: Name
+    span: Span
+    path: str
+    title: Text | None = None
+    clients: Name | None = None
+    when: tuple[Name, ...] = ()
+    shares: tuple[Share, ...] = ()
+    consent: Name | None = None
+    steps: tuple[Name, ...] = ()
+    except_in_emergency: bool = False
+    assess: tuple[Name, ...] = ()
+    timing: Name | Text | None = None
+    basis: tuple[Name, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    lines: tuple[tuple[str, Span], ...] = ()
+    end_line: int = 0
+
+    @property
+    def consent_mode(self) -> str:
+        """The consent value, defaulting to ``required``."""
+        return self.consent.text if self.consent else "required"
+
+    def line(self, keyword: str) -> Span | None:
+        """The span of the first ``keyword`` line in this clause, if there is one."""
+        return next((span for key, span in self.lines if key == keyword), None)
+
+
+@dataclass(frozen=True)
+class Law:
+    """A library ``law``: what it makes or lets someone disclose, and its source."""
+
+    id: Name
+    span: Span
+    path: str
+    title: Text | None = None
+    kind: Name | None = None
+    binds: tuple[Name, ...] = ()
+    when: tuple[Name, ...] = ()
+    threshold: Name | None = None
+    recipients: tuple[Name, ...] = ()
+    discloses: tuple[Name, ...] = ()
+    forbids: tuple[Name, ...] = ()
+    source: Text | None = None
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A library ``standard``: a recognised situation, whether it is serious harm, and the
+    minimum data it needs."""
+
+    id: Name
+    span: Span
+    path: str
+    title: Text | None = None
+    serious_harm: Name | None = None
+    necessary: tuple[Name, ...] = ()
+    notes: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One ``expect`` line of a scenario."""
+
+    kind: str  # "share" | "no-share" | "steps"
+    span: Span
+    data: tuple[Name, ...] = ()
+    recipients: tuple[Name, ...] = ()
+    steps: tuple[Name, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A policy test: a situation and what the protocol should make staff do in it."""
+
+    title: Text
+    span: Span
+    path: str
+    protocol_file: Text | None = None
+    age: int | None = None
+    competent: bool | None = None
+    events: tuple[Name, ...] = ()
+    consent: Name | None = None
+    expectations: tuple[Expectation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed file: its blocks in source order, grouped by kind."""
+
+    path: str
+    header: Header | None = None
+    library: LibraryHeader | None = None
+    includes: tuple[Include, ...] = ()
+    recipients: tuple[Recipient, ...] = ()
+    data: tuple[DataCategory, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    assessment: Assessment | None = None
+    records: Records | None = None
+    clauses: tuple[Clause, ...] = ()
+    laws: tuple[Law, ...] = ()
+    standards: tuple[Standard, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()

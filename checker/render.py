@@ -1,0 +1,152 @@
+"""Model -> protocol text, in one canonical layout.
+
+Suggested rewordings are generated from the clause itself: a rule takes the clause, changes
+what is wrong (``may`` for ``must``, an added step, a narrower data list) and renders it
+here, so the suggestion is always valid protocol text that can replace the original lines.
+The same layout is what ``confide fmt`` writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from checker.model import Assessment, Clause, Name, Recipient, Records, Share, Text, Trigger
+
+INDENT = "  "
+
+
+def quote(text: str) -> str:
+    """A quoted text literal, escaping what would end it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def names(items: Iterable[Name | str]) -> str:
+    """A comma-separated list of names."""
+    return ", ".join(str(i) for i in items)
+
+
+def _head(keyword: str, ident: str, label: Text | None) -> str:
+    return f"{keyword} {ident}" + (f" {quote(label.text)}" if label else "")
+
+
+@dataclass(frozen=True)
+class ClauseEdit:
+    """What a rewording changes in a clause; ``None`` means "keep as is"."""
+
+    modality: str | None = None
+    consent: str | None = None
+    add_steps: tuple[str, ...] = ()
+    drop_steps: tuple[str, ...] = ()
+    drop_data: frozenset[str] = frozenset()
+    assess: tuple[str, ...] | None = None
+    basis: tuple[str, ...] | None = None
+    when: tuple[str, ...] | None = None
+    comments: tuple[str, ...] = field(default_factory=tuple)
+
+
+def share_line(share: Share, modality: str | None = None, drop_data: frozenset[str] = frozenset()) -> str | None:
+    """One share/publish line; None when every data item was dropped."""
+    data = [d.text for d in share.data if d.text not in drop_data]
+    if not data:
+        return None
+    verb = "publish" if share.publish else "share"
+    tail = "" if share.publish else f" with {names(share.recipients)}"
+    return f"{share.subject.text} {modality or share.modality.text} {verb} {', '.join(data)}{tail}"
+
+
+def clause_text(clause: Clause, edit: ClauseEdit = ClauseEdit()) -> str:
+    """The clause in canonical layout, with ``edit`` applied."""
+    lines = [_head("clause", clause.ref.text, clause.title)]
+    body = [f"# {c}" for c in edit.comments]
+    if clause.clients:
+        body.append(f"clients {clause.clients.text}")
+    when = edit.when if edit.when is not None else tuple(n.text for n in clause.when)
+    if when:
+        body.append(f"when {', '.join(when)}")
+    for share in clause.shares:
+        modality = edit.modality if edit.modality and share.modality.text == "must" else None
+        text = share_line(share, modality, edit.drop_data)
+        if text:
+            body.append(text)
+    consent = edit.consent or (clause.consent.text if clause.consent else None)
+    if consent:
+        body.append(f"consent {consent}")
+    steps = [s.text for s in clause.steps if s.text not in edit.drop_steps]
+    steps += [s for s in edit.add_steps if s not in steps]
+    if steps:
+        order = ["seek-consent", "consult-supervisor", "inform-client", "record-decision"]
+        steps.sort(key=lambda s: order.index(s) if s in order else len(order))
+        body.append(f"steps {', '.join(steps)}")
+    if clause.except_in_emergency:
+        body.append("except-in-emergency")
+    assess = edit.assess if edit.assess is not None else tuple(a.text for a in clause.assess)
+    if assess:
+        body.append(f"assess {', '.join(assess)}")
+    if isinstance(clause.timing, Text):
+        body.append(f"timing {quote(clause.timing.text)}")
+    elif clause.timing is not None:
+        body.append(f"timing {clause.timing.text}")
+    basis = edit.basis if edit.basis is not None else tuple(b.text for b in clause.basis)
+    if basis:
+        body.append(f"basis {', '.join(basis)}")
+    for waiver in clause.waivers:
+        why = f" {quote(waiver.justification.text)}" if waiver.justification else ""
+        until = f" until {waiver.until.isoformat()}" if waiver.until else ""
+        body.append(f"allow {waiver.rule.text}{why}{until}")
+    return "\n".join(lines + [INDENT + b for b in body])
+
+
+def recipient_text(recipient: Recipient, *, named_by_client: bool = False, onward: str | None = None) -> str:
+    """A recipient block, optionally with ``named-by client`` or an onward-sharing mode added."""
+    lines = [_head("recipient", recipient.id.text, recipient.label)]
+    if recipient.kind:
+        lines.append(f"{INDENT}kind {recipient.kind.text}")
+    if recipient.named_by_client or named_by_client:
+        lines.append(f"{INDENT}named-by client")
+    mode = onward or (recipient.onward_sharing.text if recipient.onward_sharing else None)
+    if mode:
+        lines.append(f"{INDENT}onward-sharing {mode}")
+    return "\n".join(lines)
+
+
+def trigger_text(trigger: Trigger, *, means: str | None = None, threshold: str | None = None) -> str:
+    """A trigger block, optionally with a new ``means`` or ``threshold``."""
+    lines = [_head("trigger", trigger.id.text, trigger.label)]
+    standard = means or (trigger.means.text if trigger.means else None)
+    if standard:
+        lines.append(f"{INDENT}means {standard}")
+    level = threshold or (trigger.threshold.text if trigger.threshold else None)
+    if level:
+        lines.append(f"{INDENT}threshold {level}")
+    return "\n".join(lines)
+
+
+def assessment_text(assessment: Assessment | None, *, explain: bool = False) -> str:
+    """An at-assessment block, keeping what it had and adding the limits explanation."""
+    held = assessment or Assessment(span=None)  # type: ignore[arg-type]
+    explains = [n.text for n in held.explains] + (["limits-of-confidentiality"] if explain else [])
+    lines = ["at-assessment"]
+    lines += [f"{INDENT}explain {e}" for e in dict.fromkeys(explains)]
+    lines += [f"{INDENT}record {n.text}" for n in held.records]
+    lines += [f"{INDENT}assess {n.text}" for n in held.assesses]
+    return "\n".join(lines)
+
+
+def records_text(records: Records | None, *, secure: bool = False) -> str:
+    """A records block, keeping what it had and adding secure storage."""
+    lines = ["records"]
+    if secure or (records and records.storage):
+        lines.append(f"{INDENT}storage secure")
+    if records and records.log:
+        lines.append(f"{INDENT}log {records.log.text}")
+    if records and records.retention:
+        lines.append(f"{INDENT}retention {quote(records.retention.text)}")
+    if records and records.access:
+        lines.append(f"{INDENT}access {quote(records.access.text)}")
+    return "\n".join(lines)
+
+
+def with_clause(clause: Clause, **changes: object) -> Clause:
+    """A copy of ``clause`` with fields replaced (used to test a rewording before offering it)."""
+    return replace(clause, **changes)  # type: ignore[arg-type]

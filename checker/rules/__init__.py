@@ -1,0 +1,3 @@
+"""The rule catalogue: importing this package registers every code (LANGUAGE.md §6)."""
+
+from checker.rules import consent, dp, fdap, graph, inputs, law, vague, yp  # noqa: F401

@@ -1,0 +1,236 @@
+"""FDAP rules: the sector's code — consent first, limits explained, safeguards before disclosure."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from checker import vocabulary as V
+from checker.findings import Finding, Severity, make, register
+from checker.graph import ObligationGraph
+from checker.model import Clause
+from checker.render import ClauseEdit, assessment_text, records_text
+from checker.rules.base import FDAP, clause_finding, consent_span, faulty, missing_step_edit, shared_summary
+
+
+@register("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")
+def limits_not_explained(graph: ObligationGraph) -> Iterator[Finding]:
+    """Clients are not told the limits of confidentiality before any service.
+
+    Fires when:
+        The protocol has no 'at-assessment' block with 'explain limits-of-confidentiality'.
+
+    Rests on:
+        FDAP: the limits of confidentiality are explained before any service is given; UK GDPR
+        Arts 13-14 (transparency); Caldicott principle 8 ('no surprises').
+
+    Compliant rewording:
+        at-assessment / explain limits-of-confidentiality
+
+    Fires:
+        a protocol with no at-assessment block
+
+    Passes:
+        at-assessment / explain limits-of-confidentiality
+    """
+    root = graph.unit.root
+    held = root.assessment
+    if held and any(e.text == "limits-of-confidentiality" for e in held.explains):
+        return
+    span = held.span if held else (root.header.span if root.header else None)
+    if span is None:
+        return
+    yield make("FDAP001", span, "clients are not told the limits of confidentiality at assessment",
+               rests_on=f"{FDAP}: explain the limits of confidentiality before any service",
+               suggestion=assessment_text(held, explain=True),
+               replaces=(held.span.line, held.end_line) if held else None)
+
+
+@register("FDAP002", "no-consent-without-justification", Severity.ERROR, "clause")
+def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """Sharing without consent where neither serious harm nor a legal duty justifies it.
+
+    Fires when:
+        The clause shares with consent 'not-required' or 'blanket', and under at least one of
+        its triggers no binding legal duty covers it and its standard is not serious harm (a
+        clause with no 'when' is never justified). Lawful powers do not count.
+
+    Rests on:
+        FDAP: disclose without consent only on a sincere belief of serious risk of harm, or
+        where the law obliges; W v Egdell [1989] EWCA Civ 13 (public interest).
+
+    Compliant rewording:
+        Share with the client's consent; where there is a serious risk of harm, add a trigger
+        that means a serious-harm standard instead.
+
+    Fires:
+        staff may share identity with police / consent not-required (trigger: police request)
+
+    Passes:
+        the same with 'consent required'; or a trigger meaning serious-harm-to-others
+    """
+    if not graph.without_consent(clause) or graph.justified(clause):
+        return
+    bad = [v for v in graph.verdicts(clause) if not v.justified]
+    yield clause_finding(
+        "FDAP002", clause, consent_span(clause),
+        f"clause {clause.ref.text} shares {shared_summary(graph, clause)} without consent under {faulty(bad)}, "
+        "which is neither a serious risk of harm nor a legal obligation",
+        f"{FDAP}: without consent only for serious risk of harm or a legal obligation; lawful powers do not count",
+        ClauseEdit(consent="required", comments=(
+            "shared only with the client's agreement; for a serious risk of harm, use a trigger meaning "
+            "serious-harm-to-others or serious-harm-to-self",)),
+    )
+
+
+def _missing_step(code: str, step: str, why: str, clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    if not graph.without_consent(clause) or step in {s.text for s in clause.steps}:
+        return
+    if not graph.step_needed(clause, step):
+        return
+    yield clause_finding(
+        code, clause, consent_span(clause),
+        f"clause {clause.ref.text} shares without consent but staff are not asked to {why}",
+        f"{FDAP}: even without consent, first seek consent, consult a supervisor and tell the client, "
+        "unless the law forbids it or delay would risk life",
+        missing_step_edit(step),
+    )
+
+
+@register("FDAP003", "no-seek-consent-step", Severity.WARNING, "clause")
+def no_seek_consent(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """Sharing without consent, and staff are not asked to seek consent first.
+
+    Fires when:
+        The clause shares with consent 'not-required' or 'blanket', its steps lack
+        'seek-consent', and no law engaged by its triggers forbids asking (tipping off).
+
+    Rests on:
+        FDAP: even where disclosure without consent is justified, seek consent first.
+
+    Compliant rewording:
+        Add 'seek-consent' to the clause's steps.
+
+    Fires:
+        consent not-required / steps consult-supervisor
+
+    Passes:
+        consent not-required / steps seek-consent, consult-supervisor
+    """
+    yield from _missing_step("FDAP003", "seek-consent", "seek consent first (seek-consent)", clause, graph)
+
+
+@register("FDAP004", "no-supervisor-step", Severity.WARNING, "clause")
+def no_supervisor(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """Sharing without consent, and staff are not asked to consult a supervisor.
+
+    Fires when:
+        The clause shares with consent 'not-required' or 'blanket' and its steps lack
+        'consult-supervisor'.
+
+    Rests on:
+        FDAP: consult a supervisor before disclosing without consent; Terrorism Act 2000
+        s.19(4) recognises an employer's internal procedure; DPA 2018 s.170 protects staff who
+        act with the controller's authority.
+
+    Compliant rewording:
+        Add 'consult-supervisor' to the clause's steps.
+
+    Fires:
+        consent not-required / steps seek-consent
+
+    Passes:
+        consent not-required / steps seek-consent, consult-supervisor
+    """
+    yield from _missing_step("FDAP004", "consult-supervisor", "consult a supervisor (consult-supervisor)", clause, graph)
+
+
+@register("FDAP005", "no-inform-client-step", Severity.WARNING, "clause")
+def no_inform_client(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """Sharing without consent, and the client is not told.
+
+    Fires when:
+        The clause shares with consent 'not-required' or 'blanket', its steps lack
+        'inform-client', and no law engaged by its triggers forbids telling them (tipping off).
+
+    Rests on:
+        FDAP: tell the client what was shared and why; Caldicott principle 8 ('no surprises').
+
+    Compliant rewording:
+        Add 'inform-client' to the clause's steps.
+
+    Fires:
+        consent not-required / steps consult-supervisor
+
+    Passes:
+        consent not-required / steps consult-supervisor, inform-client
+    """
+    yield from _missing_step("FDAP005", "inform-client", "tell the client (inform-client)", clause, graph)
+
+
+@register("FDAP006", "publish-identifying-without-written-consent", Severity.ERROR, "clause")
+def publish_identifying(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """Identifying information published without the client's written agreement.
+
+    Fires when:
+        A 'publish' line includes identifying data (identity, contact details, location or the
+        case file) and the clause's consent is not 'written'.
+
+    Rests on:
+        FDAP: never publish identifying information without written agreement; W v Egdell
+        [1989] EWCA Civ 13 (no publication without concealing identity).
+
+    Compliant rewording:
+        consent written
+
+    Fires:
+        staff may publish identity / consent required
+
+    Passes:
+        staff may publish identity / consent written
+    """
+    if clause.consent_mode == "written":
+        return
+    for share in clause.shares:
+        named = [d for d in share.data if graph.data_kind(d.text) in V.IDENTIFYING]
+        if share.publish and share.modality.text != "must-not" and named:
+            yield clause_finding(
+                "FDAP006", clause, share.span,
+                f"clause {clause.ref.text} publishes identifying data ({', '.join(d.text for d in named)}) "
+                "without the client's written agreement",
+                f"{FDAP}: never publish identifying information without written agreement",
+                ClauseEdit(consent="written"),
+            )
+            return
+
+
+@register("FDAP007", "records-not-secure", Severity.WARNING, "protocol")
+def records_not_secure(graph: ObligationGraph) -> Iterator[Finding]:
+    """The protocol does not say records are stored securely.
+
+    Fires when:
+        There is no 'records' block with 'storage secure'.
+
+    Rests on:
+        FDAP: records are kept securely and in line with data protection law; UK GDPR
+        Art 5(1)(f) (security).
+
+    Compliant rewording:
+        records / storage secure
+
+    Fires:
+        a protocol with no records block
+
+    Passes:
+        records / storage secure
+    """
+    root = graph.unit.root
+    held = root.records
+    if held and held.storage:
+        return
+    span = held.span if held else (root.header.span if root.header else None)
+    if span is None:
+        return
+    yield make("FDAP007", span, "the protocol does not say records are stored securely",
+               rests_on=f"{FDAP}; UK GDPR Art 5(1)(f)",
+               suggestion=records_text(held, secure=True),
+               replaces=(held.span.line, held.end_line) if held else None)

@@ -1,0 +1,152 @@
+"""Input codes: problems with the protocol text itself, raised by the parser and loader.
+
+They are registered like rules so that every format, ``confide rules`` and ``confide explain``
+treat them the same way; they have no check function because the loader raises them.
+"""
+
+from __future__ import annotations
+
+from checker.findings import Severity, declare
+
+declare("E001", "syntax-error", Severity.ERROR, """
+    The text does not follow the protocol language's grammar.
+
+    Fires when:
+        A line cannot be read: an unclosed quote, 'must not' written as two words, a clause
+        line before any clause, a misspelt keyword, a value where none belongs.
+
+    Rests on:
+        The protocol language (docs/language.md). A protocol nobody can read reliably cannot
+        be relied on by staff either.
+
+    Compliant rewording:
+        Follow the message: it names the keyword expected and, where it can, the one you meant.
+
+    Fires:
+        staff must not share identity with police
+
+    Passes:
+        staff must-not share identity with police
+    """)
+
+declare("E002", "unknown-name", Severity.ERROR, """
+    A name is used that is neither declared nor part of the built-in vocabulary.
+
+    Fires when:
+        A clause, trigger, recipient, data category, law, standard or scenario names a trigger,
+        data category, recipient, kind, standard, step or bound group that does not exist.
+
+    Rests on:
+        The protocol language: every name must mean one thing, so that the checker and staff
+        read the same obligation.
+
+    Compliant rewording:
+        Declare the name (for example 'recipient police' with 'kind police'), or use the
+        vocabulary word the message suggests.
+
+    Fires:
+        staff may share identiy with police
+
+    Passes:
+        staff may share identity with police
+    """)
+
+declare("E003", "include-problem", Severity.ERROR, """
+    An included file cannot be used.
+
+    Fires when:
+        An include names a missing file, a path outside the folder being checked (also through
+        a symbolic link), forms a cycle, or nests more than 16 deep.
+
+    Rests on:
+        Safety: a protocol may only bring in files from the folder being checked, so checking a
+        folder never reads anything else.
+
+    Compliant rewording:
+        Use a path relative to the including file that stays inside the checked folder.
+
+    Fires:
+        include "../../etc/passwd"
+
+    Passes:
+        include "partnership.protocol"
+    """)
+
+declare("E004", "duplicate-declaration", Severity.ERROR, """
+    The same name, clause number or single block is declared twice.
+
+    Fires when:
+        Two recipients, data categories, triggers, clauses, laws or standards share a name
+        across a protocol and its includes, or a block has two lines of a kind it allows once.
+
+    Rests on:
+        The protocol language: a name must mean one thing.
+
+    Compliant rewording:
+        Rename or remove one of the two declarations.
+
+    Fires:
+        recipient police (twice)
+
+    Passes:
+        recipient police, recipient probation
+    """)
+
+declare("E005", "invalid-value", Severity.ERROR, """
+    A value is not one the language allows in that place.
+
+    Fires when:
+        A threshold, consent mode, modality, service kind, sector, date or other fixed-choice
+        value is not one of its choices; a waiver has no justification; a clause shares nothing.
+
+    Rests on:
+        The protocol language: fixed-choice values carry the meaning the checks rely on.
+
+    Compliant rewording:
+        Use one of the choices the message lists.
+
+    Fires:
+        threshold maybe
+
+    Passes:
+        threshold belief
+    """)
+
+declare("E006", "unreadable-file", Severity.ERROR, """
+    A file cannot be read as protocol text.
+
+    Fires when:
+        The file is not UTF-8 text, is binary, is a folder named as a file, is too large, or
+        cannot be opened.
+
+    Rests on:
+        The protocol language is UTF-8 text.
+
+    Compliant rewording:
+        Save the protocol as plain UTF-8 text with the .protocol extension.
+
+    Fires:
+        a word-processor file renamed to .protocol
+
+    Passes:
+        a plain-text .protocol file
+    """)
+
+declare("WAIVER001", "unused-waiver", Severity.INFO, """
+    An allow line waives a rule that does not fire in its clause.
+
+    Fires when:
+        A clause's 'allow CODE ...' matches no finding of that code in that clause.
+
+    Rests on:
+        Good housekeeping: a stale waiver would silently hide the rule if the clause changed.
+
+    Compliant rewording:
+        Remove the allow line.
+
+    Fires:
+        allow LAW001 "agreed" until 2027-01-01 (on a clause with no LAW001)
+
+    Passes:
+        allow LAW001 "agreed" until 2027-01-01 (on a clause where LAW001 fires)
+    """)

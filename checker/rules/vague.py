@@ -1,0 +1,52 @@
+"""VAGUE rules: triggers that map onto nothing, and clauses that apply always."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from checker.findings import Finding, Severity, make, register
+from checker.graph import ObligationGraph
+from checker.render import ClauseEdit, trigger_text
+from checker.rules.base import FDAP, clause_finding
+
+
+@register("VAGUE001", "vague-trigger", Severity.WARNING, "graph")
+def vague(graph: ObligationGraph) -> Iterator[Finding]:
+    """A trigger means nothing the law recognises, or a clause shares without consent always.
+
+    Fires when:
+        A declared trigger has no 'means' line; or a clause with no 'when' shares without
+        consent (a blanket rule: it applies to every client, every time).
+
+    Rests on:
+        FDAP: non-consensual disclosure only for a sincere belief of serious risk of harm or a
+        legal obligation; "any concern" or "always" is neither.
+
+    Compliant rewording:
+        Map the trigger onto a library standard with 'means'; give the clause a 'when'.
+
+    Fires:
+        trigger concern "Any concern" (no means)
+
+    Passes:
+        trigger concern "Any concern" / means serious-harm-to-self
+    """
+    root = graph.unit.root
+    for trigger in root.triggers:
+        if trigger.means is None:
+            yield make("VAGUE001", trigger.id.span,
+                       f"trigger '{trigger.id.text}' does not say which recognised situation it means",
+                       rests_on=f"{FDAP}: only serious risk of harm or a legal obligation",
+                       suggestion=trigger_text(trigger, means="serious-harm-to-others"),
+                       replaces=(trigger.span.line, trigger.end_line))
+    for clause in root.clauses:
+        if clause.when or not graph.without_consent(clause):
+            continue
+        standard = ("child-at-risk-of-significant-harm" if graph.applies_to_young_people(clause)
+                    else "serious-harm-to-others")
+        yield clause_finding(
+            "VAGUE001", clause, clause.span,
+            f"clause {clause.ref.text} shares without consent always: it has no 'when'",
+            f"{FDAP}: only serious risk of harm or a legal obligation",
+            ClauseEdit(when=(standard,)),
+        )

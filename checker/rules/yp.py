@@ -1,0 +1,90 @@
+"""YP rules: young people — competence, the four referral parameters, and parents."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from checker import vocabulary as V
+from checker.findings import Finding, Severity, register
+from checker.graph import ObligationGraph
+from checker.model import Clause
+from checker.render import ClauseEdit
+from checker.rules.base import clause_finding, faulty
+
+
+@register("YP001", "youth-referral-without-assessment", Severity.ERROR, "clause")
+def youth_referral_without_assessment(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """A young person is referred to police or social care without weighing the four parameters.
+
+    Fires when:
+        The clause applies to young people (its clients, or the protocol's, are young-people or
+        all), shares with police or social care without consent, is not covered by a legal duty
+        under every trigger, and does not 'assess' all of age-maturity, severity, risk, context.
+
+    Rests on:
+        Gillick v West Norfolk [1986] AC 112 and R (Axon) v SSH [2006] EWHC 37 (Admin): a
+        competent young person is owed the same confidence as an adult; DPA 2018 Sch 1 para 18.
+        The four parameters are long-standing practice (their original source is unverified;
+        current local safeguarding procedures support each one).
+
+    Compliant rewording:
+        Add 'assess age-maturity, severity, risk, context'.
+
+    Fires:
+        clients young-people / staff must share identity with childrens-social-care / consent not-required
+
+    Passes:
+        the same with 'assess age-maturity, severity, risk, context'
+    """
+    if not graph.applies_to_young_people(clause) or not graph.without_consent(clause) or graph.covered(clause):
+        return
+    missing = [p for p in V.YOUTH_PARAMETERS if p not in {a.text for a in clause.assess}]
+    if not missing:
+        return
+    for share in graph.sharing(clause):
+        if any(graph.recipient_kind(r) in V.REFERRAL_RECIPIENTS for r in graph.recipients_of(share)):
+            uncovered = [v for v in graph.verdicts(clause) if not v.duties]
+            yield clause_finding(
+                "YP001", clause, share.span,
+                f"clause {clause.ref.text} refers young people without consent under {faulty(uncovered)} "
+                f"without assessing {', '.join(missing)}",
+                "Gillick [1986] AC 112; Axon [2006] EWHC 37 (Admin); DPA 2018 Sch 1 para 18; the four "
+                "youth-referral parameters (source unverified, supported by local procedures)",
+                ClauseEdit(assess=V.YOUTH_PARAMETERS),
+            )
+            return
+
+
+@register("YP002", "parents-told-without-justification", Severity.ERROR, "clause")
+def parents_told(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """A young person's information goes to parents or family without consent or justification.
+
+    Fires when:
+        The clause applies to young people, shares with a parent or family recipient without
+        consent, and is not justified (no covering duty, no serious-harm standard).
+
+    Rests on:
+        R (Axon) v SSH [2006] EWHC 37 (Admin): no duty to tell parents; a competent young
+        person's confidence is the same as an adult's (Gillick).
+
+    Compliant rewording:
+        consent required
+
+    Fires:
+        clients young-people / staff may share attendance with parent / consent not-required
+
+    Passes:
+        the same with 'consent required'
+    """
+    if not graph.applies_to_young_people(clause) or not graph.without_consent(clause) or graph.justified(clause):
+        return
+    for share in graph.sharing(clause):
+        if any(graph.recipient_kind(r) in V.FAMILY_RECIPIENTS for r in graph.recipients_of(share)):
+            yield clause_finding(
+                "YP002", clause, share.span,
+                f"clause {clause.ref.text} tells a young person's parents or family without their consent, "
+                "with no serious risk of harm or legal duty",
+                "R (Axon) v SSH [2006] EWHC 37 (Admin); Gillick [1986] AC 112",
+                ClauseEdit(consent="required"),
+            )
+            return

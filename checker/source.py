@@ -1,0 +1,66 @@
+"""Source text and positions: ``str`` in, :class:`SourceFile` and :class:`Span` out.
+
+Every stage after parsing speaks in spans, so that a finding from any stage can be shown
+the same way: ``path:line:col``, the source line, and a caret under the exact place.
+Lines and columns are 1-based, as editors, lark and SARIF count them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A 1-based region of a file; ``end_column`` is exclusive, as in SARIF."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, path: str, line: int, column: int, width: int = 1) -> Span:
+        """A span on one line, ``width`` characters wide."""
+        return cls(path, line, column, line, column + max(width, 1))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The text of one protocol file, as read, with the path it is shown under."""
+
+    path: str
+    text: str
+    lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(self.text.splitlines()))
+
+    def line(self, number: int) -> str:
+        """The text of line ``number`` (1-based), or '' past the end."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def excerpt(self, span: Span) -> str:
+        """The source line under ``span`` with a caret line below it (tabs copied)."""
+        text = self.line(span.line)
+        gutter = f"{span.line:>5} | "
+        width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
+        width = max(1, min(width, max(1, len(text) - span.column + 1)))
+        # Copy tabs from the source so the caret lines up in any terminal.
+        lead = "".join("\t" if ch == "\t" else " " for ch in text[: span.column - 1])
+        return f"{gutter}{text}\n{' ' * 5} | {lead}{'^' * width}"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to ``word``, if one is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def suggestion_suffix(word: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` or ``""``: the tail every unknown-name message shares."""
+    guess = did_you_mean(word, candidates)
+    return f"; did you mean '{guess}'?" if guess else ""

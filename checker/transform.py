@@ -1,0 +1,405 @@
+"""Lark tree -> :class:`~checker.model.Document`, and E005 findings for invalid values.
+
+The grammar accepts any name where a fixed set of values is allowed (a threshold, a consent
+mode, a date), so that here a wrong value gets a message naming the choices and the closest
+one, rather than a bare syntax error. Names that refer to declarations or the vocabulary are
+checked later by the loader (E002), once includes and the library are known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from lark import Token, Transformer, Tree
+
+import checker.rules.inputs  # noqa: F401  (registers E-codes)
+from checker import vocabulary as V
+from checker.findings import Finding, make
+from checker.model import (
+    Assessment, Clause, DataCategory, Document, Expectation, Header, Include, Law, LibraryHeader,
+    Name, Recipient, Records, Scenario, Share, Standard, Text, Trigger, Waiver,
+)
+from checker.source import Span, suggestion_suffix
+
+
+def span_of(token: Token, path: str) -> Span:
+    """The span of one token."""
+    return Span(path, token.line or 1, token.column or 1, token.end_line or token.line or 1,
+                token.end_column or (token.column or 1) + len(token))
+
+
+@dataclass
+class _Line:
+    """One line inside a block: its keyword and its values, before grouping."""
+
+    keyword: str
+    span: Span
+    values: list[Any] = field(default_factory=list)
+
+
+class _ToLines(Transformer[Token, Any]):
+    """First pass: every line becomes a :class:`_Line`; every block a (kind, head, lines) tuple."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def _name(self, token: Token) -> Name:
+        return Name(str(token), span_of(token, self.path))
+
+    def _text(self, token: Token) -> Text:
+        raw = str(token)[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        return Text(raw, span_of(token, self.path))
+
+    def _value(self, item: Any) -> Any:
+        if isinstance(item, Token):
+            if item.type == "STRING":
+                return self._text(item)
+            return self._name(item)
+        return item
+
+    def _line(self, children: list[Any]) -> _Line:
+        head = children[0]
+        values = [self._value(c) for c in children[1:]]
+        last = _last_token(children)
+        first = span_of(head, self.path)
+        span = Span(self.path, first.line, first.column, last.end_line or first.line,
+                    last.end_column or first.end_column)
+        return _Line(str(head).lower() if head.type != "STAFF" else "staff", span, values)
+
+    def names(self, children: list[Token]) -> tuple[Name, ...]:
+        return tuple(self._name(t) for t in children)
+
+    protocol_line = library_line = recipient_line = data_line = trigger_line = _line
+    assessment_line = records_line = clause_setting = law_line = standard_line = _line
+    scenario_setting = _line
+
+    def allow(self, children: list[Any]) -> _Line:
+        return self._line(children)
+
+    def subject(self, children: list[Token]) -> Name:
+        return self._name(children[0])
+
+    def share(self, children: list[Any]) -> Share:
+        subject, modality, data, recipients = children
+        return Share(subject, self._name(modality), data, recipients,
+                     _join(subject.span, recipients[-1].span))
+
+    def publish(self, children: list[Any]) -> Share:
+        subject, modality, data = children
+        return Share(subject, self._name(modality), data, (), _join(subject.span, data[-1].span), publish=True)
+
+    def client_trait(self, children: list[Token]) -> Any:
+        if len(children) == 2:
+            return ("age", int(children[1]), span_of(children[1], self.path))
+        return self._name(children[0])
+
+    def client_traits(self, children: list[Any]) -> list[Any]:
+        return children
+
+    def _expect(self, kind: str, children: list[Any]) -> Expectation:
+        head = span_of(children[0], self.path)
+        lists = [c for c in children[1:] if isinstance(c, tuple)]
+        last = lists[-1][-1].span
+        span = _join(head, last)
+        if kind == "share":
+            return Expectation(kind, span, data=lists[0], recipients=lists[1])
+        if kind == "no-share":
+            return Expectation(kind, span, recipients=lists[0])
+        return Expectation(kind, span, steps=lists[0])
+
+    def expect_share(self, children: list[Any]) -> Expectation:
+        return self._expect("share", children)
+
+    def expect_no_share(self, children: list[Any]) -> Expectation:
+        return self._expect("no-share", children)
+
+    def expect_steps(self, children: list[Any]) -> Expectation:
+        return self._expect("steps", children)
+
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        # Blocks: ("clause", [head tokens...], [lines...]).
+        head = [self._value(c) for c in children if isinstance(c, Token)]
+        body = [c for c in children if not isinstance(c, Token)]
+        line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
+        return (str(data), head, body, Span(self.path, line, column, line, column + len(str(data))))
+
+
+def _last_token(children: Iterable[Any]) -> Token:
+    last: Any = None
+    for child in children:
+        if isinstance(child, Token):
+            last = child
+        elif isinstance(child, tuple) and child and isinstance(child[-1], Name):
+            last = child[-1]
+        elif isinstance(child, list) and child:
+            last = child[-1]
+    if isinstance(last, Name):
+        return Token("NAME", last.text, line=last.span.line, column=last.span.column,
+                     end_line=last.span.end_line, end_column=last.span.end_column)
+    if isinstance(last, tuple):  # ("age", n, span)
+        span = last[2]
+        return Token("INT", str(last[1]), line=span.line, column=span.column, end_line=span.end_line,
+                     end_column=span.end_column)
+    return last  # type: ignore[no-any-return]
+
+
+def _join(first: Span, last: Span) -> Span:
+    return Span(first.path, first.line, first.column, last.end_line, last.end_column)
+
+
+class _Builder:
+    """Second pass: group lines into model objects, checking fixed-choice values (E005)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def invalid(self, span: Span, message: str) -> None:
+        self.findings.append(make("E005", span, message))
+
+    def choice(self, name: Name | None, allowed: Iterable[str], what: str) -> Name | None:
+        """Keep ``name`` if it is one of ``allowed``; otherwise report E005 and drop it."""
+        if name is None:
+            return None
+        options = sorted(allowed)
+        if name.text not in options:
+            self.invalid(name.span, f"'{name.text}' is not a valid {what} (choose from: "
+                         f"{', '.join(options)}){suggestion_suffix(name.text, options)}")
+            return None
+        return name
+
+    def date(self, name: Name, what: str) -> date | None:
+        try:
+            return date.fromisoformat(name.text)
+        except ValueError:
+            self.invalid(name.span, f"'{name.text}' is not a real date for {what} (use YYYY-MM-DD)")
+            return None
+
+    def single(self, lines: list[_Line], keyword: str) -> _Line | None:
+        """The one ``keyword`` line of a block; a second one is a duplicate (E004)."""
+        found = [line for line in lines if line.keyword == keyword]
+        for extra in found[1:]:
+            self.findings.append(make("E004", extra.span, f"'{keyword}' is given twice in this block "
+                                      f"(first on line {found[0].span.line})"))
+        return found[0] if found else None
+
+    def value(self, lines: list[_Line], keyword: str) -> Any:
+        line = self.single(lines, keyword)
+        return line.values[0] if line and line.values else None
+
+    def all_values(self, lines: list[_Line], keyword: str) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for line in lines:
+            if line.keyword == keyword:
+                for value in line.values:
+                    out.extend(value if isinstance(value, tuple) else [value])
+        return tuple(out)
+
+    # ---- blocks ---------------------------------------------------------------------
+    def header(self, head: list[Any], lines: list[_Line], span: Span) -> Header:
+        review = self.value(lines, "review-by")
+        return Header(
+            title=head[0], span=span,
+            version=self.value(lines, "version"),
+            organisation=self.value(lines, "organisation"),
+            service=self.choice(self.value(lines, "service"), V.SERVICE_KINDS, "service kind"),
+            sector=self.choice(self.value(lines, "sector"), V.SECTORS, "sector"),
+            jurisdiction=self.choice(self.value(lines, "jurisdiction"), V.JURISDICTIONS, "jurisdiction"),
+            clients=self.choice(self.value(lines, "clients"), V.CLIENT_GROUPS, "client group"),
+            staff_include=tuple(n for n in self.all_values(lines, "staff-include")
+                                if self.choice(n, V.STAFF_GROUPS, "staff group")),
+            review_by=self.date(review, "review-by") if review else None,
+            owner=self.value(lines, "owner"),
+        )
+
+    def library(self, head: list[Any], lines: list[_Line], span: Span) -> LibraryHeader:
+        return LibraryHeader(
+            title=head[0], span=span,
+            jurisdiction=self.value(lines, "jurisdiction"),
+            status=self.choice(self.value(lines, "status"), V.LIBRARY_STATUSES, "library status"),
+            notes=self.all_values(lines, "note"),
+        )
+
+    def recipient(self, head: list[Any], lines: list[_Line], span: Span) -> Recipient:
+        return Recipient(
+            id=head[0], span=span, end_line=_end(span, lines), label=head[1] if len(head) > 1 else None,
+            kind=self.value(lines, "kind"),
+            named_by_client=self.choice(self.value(lines, "named-by"), V.NAMED_BY, "named-by value"),
+            onward_sharing=self.choice(self.value(lines, "onward-sharing"), V.ONWARD_MODES, "onward-sharing mode"),
+        )
+
+    def data(self, head: list[Any], lines: list[_Line], span: Span) -> DataCategory:
+        return DataCategory(id=head[0], span=span, label=head[1] if len(head) > 1 else None,
+                            kind=self.value(lines, "kind"))
+
+    def trigger(self, head: list[Any], lines: list[_Line], span: Span) -> Trigger:
+        return Trigger(
+            id=head[0], span=span, end_line=_end(span, lines), label=head[1] if len(head) > 1 else None,
+            means=self.value(lines, "means"),
+            threshold=self.choice(self.value(lines, "threshold"), V.THRESHOLDS, "threshold"),
+        )
+
+    def assessment(self, lines: list[_Line], span: Span) -> Assessment:
+        groups: dict[str, list[Name]] = {"explain": [], "record": [], "assess": []}
+        for line in lines:
+            name = self.choice(line.values[0], V.ASSESSMENT_LINES[line.keyword], f"'{line.keyword}' item")
+            if name:
+                groups[line.keyword].append(name)
+        return Assessment(span, _end(span, lines), tuple(groups["explain"]), tuple(groups["record"]),
+                          tuple(groups["assess"]))
+
+    def records(self, lines: list[_Line], span: Span) -> Records:
+        return Records(
+            span, _end(span, lines),
+            storage=self.choice(self.value(lines, "storage"), V.RECORDS_LINES["storage"], "storage value"),
+            log=self.choice(self.value(lines, "log"), V.RECORDS_LINES["log"], "log value"),
+            retention=self.value(lines, "retention"),
+            access=self.value(lines, "access"),
+        )
+
+    def clause(self, head: list[Any], body: list[Any], span: Span) -> Clause:
+        lines = [b for b in body if isinstance(b, _Line)]
+        shares = tuple(b for b in body if isinstance(b, Share))
+        for share in shares:
+            self.choice(share.modality, V.MODALITIES, "modality")
+        if not shares:
+            self.invalid(head[0].span, f"clause {head[0].text} says nothing about sharing: add a line "
+                         "such as 'staff may share DATA with RECIPIENT'")
+        timing = self.value(lines, "timing")
+        if isinstance(timing, Name):
+            timing = self.choice(timing, V.TIMINGS, 'timing (or a "quoted text")')
+        waivers = tuple(w for w in (self.waiver(line) for line in lines if line.keyword == "allow") if w)
+        self.single(lines, "except-in-emergency")
+        ends = [span.end_line] + [ln.span.end_line for ln in lines] + [s.span.end_line for s in shares]
+        keyed = [(ln.keyword, ln.span) for ln in lines] + [("share", s.span) for s in shares]
+        return Clause(
+            ref=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
+            clients=self.choice(self.value(lines, "clients"), V.CLIENT_GROUPS, "client group"),
+            when=self.all_values(lines, "when"),
+            shares=shares,
+            consent=self.choice(self.value(lines, "consent"), V.CONSENT_MODES, "consent mode"),
+            steps=self.all_values(lines, "steps"),
+            except_in_emergency=any(ln.keyword == "except-in-emergency" for ln in lines),
+            assess=self.all_values(lines, "assess"),
+            timing=timing,
+            basis=self.all_values(lines, "basis"),
+            waivers=waivers,
+            lines=tuple(sorted(keyed, key=lambda kv: (kv[1].line, kv[1].column))),
+            end_line=max(ends),
+        )
+
+    def waiver(self, line: _Line) -> Waiver | None:
+        from checker.findings import lookup  # the registry is complete once rules are imported
+
+        rule_name = line.values[0]
+        texts = [v for v in line.values if isinstance(v, Text)]
+        dates = [v for v in line.values[1:] if isinstance(v, Name) and v.text != "until"]
+        rule = lookup(rule_name.text)
+        if rule is None:
+            from checker.findings import REGISTRY
+
+            names = list(REGISTRY) + [r.symbol for r in REGISTRY.values()]
+            self.invalid(rule_name.span, f"'{rule_name.text}' is not a rule code or symbol"
+                         f"{suggestion_suffix(rule_name.text, names)}")
+            return None
+        if not texts or not texts[0].text.strip():
+            self.invalid(rule_name.span, f"a waiver of {rule.code} needs a justification in quotes, "
+                         f'e.g. allow {rule.code} "agreed with the commissioner" until 2027-03-31')
+            return None
+        until = self.date(dates[0], "until") if dates else None
+        if dates and until is None:
+            return None
+        return Waiver(rule_name, rule.code, texts[0], until, line.span)
+
+    def law(self, head: list[Any], lines: list[_Line], span: Span) -> Law:
+        return Law(
+            id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
+            kind=self.choice(self.value(lines, "kind"), V.LAW_KINDS, "law kind"),
+            binds=self.all_values(lines, "binds"),
+            when=self.all_values(lines, "when"),
+            threshold=self.choice(self.value(lines, "threshold"), V.THRESHOLDS, "threshold"),
+            recipients=self.all_values(lines, "recipients"),
+            discloses=self.all_values(lines, "discloses"),
+            forbids=self.all_values(lines, "forbids"),
+            source=self.value(lines, "source"),
+            notes=self.all_values(lines, "note"),
+        )
+
+    def standard(self, head: list[Any], lines: list[_Line], span: Span) -> Standard:
+        return Standard(
+            id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
+            serious_harm=self.choice(self.value(lines, "serious-harm"), V.SERIOUS_HARM_VALUES, "serious-harm value"),
+            necessary=self.all_values(lines, "necessary"),
+            notes=self.all_values(lines, "note"),
+        )
+
+    def scenario(self, head: list[Any], body: list[Any], span: Span) -> Scenario:
+        lines = [b for b in body if isinstance(b, _Line)]
+        age: int | None = None
+        competent: bool | None = None
+        client = self.single(lines, "client")
+        for trait in (client.values[0] if client else []):
+            if isinstance(trait, tuple):
+                age = trait[1]
+            elif self.choice(trait, V.CLIENT_TRAITS, "client trait"):
+                competent = trait.text == "competent"
+        return Scenario(
+            title=head[0], span=span, path=self.path,
+            protocol_file=self.value(lines, "protocol-file"),
+            age=age, competent=competent,
+            events=self.all_values(lines, "events"),
+            consent=self.choice(self.value(lines, "consent"), V.SCENARIO_CONSENT, "scenario consent"),
+            expectations=tuple(b for b in body if isinstance(b, Expectation)),
+        )
+
+
+def build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
+    """Build the :class:`Document` for one parsed file, with its E004/E005 findings."""
+    blocks = _ToLines(path).transform(tree)[2]  # ("start", head, body, span) -> body
+    builder = _Builder(path)
+    parts: dict[str, list[Any]] = {}
+    for kind, head, body, span in blocks:
+        if kind == "assessment":
+            item: Any = builder.assessment(body, span)
+        elif kind == "records":
+            item = builder.records(body, span)
+        elif kind == "include":
+            item = Include(head[0], span)
+        elif kind in {"clause", "scenario"}:
+            item = getattr(builder, kind)(head, body, span)
+        else:
+            item = getattr(builder, "header" if kind == "protocol" else kind)(head, body, span)
+        parts.setdefault(kind, []).append(item)
+    for kind in ("protocol", "library", "assessment", "records"):
+        for extra in parts.get(kind, [])[1:]:
+            builder.findings.append(make("E004", extra.span, f"a file may have only one '{_keyword(kind)}' block "
+                                         f"(the first is on line {parts[kind][0].span.line})"))
+    first = {k: (v[0] if v else None) for k, v in parts.items()}
+    document = Document(
+        path=path,
+        header=first.get("protocol"),
+        library=first.get("library"),
+        includes=tuple(parts.get("include", ())),
+        recipients=tuple(parts.get("recipient", ())),
+        data=tuple(parts.get("data", ())),
+        triggers=tuple(parts.get("trigger", ())),
+        assessment=first.get("assessment"),
+        records=first.get("records"),
+        clauses=tuple(parts.get("clause", ())),
+        laws=tuple(parts.get("law", ())),
+        standards=tuple(parts.get("standard", ())),
+        scenarios=tuple(parts.get("scenario", ())),
+    )
+    return document, builder.findings
+
+
+def _end(span: Span, lines: list[_Line]) -> int:
+    """The last line a block's content reaches (blank lines and comments after it excluded)."""
+    return max([span.end_line, *(line.span.end_line for line in lines)])
+
+
+def _keyword(kind: str) -> str:
+    return {"assessment": "at-assessment"}.get(kind, kind)
