@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean rules-doc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +23,23 @@ $(TEST_STAMP): $(STAMP)
 # (the check could not run) or a crash fails the demo.
 demo: $(STAMP)
 	@mkdir -p reports/out
-	@$(BIN)/confide check protocols/ --format json --output reports/out/report.json; \
-	  code=$$?; if [ $$code -ge 2 ]; then echo "confide check failed (exit $$code)"; exit $$code; fi
-	@$(BIN)/confide check protocols/ --fail-on error > reports/out/report.txt; \
-	  code=$$?; if [ $$code -ge 2 ]; then echo "confide check failed (exit $$code)"; exit $$code; fi
-	@echo "Reports written to reports/out/"
+	@for f in json:json sarif:sarif markdown:md html:html text:txt; do \
+	  $(BIN)/confide check protocols/ --format $${f%%:*} --output reports/out/report.$${f##*:}; \
+	  code=$$?; if [ $$code -ge 2 ]; then echo "confide check failed (exit $$code)"; exit $$code; fi; \
+	done
+	@echo "Reports written to reports/out/: report.html (for commissioners), report.sarif, report.md, report.json, report.txt"
 	@tail -n 1 reports/out/report.txt
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# Generated corpora, timed (docs/performance.md). BENCH_ARGS=--large adds the 10,000-file corpus.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# Regenerate docs/rules.md from the rule registry (tests/test_rules_doc.py fails while it is stale).
+rules-doc: $(STAMP)
+	$(BIN)/python scripts/gen_rules_doc.py
 
 clean:
 	rm -rf $(VENV) reports/out .pytest_cache

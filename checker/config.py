@@ -1,12 +1,33 @@
-"""Command-line flags (and, later, ``[tool.confide]``) -> frozen :class:`Settings`."""
+"""``[tool.confide]`` (or ``confide.toml``, or ``--config FILE``) + command-line flags -> :class:`Settings`.
+
+The file is found by walking up from the working folder: at each level a ``confide.toml``,
+then a ``pyproject.toml`` that has a ``[tool.confide]`` table (one without it is passed
+over, as black does). Every key is checked before anything is read: an unknown key or a bad
+value stops the run (exit 2) with one line naming the file, the key and, where it can, the
+key or value that was probably meant. Flags given on the command line win over the file, and
+the file over the defaults (``format`` defaults to ``github`` inside GitHub Actions).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable, Mapping
 
+from checker import vocabulary as V
 from checker.findings import Severity
+from checker.source import suggestion_suffix
+
+FORMATS = ("text", "json", "sarif", "markdown", "html", "github")
+SEVERITIES = ("error", "warning", "info")
+CONFIG_NAME = "confide.toml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used (exit 2); the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -22,3 +43,142 @@ class Settings:
     exclude: tuple[str, ...] = ()
     max_file_size: int = 5 * 1024 * 1024
     today: date = field(default_factory=date.today)
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration above ``start``: its path and its confide table."""
+    for folder in (start, *start.parents):
+        own = folder / CONFIG_NAME
+        if own.is_file():
+            return own, read_table(own) or {}
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = read_table(pyproject)
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def read_table(path: Path) -> dict[str, Any] | None:
+    """The confide settings in ``path``: ``[tool.confide]`` of a pyproject.toml (None when it
+    has none), else the whole file."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("confide")
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.confide] must be a table")
+        return table
+    return document
+
+
+def _where(path: Path) -> str:
+    return f"{path} [tool.confide]" if path.name == "pyproject.toml" else str(path)
+
+
+def _choice(value: Any, options: tuple[str, ...] | frozenset[str], where: str, key: str) -> str:
+    if not isinstance(value, str) or value not in options:
+        shown = f"'{value}'" if isinstance(value, str) else repr(value)
+        hint = suggestion_suffix(value, options) if isinstance(value, str) else ""
+        raise ConfigError(f"{where}: {key} = {shown} is not one of {', '.join(sorted(options))}{hint}")
+    return value
+
+
+def _strings(value: Any, where: str, key: str) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ConfigError(f"{where}: {key} must be a string or a list of strings")
+    return items
+
+
+def _rule_code(name: str, where: str, key: str) -> str:
+    import checker.rules  # noqa: F401  (the registry must be complete to check codes)
+    from checker.findings import REGISTRY, lookup
+
+    rule = lookup(name)
+    if rule is None:
+        names = list(REGISTRY) + [r.symbol for r in REGISTRY.values()]
+        hint = suggestion_suffix(name.upper(), names)
+        raise ConfigError(f"{where}: {key}: '{name}' is not a rule code or symbol{hint}")
+    return rule.code
+
+
+def _fail_on(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"fail_on": Severity.parse(_choice(value, SEVERITIES, where, "fail-on"))}
+
+
+def _format(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"format": _choice(value, FORMATS, where, "format")}
+
+
+def _library(value: Any, where: str, base: Path) -> dict[str, Any]:
+    # Relative to the configuration file, so it means the same from any subfolder.
+    return {"library": tuple(base / p for p in _strings(value, where, "library"))}
+
+
+def _jurisdiction(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"jurisdiction": _choice(value, V.JURISDICTIONS, where, "jurisdiction")}
+
+
+def _disable(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"disable": frozenset(_rule_code(n, where, "disable") for n in _strings(value, where, "disable"))}
+
+
+def _severity(value: Any, where: str, base: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: severity must be a table, e.g. [tool.confide.severity] LAW005 = \"warning\"")
+    return {"severity": {_rule_code(code, where, "severity"): Severity.parse(_choice(level, SEVERITIES, where,
+                                                                                     f"severity.{code}"))
+                         for code, level in value.items()}}
+
+
+def _exclude(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"exclude": tuple(_strings(value, where, "exclude"))}
+
+
+def _max_file_size(value: Any, where: str, base: Path) -> dict[str, Any]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: max-file-size must be a positive whole number of bytes")
+    return {"max_file_size": value}
+
+
+KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
+    "fail-on": _fail_on, "format": _format, "library": _library, "jurisdiction": _jurisdiction,
+    "disable": _disable, "severity": _severity, "exclude": _exclude, "max-file-size": _max_file_size,
+}
+
+
+def from_table(table: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """Validated ``Settings`` fields from a confide table read from ``path``."""
+    where = _where(path)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        check = KEYS.get(key)
+        if check is None:
+            raise ConfigError(f"{where}: unknown key '{key}'{suggestion_suffix(key.replace('_', '-'), KEYS)}")
+        values.update(check(value, where, path.parent))
+    return values
+
+
+def load_settings(flags: Mapping[str, Any], config: Path | None = None, cwd: Path | None = None) -> Settings:
+    """Settings from the configuration file, with every flag that was given (not None) on top.
+
+    ``config`` names the file explicitly (``--config``); otherwise the nearest one above
+    ``cwd`` is used, if any. ``flags`` uses ``Settings`` field names.
+    """
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"configuration file not found: {config}")
+        found: tuple[Path, dict[str, Any]] | None = (config, read_table(config) or {})
+    else:
+        found = find_config((cwd or Path.cwd()).resolve())
+    values = from_table(found[1], found[0]) if found else {}
+    names = {f.name for f in fields(Settings)}
+    values.update({k: v for k, v in flags.items() if v is not None and k in names})
+    # Inside a GitHub Actions job, annotations are the useful default (the file or a flag wins).
+    default = Settings(format="github" if os.environ.get("GITHUB_ACTIONS") else "text")
+    return replace(default, **values)

@@ -179,4 +179,7 @@ def apply_waivers(findings: Iterable[Finding], waivers: Iterable[tuple[str, Waiv
                 waiver.span,
                 f"waiver for {waiver.rule_code} in clause {ref} matches no finding; remove it",
                 clause=ref,
+                rests_on="A stale waiver would silently hide the rule if the clause changed",
+                # The rewording is deleting the allow line: nothing in place of that line.
+                replaces=(waiver.span.line, waiver.span.end_line),
             )

@@ -9,20 +9,30 @@ declarations, the built-in vocabulary and the library, with a "did you mean".
 from __future__ import annotations
 
 import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from checker import vocabulary as V
 from checker.findings import Finding, make
 from checker.library import Library
-from checker.model import DataCategory, Document, Name, Recipient, Trigger
+from checker.model import DataCategory, Document, Include, Name, Recipient, Trigger
 from checker.parse import parse
 from checker.source import SourceFile, Span, suggestion_suffix
 from checker.transform import build
 
 MAX_INCLUDE_DEPTH = 16
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Characters Python counts as line breaks but the grammar does not (form feed, the Unicode line
+# and paragraph separators ...): read as spaces, so that every stage numbers lines the same way
+# and a finding's line number and excerpt match what the editor shows.
+_LINE_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+# Far beyond any real protocol (the longest known runs to a few hundred clauses), and low enough
+# that a generated or hostile file cannot tie up a CI runner for minutes.
+MAX_CLAUSES = 100_000
+_CLAUSE_LINE = re.compile(r"^[ \t\f]*clause\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -49,35 +59,58 @@ class Loaded:
     included: tuple[str, ...] = ()
 
 
+def real(path: Path) -> Path:
+    """``path`` with every link resolved; unlike ``Path.resolve`` it never raises on a link loop.
+
+    A loop is left partly resolved, so reading it then fails with an E006 finding.
+    """
+    return Path(os.path.realpath(path))
+
+
 def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Finding:
     """Read ``path`` as protocol text, or say (E006) why it cannot be."""
     at = Span.point(shown, 1, 1)
     try:
         if path.is_dir():
             return make("E006", at, f"{shown} is a folder, not a protocol file")
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
+        if not stat.S_ISREG(status.st_mode):
+            # A pipe or device (e.g. a link to /dev/zero) could block or never end.
+            return make("E006", at, f"{shown} is not a regular file (a pipe or device?); refused")
         if size > max_bytes:
             return make("E006", at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit (max-file-size)")
         raw = path.read_bytes()
     except OSError as exc:
         return make("E006", at, f"cannot read {shown}: {exc.strerror or exc}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return make("E006", at, f"{shown} is saved as UTF-16; save it as UTF-8 text")
     if b"\x00" in raw:
-        return make("E006", at, f"{shown} is a binary file, not protocol text")
+        return make("E006", at, f"{shown} is a binary file (it contains NUL bytes), not protocol text; "
+                    "a protocol is plain UTF-8 text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Count characters, not bytes: everything before the bad byte is valid UTF-8.
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8-sig")) + 1
         return make("E006", Span.point(shown, line, column),
-                    f"{shown} is not UTF-8 text (byte {exc.start}); save it as UTF-8")
-    return SourceFile(shown, text.replace("\r\n", "\n").replace("\r", "\n"))
+                    f"{shown} is not UTF-8 text: the character at line {line}, column {column} is in another "
+                    "encoding (perhaps Windows-1252, as some word processors save); save the file as UTF-8")
+    return SourceFile(shown, text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS))
 
 
-def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[SourceFile | None, Document | None, list[Finding]]:
+def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
+                   ) -> tuple[SourceFile | None, Document | None, list[Finding]]:
     """Read, parse and build one file; no includes, no name checks."""
     source = read_source(path, shown, max_bytes)
     if isinstance(source, Finding):
         return None, None, [source]
+    clauses = len(_CLAUSE_LINE.findall(source.text))
+    if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
+        return source, None, [make("E006", Span.point(shown, 1, 1),
+                                   f"{shown} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} per "
+                                   "file; split it into several files joined with 'include'")]
     parsed = parse(source)
     if parsed.tree is None:
         return source, None, list(parsed.errors)
@@ -87,12 +120,17 @@ def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -
 
 def load(path: Path, shown: str, root: Path, library: Library, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Load the protocol at ``path`` with its includes, checking names and duplicates."""
+    if not real(path).is_relative_to(real(root)):
+        # A link planted in a checked folder must not make the check read files elsewhere.
+        return Loaded(shown, None, [make("E006", Span.point(shown, 1, 1),
+                                         f"{shown} is a symbolic link to a file outside the folder being "
+                                         f"checked ({root.name or root}/); refused")])
     source, document, findings = parse_document(path, shown, max_bytes)
     if document is None or source is None:
         return Loaded(shown, None, findings, source)
     documents = [document]
     included: list[str] = []
-    _follow_includes(document, path, root.resolve(), [path.resolve()], documents, included, findings, max_bytes)
+    _follow_includes(document, path, real(root), [real(path)], documents, included, findings, max_bytes)
     unit = _unit(source, documents, library)
     findings.extend(_duplicates(documents))
     findings.extend(_check_names(document, unit))
@@ -111,7 +149,7 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
         target = include.target.text
         at = include.target.span
         candidate = path.parent / target
-        resolved = candidate.resolve()
+        resolved = real(candidate)
         shown = os.path.normpath(os.path.join(os.path.dirname(document.path), target))
         if os.path.isabs(target) or not resolved.is_relative_to(root):
             findings.append(make("E003", at, f"include \"{target}\" leaves the folder being checked ({root.name}/); "
@@ -121,9 +159,11 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
             findings.append(make("E003", at, f"include cycle: {cycle}"))
         elif len(chain) > MAX_INCLUDE_DEPTH:
             findings.append(make("E003", at, f"includes nest more than {MAX_INCLUDE_DEPTH} deep"))
+        elif resolved.is_dir():
+            findings.append(make("E003", at, f"include \"{target}\" names a folder; include one protocol file"))
         elif not resolved.is_file():
             findings.append(make("E003", at, f"included file \"{target}\" does not exist"))
-        elif resolved in (Path(d).resolve() for d in included):
+        elif resolved in (real(Path(d)) for d in included):
             continue  # reached twice without a cycle (a diamond): its declarations count once
         else:
             _, child, errors = parse_document(resolved, shown, max_bytes)
@@ -150,8 +190,13 @@ def _unit(source: SourceFile, documents: list[Document], library: Library) -> Un
 
 
 def _duplicates(documents: list[Document]) -> Iterator[Finding]:
-    """E004 for names declared twice across the protocol and its includes (root's copy reported)."""
+    """E004 for names declared twice across the protocol and its includes.
+
+    The finding always lands in the protocol being checked: on its own copy of the name, or,
+    when both copies are in included files, on the include line that brought in the second.
+    """
     root = documents[0].path
+    origins = _include_origins(documents)
     kinds = (("recipient", "recipients"), ("data category", "data"), ("trigger", "triggers"),
              ("clause", "clauses"), ("law", "laws"), ("standard", "standards"))
     for what, attr in kinds:
@@ -169,6 +214,28 @@ def _duplicates(documents: list[Document]) -> Iterator[Finding]:
                 elif first.span.path == root:
                     yield make("E004", first.span, f"{what} '{name.text}' is also declared in {name.span.path} "
                                f"(line {name.span.line})")
+                elif doc.path in origins:
+                    yield make("E004", origins[doc.path].target.span,
+                               f"{what} '{name.text}' is declared in both {first.span.path} (line "
+                               f"{first.span.line}) and {name.span.path} (line {name.span.line}), "
+                               "which this protocol includes")
+
+
+def _include_origins(documents: list[Document]) -> dict[str, Include]:
+    """For each included document, the root's ``include`` line that brought it in.
+
+    Includes are followed depth first, so each of the root's includes is followed in the list
+    by everything it brings in, up to the next one.
+    """
+    root = documents[0]
+    top = {os.path.normpath(os.path.join(os.path.dirname(root.path), i.target.text)): i for i in root.includes}
+    origins: dict[str, Include] = {}
+    current: Include | None = None
+    for doc in documents[1:]:
+        current = top.get(doc.path, current)
+        if current is not None:
+            origins[doc.path] = current
+    return origins
 
 
 def _unknown(names: Iterable[Name], allowed: Iterable[str], what: str) -> Iterator[Finding]:

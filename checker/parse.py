@@ -2,19 +2,25 @@
 
 The grammar (``grammar/protocol.lark``) is parsed with lark's LALR parser and contextual
 lexer. A syntax error never stops the report: the offending line (or, for a misspelt block
-keyword, its whole block) is blanked and the text parsed again, so one run shows every
-syntax error with a message written for a service manager, not a parser author.
+keyword, its whole block) is set aside and the text parsed again, so one run shows every
+syntax error with a message written for a service manager, not a parser author. Messages
+come from the most specific diagnosis that fits (an unclosed quote, 'must not', a dd/mm/yyyy
+date, a misspelt or misplaced keyword, a broken share line) before lark's expected tokens.
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+import checker.rules.inputs  # noqa: F401  (registers E001, which this module raises)
 from checker.findings import Finding, make
 from checker.resources import grammar_path
 from checker.source import SourceFile, Span, did_you_mean
@@ -67,24 +73,61 @@ def parser() -> Lark:
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file is turned into a tree or model.
+
+    Parsing allocates many small objects that all stay alive, so the collector's repeated
+    passes over them find nothing to free; on a 10,000-clause file they cost more than the
+    parse itself (docs/performance.md). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse(source: SourceFile) -> Parsed:
-    """Parse ``source``; on syntax errors, blank the bad lines and retry to find the rest."""
-    lines = source.text.split("\n")
+    """Parse ``source``; on syntax errors, set the bad lines aside and retry to find the rest."""
+    text = source.text
+    if text.startswith("\ufeff"):  # a byte-order mark is not text: a space keeps the columns right
+        text = " " + text[1:]
+    lines = text.split("\n")
     errors: list[Finding] = []
+    set_aside: set[int] = set()
     while True:
         try:
-            tree = parser().parse("\n".join(lines) + "\n")
+            with collector_paused():
+                tree = parser().parse("\n".join(lines) + "\n")
         except UnexpectedInput as exc:
             line_no = _error_line(exc, len(lines))
             errors.append(_explain(exc, source, line_no))
-            if len(errors) >= MAX_SYNTAX_ERRORS or not 0 < line_no <= len(lines):
+            if len(errors) >= MAX_SYNTAX_ERRORS or not 0 < line_no <= len(lines) or line_no in set_aside:
                 break
-            for number in _lines_to_skip(source, exc, line_no):
+            for number in _lines_to_skip(source, line_no):
                 if 0 < number <= len(lines):
-                    lines[number - 1] = ""
+                    lines[number - 1] = _stand_in(source.line(number)) if number == line_no else ""
+                    set_aside.add(number)
             continue
         return Parsed(source, None if errors else tree, tuple(errors))
     return Parsed(source, None, tuple(errors))
+
+
+# A block's opening line with an error is replaced by a valid one of the same kind, so the
+# lines below it stay in their block and are checked (instead of all failing as misplaced).
+STAND_INS = {
+    "protocol": 'protocol ""', "library": 'library ""', "include": 'include ""', "recipient": "recipient x",
+    "data": "data x", "trigger": "trigger x", "at-assessment": "at-assessment", "records": "records",
+    "clause": "clause 0", "law": "law x", "standard": "standard x", "scenario": 'scenario ""',
+}
+
+
+def _stand_in(text: str) -> str:
+    """What replaces a bad line on the next attempt: a stand-in block head, or nothing."""
+    return STAND_INS.get(_first_word(text), "")
 
 
 def _error_line(exc: UnexpectedInput, last: int) -> int:
@@ -106,7 +149,7 @@ def _block_of(source: SourceFile, line_no: int) -> tuple[str | None, int]:
     return None, 0
 
 
-def _lines_to_skip(source: SourceFile, exc: UnexpectedInput, line_no: int) -> list[int]:
+def _lines_to_skip(source: SourceFile, line_no: int) -> list[int]:
     """The bad line; for a misspelt block keyword, the whole block it would have opened."""
     word = _first_word(source.line(line_no))
     if word not in KEYWORDS and did_you_mean(word, TOP_LEVEL) and not source.line(line_no)[:1].isspace():
@@ -117,16 +160,32 @@ def _lines_to_skip(source: SourceFile, exc: UnexpectedInput, line_no: int) -> li
     return [line_no]
 
 
+PATTERN_WORDS = {
+    "NAME": "a name", "STRING": 'a "quoted text"', "DATE": "a date (YYYY-MM-DD)", "REF": "a clause number",
+    "INT": "a number", "MODALITY": "must, may or must-not", "_NL": "the end of the line",
+}
+MODALITIES = ("must", "may", "must-not")
+SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+
+
+@dataclass(frozen=True)
+class _Diagnosis:
+    """What an E001 says and where its caret goes."""
+
+    message: str
+    column: int
+    width: int
+
+
 def _expected_words(exc: UnexpectedInput) -> list[str]:
     words = []
     terminals = {t.name: t for t in parser().terminals}
     for name in sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ()):
         term = terminals.get(name)
-        if term is not None and term.pattern.type == "str":
-            words.append(term.pattern.value)
-        elif name in {"NAME", "STRING", "DATE", "REF", "INT"}:
-            words.append({"NAME": "a name", "STRING": 'a "quoted text"', "DATE": "a date (YYYY-MM-DD)",
-                          "REF": "a clause number", "INT": "a number"}[name])
+        if name in PATTERN_WORDS:
+            words.append(PATTERN_WORDS[name])
+        elif term is not None and term.pattern.type == "str":
+            words.append(f"'{term.pattern.value}'")
     return words
 
 
@@ -137,45 +196,136 @@ def _explain(exc: UnexpectedInput, source: SourceFile, line_no: int) -> Finding:
     if not isinstance(column, int) or column < 1 or isinstance(exc, UnexpectedEOF):
         column = max(1, len(text) - len(text.lstrip()) + 1)
     token = exc.token if isinstance(exc, UnexpectedToken) else None
-    found = str(token) if token is not None and token.type != "$END" else ""
+    found = str(token) if token is not None and token.type not in {"$END", "_NL"} else ""
     if isinstance(exc, UnexpectedCharacters):
         found = _first_word(text[column - 1:]) or text[column - 1: column]
-    width = max(1, len(found))
-    message = _message(exc, source, line_no, column, found)
-    return make("E001", Span.point(source.path, line_no, column, width), message)
+    diagnosis = _diagnose(exc, source, line_no, column, found)
+    return make("E001", Span.point(source.path, line_no, diagnosis.column, diagnosis.width), diagnosis.message)
 
 
-def _message(exc: UnexpectedInput, source: SourceFile, line_no: int, column: int, found: str) -> str:
+def _code(text: str) -> str:
+    """A line with quoted texts blanked and any comment cut off: only what the grammar reads."""
+    return re.sub(r'"(?:[^"\\]|\\.)*"?', lambda m: " " * len(m.group()), text).split("#", 1)[0]
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    """The words of a line outside quotes and comments, each with its 1-based column."""
+    return [(m.start() + 1, m.group()) for m in re.finditer(r"[^\s,]+", _code(text))]
+
+
+def _diagnose(exc: UnexpectedInput, source: SourceFile, line_no: int, column: int, found: str) -> _Diagnosis:
+    """The most helpful explanation we can give, from the most specific to the generic."""
     text = source.line(line_no)
-    at_start = not text[: column - 1].strip()
-    block, opened = _block_of(source, line_no)
+    width = max(1, len(found))
     if isinstance(exc, UnexpectedCharacters) and text[column - 1: column] == '"':
-        return 'unclosed quote: a text in double quotes must end on the same line with "'
-    if re.search(r"\bmust\s+not\b", text) and found in {"not", "must"}:
-        return "write 'must-not' as one word with a hyphen (e.g. 'staff must-not share ...')"
-    if isinstance(exc, UnexpectedCharacters) and re.match(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", found):
-        return f"dates are written year-month-day, e.g. 2027-03-31, not '{found}'"
-    if at_start and found:
-        if found in BLOCK_LINES["clause"] and found not in KEYWORDS - set(BLOCK_LINES["clause"]) and not any(
-            _first_word(source.line(n)) == "clause" for n in range(1, line_no)
-        ):
-            return (f"'{found}' is a clause line, but no clause has started yet; "
-                    "begin one with: clause REF \"TITLE\"")
-        if found in KEYWORDS and block is not None and found not in BLOCK_LINES.get(block, ()):
-            homes = [b for b, lines in BLOCK_LINES.items() if found in lines]
-            allowed = ", ".join(BLOCK_LINES[block]) or "no lines"
-            return (f"'{found}' does not belong in the '{block}' block opened on line {opened} "
-                    f"(it belongs in: {', '.join(homes)}; a '{block}' block holds: {allowed})")
-        if found not in KEYWORDS:
-            candidates = list(TOP_LEVEL) + list(BLOCK_LINES.get(block or "", ()))
-            guess = did_you_mean(found, candidates)
-            if guess:
-                return f"unknown keyword '{found}'; did you mean '{guess}'?"
-            return f"unknown keyword '{found}' at the start of a line in the '{block or 'file'}' block"
+        return _Diagnosis('unclosed quote: a text in double quotes must end on the same line with "',
+                          column, max(1, len(text.rstrip()) - column + 1))
+    must_not = re.search(r"\bmust\s+not\b", text)
+    if must_not and found in {"not", "must"}:
+        return _Diagnosis("write 'must-not' as one word with a hyphen (e.g. 'staff must-not share ...')",
+                          must_not.start() + 1, len(must_not.group()))
+    slash = SLASH_DATE.search(_code(text), max(0, column - 1))
+    if slash:
+        day, month, year = slash.groups()
+        return _Diagnosis(f"dates are written year-month-day: {year}-{int(month):02}-{int(day):02}, "
+                          f"not '{slash.group()}'", slash.start() + 1, len(slash.group()))
+    block, opened = _block_of(source, line_no)
+    words = _words(text)
+    first_column, first = words[0] if words else (column, "")
+    misspelt = did_you_mean(first, list(TOP_LEVEL) + list(BLOCK_LINES.get(block or "", ())))
+    if first and first not in KEYWORDS and misspelt and (column > first_column or found == first):
+        return _Diagnosis(f"unknown keyword '{first}'; did you mean '{misspelt}'?", first_column, len(first))
+    if found and found == first:
+        placed = _misplaced(source, line_no, found, block, opened)
+        if placed:
+            return _Diagnosis(placed, column, width)
+    if block == "clause" and (first == "staff" or first not in KEYWORDS):
+        share = _share_line_problem(text, words, column)
+        if share:
+            return share
+    if found and found == first and found not in KEYWORDS:
+        return _Diagnosis(f"unknown keyword '{found}' at the start of a line in the '{block or 'file'}' block"
+                          f" (it holds: {', '.join(BLOCK_LINES.get(block or '', ())) or 'no lines'})",
+                          column, width)
     expected = _expected_words(exc)
+    if words and expected:
+        slip = _expected_hint(text, found, words, expected, column)
+        if slip:
+            return slip
     shown = f"'{found}'" if found else "end of line"
     if expected:
-        guess = did_you_mean(found, [w for w in expected if not w.startswith("a ")]) if found else None
+        plain = [w.strip("'") for w in expected if w.startswith("'")]
+        guess = did_you_mean(found.lower(), plain) if found else None
         hint = f"; did you mean '{guess}'?" if guess else ""
-        return f"unexpected {shown}; expected {' or '.join(expected[:8])}{hint}"
-    return f"unexpected {shown}"
+        return _Diagnosis(f"unexpected {shown}; expected {' or '.join(expected[:8])}{hint}", column, width)
+    return _Diagnosis(f"unexpected {shown}", column, width)
+
+
+def _expected_hint(text: str, found: str, words: list[tuple[int, str]], expected: list[str],
+                   column: int) -> _Diagnosis | None:
+    """Common slips the parser's 'expected' list alone explains badly."""
+    width = max(1, len(found))
+    if found in KEYWORDS and found != words[0][1]:
+        return _Diagnosis(f"'{found}' starts a line of its own: put it on a new line", column, width)
+    if not found and words[-1][1] in KEYWORDS:
+        return _Diagnosis(f"'{words[-1][1]}' needs a value after it ({' or '.join(expected[:3])})",
+                          words[-1][0], len(words[-1][1]))
+    if found.startswith('"') and "a name" in expected:
+        return _Diagnosis(f"expected a name (lower-case words joined by hyphens) before any quoted text, "
+                          f"not {found}", column, width)
+    if found and expected == ['a "quoted text"']:
+        unquoted = _code(text)[column - 1:].strip()
+        return _Diagnosis(f'put this text in double quotes: "{unquoted}"', column, len(unquoted))
+    return None
+
+
+def _misplaced(source: SourceFile, line_no: int, found: str, block: str | None, opened: int) -> str | None:
+    """A keyword that is real but sits in the wrong place: before any clause, or in another block."""
+    if found in BLOCK_LINES["clause"] and found not in KEYWORDS - set(BLOCK_LINES["clause"]) and not any(
+        _first_word(source.line(n)) == "clause" for n in range(1, line_no)
+    ):
+        return (f"'{found}' is a clause line, but no clause has started yet; "
+                "begin one with: clause REF \"TITLE\"")
+    if found in KEYWORDS and block is not None and found not in BLOCK_LINES.get(block, ()):
+        homes = [b for b, lines in BLOCK_LINES.items() if found in lines]
+        allowed = ", ".join(BLOCK_LINES[block]) or "no lines"
+        return (f"'{found}' does not belong in the '{block}' block opened on line {opened} "
+                f"(it belongs in: {', '.join(homes)}; a '{block}' block holds: {allowed})")
+    return None
+
+
+def _share_line_problem(text: str, words: list[tuple[int, str]], column: int) -> _Diagnosis | None:
+    """Explain a broken ``SUBJECT must|may|must-not share DATA with RECIPIENT`` line."""
+    if len(words) < 2:
+        return None
+    (_, subject), (mod_column, modality) = words[0], words[1]
+    if modality not in MODALITIES:
+        guess = did_you_mean(modality.lower(), MODALITIES)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        return _Diagnosis(f"after '{subject}' write must (automatic), may (case by case) or must-not "
+                          f"(prohibited), not '{modality}'{hint}", mod_column, len(modality))
+    if len(words) < 3:
+        return _Diagnosis(f"say what '{subject} {modality}' do: 'share DATA with RECIPIENT' or 'publish DATA'",
+                          mod_column, len(modality))
+    verb_column, verb = words[2]
+    if verb not in {"share", "publish"}:
+        guess = did_you_mean(verb.lower(), ["share", "publish"])
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        return _Diagnosis(f"after '{modality}' write 'share' or 'publish', not '{verb}'{hint}", verb_column,
+                          len(verb))
+    comma = re.search(r",\s*(with\b|$)", _code(text).rstrip())
+    if comma:
+        return _Diagnosis("a list cannot end with a comma: add the missing name or remove the comma",
+                          comma.start() + 1, 1)
+    rest = [w for _, w in words[3:]]
+    if verb == "share" and rest[:1] == ["with"]:
+        return _Diagnosis("say what is shared before 'with': 'share DATA with RECIPIENT'", words[3][0], 4)
+    if verb == "share" and "with" not in rest:
+        wrong = next(((c, w) for c, w in words[3:] if w in {"to", "for", "and"}), None)
+        if wrong:
+            return _Diagnosis(f"write 'with' before the recipients, not '{wrong[1]}'", wrong[0], len(wrong[1]))
+        return _Diagnosis("a share line must say who receives the information: add 'with RECIPIENT'",
+                          column, 1)
+    if verb == "share" and rest[-1] == "with":
+        return _Diagnosis("name who receives the information after 'with'", words[-1][0], 4)
+    return None

@@ -33,6 +33,8 @@ class Result:
     source: SourceFile | None
     unit: Unit | None
     findings: list[Finding] = field(default_factory=list)
+    # The resolved paths of the files it included: the runner's cache depends on them too.
+    included: tuple[str, ...] = ()
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings at or above ``fail_on`` that are not waived."""
@@ -109,14 +111,20 @@ def check_file(file: Path, shown: str, root: Path, settings: Settings, library: 
     if loaded.unit is not None and not any(f.code.startswith("E") for f in loaded.findings):
         findings.extend(run_rules(loaded.unit, settings))
     findings.sort(key=Finding.sort_key)
-    return Result(shown, loaded.source, loaded.unit, findings)
+    return Result(shown, loaded.source, loaded.unit, findings, loaded.included)
 
 
 def _declared_jurisdiction(file: Path) -> str | None:
-    """A protocol names its jurisdiction; read it cheaply so the right library is loaded."""
+    """A protocol names its jurisdiction; read it cheaply so the right library is loaded.
+
+    Only the start of a regular file is read: a pipe or device would block or never end, and
+    a file of one endless line must not be read whole just to choose a library.
+    """
     try:
+        if not file.is_file():
+            return None
         with file.open(encoding="utf-8", errors="replace") as handle:
-            for line in handle:
+            for line in handle.read(64 * 1024).splitlines():
                 words = line.split("#", 1)[0].split()
                 if len(words) >= 2 and words[0] == "jurisdiction":
                     return words[1]

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from checker.model import Assessment, Clause, Name, Recipient, Records, Share, Text, Trigger
+from checker.model import (
+    Assessment, Clause, DataCategory, Expectation, Header, Include, Law, LibraryHeader, Name, Recipient, Records,
+    Scenario, Share, Standard, Text, Trigger,
+)
 
 INDENT = "  "
 
@@ -150,3 +153,84 @@ def records_text(records: Records | None, *, secure: bool = False) -> str:
 def with_clause(clause: Clause, **changes: object) -> Clause:
     """A copy of ``clause`` with fields replaced (used to test a rewording before offering it)."""
     return replace(clause, **changes)  # type: ignore[arg-type]
+
+
+def _lines(head: str, body: Iterable[str | None]) -> str:
+    """A block: its head line, then each present body line indented."""
+    return "\n".join([head] + [INDENT + line for line in body if line])
+
+
+def _opt(keyword: str, value: Name | Text | None) -> str | None:
+    if value is None:
+        return None
+    return f"{keyword} {quote(value.text) if isinstance(value, Text) else value.text}"
+
+
+def _list(keyword: str, values: Iterable[Name]) -> str | None:
+    items = [v.text for v in values]
+    return f"{keyword} {', '.join(items)}" if items else None
+
+
+def header_text(header: Header) -> str:
+    """The ``protocol`` block, its lines in the grammar's order."""
+    return _lines(f"protocol {quote(header.title.text)}", [
+        _opt("version", header.version), _opt("organisation", header.organisation), _opt("service", header.service),
+        _opt("sector", header.sector), _opt("jurisdiction", header.jurisdiction), _opt("clients", header.clients),
+        _list("staff-include", header.staff_include),
+        f"review-by {header.review_by.isoformat()}" if header.review_by else None, _opt("owner", header.owner),
+    ])
+
+
+def library_text(library: LibraryHeader) -> str:
+    """The ``library`` block that heads a law-library file."""
+    return _lines(f"library {quote(library.title.text)}", [
+        _opt("jurisdiction", library.jurisdiction), _opt("status", library.status),
+        *(_opt("note", n) for n in library.notes),
+    ])
+
+
+def include_text(include: Include) -> str:
+    """An ``include`` line."""
+    return f"include {quote(include.target.text)}"
+
+
+def data_text(data: DataCategory) -> str:
+    """A ``data`` block."""
+    return _lines(_head("data", data.id.text, data.label), [_opt("kind", data.kind)])
+
+
+def law_text(law: Law) -> str:
+    """A library ``law`` block."""
+    return _lines(_head("law", law.id.text, law.title), [
+        _opt("kind", law.kind), _list("binds", law.binds), _list("when", law.when), _opt("threshold", law.threshold),
+        _list("recipients", law.recipients), _list("discloses", law.discloses), _list("forbids", law.forbids),
+        _opt("source", law.source), *(_opt("note", n) for n in law.notes),
+    ])
+
+
+def standard_text(standard: Standard) -> str:
+    """A library ``standard`` block."""
+    return _lines(_head("standard", standard.id.text, standard.title), [
+        _opt("serious-harm", standard.serious_harm), _list("necessary", standard.necessary),
+        *(_opt("note", n) for n in standard.notes),
+    ])
+
+
+def expectation_text(expect: Expectation) -> str:
+    """One ``expect`` line of a scenario."""
+    if expect.kind == "share":
+        return f"expect share {names(expect.data)} with {names(expect.recipients)}"
+    if expect.kind == "no-share":
+        return f"expect no-share with {names(expect.recipients)}"
+    return f"expect steps {names(expect.steps)}"
+
+
+def scenario_text(scenario: Scenario) -> str:
+    """A ``scenario`` block (a policy test)."""
+    traits = ([f"age {scenario.age}"] if scenario.age is not None else []) + (
+        [] if scenario.competent is None else ["competent" if scenario.competent else "not-competent"])
+    return _lines(f"scenario {quote(scenario.title.text)}", [
+        _opt("protocol-file", scenario.protocol_file), f"client {', '.join(traits)}" if traits else None,
+        _list("events", scenario.events), _opt("consent", scenario.consent),
+        *(expectation_text(e) for e in scenario.expectations),
+    ])

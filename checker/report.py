@@ -1,17 +1,20 @@
 """Results -> output: one function makes plain records, every format renders from them.
 
 Text is for people at a terminal and in CI logs (``path:line:col: severity CODE message``,
-the source line, a caret); JSON is for machines. Further formats (SARIF, HTML, Markdown,
-GitHub annotations) render from the same records.
+the source line, a caret); JSON is for machines; GitHub annotations are workflow commands.
+SARIF (``checker.sarif``), HTML and Markdown (``checker.pages``) live in their own modules,
+imported only when asked for, so ``--format json`` never loads jinja2.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any, Iterable
 
 from checker import __version__
+from checker.config import Settings
 from checker.findings import REGISTRY, Finding, Severity
 from checker.pipeline import Result
 
@@ -59,9 +62,25 @@ def records(results: list[Result]) -> list[Record]:
 
 
 def render_json(results: list[Result]) -> str:
-    """The ``--format json`` document."""
-    return json.dumps({"confide": __version__, "findings": records(results), "summary": summary(results)},
-                      indent=2, ensure_ascii=False) + "\n"
+    """The ``--format json`` document.
+
+    Each finding is encoded on its own and indented into place, which gives exactly the text
+    of one ``json.dumps(..., indent=2)`` of the whole document; but the indenting encoder keeps
+    every fragment of its output alive until the end (about five times the output's size), so
+    a one-shot dump of a large report peaked at several hundred MB (docs/performance.md).
+    """
+    document = json.dumps({"confide": __version__, "findings": [], "summary": summary(results)},
+                          indent=2, ensure_ascii=False)
+    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+    if not findings:
+        return document + "\n"
+    head, tail = document.split('"findings": []', 1)
+    parts = [head, '"findings": [\n']
+    for finding in findings:
+        encoded = json.dumps(finding_record(finding), indent=2, ensure_ascii=False)
+        parts += ["    ", encoded.replace("\n", "\n    "), ",\n"]
+    parts[-1] = "\n  ]"
+    return "".join([*parts, tail, "\n"])
 
 
 def summary_line(results: list[Result]) -> str:
@@ -100,3 +119,80 @@ def render_text(results: list[Result], style: Any = None, show_info: bool = True
                 out.extend(f"                 {line}" for line in lines[1:])
     out.append(summary_line(results))
     return "\n".join(out) + "\n"
+
+
+def repository_root(start: Path | None = None) -> Path:
+    """The nearest folder above ``start`` (default: the cwd) holding ``.git``, else ``start``.
+
+    CI viewers (code scanning, annotations) want paths relative to the repository root;
+    walking up for ``.git`` finds it as ``git rev-parse --show-toplevel`` would, without git.
+    """
+    here = (start or Path.cwd()).resolve()
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), here)
+
+
+def repository_path(shown: str, root: Path) -> str:
+    """``shown`` relative to ``root`` with forward slashes; absolute if it lies outside."""
+    path = Path(shown).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+ANNOTATION_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _command_data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's ``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(text: str) -> str:
+    """Escape a workflow command's property value (GitHub's ``escapeProperty``)."""
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(results: list[Result]) -> str:
+    """``--format github``: one ``::error file=…,line=…::message`` annotation per finding.
+
+    Waived findings become notices, so they stay visible without turning the check red.
+    """
+    out = []
+    root = repository_root()
+    for finding in sorted((f for r in results for f in r.findings), key=Finding.sort_key):
+        span = finding.span
+        path = span.path if span.path.startswith("<") else repository_path(span.path, root)
+        level = "notice" if finding.waived else ANNOTATION_LEVELS[finding.severity]
+        title = f"{finding.code}{' (waived)' if finding.waived else ''}"
+        props = [f"file={_command_property(path)}", f"line={span.line}", f"col={span.column}",
+                 f"endLine={span.end_line}", f"title={_command_property(title)}"]
+        if span.end_line == span.line:
+            props.insert(4, f"endColumn={span.end_column}")
+        message = finding.message
+        if finding.rests_on:
+            message += f"\nRests on: {finding.rests_on}"
+        if finding.suggestion:
+            message += f"\nSuggested wording:\n{finding.suggestion}"
+        out.append(f"::{level} {','.join(props)}::{_command_data(message)}")
+    out.append(summary_line(results))
+    return "\n".join(out) + "\n"
+
+
+def render(fmt: str, results: list[Result], style: Any = None, settings: Settings | None = None) -> str:
+    """The report in ``fmt`` (one of ``config.FORMATS``); ``style`` colours text output only.
+
+    ``settings`` lets the HTML and Markdown reports reload a protocol's model when the
+    results carry none (the parallel runner returns findings only).
+    """
+    if fmt == "json":
+        return render_json(results)
+    if fmt == "github":
+        return render_github(results)
+    if fmt == "sarif":
+        from checker.sarif import render_sarif
+
+        return render_sarif(results)
+    if fmt in {"markdown", "html"}:
+        from checker import pages
+
+        settings = settings or Settings()
+        return pages.render_markdown(results, settings) if fmt == "markdown" else pages.render_html(results, settings)
+    return render_text(results, style)

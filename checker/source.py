@@ -37,7 +37,9 @@ class SourceFile:
     lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(self.text.splitlines()))
+        # Split on "\n" only, as the grammar does: str.splitlines() also breaks on form feeds and
+        # Unicode separators, which would make line numbers disagree with the parser's.
+        object.__setattr__(self, "lines", tuple(self.text.split("\n")))
 
     def line(self, number: int) -> str:
         """The text of line ``number`` (1-based), or '' past the end."""

@@ -8,9 +8,10 @@ checked later by the loader (E002), once includes and the library are known.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from lark import Token, Transformer, Tree
 
@@ -18,9 +19,26 @@ import checker.rules.inputs  # noqa: F401  (registers E-codes)
 from checker import vocabulary as V
 from checker.findings import Finding, make
 from checker.model import (
-    Assessment, Clause, DataCategory, Document, Expectation, Header, Include, Law, LibraryHeader,
-    Name, Recipient, Records, Scenario, Share, Standard, Text, Trigger, Waiver,
+    Assessment,
+    Clause,
+    DataCategory,
+    Document,
+    Expectation,
+    Header,
+    Include,
+    Law,
+    LibraryHeader,
+    Name,
+    Recipient,
+    Records,
+    Scenario,
+    Share,
+    Standard,
+    Text,
+    Trigger,
+    Waiver,
 )
+from checker.parse import collector_paused
 from checker.source import Span, suggestion_suffix
 
 
@@ -73,8 +91,13 @@ class _ToLines(Transformer[Token, Any]):
         return tuple(self._name(t) for t in children)
 
     protocol_line = library_line = recipient_line = data_line = trigger_line = _line
-    assessment_line = records_line = clause_setting = law_line = standard_line = _line
-    scenario_setting = _line
+    assessment_line = records_line = law_line = standard_line = scenario_setting = _line
+
+    def clause_setting(self, children: list[Any]) -> _Line:
+        # An ``allow`` line arrives already built (it is its own rule in the grammar).
+        if len(children) == 1 and isinstance(children[0], _Line):
+            return children[0]
+        return self._line(children)
 
     def allow(self, children: list[Any]) -> _Line:
         return self._line(children)
@@ -132,9 +155,8 @@ def _last_token(children: Iterable[Any]) -> Token:
     for child in children:
         if isinstance(child, Token):
             last = child
-        elif isinstance(child, tuple) and child and isinstance(child[-1], Name):
-            last = child[-1]
-        elif isinstance(child, list) and child:
+        elif (isinstance(child, tuple) and child and isinstance(child[-1], Name)) or (
+                isinstance(child, list) and child):
             last = child[-1]
     if isinstance(last, Name):
         return Token("NAME", last.text, line=last.span.line, column=last.span.column,
@@ -358,6 +380,11 @@ class _Builder:
 
 def build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
     """Build the :class:`Document` for one parsed file, with its E004/E005 findings."""
+    with collector_paused():
+        return _build(tree, path)
+
+
+def _build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
     blocks = _ToLines(path).transform(tree)[2]  # ("start", head, body, span) -> body
     builder = _Builder(path)
     parts: dict[str, list[Any]] = {}

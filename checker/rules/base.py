@@ -6,8 +6,8 @@ from typing import Iterable
 
 from checker.findings import Finding, make
 from checker.graph import ObligationGraph, TriggerVerdict
-from checker.model import Clause, Law
-from checker.render import ClauseEdit, clause_text
+from checker.model import Clause, Law, Name, Text
+from checker.render import ClauseEdit, clause_text, with_clause
 from checker.source import Span
 
 FDAP = "FDAP Code of Practice for Drug & Alcohol Professionals (confidentiality)"
@@ -20,9 +20,12 @@ def consent_span(clause: Clause) -> Span:
 
 
 def clause_finding(code: str, clause: Clause, span: Span, message: str, rests_on: str,
-                   edit: ClauseEdit | None = None, **extra: object) -> Finding:
-    """A finding on ``clause`` whose suggestion is the clause rewritten with ``edit``."""
-    suggestion = clause_text(clause, edit) if edit is not None else ""
+                   edit: ClauseEdit | str | None = None, **extra: object) -> Finding:
+    """A finding on ``clause`` whose suggestion is the clause rewritten with ``edit``.
+
+    ``edit`` may instead be ready-made text that replaces the clause (a clause split in two).
+    """
+    suggestion = edit if isinstance(edit, str) else clause_text(clause, edit) if edit is not None else ""
     replaces = (clause.span.line, clause.end_line) if edit is not None else None
     return make(code, span, message, clause=clause.ref.text, rests_on=rests_on, suggestion=suggestion,
                 replaces=replaces, **extra)
@@ -54,6 +57,24 @@ def faulty(verdicts: Iterable[TriggerVerdict]) -> str:
     return ", ".join(f"'{v.label}'" for v in verdicts)
 
 
-def missing_step_edit(step: str) -> ClauseEdit:
-    """Add one FDAP step to a clause."""
-    return ClauseEdit(add_steps=(step,))
+def tipping_off_split(clause: Clause, graph: ObligationGraph, steps: tuple[str, ...],
+                      add: tuple[str, ...] = ()) -> str | None:
+    """The clause split in two where the law forbids ``steps`` under only some of its triggers.
+
+    One clause cannot both ask for a step (FDAP) and omit it (tipping off): the clause keeps
+    the triggers where the steps are allowed (with ``add`` added), and a new clause takes the
+    others, without any forbidden step. None when no split is needed.
+    """
+    barred = graph.tipping_off_triggers(clause, steps)
+    free = tuple(t.text for t in clause.when if t not in barred)
+    if not barred or not free:
+        return None
+    kept = clause_text(clause, ClauseEdit(when=free, add_steps=add))
+    name = clause.title.text if clause.title else f"Clause {clause.ref.text}"
+    title = f"{name}, where asking or telling would tip off"
+    other = with_clause(clause, ref=Name(f"{clause.ref.text}-tipping-off", clause.ref.span),
+                        title=Text(title, clause.title.span if clause.title else clause.ref.span))
+    forbidden = tuple(graph.forbidden_steps(with_clause(clause, when=barred)))
+    split = clause_text(other, ClauseEdit(when=tuple(t.text for t in barred), drop_steps=forbidden,
+                                          add_steps=("consult-supervisor", "record-decision")))
+    return f"{kept}\n\n{split}"

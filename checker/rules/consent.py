@@ -78,4 +78,5 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
                                f"clause {clause.ref.text} shares with 'family' without the client naming who that is",
                                clause=clause.ref.text,
                                rests_on="FDAP: the client chooses who is told what",
-                               suggestion='recipient family "People the client names"\n  kind family\n  named-by client')
+                               suggestion=('recipient family "People the client names"\n'
+                                           "  kind family\n  named-by client"))

@@ -84,7 +84,9 @@ def special_category_without_basis(clause: Clause, graph: ObligationGraph) -> It
         condition, which the protocol must be able to name.
 
     Compliant rewording:
-        Name the legal basis (a covering duty), or leave the health data out.
+        Name the legal basis: a binding duty that covers the clause, or for a 'may' clause a
+        power that covers it (for example DPA 2018 Sch 1 para 18 for safeguarding). Where
+        no law in the library covers it, leave the health data out.
 
     Fires:
         staff must share treatment-content with childrens-social-care / consent not-required
@@ -97,9 +99,11 @@ def special_category_without_basis(clause: Clause, graph: ObligationGraph) -> It
     special = [d for s in graph.sharing(clause) for d in s.data if graph.data_kind(d.text) in V.SPECIAL_CATEGORY]
     if not special:
         return
-    duties = sorted({d.id.text for v in graph.verdicts(clause) for d in v.duties})
-    if duties:
-        edit = ClauseEdit(basis=tuple(duties))
+    automatic = any(s.modality.text == "must" for s in graph.sharing(clause))
+    # A 'must' clause may only rest on a duty (LAW002); a 'may' clause on a power as well.
+    bases = [law for law in graph.lawful_bases(clause) if not automatic or law.kind and law.kind.text == "duty"]
+    if bases:
+        edit = ClauseEdit(basis=(bases[0].id.text,))
     else:
         drop = frozenset(d.text for d in special)
         left = [d for s in graph.sharing(clause) for d in s.data if d.text not in drop]

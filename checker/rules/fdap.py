@@ -9,7 +9,7 @@ from checker.findings import Finding, Severity, make, register
 from checker.graph import ObligationGraph
 from checker.model import Clause
 from checker.render import ClauseEdit, assessment_text, records_text
-from checker.rules.base import FDAP, clause_finding, consent_span, faulty, missing_step_edit, shared_summary
+from checker.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, tipping_off_split
 
 
 @register("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")
@@ -77,8 +77,8 @@ def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> 
         "which is neither a serious risk of harm nor a legal obligation",
         f"{FDAP}: without consent only for serious risk of harm or a legal obligation; lawful powers do not count",
         ClauseEdit(consent="required", comments=(
-            "shared only with the client's agreement; for a serious risk of harm, use a trigger meaning "
-            "serious-harm-to-others or serious-harm-to-self",)),
+            ("shared only with the client's agreement; for a serious risk of harm, use a trigger meaning "
+             "serious-harm-to-others or serious-harm-to-self"),)),
     )
 
 
@@ -92,7 +92,7 @@ def _missing_step(code: str, step: str, why: str, clause: Clause, graph: Obligat
         f"clause {clause.ref.text} shares without consent but staff are not asked to {why}",
         f"{FDAP}: even without consent, first seek consent, consult a supervisor and tell the client, "
         "unless the law forbids it or delay would risk life",
-        missing_step_edit(step),
+        tipping_off_split(clause, graph, (step,), add=(step,)) or ClauseEdit(add_steps=(step,)),
     )
 
 
@@ -102,7 +102,8 @@ def no_seek_consent(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]
 
     Fires when:
         The clause shares with consent 'not-required' or 'blanket', its steps lack
-        'seek-consent', and no law engaged by its triggers forbids asking (tipping off).
+        'seek-consent', and asking is not forbidden (tipping off) under every one of its
+        triggers. Where it is forbidden under only some, the clause is split (see LAW006).
 
     Rests on:
         FDAP: even where disclosure without consent is justified, seek consent first.
@@ -141,7 +142,8 @@ def no_supervisor(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     Passes:
         consent not-required / steps seek-consent, consult-supervisor
     """
-    yield from _missing_step("FDAP004", "consult-supervisor", "consult a supervisor (consult-supervisor)", clause, graph)
+    yield from _missing_step("FDAP004", "consult-supervisor", "consult a supervisor (consult-supervisor)",
+                             clause, graph)
 
 
 @register("FDAP005", "no-inform-client-step", Severity.WARNING, "clause")
@@ -150,7 +152,8 @@ def no_inform_client(clause: Clause, graph: ObligationGraph) -> Iterator[Finding
 
     Fires when:
         The clause shares with consent 'not-required' or 'blanket', its steps lack
-        'inform-client', and no law engaged by its triggers forbids telling them (tipping off).
+        'inform-client', and telling the client is not forbidden (tipping off) under every
+        one of its triggers. Where it is forbidden under only some, the clause is split.
 
     Rests on:
         FDAP: tell the client what was shared and why; Caldicott principle 8 ('no surprises').

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from itertools import product
+from dataclasses import replace
+from itertools import islice
 from typing import Iterator
 
 from checker.findings import Finding, Severity, make, register
-from checker.graph import ObligationGraph
-from checker.model import Clause, Share
-from checker.render import ClauseEdit, recipient_text
+from checker.graph import Hop, ObligationGraph, data_overlap
+from checker.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
+from checker.render import ClauseEdit, clause_text, recipient_text, with_clause
 from checker.rules.base import clause_finding
 
-
-def _triggers_overlap(a: Clause, b: Clause, graph: ObligationGraph) -> bool:
-    """No 'when' means always; otherwise a shared trigger or a shared standard."""
-    if not a.when or not b.when:
-        return True
-    names_a, names_b = {t.text for t in a.when}, {t.text for t in b.when}
-    if names_a & names_b:
-        return True
-    stds_a = {graph.trigger_standard(t) for t in names_a} - {None}
-    return bool(stds_a & {graph.trigger_standard(t) for t in names_b})
-
-
-def _clients_overlap(a: Clause, b: Clause, graph: ObligationGraph) -> bool:
-    ga, gb = graph.client_group(a), graph.client_group(b)
-    return ga == gb or "all" in {ga, gb}
-
-
-def _flows(share: Share, graph: ObligationGraph) -> set[tuple[str, str]]:
-    kinds = {graph.data_kind(d.text) for d in share.data}
-    return {(d, r) for d, r in product(kinds, graph.recipients_of(share))}
+# Paths reported per shared recipient: enough to show every route in a real partnership,
+# few enough that a densely connected (or hostile) file still checks in moments.
+MAX_PATHS = 20
 
 
 @register("GRAPH001", "contradictory-clauses", Severity.ERROR, "graph")
@@ -40,7 +24,9 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
     Fires when:
         A 'must' line and a 'must-not' line share the same data kind with the same recipient,
         by the same subject, for overlapping clients and overlapping triggers (a clause with no
-        'when' overlaps everything). Reported at the 'must' clause, naming both.
+        'when' overlaps everything; two triggers meaning the same standard overlap). The case
+        file holds everything, so it conflicts with any data kind. Reported at the 'must'
+        clause (or, when that is in an included file, at the 'must-not'), naming both.
 
     Rests on:
         Legal certainty: staff cannot follow both; a protocol that contradicts itself leaves
@@ -48,6 +34,9 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
 
     Compliant rewording:
         Make the 'must' clause a 'may' clause decided case by case, or narrow its triggers.
+        Where the 'must' is in an included agreement, the prohibition gives up what the
+        agreement requires (or becomes 'may ... consent required'), to be settled with the
+        partners.
 
     Fires:
         4.1 staff must share identity with police / 4.2 staff must-not share identity with police
@@ -56,32 +45,68 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
         the same under different triggers
     """
     root_refs = {c.ref.text for c in graph.unit.root.clauses}
-    clauses = list(graph.clauses)
-    for must, mustnot in product(clauses, clauses):
+    # Index prohibitions by (subject, recipient): only those can contradict a 'must' line, and
+    # pairing every clause with every other would be quadratic in a large partnership.
+    prohibitions: dict[tuple[str, str], list[tuple[Clause, Share]]] = {}
+    for clause in graph.clauses:
+        for share in clause.shares:
+            if share.modality.text == "must-not":
+                for recipient in graph.recipients_of(share):
+                    prohibitions.setdefault((share.subject.text, recipient), []).append((clause, share))
+    pairs: dict[tuple[str, str, Share, Share], tuple[Clause, Share, Clause, Share]] = {}
+    for must in graph.clauses:
+        for s1 in must.shares:
+            if s1.modality.text != "must":
+                continue
+            for recipient in graph.recipients_of(s1):
+                for mustnot, s2 in prohibitions.get((s1.subject.text, recipient), ()):
+                    pairs.setdefault((must.ref.text, mustnot.ref.text, s1, s2), (must, s1, mustnot, s2))
+    reported: set[tuple[str, str]] = set()
+    for must, s1, mustnot, s2 in pairs.values():
+        if (must.ref.text, mustnot.ref.text) in reported:
+            continue
         if must.ref.text not in root_refs and mustnot.ref.text not in root_refs:
             continue
-        if not _triggers_overlap(must, mustnot, graph) or not _clients_overlap(must, mustnot, graph):
+        if not graph.situations_overlap(must, mustnot):
             continue
-        for s1, s2 in product(must.shares, mustnot.shares):
-            if s1.modality.text != "must" or s2.modality.text != "must-not" or s1.subject.text != s2.subject.text:
-                continue
-            common = _flows(s1, graph) & _flows(s2, graph)
-            if not common:
-                continue
-            data, recipient = sorted(common)[0]
-            other = mustnot if must.ref.text in root_refs else must
-            here = must if other is mustnot else mustnot
-            message = (f"clauses {must.ref.text} and {mustnot.ref.text} contradict: {must.ref.text} says staff must "
-                       f"share {data} with {recipient}, {mustnot.ref.text} says they must not")
-            rests = "Staff cannot follow both; FDAP: consult a supervisor when in doubt"
-            if here is must:
-                yield clause_finding("GRAPH001", must, s1.span, message, rests, ClauseEdit(
-                    modality="may", comments=(f"decided case by case: clause {mustnot.ref.text} forbids some of this",)),
-                    path=(must.ref.text, mustnot.ref.text))
-            else:
-                yield make("GRAPH001", s2.span, message, clause=here.ref.text, rests_on=rests,
-                           path=(must.ref.text, mustnot.ref.text))
-            break
+        common = graph.conflicting_flows(s1, s2)
+        if not common:
+            continue
+        data, recipient = common[0]
+        who = "staff" if s1.by_staff else s1.subject.text
+        if must is mustnot:
+            message = (f"clause {must.ref.text} contradicts itself: {who} must share {data} with "
+                       f"{recipient}, and must not")
+        else:
+            message = (f"clauses {must.ref.text} and {mustnot.ref.text} contradict: {must.ref.text} says "
+                       f"{who} must share {data} with {recipient}, {mustnot.ref.text} says they must not")
+        reported.add((must.ref.text, mustnot.ref.text))
+        rests = "Staff cannot follow both; FDAP: consult a supervisor when in doubt"
+        if must.ref.text in root_refs:
+            yield clause_finding("GRAPH001", must, s1.span, message, rests, ClauseEdit(
+                modality="may", comments=(f"decided case by case: clause {mustnot.ref.text} forbids some of this",)),
+                path=(must.ref.text, mustnot.ref.text))
+        else:
+            yield clause_finding("GRAPH001", mustnot, s2.span, message, rests,
+                                 _yield_to_agreement(graph, must, s1, mustnot, s2),
+                                 path=(must.ref.text, mustnot.ref.text))
+
+
+def _yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mustnot: Clause,
+                        line: Share) -> str:
+    """The prohibition rewritten so that it no longer forbids what an included agreement requires.
+
+    This protocol cannot rewrite the partnership agreement it signs, and the agreement binds
+    it: the prohibition gives up the data the agreement requires, or, where nothing would be
+    left of it, becomes a consent-based 'may' line, with a note to settle it with the partners.
+    """
+    kinds = frozenset(graph.data_kind(d.text) for d in required.data)
+    drop = frozenset(d.text for d in line.data if data_overlap(frozenset({graph.data_kind(d.text)}), kinds))
+    note = f"clause {must.ref.text} in {must.path} requires this: settle with the partners which applies"
+    if any(d.text not in drop for s in mustnot.shares for d in s.data):
+        return clause_text(mustnot, ClauseEdit(drop_data=drop, comments=(note,)))
+    shares = tuple(replace(s, modality=Name("may", s.modality.span)) if s is line else s for s in mustnot.shares)
+    return clause_text(with_clause(mustnot, shares=shares), ClauseEdit(consent="required", comments=(note,)))
 
 
 @register("GRAPH002", "onward-sharing-without-consent", Severity.WARNING, "graph")
@@ -92,14 +117,18 @@ def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
         A clause shares data with a recipient, and another clause (here or in an included
         protocol) whose subject is that recipient passes any of that data on without consent,
         and the recipient is not declared 'onward-sharing prohibited' or 'requires-consent'.
-        The finding shows the whole path, clause by clause.
+        The finding shows the whole path, clause by clause. One finding per path, at most 20
+        per recipient of a line, and paths are followed for at most 8 hops.
 
     Rests on:
         UK GDPR Art 5(1)(b) purpose limitation; FDAP: the client knows who will hold their
         information; ICO Data Sharing Code (data-sharing agreements set onward limits).
 
     Compliant rewording:
-        Declare the recipient with 'onward-sharing requires-consent'.
+        Declare the recipient with 'onward-sharing requires-consent'. Where the recipient is
+        declared in an included agreement this protocol cannot rewrite, share with a local
+        declaration of the same party on that condition (and ask the partners to amend the
+        agreement).
 
     Fires:
         4.1 staff may share identity with police; P1 police must share identity with probation, consent not-required
@@ -113,15 +142,10 @@ def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
                 continue
             data = frozenset(graph.data_kind(d.text) for d in share.data)
             for recipient in graph.recipients_of(share):
-                for path in graph.onward_paths(recipient, data, frozenset({clause.ref.text})):
+                for path in islice(graph.onward_paths(recipient, data, frozenset({clause.ref.text})), MAX_PATHS):
                     hops = " -> ".join(f"{h.recipient} (clause {h.clause.ref.text})" for h in path)
                     carried = ", ".join(sorted(path[-1].data))
-                    declared = graph.unit.recipients.get(recipient)
-                    in_root = declared is not None and declared.span.path == clause.path
-                    if declared is not None:
-                        suggestion = recipient_text(declared, onward="requires-consent")
-                    else:
-                        suggestion = f"recipient {recipient}\n  kind {recipient}\n  onward-sharing requires-consent"
+                    suggestion, replaces = _stop_onward(graph, clause, recipient, path[0])
                     yield make(
                         "GRAPH002", share.span,
                         f"{carried} shared with {recipient} under clause {clause.ref.text} travels on without "
@@ -129,9 +153,36 @@ def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
                         clause=clause.ref.text,
                         rests_on="UK GDPR Art 5(1)(b) purpose limitation; ICO Data Sharing Code of Practice",
                         suggestion=suggestion,
-                        replaces=(declared.span.line, declared.end_line) if declared is not None and in_root else None,
+                        replaces=replaces,
                         path=(clause.ref.text, *(h.clause.ref.text for h in path)),
                     )
+
+
+def _stop_onward(graph: ObligationGraph, clause: Clause, recipient: str,
+                 first: Hop) -> tuple[str, tuple[int, int] | None]:
+    """The rewording that stops the first onward hop, and the lines it replaces (None: append).
+
+    Where the recipient is declared in an included agreement this protocol cannot rewrite,
+    the clause shares instead with a local declaration of the same party on condition that it
+    passes nothing on without consent: the ICO's advice to set onward limits when disclosing,
+    and it keeps every item the clause needs (leaving out, say, the risk information of a
+    child-protection referral would be worse than the onward flow).
+    """
+    declared = graph.unit.recipients.get(recipient)
+    if declared is None:
+        return f"recipient {recipient}\n  kind {recipient}\n  onward-sharing requires-consent", None
+    if declared.span.path == clause.path:
+        return recipient_text(declared, onward="requires-consent"), (declared.span.line, declared.end_line)
+    local = Name(f"{recipient}-consent-onward", declared.id.span)
+    name = declared.label.text if declared.label else recipient
+    label = f"{name}, on condition it passes nothing on without consent"
+    condition = recipient_text(replace(declared, id=local, label=Text(label, declared.span)), onward="requires-consent")
+    shares = tuple(replace(s, recipients=tuple(local if r.text == recipient else r for r in s.recipients))
+                   for s in clause.shares)
+    note = (f"{recipient} is declared in {declared.span.path}, where clause {first.clause.ref.text} passes this on "
+            "without consent")
+    rewritten = clause_text(with_clause(clause, shares=shares), ClauseEdit(comments=(note,)))
+    return f"{condition}\n\n{rewritten}", (clause.span.line, clause.end_line)
 
 
 @register("GRAPH003", "unused-declaration", Severity.INFO, "graph")
@@ -140,13 +191,14 @@ def unused_declaration(graph: ObligationGraph) -> Iterator[Finding]:
 
     Fires when:
         A recipient, data category or trigger declared in the protocol appears in no clause of
-        the protocol or its includes.
+        the protocol or its includes, and in none of its scenarios.
 
     Rests on:
         Clarity: a protocol should describe only the sharing it provides for.
 
     Compliant rewording:
-        Remove the declaration, or add the clause it was meant for.
+        Remove the declaration (the suggestion is to delete its lines), or add the clause it
+        was meant for.
 
     Fires:
         recipient probation (never used)
@@ -162,9 +214,29 @@ def unused_declaration(graph: ObligationGraph) -> Iterator[Finding]:
             used.update(d.text for d in share.data)
             used.update(r.text for r in share.recipients)
     root = graph.unit.root
+    # A name a scenario tests is in use: deleting it would break the scenario (E002).
+    for scenario in root.scenarios:
+        used.update(e.text for e in scenario.events)
+        for expect in scenario.expectations:
+            used.update(n.text for n in (*expect.data, *expect.recipients))
     for what, items in (("recipient", root.recipients), ("data category", root.data), ("trigger", root.triggers)):
         for item in items:
             if item.id.text not in used:
                 yield make("GRAPH003", item.id.span, f"{what} '{item.id.text}' is declared but no clause uses it",
                            rests_on="Clarity: describe only the sharing the protocol provides for",
-                           suggestion="", replaces=(item.span.line, item.end_line))
+                           suggestion="", replaces=(item.span.line, _last_line(item)))
+
+
+def _last_line(item: Recipient | DataCategory | Trigger) -> int:
+    """The last line of a declaration block, so that deleting it removes the whole block.
+
+    A data block records no end line of its own, so it is taken from its last value.
+    """
+    parts = [item.span, item.id.span] + [n.span for n in (item.label,) if n is not None]
+    if isinstance(item, Trigger):
+        parts += [n.span for n in (item.means, item.threshold) if n is not None]
+    elif isinstance(item, Recipient):
+        parts += [n.span for n in (item.kind, item.named_by_client, item.onward_sharing) if n is not None]
+    else:
+        parts += [n.span for n in (item.kind,) if n is not None]
+    return max(getattr(item, "end_line", 0), *(p.end_line for p in parts))

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from checker import vocabulary as V
 from checker.findings import Finding, Severity, make, register
 from checker.graph import ObligationGraph
-from checker.model import Clause, Law
-from checker.render import ClauseEdit, trigger_text
-from checker.rules.base import FDAP_STEPS, clause_finding, faulty, law_kind, law_source, shared_summary
+from checker.model import Clause, Law, Name, Trigger
+from checker.render import ClauseEdit, clause_text, trigger_text
+from checker.rules.base import (
+    FDAP_STEPS,
+    clause_finding,
+    faulty,
+    law_kind,
+    law_source,
+    shared_summary,
+    tipping_off_split,
+)
 from checker.source import suggestion_suffix
 
 NO_GENERAL_DUTY = ("England and Wales have no general legal duty to report crime, or child or adult abuse; "
@@ -30,10 +39,16 @@ def automatic_referral(clause: Clause, graph: ObligationGraph) -> Iterator[Findi
         consent needs a legal obligation or a public interest that outweighs confidence, judged
         case by case. There is no general duty to report crime in England and Wales; Crime and
         Disorder Act 1998 s.115 and DPA 2018 Sch 2 para 2 are powers, never duties.
+        As LANGUAGE.md section 3 requires, a serious-harm standard counts as justified, so a
+        'must' under serious harm is not reported here. Strictly, the public-interest
+        justification permits disclosure without consent; it never obliges it (Egdell is a
+        balancing exercise, case by case). A 'must' citing common-law-public-interest is
+        still reported by LAW002.
 
     Compliant rewording:
-        Make it a 'may' clause and add the four FDAP steps: seek consent, consult a supervisor,
-        inform the client, record the decision.
+        Make it a 'may' clause and add the FDAP steps: seek consent, consult a supervisor,
+        inform the client, record the decision (leaving out any step the law forbids in one
+        of the clause's situations, see LAW006).
 
     Fires:
         staff must share identity with police / consent not-required (trigger: drug supply)
@@ -53,7 +68,8 @@ def automatic_referral(clause: Clause, graph: ObligationGraph) -> Iterator[Findi
         f"automatic referral: clause {clause.ref.text} makes staff share {shared_summary(graph, clause)} "
         f"without consent, but no legal duty requires it under {faulty(bad)}",
         NO_GENERAL_DUTY,
-        ClauseEdit(modality="may", add_steps=FDAP_STEPS),
+        # Never suggest a step the law forbids in one of the clause's situations (LAW006).
+        ClauseEdit(modality="may", add_steps=tuple(s for s in FDAP_STEPS if s not in graph.forbidden_steps(clause))),
     )
 
 
@@ -132,16 +148,31 @@ def threshold_below_duty(clause: Clause, graph: ObligationGraph) -> Iterator[Fin
         if V.THRESHOLDS.index(level) >= V.THRESHOLDS.index(lowest):
             continue
         trigger = graph.unit.triggers[verdict.trigger.text]
-        in_root = trigger.span.path == clause.path
+        suggestion, replaces = _raise_threshold(clause, trigger, lowest)
         yield make(
             "LAW003", verdict.trigger.span,
             f"trigger '{verdict.trigger.text}' acts on {level}, but "
             f"{', '.join(d.id.text for d in verdict.duties)} requires {lowest}",
             clause=clause.ref.text,
             rests_on="; ".join(law_source(d) for d in verdict.duties),
-            suggestion=trigger_text(trigger, threshold=lowest),
-            replaces=(trigger.span.line, trigger.end_line) if in_root else None,
+            suggestion=suggestion,
+            replaces=replaces,
         )
+
+
+def _raise_threshold(clause: Clause, trigger: Trigger, level: str) -> tuple[str, tuple[int, int]]:
+    """The trigger at ``level``, and the lines it replaces.
+
+    A trigger declared in an included agreement cannot be rewritten from this file (and a
+    second declaration of it would be E004): the clause then gets a local trigger of its own,
+    declared just above it, meaning the same standard at the duty's threshold.
+    """
+    if trigger.span.path == clause.path:
+        return trigger_text(trigger, threshold=level), (trigger.span.line, trigger.end_line)
+    local = Name(f"{trigger.id.text}-{level}", trigger.id.span)
+    declaration = trigger_text(replace(trigger, id=local), threshold=level)
+    when = tuple(local.text if t.text == trigger.id.text else t.text for t in clause.when)
+    return f"{declaration}\n\n{clause_text(clause, ClauseEdit(when=when))}", (clause.span.line, clause.end_line)
 
 
 @register("LAW004", "unknown-or-unbinding-law", Severity.ERROR, "clause")
@@ -166,10 +197,12 @@ def unknown_or_unbinding_law(clause: Clause, graph: ObligationGraph) -> Iterator
     Passes:
         basis terrorism-act-2000-s38b
     """
-    for name in clause.basis:
+    wrong = [n for n in clause.basis if n.text not in graph.library.laws or not graph.binds(graph.library.laws[n.text])]
+    # One rewording for the clause, without every law at fault, so that taking any one of
+    # the suggestions leaves no LAW004 behind.
+    edit = ClauseEdit(basis=tuple(b.text for b in clause.basis if b not in wrong))
+    for name in wrong:
         law = graph.library.laws.get(name.text)
-        keep = tuple(b.text for b in clause.basis if b.text != name.text)
-        edit = ClauseEdit(basis=keep)
         if law is None:
             yield clause_finding(
                 "LAW004", clause, name.span,
@@ -177,7 +210,7 @@ def unknown_or_unbinding_law(clause: Clause, graph: ObligationGraph) -> Iterator
                 f"{suggestion_suffix(name.text, graph.library.laws)}",
                 "The library lists each law with its source; a basis must name one of them "
                 "(add your own with --library).", edit)
-        elif not graph.binds(law):
+        else:
             groups = ", ".join(g.text for g in law.binds)
             yield clause_finding(
                 "LAW004", clause, name.span,
@@ -191,7 +224,8 @@ def unmet_duty(graph: ObligationGraph) -> Iterator[Finding]:
 
     Fires when:
         A duty in the library binds the service (by its service, sector or staff) and no clause
-        of the protocol or its includes is covered by it.
+        of the protocol or its includes is covered by it. A clause that only forbids sharing
+        ('must-not') covers no duty: it does not say what staff do when the duty arises.
 
     Rests on:
         FDAP: explain the limits of confidentiality up front, and those limits include every
@@ -242,9 +276,11 @@ def step_tips_off(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """A clause requires a step that the law forbids (tipping off).
 
     Fires when:
-        The clause's steps include inform-client or seek-consent, and a law engaged by one of
-        its triggers forbids that step (Terrorism Act 2000 s.39; Proceeds of Crime Act 2002
-        s.333A and s.342).
+        The clause's steps include inform-client or seek-consent, and a law that binds the
+        service and is engaged by one of its triggers forbids that step (Terrorism Act 2000
+        s.39; Proceeds of Crime Act 2002 s.333A and s.342). LANGUAGE.md speaks of "the covering
+        law"; a tipping-off rule need not be a duty that covers the clause (POCA s.342 is a
+        constraint), so any binding duty or constraint engaged by the trigger counts.
 
     Rests on:
         Tipping-off offences: telling the person, or asking their consent, can prejudice an
@@ -252,6 +288,8 @@ def step_tips_off(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
 
     Compliant rewording:
         Remove the forbidden step; consult a supervisor and record the decision instead.
+        Where the step is forbidden under only some of the clause's triggers, split the
+        clause: one for the situations where the client may be asked and told, one without.
 
     Fires:
         when terrorism / steps inform-client
@@ -260,14 +298,16 @@ def step_tips_off(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
         when terrorism / steps consult-supervisor, record-decision
     """
     forbidden = graph.forbidden_steps(clause)
-    for step in clause.steps:
-        laws = forbidden.get(step.text)
-        if not laws:
-            continue
+    at_fault = [s for s in clause.steps if forbidden.get(s.text)]
+    names = tuple(s.text for s in at_fault)
+    edit = tipping_off_split(clause, graph, names) or ClauseEdit(
+        drop_steps=names, add_steps=("consult-supervisor", "record-decision"))
+    for step in at_fault:
+        laws = forbidden[step.text]
         yield clause_finding(
             "LAW006", clause, step.span,
-            f"step '{step.text}' would tip off the client: {', '.join(sorted({l.id.text for l in laws}))} "
+            f"step '{step.text}' would tip off the client: {', '.join(sorted({law.id.text for law in laws}))} "
             "forbids it in this situation",
-            "; ".join(law_source(l) for l in laws),
-            ClauseEdit(drop_steps=(step.text,), add_steps=("consult-supervisor", "record-decision")),
+            "; ".join(law_source(law) for law in laws),
+            edit,
         )

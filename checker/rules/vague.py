@@ -23,7 +23,10 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
         legal obligation; "any concern" or "always" is neither.
 
     Compliant rewording:
-        Map the trigger onto a library standard with 'means'; give the clause a 'when'.
+        Map the trigger onto a library standard with 'means'; give the clause a 'when'. The
+        suggestion offers the serious-harm standard at 'threshold belief' (FDAP's sincere
+        belief of serious risk of harm); if the trigger means something narrower, such as a
+        court order or a police request, name that standard instead.
 
     Fires:
         trigger concern "Any concern" (no means)
@@ -32,12 +35,16 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
         trigger concern "Any concern" / means serious-harm-to-self
     """
     root = graph.unit.root
+    # FDAP allows sharing without consent for a sincere belief of serious risk of harm: the
+    # rewording names that standard and that threshold, so it narrows rather than widens.
+    harm = "child-at-risk-of-significant-harm" if graph.clients in {"young-people"} else "serious-harm-to-others"
     for trigger in root.triggers:
         if trigger.means is None:
             yield make("VAGUE001", trigger.id.span,
                        f"trigger '{trigger.id.text}' does not say which recognised situation it means",
                        rests_on=f"{FDAP}: only serious risk of harm or a legal obligation",
-                       suggestion=trigger_text(trigger, means="serious-harm-to-others"),
+                       suggestion=trigger_text(trigger, means=harm,
+                                               threshold=None if trigger.threshold else "belief"),
                        replaces=(trigger.span.line, trigger.end_line))
     for clause in root.clauses:
         if clause.when or not graph.without_consent(clause):

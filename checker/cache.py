@@ -1,0 +1,263 @@
+"""Content-hash cache: (file bytes, includes, library, settings, version) -> findings, as JSON.
+
+An unchanged re-run should cost a hash and a small JSON read per file, not a parse. Entries
+live in ``.confide-cache/`` (in the working folder). The key of a file hashes everything its
+findings can depend on that is known before checking it: its bytes, where it is and how it
+is shown, the library files, every setting that is not purely about output, today's date
+(waivers expire) and confide itself (version, code and grammar). What is only known after
+checking it — the files it includes, and include targets that were missing or refused —
+is stored in the entry as *dependencies* and re-hashed on lookup, so editing, creating or
+retargeting any of them is a miss.
+
+Entries are JSON and never pickle: anyone who can write to the working folder can write a
+cache file, so it is as untrusted as a protocol. Reading one can only ever produce data, and
+an entry that is malformed in any way is treated as a miss. Writes are atomic (a temporary
+file renamed into place) so parallel runs never see half an entry; a cache that cannot be
+written (a read-only folder) is silently skipped, because it is only an optimisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checker import __version__
+from checker.config import Settings
+from checker.findings import REGISTRY, Finding, Severity
+from checker.loader import real
+from checker.model import Name, Text, Waiver
+from checker.resources import grammar_path
+from checker.source import Span
+
+CACHE_DIR = ".confide-cache"
+# Bump when the entry layout changes; old entries are then simply never looked up.
+FORMAT = "1"
+# Settings fields that only choose how findings are shown, never which findings there are.
+OUTPUT_ONLY = frozenset({"format", "fail_on", "output"})
+# An entry is a few kilobytes; anything far larger was not written by confide.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# Created by confide: a cache, safe to delete.\n"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of confide's version, its Python code and its grammar.
+
+    The version alone would serve released installs; hashing the code too means a change to a
+    rule in a checkout can never be answered from a stale entry.
+    """
+    digest = hashlib.sha256(f"confide {__version__} cache {FORMAT}\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), grammar_path()]):
+        digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def settings_fingerprint(settings: Settings, jurisdiction: str, library_files: Iterable[Path]) -> str:
+    """A hash of everything a run shares that can change findings: code, settings and library.
+
+    Every ``Settings`` field counts unless it is listed in ``OUTPUT_ONLY``, so a setting added
+    later invalidates the cache by default rather than being forgotten.
+    """
+    digest = hashlib.sha256(code_fingerprint().encode() + b"\0" + jurisdiction.encode() + b"\0")
+    for item in dataclasses.fields(settings):
+        if item.name not in OUTPUT_ONLY:
+            digest.update(f"{item.name}={_stable(getattr(settings, item.name))}\0".encode())
+    for path in library_files:
+        digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    return digest.hexdigest()
+
+
+def _stable(value: Any) -> str:
+    """``repr`` with sets and dicts in a fixed order, so equal settings always hash alike."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in sorted(value.items(), key=str)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_stable(v) for v in value) + ")"
+    return repr(value)
+
+
+def file_key(base: str, file: Path, shown: str, root: Path, content: bytes) -> str:
+    """The key of one file: the run's fingerprint, where the file is, and its bytes."""
+    digest = hashlib.sha256(base.encode() + b"\0")
+    for part in (str(real(file)), shown, str(real(root))):
+        digest.update(part.encode(errors="surrogateescape") + b"\0")
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def dependency_state(candidate: str, root: Path, max_bytes: int) -> str:
+    """What a checked file saw at an include path: where it led and what that file held.
+
+    A target outside the checked folder is never read (the loader refuses it unread), so
+    only where it leads is recorded; a target over the size limit is known by its size.
+    """
+    resolved = real(Path(candidate))
+    where = str(resolved)
+    if not resolved.is_relative_to(real(root)):
+        return f"outside {where}"
+    try:
+        size = resolved.stat().st_size
+        if not resolved.is_file():
+            return f"not-a-file {where}"
+        if size > max_bytes:
+            return f"size {size} {where}"
+        return f"sha256 {hashlib.sha256(resolved.read_bytes()).hexdigest()} {where}"
+    except OSError:
+        return f"missing {where}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """A cached check of one file: its findings, what it included, and what it depended on."""
+
+    findings: tuple[Finding, ...]
+    has_source: bool
+    included: tuple[str, ...]
+    dependencies: tuple[tuple[str, str], ...]  # (include path as written, dependency_state)
+
+
+class Cache:
+    """The ``.confide-cache`` folder: look entries up by key, store them after a miss."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
+
+    def lookup(self, key: str, root: Path, max_bytes: int) -> Entry | None:
+        """The entry for ``key`` if there is a valid one whose dependencies are unchanged."""
+        path = self._path(key)
+        try:
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            entry = _entry_from_json(json.loads(path.read_text(encoding="utf-8")), key)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return None  # missing, unreadable or tampered with: check the file afresh
+        if any(dependency_state(path, root, max_bytes) != state for path, state in entry.dependencies):
+            return None
+        return entry
+
+    def store(self, key: str, entry: Entry) -> None:
+        """Write ``entry`` atomically; a cache that cannot be written is skipped."""
+        target = self._path(key)
+        try:
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / "CACHEDIR.TAG").write_text(TAG, encoding="utf-8")  # backup tools skip it
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(_entry_to_json(entry, key), out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, target)
+        except OSError:
+            return
+
+
+# ---- JSON <-> findings -----------------------------------------------------------------------
+def _span_to_json(span: Span) -> list[Any]:
+    return [span.path, span.line, span.column, span.end_line, span.end_column]
+
+
+def _span_from_json(data: Any) -> Span:
+    path, line, column, end_line, end_column = data
+    return Span(_str(path), _int(line), _int(column), _int(end_line), _int(end_column))
+
+
+def _waiver_to_json(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "rule": [waiver.rule.text, _span_to_json(waiver.rule.span)],
+        "rule_code": waiver.rule_code,
+        "justification": None if waiver.justification is None else
+        [waiver.justification.text, _span_to_json(waiver.justification.span)],
+        "until": waiver.until.isoformat() if waiver.until else None,
+        "span": _span_to_json(waiver.span),
+    }
+
+
+def _waiver_from_json(data: Any) -> Waiver:
+    rule_text, rule_span = data["rule"]
+    justification = data["justification"]
+    until = data["until"]
+    return Waiver(
+        Name(_str(rule_text), _span_from_json(rule_span)), _str(data["rule_code"]),
+        None if justification is None else Text(_str(justification[0]), _span_from_json(justification[1])),
+        None if until is None else date.fromisoformat(_str(until)),
+        _span_from_json(data["span"]),
+    )
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """Every field of a finding, losslessly, so a cached report is byte-identical to a fresh one."""
+    return {
+        "code": finding.code, "severity": finding.severity.label, "span": _span_to_json(finding.span),
+        "message": finding.message, "clause": finding.clause, "rests_on": finding.rests_on,
+        "suggestion": finding.suggestion, "replaces": list(finding.replaces) if finding.replaces else None,
+        "path": list(finding.path), "waiver": _waiver_to_json(finding.waiver) if finding.waiver else None,
+        "waiver_expired": finding.waiver_expired,
+    }
+
+
+def finding_from_json(data: Any) -> Finding:
+    """The inverse of :func:`finding_to_json`; raises ``ValueError``/``TypeError`` on anything odd."""
+    code = _str(data["code"])
+    if code not in REGISTRY:
+        raise ValueError(f"unknown code {code}")
+    replaces = data["replaces"]
+    return Finding(
+        code, Severity.parse(_str(data["severity"])), _span_from_json(data["span"]), _str(data["message"]),
+        clause=None if data["clause"] is None else _str(data["clause"]),
+        rests_on=_str(data["rests_on"]), suggestion=_str(data["suggestion"]),
+        replaces=None if replaces is None else (_int(replaces[0]), _int(replaces[1])),
+        path=tuple(_str(p) for p in data["path"]),
+        waiver=None if data["waiver"] is None else _waiver_from_json(data["waiver"]),
+        waiver_expired=_bool(data["waiver_expired"]),
+    )
+
+
+def _entry_to_json(entry: Entry, key: str) -> dict[str, Any]:
+    return {
+        "key": key, "has_source": entry.has_source, "included": list(entry.included),
+        "dependencies": [list(d) for d in entry.dependencies],
+        "findings": [finding_to_json(f) for f in entry.findings],
+    }
+
+
+def _entry_from_json(data: Any, key: str) -> Entry:
+    if data["key"] != key:  # an entry copied or renamed into place answers nothing
+        raise ValueError("entry key mismatch")
+    return Entry(
+        findings=tuple(finding_from_json(f) for f in data["findings"]),
+        has_source=_bool(data["has_source"]),
+        included=tuple(_str(p) for p in data["included"]),
+        dependencies=tuple((_str(p), _str(s)) for p, s in data["dependencies"]),
+    )
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected an integer")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value

@@ -1,0 +1,66 @@
+"""ObligationGraph -> Graphviz DOT or Mermaid text: who shares what with whom, and on what footing.
+
+The flows are the ones the HTML report draws (:func:`checker.svg.flows`), so every picture of
+a protocol agrees. Protocol text reaches the output only as quoted, escaped labels; node ids
+are generated (``n0``, ``n1``…), never taken from the protocol, so no name can break out.
+"""
+
+from __future__ import annotations
+
+import json
+
+from checker.graph import STAFF, ObligationGraph
+from checker.svg import STATUSES, Flow, flows, party_label
+
+DOT_STYLE = {"unjustified": 'color="#b00020", style=dashed', "justified": 'color="#1f3a68"',
+             "consent": 'color="#2e6b30"'}
+MERMAID_ARROW = {"unjustified": "-.->", "justified": "-->", "consent": "-->"}
+MERMAID_ESCAPES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;", "#": "#35;", ";": "#59;",
+                   "`": "#96;", "\n": " "}
+
+
+def _parties(graph: ObligationGraph, arrows: list[Flow]) -> dict[str, str]:
+    """Party -> generated node id, staff first, then in order of appearance."""
+    ids: dict[str, str] = {STAFF: "n0"}
+    for arrow in arrows:
+        for party in (arrow.source, arrow.target):
+            ids.setdefault(party, f"n{len(ids)}")
+    return ids
+
+
+def _edge_label(arrow: Flow) -> str:
+    refs = ", ".join(arrow.clauses)
+    return f"{', '.join(arrow.data)}\n(clause {refs}: {STATUSES[arrow.status][0]})"
+
+
+def dot_quote(text: str) -> str:
+    """A DOT double-quoted string: backslashes, quotes and newlines escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(graph: ObligationGraph, title: str) -> str:
+    """The flows as a Graphviz digraph."""
+    arrows = flows(graph)
+    ids = _parties(graph, arrows)
+    out = ["digraph obligations {", f"  label={dot_quote(title)};", "  labelloc=t;", "  rankdir=LR;",
+           '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
+    out += [f"  {node} [label={dot_quote(party_label(graph, party))}];" for party, node in ids.items()]
+    out += [f"  {ids[a.source]} -> {ids[a.target]} [label={dot_quote(_edge_label(a))}, {DOT_STYLE[a.status]}];"
+            for a in arrows]
+    return "\n".join(out) + "\n}\n"
+
+
+def mermaid_quote(text: str) -> str:
+    """A Mermaid quoted label, with every character Mermaid would interpret as an entity code."""
+    return '"' + "".join(MERMAID_ESCAPES.get(ch, ch) for ch in text) + '"'
+
+
+def to_mermaid(graph: ObligationGraph, title: str) -> str:
+    """The flows as a Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
+    arrows = flows(graph)
+    ids = _parties(graph, arrows)
+    out = ["---", f"title: {json.dumps(title)}", "---", "flowchart LR"]  # a YAML double-quoted string
+    out += [f"  {node}[{mermaid_quote(party_label(graph, party))}]" for party, node in ids.items()]
+    out += [f"  {ids[a.source]} {MERMAID_ARROW[a.status]}|{mermaid_quote(_edge_label(a).replace(chr(10), ' '))}| "
+            f"{ids[a.target]}" for a in arrows]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,314 @@
+"""Paths -> :class:`FileRun` per scenario file: policy tests run against their protocol.
+
+A scenario (LANGUAGE.md §5) sits inside a protocol or in its own ``*.scenario`` file that
+names its ``protocol-file``. Each ``expect`` becomes an :class:`Outcome` saying whether it
+held and what the protocol actually makes staff do, so a failing policy test reads like a
+failing unit test. Results render as compiler-style text or as JUnit XML for CI.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from checker import vocabulary as V
+from checker.checked import Checked, Checker
+from checker.findings import Finding, make
+from checker.graph import ObligationGraph
+from checker.loader import parse_document
+from checker.model import Expectation, Name, Scenario
+from checker.pipeline import UsageError
+from checker.situation import Situation, applicable, shared_text, verb, why_not
+from checker.source import suggestion_suffix
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One ``expect`` line: whether it held, and what actually happened."""
+
+    expectation: Expectation
+    passed: bool
+    happened: str
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """One scenario run against its protocol; ``errors`` stop it from running at all."""
+
+    scenario: Scenario
+    protocol: str
+    outcomes: tuple[Outcome, ...] = ()
+    errors: tuple[Finding, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Every expectation held and nothing stopped the run."""
+        return not self.errors and all(o.passed for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class FileRun:
+    """The scenarios of one file; ``errors`` are problems with the file itself."""
+
+    path: str
+    runs: tuple[ScenarioRun, ...] = ()
+    errors: tuple[Finding, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Every scenario passed and the file could be read."""
+        return not self.errors and all(r.passed for r in self.runs)
+
+
+def discover(paths: Iterable[str]) -> list[Path]:
+    """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    file = Path(dirpath) / name
+                    if name.endswith(".scenario") or (name.endswith(".protocol") and _has_scenarios(file)):
+                        found.append(file)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {given}")
+    return found
+
+
+def _has_scenarios(file: Path) -> bool:
+    try:
+        return any(line.startswith("scenario") for line in file.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return True  # let the run report why it cannot be read
+
+
+def run(paths: Iterable[str], checker: Checker | None = None) -> list[FileRun]:
+    """Run every scenario found under ``paths``."""
+    checker = checker or Checker()
+    return [run_file(file, checker) for file in discover(paths)]
+
+
+def run_file(file: Path, checker: Checker) -> FileRun:
+    """Run the scenarios of one ``.scenario`` or ``.protocol`` file."""
+    shown = os.path.normpath(str(file))
+    _, document, problems = parse_document(file, shown)
+    errors = tuple(f for f in problems if f.severity.label == "error")
+    if document is None or errors:
+        return FileRun(shown, errors=errors or tuple(problems))
+    runs: list[ScenarioRun] = []
+    opened: dict[str, Checked | tuple[Finding, ...]] = {}
+    for scenario in document.scenarios:
+        target = _protocol_of(scenario, file, shown, document.header is not None)
+        if isinstance(target, Finding):
+            runs.append(ScenarioRun(scenario, "", errors=(target,)))
+            continue
+        protocol_path, protocol_shown = target
+        if protocol_shown not in opened:
+            opened[protocol_shown] = _open(checker, protocol_path, protocol_shown, scenario)
+        protocol = opened[protocol_shown]
+        if not isinstance(protocol, Checked):
+            runs.append(ScenarioRun(scenario, protocol_shown, errors=protocol))
+            continue
+        names = tuple(check_names(scenario, protocol.graph))
+        if names:
+            runs.append(ScenarioRun(scenario, protocol_shown, errors=names))
+            continue
+        runs.append(ScenarioRun(scenario, protocol_shown, tuple(evaluate(scenario, protocol.graph))))
+    return FileRun(shown, tuple(runs))
+
+
+def _protocol_of(scenario: Scenario, file: Path, shown: str, in_protocol: bool) -> tuple[Path, str] | Finding:
+    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file), or its own file."""
+    if scenario.protocol_file is None:
+        if in_protocol:
+            return file, shown
+        return make("E005", scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
+                    "'protocol-file \"PATH\"' line naming the protocol it tests")
+    target = scenario.protocol_file.text
+    return file.parent / target, os.path.normpath(os.path.join(os.path.dirname(shown), target))
+
+
+def _open(checker: Checker, path: Path, shown: str, scenario: Scenario) -> Checked | tuple[Finding, ...]:
+    if not path.is_file():
+        at = scenario.protocol_file.span if scenario.protocol_file else scenario.span
+        return (make("E003", at, f"protocol file \"{shown}\" does not exist"),)
+    opened = checker.open(path, shown)
+    if isinstance(opened, Checked):
+        return opened
+    return tuple(f for f in opened.findings if f.code.startswith("E"))
+
+
+def check_names(scenario: Scenario, graph: ObligationGraph) -> Iterator[Finding]:
+    """E002 for events, data, recipients and steps the protocol does not know."""
+    unit = graph.unit
+    known = {
+        "trigger": set(unit.triggers) | set(unit.library.standards) | {"none"},
+        "data category": set(unit.data) | V.DATA_KINDS,
+        "recipient": set(unit.recipients) | V.RECIPIENT_KINDS,
+        "step": set(V.STEPS),
+    }
+
+    def unknown(names: Iterable[Name], what: str) -> Iterator[Finding]:
+        for name in names:
+            if name.text not in known[what]:
+                yield make("E002", name.span, f"unknown {what} '{name.text}' in {unit.source.path}"
+                           f"{suggestion_suffix(name.text, known[what])}")
+
+    yield from unknown(scenario.events, "trigger")
+    for expect in scenario.expectations:
+        yield from unknown(expect.data, "data category")
+        yield from unknown(expect.recipients, "recipient")
+        yield from unknown(expect.steps, "step")
+
+
+def evaluate(scenario: Scenario, graph: ObligationGraph) -> Iterator[Outcome]:
+    """One outcome per ``expect`` line, in order."""
+    situation = Situation.of(scenario, graph)
+    for expect in scenario.expectations:
+        if expect.kind == "share":
+            yield _share(expect, graph, situation)
+        elif expect.kind == "no-share":
+            yield _no_share(expect, graph, situation)
+        else:
+            yield _steps(expect, graph, situation)
+
+
+def _share(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
+    clauses = applicable(graph, situation)
+    found: dict[tuple[str, str, str], list[str]] = {}
+    missing = []
+    for recipient in (r.text for r in expect.recipients):
+        for data in (d.text for d in expect.data):
+            by = next(((c, s) for c in clauses for s in graph.shares_with(c, recipient, data)), None)
+            if by is None:
+                missing.append(_nothing_shared(graph, situation, recipient, data))
+            else:
+                found.setdefault((by[0].ref.text, verb(by[1]), recipient), []).append(data)
+    if missing:
+        return Outcome(expect, False, "; ".join(missing))
+    return Outcome(expect, True, "; ".join(f"clause {ref} {how} {', '.join(data)} with {recipient}"
+                                           for (ref, how, recipient), data in found.items()))
+
+
+def _nothing_shared(graph: ObligationGraph, situation: Situation, recipient: str, data: str) -> str:
+    """Why ``data`` does not reach ``recipient``: what does, and which clauses stay out and why."""
+    clauses = applicable(graph, situation)
+    other = [f"clause {c.ref.text} shares {shared_text(graph, s)}" for c in clauses
+             for s in graph.shares_with(c, recipient)]
+    if other:
+        return f"{data} is not shared with {recipient}: " + "; ".join(other)
+    idle = [f"clause {c.ref.text} {why_not(graph, c, situation)}" for c in graph.clauses
+            if c not in clauses and graph.shares_with(c, recipient, data)]
+    if idle:
+        return f"nothing is shared with {recipient}: " + "; ".join(idle)
+    return f"no clause shares {data} with {recipient} in any situation"
+
+
+def _no_share(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
+    clauses = applicable(graph, situation)
+    shared = [f"clause {c.ref.text} {verb(s)} {shared_text(graph, s)}" for r in expect.recipients
+              for c in clauses for s in graph.shares_with(c, r.text)]
+    if shared:
+        return Outcome(expect, False, "; ".join(shared))
+    return Outcome(expect, True, f"nothing is shared with {', '.join(r.text for r in expect.recipients)}")
+
+
+def _steps(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
+    wanted = [s.text for s in expect.steps]
+    clauses = applicable(graph, situation)
+    if not clauses:
+        return Outcome(expect, False, "no clause shares anything in this situation, so no steps are required")
+    lacking = []
+    for clause in clauses:
+        held = {s.text for s in clause.steps}
+        gaps = [s for s in wanted if s not in held]
+        if gaps:
+            lacking.append(f"clause {clause.ref.text} does not require {', '.join(gaps)}")
+    if lacking:
+        return Outcome(expect, False, "; ".join(lacking))
+    refs = ", ".join(c.ref.text for c in clauses)
+    many = len(clauses) > 1
+    return Outcome(expect, True, f"clause{'s' if many else ''} {refs} require{'' if many else 's'} {', '.join(wanted)}")
+
+
+def expect_text(expect: Expectation) -> str:
+    """The ``expect`` line as written (canonical spacing)."""
+    if expect.kind == "share":
+        return (f"expect share {', '.join(d.text for d in expect.data)} "
+                f"with {', '.join(r.text for r in expect.recipients)}")
+    if expect.kind == "no-share":
+        return f"expect no-share with {', '.join(r.text for r in expect.recipients)}"
+    return f"expect steps {', '.join(s.text for s in expect.steps)}"
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.span.path}:{finding.span.line}:{finding.span.column}"
+
+
+def render_text(files: list[FileRun], verbose: bool = True) -> str:
+    """'path:line:col: pass|FAIL expect …: what happened', then a one-line summary."""
+    out: list[str] = []
+    for file in files:
+        out.extend(f"{_where(e)}: error {e.code} {e.message}" for e in file.errors)
+        for run in file.runs:
+            span = run.scenario.span
+            status = "ok" if run.passed else "FAILED"
+            out.append(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" {status}")
+            out.extend(f"{_where(e)}: error {e.code} {e.message}" for e in run.errors)
+            for outcome in run.outcomes:
+                if outcome.passed and not verbose:
+                    continue
+                at = outcome.expectation.span
+                word = "pass" if outcome.passed else "FAIL"
+                out.append(f"{at.path}:{at.line}:{at.column}: {word} {expect_text(outcome.expectation)}: "
+                           f"{outcome.happened}")
+    out.append(summary_line(files))
+    return "\n".join(out) + "\n"
+
+
+def summary_line(files: list[FileRun]) -> str:
+    """'3 files, 7 scenarios, 15 expectations: 14 passed, 1 failed, 0 errors'."""
+    runs = [r for f in files for r in f.runs]
+    outcomes = [o for r in runs for o in r.outcomes]
+    failed = sum(not o.passed for o in outcomes)
+    errors = sum(len(f.errors) for f in files) + sum(len(r.errors) for r in runs)
+    return (f"{len(files)} file{'s' if len(files) != 1 else ''}, {len(runs)} scenario{'s' if len(runs) != 1 else ''}, "
+            f"{len(outcomes)} expectations: {len(outcomes) - failed} passed, {failed} failed, "
+            f"{errors} error{'s' if errors != 1 else ''}")
+
+
+def render_junit(files: list[FileRun]) -> str:
+    """JUnit XML: a testsuite per file, a testcase per scenario, a failure per unmet ``expect``."""
+    root = ET.Element("testsuites", name="confide test")
+    for file in files:
+        failures = sum(not r.passed and not r.errors for r in file.runs)
+        errors = sum(bool(r.errors) for r in file.runs) + bool(file.errors)
+        suite = ET.SubElement(root, "testsuite", name=file.path, tests=str(len(file.runs) + bool(file.errors)),
+                              failures=str(failures), errors=str(errors))
+        if file.errors:
+            case = ET.SubElement(suite, "testcase", name="read scenarios", classname=file.path, file=file.path)
+            for error in file.errors:
+                ET.SubElement(case, "error", message=f"{error.code} {error.message}",
+                              type=error.code).text = f"{_where(error)}: {error.message}"
+        for run in file.runs:
+            case = ET.SubElement(suite, "testcase", name=run.scenario.title.text, classname=file.path,
+                                 file=file.path, line=str(run.scenario.span.line))
+            for error in run.errors:
+                ET.SubElement(case, "error", message=f"{error.code} {error.message}",
+                              type=error.code).text = f"{_where(error)}: {error.message}"
+            for outcome in run.outcomes:
+                if not outcome.passed:
+                    at = outcome.expectation.span
+                    ET.SubElement(case, "failure", message=f"{expect_text(outcome.expectation)}: {outcome.happened}",
+                                  type="unmet-expectation").text = (
+                        f"{at.path}:{at.line}:{at.column}: {expect_text(outcome.expectation)}\n"
+                        f"actually: {outcome.happened}")
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,178 @@
+"""ObligationGraph -> an inline SVG drawing of who shares with whom (for the HTML report).
+
+Drawn by our own code so the report stays one self-contained file with no Graphviz on the
+machine that makes it. Parties are boxes: the service's staff on the left, recipients in a
+column on the right; a sharing flow is an arrow labelled with its clause references. A flow
+made without consent that no duty or serious-harm standard justifies is dashed *and* says
+"not justified" in words, so its meaning never rests on colour alone. The SVG is built with
+``xml.etree.ElementTree``, which escapes every name and label taken from the protocol.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from checker import vocabulary as V
+from checker.graph import STAFF, ObligationGraph
+
+BOX_H = 42  # a party's box, at least
+LANE = 26  # vertical room for each arrow arriving at a box
+GAP = 26  # between boxes
+ARC_STEP = 26  # between the arcs of onward flows
+LEFT_X, LEFT_W = 16, 250
+RIGHT_X, RIGHT_W = 650, 290
+TOP = 24
+CHAR_WIDTH = 9  # pixels per character of a party's name, generously
+
+# One style per kind of flow: the label word carries the meaning, the stroke repeats it.
+STATUSES = {
+    "unjustified": ("not justified", "#b00020", "7 5"),
+    "justified": ("no consent, justified", "#1f3a68", ""),
+    "consent": ("with consent", "#2e6b30", ""),
+}
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One arrow: everything shared from ``source`` to ``target`` under one status."""
+
+    source: str
+    target: str
+    status: str  # a key of STATUSES
+    clauses: tuple[str, ...]
+    data: tuple[str, ...]
+
+
+def flows(graph: ObligationGraph) -> list[Flow]:
+    """The sharing flows of ``graph`` grouped by (from, to, status); prohibitions left out."""
+    grouped: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    for source, target, attrs in graph.graph.edges(data=True):
+        if attrs.get("kind") != "flow" or attrs["share"].modality.text == "must-not":
+            continue
+        clause = attrs["clause"]
+        if clause.consent_mode in V.WITHOUT_CONSENT:
+            status = "justified" if graph.justified(clause) else "unjustified"
+        else:
+            status = "consent"
+        refs, data = grouped.setdefault((source[1], target[1], status), ([], []))
+        if clause.ref.text not in refs:
+            refs.append(clause.ref.text)
+        data.extend(d.text for d in attrs["share"].data if d.text not in data)
+    return [Flow(s, t, status, tuple(refs), tuple(data)) for (s, t, status), (refs, data) in grouped.items()]
+
+
+def party_label(graph: ObligationGraph, party: str) -> str:
+    """How a party is named: the organisation for staff, a recipient's own name, else its id."""
+    if party == STAFF:
+        return f"{graph.organisation} staff"
+    declared = graph.unit.recipients.get(party)
+    return declared.label.text if declared and declared.label else party
+
+
+def _short(text: str, width: int) -> str:
+    """``text`` cut to what fits a box ``width`` pixels wide (the full name is in its tooltip)."""
+    fits = width // CHAR_WIDTH
+    return text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
+
+
+def _box(parent: ET.Element, x: int, y: int, w: int, h: int, title: str) -> None:
+    group = ET.SubElement(parent, "g", {"class": "party"})
+    ET.SubElement(group, "title").text = title
+    ET.SubElement(group, "rect", {"x": str(x), "y": str(y), "width": str(w), "height": str(h), "rx": "6",
+                                  "fill": "#ffffff", "stroke": "#333333", "stroke-width": "1.5"})
+    text = ET.SubElement(group, "text", {"x": str(x + w // 2), "y": str(y + h // 2 + 5),
+                                         "text-anchor": "middle", "font-size": "16", "fill": "#111111"})
+    text.text = _short(title, w - 16)
+
+
+def _label(parent: ET.Element, x: float, y: float, text: str, colour: str, anchor: str = "middle") -> None:
+    node = ET.SubElement(parent, "text", {"x": f"{x:.0f}", "y": f"{y:.0f}", "text-anchor": anchor,
+                                          "font-size": "15", "fill": colour, "paint-order": "stroke",
+                                          "stroke": "#ffffff", "stroke-width": "4"})
+    node.text = text
+
+
+def draw(graph: ObligationGraph, title: str, ident: str = "graph") -> str:
+    """The SVG markup of the graph's sharing flows, with a legend; '' when nothing is shared.
+
+    ``ident`` keeps element ids unique when several drawings share one page. Each recipient's
+    box is tall enough for every arrow coming into it to arrive at its own height, so the
+    label written just above each arrow's end never sits on another.
+    """
+    arrows = flows(graph)
+    if not arrows:
+        return ""
+    parties = list(dict.fromkeys(p for f in arrows for p in (f.source, f.target) if p != STAFF))
+    incoming = {p: [f for f in arrows if f.target == p and f.source == STAFF] for p in parties}
+    heights = {p: max(BOX_H, LANE * len(incoming[p]) + 14) for p in parties}
+    row_y: dict[str, int] = {}
+    y = TOP
+    for party in parties:
+        row_y[party] = y
+        y += heights[party] + GAP
+    row_y[STAFF] = max(TOP, (TOP + y - GAP) // 2 - BOX_H // 2)
+    onward = [f for f in arrows if f.source != STAFF]
+    arcs_right = RIGHT_X + RIGHT_W + 40 + ARC_STEP * len(onward)
+    width = arcs_right + 300 if onward else RIGHT_X + RIGHT_W + 16
+    height = max(y - GAP, row_y[STAFF] + BOX_H) + 70
+    svg = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}",
+                             "width": str(width), "height": str(height),
+                             "role": "img", "aria-labelledby": f"{ident}-title {ident}-desc", "class": "graph",
+                             "font-family": "system-ui, sans-serif"})
+    ET.SubElement(svg, "title", {"id": f"{ident}-title"}).text = f"Sharing flows in {title}"
+    ET.SubElement(svg, "desc", {"id": f"{ident}-desc"}).text = "; ".join(
+        f"{party_label(graph, f.source)} to {party_label(graph, f.target)}: clause {', '.join(f.clauses)}, "
+        f"{STATUSES[f.status][0]}" for f in arrows)
+    defs = ET.SubElement(svg, "defs")
+    for status, (_, colour, _) in STATUSES.items():
+        marker = ET.SubElement(defs, "marker", {"id": f"{ident}-arrow-{status}", "viewBox": "0 0 10 10", "refX": "10",
+                                                "refY": "5", "markerWidth": "7", "markerHeight": "7",
+                                                "orient": "auto-start-reverse"})
+        ET.SubElement(marker, "path", {"d": "M 0 0 L 10 5 L 0 10 z", "fill": colour})
+    lines = ET.SubElement(svg, "g", {"class": "flows"})
+    labels = ET.SubElement(svg, "g", {"class": "labels"})
+    used: list[float] = []
+    for flow in arrows:
+        word, colour, dash = STATUSES[flow.status]
+        style = {"fill": "none", "stroke": colour, "stroke-width": "2.2",
+                 "marker-end": f"url(#{ident}-arrow-{flow.status})"}
+        if dash:
+            style["stroke-dasharray"] = dash
+        text = f"{'clause' if len(flow.clauses) == 1 else 'clauses'} {', '.join(flow.clauses)}: {word}"
+        if flow.source == STAFF:
+            lane = incoming[flow.target].index(flow)
+            ty = row_y[flow.target] + 7 + LANE * lane + LANE // 2
+            sx, sy = LEFT_X + LEFT_W, row_y[STAFF] + BOX_H // 2
+            ET.SubElement(lines, "path", {"d": f"M {sx} {sy} C {sx + 90} {sy}, {RIGHT_X - 150} {ty}, {RIGHT_X} {ty}",
+                                          **style})
+            _label(labels, RIGHT_X - 12, ty - 5, text, colour, anchor="end")
+        else:  # onward: a recipient passes it on; an arc out to the right of the column
+            n = onward.index(flow) + 1
+            sy = row_y[flow.source] + heights[flow.source] // 2 - 6
+            ty = row_y[flow.target] + heights[flow.target] // 2 + 6
+            edge = RIGHT_X + RIGHT_W
+            reach = edge + 40 + ARC_STEP * n
+            ET.SubElement(lines, "path", {"d": f"M {edge} {sy} C {reach} {sy}, {reach} {ty}, {edge + 2} {ty}", **style})
+            ly = (sy + ty) / 2 + 4
+            while any(abs(ly - u) < 19 for u in used):
+                ly += 19
+            used.append(ly)
+            _label(labels, arcs_right + 8, ly, text, colour, anchor="start")
+            leader = f"M {reach - ARC_STEP / 4:.0f} {(sy + ty) / 2:.0f} L {arcs_right + 4} {ly - 4:.0f}"
+            ET.SubElement(lines, "path", {"d": leader, "stroke": colour, "stroke-width": "1",
+                                          "stroke-dasharray": "2 2", "fill": "none"})
+    _box(svg, LEFT_X, row_y[STAFF], LEFT_W, BOX_H, party_label(graph, STAFF))
+    for party in parties:
+        _box(svg, RIGHT_X, row_y[party], RIGHT_W, heights[party], party_label(graph, party))
+    legend = ET.SubElement(svg, "g", {"class": "legend", "font-size": "15"})
+    y = height - 28
+    for i, (word, colour, dash) in enumerate(STATUSES.values()):
+        x = LEFT_X + i * 330
+        attrs = {"x1": str(x), "y1": str(y), "x2": str(x + 44), "y2": str(y), "stroke": colour, "stroke-width": "2.2"}
+        if dash:
+            attrs["stroke-dasharray"] = dash
+        ET.SubElement(legend, "line", attrs)
+        ET.SubElement(legend, "text", {"x": str(x + 52), "y": str(y + 4), "fill": "#111111"}).text = (
+            f"{word} (dashed)" if dash else word)
+    return ET.tostring(svg, encoding="unicode")

@@ -1,0 +1,160 @@
+"""Checked protocol + clause REF -> the chain of reasons why the clause is (not) justified.
+
+``confide explain FILE REF`` answers the service manager's question "why does the checker
+say this?" as a chain: trigger -> standard -> the laws that could cover it -> whether each
+binds this service, and why not -> consent and steps -> each rule's verdict on the clause.
+Every link is asked of the obligation graph, so the chain never disagrees with the findings.
+"""
+
+from __future__ import annotations
+
+from checker.checked import Checked
+from checker.graph import ObligationGraph, TriggerVerdict
+from checker.model import Clause, Law
+from checker.rules.base import FDAP_STEPS, law_source
+from checker.situation import shared_text
+
+
+def explain_clause(checked: Checked, clause: Clause) -> str:
+    """The whole chain for one clause, as indented plain text."""
+    graph = checked.graph
+    title = f" \"{clause.title.text}\"" if clause.title else ""
+    out = [f"Clause {clause.ref.text}{title} ({clause.path}:{clause.span.line})"]
+    out += [f"  {s.subject.text} {s.modality.text} {'publish' if s.publish else 'share'} {shared_text(graph, s)}"
+            for s in clause.shares]
+    out.append(f"  for {graph.client_group(clause).replace('-', ' ')}")
+    out.append("")
+    without = graph.without_consent(clause)
+    if without:
+        out.append(f"1. It shares WITHOUT the client's agreement (consent {clause.consent_mode}), so it must be "
+                   "justified: a legal duty that binds this service, or a serious risk of harm.")
+    else:
+        out.append(f"1. It shares only with the client's agreement (consent {clause.consent_mode}): "
+                   "no further justification is needed.")
+    out.append("")
+    out.append("2. What sets it off, and what could justify it:")
+    for verdict in graph.verdicts(clause):
+        out.extend(_trigger(graph, clause, verdict))
+    out.append("")
+    out.extend(_basis(graph, clause))
+    out.extend(_steps(graph, clause, without))
+    out.append("")
+    out.append("5. Verdict")
+    if without:
+        word = "JUSTIFIED" if graph.justified(clause) else "NOT JUSTIFIED"
+        out.append(f"   {word} in sharing without consent"
+                   + (" (a legal duty covers every trigger)" if graph.covered(clause) else ""))
+    findings = checked.clause_findings(clause.ref.text)
+    if not findings:
+        out.append("   The checker has no findings on this clause.")
+    for finding in findings:
+        waived = " (waived)" if finding.waived else ""
+        out.append(f"   {finding.severity.label}{waived} {finding.code} (line {finding.span.line}): {finding.message}")
+        if finding.rests_on:
+            out.append(f"     rests on: {finding.rests_on}")
+    fix = next((f for f in findings if f.suggestion and f.severity.label == "error" and not f.waived), None)
+    if fix is not None:
+        out += ["", f"6. Suggested rewording for {fix.code} (other findings may remain):"]
+        out += [f"   {line}" for line in fix.suggestion.splitlines()]
+    return "\n".join(out) + "\n"
+
+
+def _trigger(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) -> list[str]:
+    if verdict.trigger is None:
+        return ["   Always: the clause has no 'when', so it applies to every client all the time. No standard,",
+                "   duty or serious-harm justification can cover sharing that needs no reason."]
+    name = verdict.trigger.text
+    declared = graph.unit.triggers.get(name)
+    label = f" \"{declared.label.text}\"" if declared and declared.label else ""
+    threshold = graph.trigger_threshold(name)
+    out = [f"   Trigger {name}{label}" + (f", acting on {threshold}" if threshold else "")]
+    if verdict.standard is None:
+        return out + ["   -> means no library standard (no 'means' line), so no law can be matched to it",
+                      f"   => under '{name}': nothing justifies sharing without consent"]
+    standard = graph.library.standard(verdict.standard)
+    title = f" \"{standard.title.text}\"" if standard and standard.title else ""
+    harm = "a serious-harm standard (public interest)" if verdict.serious_harm else "not a serious-harm standard"
+    out.append(f"   -> means {verdict.standard}{title}: {harm}")
+    engaged = [law for law in graph.library.laws.values() if verdict.standard in {w.text for w in law.when}]
+    if not engaged:
+        out.append("   -> no law in the library is engaged by this standard")
+    kinds = graph.clause_recipient_kinds(clause)
+    for law in engaged:
+        out.append(f"   -> {_law_line(graph, law, kinds, verdict)}")
+    reason = ("a binding duty covers it" if verdict.duties else
+              "serious harm justifies it" if verdict.serious_harm else "nothing justifies sharing without consent")
+    out.append(f"   => under '{name}': {reason}")
+    return out
+
+
+KIND_WORDS = {
+    "power": "a power: it lets staff share case by case but never makes them",
+    "exemption": "an exemption: it permits sharing but never compels it",
+    "offence": "an offence: it creates no duty to report",
+    "constraint": "a constraint: it restricts sharing (for example tipping off)",
+    "guidance": "guidance, not a legal duty",
+    "proposed": "proposed, not in force: it counts for nothing yet",
+}
+
+
+def _law_line(graph: ObligationGraph, law: Law, kinds: frozenset[str], verdict: TriggerVerdict) -> str:
+    """One law: its kind, whether it binds this service (and why not), whether it names these recipients."""
+    kind = law.kind.text if law.kind else "unknown"
+    if not graph.binds(law):
+        return f"{law.id.text} ({kind}): does NOT bind this service: {_why_not_bound(graph, law)}"
+    head = f"{law.id.text} ({kind}): binds this service"
+    if kind != "duty":
+        return f"{head}, but it is {KIND_WORDS.get(kind, 'not a duty')}"
+    if law in verdict.duties:
+        return f"{head} and covers every recipient ({', '.join(sorted(kinds))})"
+    named = ", ".join(r.text for r in law.recipients) or "no one"
+    return f"{head}, but names only {named} as recipients, not {', '.join(sorted(kinds))}"
+
+
+def _why_not_bound(graph: ObligationGraph, law: Law) -> str:
+    header = graph.unit.root.header
+    staff = ", ".join(n.text for n in header.staff_include) if header and header.staff_include else "none listed"
+    service = f"service {graph.service or 'not given'}, sector {graph.sector or 'not given'}, staff {staff}"
+    return (f"it binds {', '.join(b.text for b in law.binds)}; this protocol ({service}) "
+            f"falls only in {', '.join(sorted(graph.groups))}")
+
+
+def _basis(graph: ObligationGraph, clause: Clause) -> list[str]:
+    out = ["3. The legal basis the clause claims:"]
+    if not clause.basis:
+        out.append("   none ('basis' line missing)")
+    kinds = graph.clause_recipient_kinds(clause)
+    for name in clause.basis:
+        law = graph.library.laws.get(name.text)
+        if law is None:
+            out.append(f"   {name.text}: not in the law library")
+            continue
+        kind = law.kind.text if law.kind else "unknown"
+        bound = ("binds this service" if graph.binds(law)
+                 else f"does NOT bind this service: {_why_not_bound(graph, law)}")
+        out.append(f"   {name.text} ({kind}), {bound}")
+        out.append(f"     {law_source(law)}")
+        musts = any(s.modality.text == "must" for s in graph.sharing(clause))
+        if musts and kind != "duty":
+            out.append(f"     it is {KIND_WORDS.get(kind, 'not a duty')}, so it cannot make sharing automatic ('must')")
+        elif kind == "duty" and not any(law in v.duties for v in graph.verdicts(clause)):
+            out.append(f"     it does not cover this clause's triggers and recipients ({', '.join(sorted(kinds))})")
+    return out + [""]
+
+
+def _steps(graph: ObligationGraph, clause: Clause, without: bool) -> list[str]:
+    held = [s.text for s in clause.steps]
+    out = [f"4. Safeguards: steps {', '.join(held) if held else 'none'}"
+           + ("; may follow in an emergency" if clause.except_in_emergency else "")]
+    if not without:
+        return out
+    for step in FDAP_STEPS:
+        if step in held:
+            continue
+        if not graph.step_needed(clause, step):
+            out.append(f"   {step} is left out rightly: the law forbids it here (tipping off)")
+        elif step == "record-decision":
+            out.append(f"   {step} is missing: data protection accountability asks for the decision to be recorded")
+        else:
+            out.append(f"   {step} is missing: FDAP asks for it before sharing without consent")
+    return out

@@ -1,0 +1,283 @@
+"""Benchmark confide on generated corpora: wall time, clauses/s, memory and where the time goes.
+
+Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--large] [--sizes small,medium]``.
+
+Corpora (written to a temporary folder, seeded so every run checks the same text):
+  small   1 protocol of 50 clauses
+  medium  1,000 protocols of 30 clauses
+  large   10,000 protocols of 30 clauses (300,000 clauses; --large, several minutes)
+
+For each corpus it reports the whole ``confide check --format json`` command (a subprocess,
+as a user runs it) with ``--jobs 1``, with ``--jobs 2``, and with a warm cache; the bare lark
+parse of the same text with the project's grammar as the reference; and an in-process
+breakdown by stage (parse, model, graph, rules, report). It also measures cold start: the
+median of 10 runs of ``confide check one.protocol``. Results go in docs/performance.md.
+Performance targets live here and in that file, never in timed unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIDE = [str(Path(sys.executable).parent / "confide")]
+SIZES = {"small": (1, 50), "medium": (1_000, 30), "large": (10_000, 30)}
+
+SERVICES = ["drug-and-alcohol-treatment", "supported-housing", "homeless-hostel", "young-peoples-service", "outreach"]
+RECIPIENT_KINDS = ["police", "probation", "childrens-social-care", "adult-social-care", "gp", "health", "family",
+                   "housing-provider", "marac", "other-treatment-service"]
+DATA_KINDS = ["identity", "contact-details", "location", "attendance", "drug-test-results", "treatment-content",
+              "health", "risk-information", "suspected-activity", "criminal-record"]
+STANDARDS = ["serious-harm-to-self", "serious-harm-to-others", "child-at-risk-of-significant-harm",
+             "adult-at-risk-of-abuse-or-neglect", "drug-supply-on-premises", "investigation-of-offence",
+             "crime-prevention", "client-missing", "court-order", "terrorism-information"]
+LAWS = ["crime-and-disorder-act-1998-s115", "data-protection-act-2018-sch2-para2", "children-act-1989-s47",
+        "care-act-2014-s42", "terrorism-act-2000-s38b", "common-law-public-interest", "court-order"]
+STEPS = ["seek-consent", "consult-supervisor", "inform-client", "record-decision"]
+CONSENT = ["required", "preferences", "written", "not-required", "not-required", "blanket"]
+
+
+def protocol_text(rng: random.Random, index: int, clauses: int) -> str:
+    """One realistic protocol: header, declarations, assessment, records and ``clauses`` clauses."""
+    out = [f'# generated benchmark protocol {index}', f'protocol "Benchmark service {index}: information sharing"',
+           f'  version "{rng.randint(1, 9)}.{rng.randint(0, 9)}"', f'  organisation "Benchmark Trust {index}"',
+           f"  service {rng.choice(SERVICES)}", "  sector voluntary", "  jurisdiction england-and-wales",
+           f"  clients {rng.choice(['adults', 'young-people', 'all'])}", "  staff-include support-workers",
+           "  review-by 2027-03-31", ""]
+    recipients = [f"r{i}-{kind}" for i, kind in enumerate(rng.sample(RECIPIENT_KINDS, 5))]
+    for name in recipients:
+        kind = name.split("-", 1)[1]
+        out += [f'recipient {name} "The {kind.replace("-", " ")} team"', f"  kind {kind}"]
+        if kind == "family":
+            out.append("  named-by client")
+    data = [f"d{i}-{kind}" for i, kind in enumerate(rng.sample(DATA_KINDS, 6))]
+    for name in data:
+        kind = name.split("-", 1)[1]
+        out += [f'data {name} "Records of {kind.replace("-", " ")}"', f"  kind {kind}"]
+    triggers = [f"t{i}" for i in range(6)]
+    for name in triggers:
+        out += [f'trigger {name} "Local event {name} that staff may notice"', f"  means {rng.choice(STANDARDS)}",
+                f"  threshold {rng.choice(['suspicion', 'belief', 'knowledge'])}"]
+    out += ["", "at-assessment", "  explain limits-of-confidentiality", "  record client-preferences",
+            "", "records", "  storage secure", "  log disclosures", '  retention "6 years after last contact"', ""]
+    for number in range(1, clauses + 1):
+        out.append(f'clause {number // 10 + 1}.{number % 10} "Sharing rule {number} of protocol {index}"')
+        if rng.random() < 0.9:
+            out.append(f"  when {', '.join(rng.sample(triggers, rng.randint(1, 2)))}")
+        shared = ", ".join(rng.sample(data, rng.randint(1, 3)))
+        to = ", ".join(rng.sample(recipients, rng.randint(1, 2)))
+        out.append(f"  staff {rng.choice(['must', 'may', 'may', 'must-not'])} share {shared} with {to}")
+        out.append(f"  consent {rng.choice(CONSENT)}")
+        out.append(f"  steps {', '.join(rng.sample(STEPS, rng.randint(1, 4)))}")
+        if rng.random() < 0.5:
+            out.append(f"  basis {rng.choice(LAWS)}")
+        if rng.random() < 0.3:
+            out.append("  timing case-by-case")
+        out.append("")
+    return "\n".join(out)
+
+
+def generate(folder: Path, files: int, clauses: int, seed: int = 6) -> int:
+    """Write ``files`` protocols of ``clauses`` clauses; return the total number of clauses."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(files):
+        (folder / f"p{index:05d}.protocol").write_text(protocol_text(rng, index, clauses), encoding="utf-8")
+    return files * clauses
+
+
+def snapshot(work: Path) -> list[str]:
+    """A frozen copy of confide's code to benchmark, and the command that runs it.
+
+    The cache key includes confide's own code, so in a checkout that is being edited a
+    "warm" run could silently be a cold one; benchmarking a copy keeps every run comparable.
+    """
+    for name in ("checker", "grammar", "reports"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, work / "snapshot" / name, ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["PYTHONPATH"] = str(work / "snapshot")
+    return [sys.executable, "-m", "checker"]
+
+
+def run_cli(args: list[str], cwd: Path, command: list[str] | None = None) -> tuple[float, int, int]:
+    """Run ``confide ARGS``: (wall seconds, peak RSS in MB of the main process, exit code)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([*(command or CONFIDE), *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode >= 2:
+        raise SystemExit(f"confide {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return elapsed, usage.ru_maxrss // 1024, process.returncode
+
+
+def bare_lark(folder: Path) -> tuple[float, float]:
+    """Seconds to parse every file with bare lark and the project grammar (default options; as configured)."""
+    from lark import Lark
+
+    from checker.resources import grammar_path
+
+    grammar = grammar_path().read_text(encoding="utf-8")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.protocol"))]
+    timings = []
+    for options in ({}, {"propagate_positions": True, "maybe_placeholders": False}):
+        parser = Lark(grammar, parser="lalr", **options)  # type: ignore[arg-type]
+        start = time.perf_counter()
+        for text in texts:
+            parser.parse(text)
+        timings.append(time.perf_counter() - start)
+    return timings[0], timings[1]
+
+
+def stages(folder: Path) -> dict[str, float]:
+    """In-process seconds per stage over every file, the stages called one by one.
+
+    ``model`` is everything the loader does after parsing (building the model, includes,
+    name checks); ``graph`` is building the obligation graph; ``rules`` is running the rule
+    catalogue on it; ``library`` is parsing the law library, once.
+    """
+    import networkx  # noqa: F401  (imported on first use by the graph; time the work, not the import)
+
+    from checker import engine, loader
+    from checker.config import Settings
+    from checker.pipeline import Result, load_library
+    from checker.report import render_json
+
+    settings = Settings()
+    spent: dict[str, float] = defaultdict(float)
+    originals = {name: getattr(module, name) for module, name in ((loader, "parse"), (engine, "ObligationGraph"))}
+
+    def timed(module: Any, name: str) -> None:
+        original = originals[name]
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        setattr(module, name, wrapper)
+
+    start = time.perf_counter()
+    library, _ = load_library("england-and-wales", (), settings.max_file_size)
+    spent["library"] = time.perf_counter() - start
+    timed(loader, "parse")
+    timed(engine, "ObligationGraph")
+    results = []
+    try:
+        for path in sorted(folder.glob("*.protocol")):
+            start = time.perf_counter()
+            loaded = loader.load(path, str(path), folder, library, settings.max_file_size)
+            spent["load"] += time.perf_counter() - start
+            start = time.perf_counter()
+            findings = engine.run_rules(loaded.unit, settings) if loaded.unit is not None else []
+            spent["rules+graph"] += time.perf_counter() - start
+            results.append(Result(str(path), loaded.source, None, [*loaded.findings, *findings]))
+    finally:
+        loader.parse, engine.ObligationGraph = originals["parse"], originals["ObligationGraph"]
+    start = time.perf_counter()
+    render_json(results)
+    spent["report"] = time.perf_counter() - start
+    return {
+        "library": spent["library"], "parse": spent["parse"], "model": spent["load"] - spent["parse"],
+        "graph": spent["ObligationGraph"], "rules": spent["rules+graph"] - spent["ObligationGraph"],
+        "report": spent["report"], "findings": sum(len(r.findings) for r in results),
+    }
+
+
+def cold_start(work: Path) -> float:
+    """Median seconds of 10 runs of ``confide check one.protocol`` (interpreter start included)."""
+    one = work / "one.protocol"
+    shutil.copy(ROOT / "protocols" / "hostel-cctv-identification.protocol", one)
+    runs = [run_cli(["check", "one.protocol", "--no-cache"], work)[0] for _ in range(11)][1:]
+    return statistics.median(runs)
+
+
+def machine() -> str:
+    """nproc, CPU model and Python version, for the record."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, {platform.system()}"
+
+
+def bench(name: str, work: Path, command: list[str]) -> dict[str, float]:
+    """Every measurement for one corpus, printed as it is taken."""
+    files, per_file = SIZES[name]
+    folder = work / name
+    clauses = generate(folder, files, per_file)
+    print(f"\n## {name}: {files:,} protocol(s) x {per_file} clauses = {clauses:,} clauses", flush=True)
+    row: dict[str, float] = {"clauses": clauses}
+    for label, args in (("jobs1", ["--jobs", "1", "--no-cache"]), ("jobs2", ["--jobs", "2", "--no-cache"])):
+        row[label], row[f"{label}_mb"], _ = run_cli(["check", str(folder), "--format", "json", *args], work, command)
+    entries = work / ".confide-cache"
+    shutil.rmtree(entries, ignore_errors=True)
+    row["cache_cold"], _, _ = run_cli(["check", str(folder), "--format", "json"], work, command)
+    before = sum(1 for _ in entries.rglob("*.json"))
+    row["cache_warm"], row["cache_warm_mb"], _ = run_cli(["check", str(folder), "--format", "json"], work, command)
+    if sum(1 for _ in entries.rglob("*.json")) != before or before < files:
+        print("  WARNING: the warm run was not answered from the cache")
+    shutil.rmtree(entries, ignore_errors=True)
+    row["lark_default"], row["lark_positions"] = bare_lark(folder)
+    for stage, seconds in stages(folder).items():
+        row[f"stage_{stage}" if stage != "findings" else stage] = seconds
+    print(f"  confide check --format json --jobs 1 : {row['jobs1']:8.2f} s  {clauses / row['jobs1']:10,.0f} clauses/s"
+          f"  peak RSS {row['jobs1_mb']:,} MB for {row['findings']:,.0f} findings")
+    print(f"  confide check --format json --jobs 2 : {row['jobs2']:8.2f} s  {clauses / row['jobs2']:10,.0f} clauses/s"
+          f"  speed-up {row['jobs1'] / row['jobs2']:.2f}x")
+    print(f"  cache: first run {row['cache_cold']:.2f} s, unchanged re-run {row['cache_warm']:.3f} s"
+          f"  ({row['cache_cold'] / row['cache_warm']:.1f}x, peak RSS {row['cache_warm_mb']} MB)")
+    print(f"  bare lark parse (in-process, lalr defaults): {row['lark_default']:.2f} s"
+          f"  {clauses / row['lark_default']:,.0f} clauses/s;"
+          f" with propagate_positions: {row['lark_positions']:.2f} s")
+    staged = {k[6:]: v for k, v in row.items() if k.startswith("stage_")}
+    total = sum(staged.values())
+    print("  in-process stages (--jobs 1, no cache): " + ", ".join(
+        f"{k} {v:.2f} s ({100 * v / total:.0f}%)" for k, v in staged.items()))
+    return row
+
+
+def main() -> int:
+    """Parse options, run the chosen corpora, print the ratios between sizes."""
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--large", action="store_true", help="also run the 10,000-protocol corpus")
+    options.add_argument("--sizes", default="", help="comma-separated subset of: small, medium, large")
+    args = options.parse_args()
+    names = [s for s in args.sizes.split(",") if s] or ["small", "medium", *(["large"] if args.large else [])]
+    print(f"# confide benchmark\nmachine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
+        work = Path(tmp)
+        print(f"cold start (median of 10): confide check one.protocol = {cold_start(work) * 1000:.0f} ms")
+        command = snapshot(work)
+        rows = {name: bench(name, work, command) for name in names}
+    if len(rows) > 1:
+        print("\n## ratios between sizes (time per clause, --jobs 1; 1.00 = linear)")
+        first = next(iter(rows))
+        for name, row in rows.items():
+            per = row["jobs1"] / row["clauses"]
+            print(f"  {name}: {per * 1e6:.0f} us/clause, {per / (rows[first]['jobs1'] / rows[first]['clauses']):.2f}"
+                  f" x {first}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

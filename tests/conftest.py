@@ -1,0 +1,58 @@
+"""Shared test helpers: check a protocol given as text, run the command line in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from checker.cli import main
+from checker.config import Settings
+from checker.findings import Finding
+from checker.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def check_text(tmp_path: Path) -> Callable[..., list[Finding]]:
+    """Write ``text`` (dedented) to a protocol file in a fresh folder and check it."""
+
+    def run(text: str, name: str = "t.protocol", settings: Settings | None = None,
+            extra: dict[str, str] | None = None) -> list[Finding]:
+        for other, body in (extra or {}).items():
+            (tmp_path / other).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / other).write_text(textwrap.dedent(body), encoding="utf-8")
+        target = tmp_path / name
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+        results = list(check([str(target)], settings or Settings()))
+        return [f for r in results for f in r.findings]
+
+    return run
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``confide ARGS`` in-process: (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``pytest --update-golden`` rewrites tests/golden/ from the current output."""
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files in tests/golden/ instead of comparing against them")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to refresh the golden files."""
+    return bool(request.config.getoption("--update-golden"))

@@ -1,0 +1,350 @@
+"""Fuzzing: whatever bytes a protocol holds, the check ends in findings, never a crash.
+
+A protocol is untrusted text written by people, copied out of word processors and mangled by
+e-mail, so the contract is: every problem is a coded finding (E001-E006 for the text itself)
+or, on the command line, exit 2 with a one-line message; never an uncaught exception.
+
+Two generators: protocols built from the language's own constructs and vocabulary (so the
+rules run on many shapes of valid and nearly-valid text), and mutations of the real
+protocols in protocols/ (lines deleted, duplicated and swapped; random bytes; truncation;
+CRLF; tabs; a byte-order mark; very long lines), plus chains of includes.
+
+The normal suite runs a fixed-seed (derandomised) sample in seconds. For a long, randomised
+run set CONFIDE_FUZZ_EXAMPLES, e.g.::
+
+    CONFIDE_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_fuzz.py
+
+(results of such runs are recorded in docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import checker.rules  # noqa: F401  (registers every code)
+from checker import vocabulary as V
+from checker.cli import main
+from checker.config import Settings
+from checker.findings import REGISTRY, Finding
+from checker.pipeline import Result, check
+from checker.report import render_json, render_text
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT / "checker" / "library").glob("*.protocol"))
+LONG_RUN = int(os.environ.get("CONFIDE_FUZZ_EXAMPLES", "0"))
+
+
+def fuzz(examples: int) -> Callable[[Any], Any]:
+    """Fixed seed and ``examples`` cases in the normal suite; random and many in a long run."""
+    return settings(
+        max_examples=LONG_RUN or examples,
+        derandomize=not LONG_RUN,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
+
+
+def standards() -> list[str]:
+    """The standards of the shipped library, read as text so this module stays cheap to import."""
+    text = (ROOT / "checker" / "library" / "england-and-wales.protocol").read_text(encoding="utf-8")
+    return sorted({line.split()[1] for line in text.splitlines() if line.startswith("standard ")})
+
+
+def laws() -> list[str]:
+    """The laws of the shipped library."""
+    text = (ROOT / "checker" / "library" / "england-and-wales.protocol").read_text(encoding="utf-8")
+    return sorted({line.split()[1] for line in text.splitlines() if line.startswith("law ")})
+
+
+STANDARDS = standards()
+TIMINGS = ["immediately", "case-by-case", '"within a day"']
+LAWS = laws()
+KEYWORDS = sorted({
+    "protocol", "include", "recipient", "data", "trigger", "at-assessment", "records", "clause", "law",
+    "standard", "scenario", "library", "version", "organisation", "service", "sector", "jurisdiction",
+    "clients", "staff-include", "review-by", "owner", "kind", "named-by", "onward-sharing", "means",
+    "threshold", "explain", "record", "assess", "storage", "log", "retention", "access", "staff", "must",
+    "may", "must-not", "share", "with", "publish", "when", "consent", "steps", "except-in-emergency",
+    "timing", "basis", "allow", "until", "expect", "events", "client", "no-share", "age",
+})
+
+
+# ---- the check itself ------------------------------------------------------------------------------
+def check_folder(files: dict[str, bytes], target: str = "main.protocol") -> list[Result]:
+    """Write ``files`` into a fresh folder and check ``target``, asserting the contract."""
+    with tempfile.TemporaryDirectory(prefix="confide-fuzz-") as tmp:
+        folder = Path(tmp)
+        for name, content in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        results = list(check([str(folder / target)], Settings()))
+        assert_contract(results)
+        return results
+
+
+def assert_contract(results: list[Result]) -> None:
+    """Every finding is registered, placed on a real line, sorted; every format renders."""
+    for result in results:
+        for finding in result.findings:
+            assert finding.code in REGISTRY, finding
+            assert finding.span.line >= 1 and finding.span.column >= 1, finding
+            assert finding.message and "\n" not in finding.message, finding
+        assert result.findings == sorted(result.findings, key=Finding.sort_key)
+    document = json.loads(render_json(results))
+    assert document["summary"]["files"] == len(results)
+    assert render_text(results).endswith("\n")
+
+
+# ---- protocols built from the language ---------------------------------------------------------------
+ident = st.from_regex(r"[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+# Quoted text: anything but a quote, backslash or line break, including template syntax.
+text = st.text(alphabet=st.characters(blacklist_characters='\x00"\\\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029',
+                                      blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
+    ["{{ 7*7 }}", "{% for x in y %}", "<script>alert(1)</script>", "Riverside: ‘quotes’ — é", ""])
+date = st.integers(0, 29).flatmap(lambda n: st.sampled_from(["2027-02-30", "2027-13-01", "31/03/2027"]) if n == 29
+                                  else st.dates().map(lambda d: d.isoformat()))
+
+
+def one_of_or_unknown(choices: list[str] | frozenset[str] | tuple[str, ...]) -> st.SearchStrategy[str]:
+    """Mostly a valid word (so the rules run), one time in ten a near miss or a made-up one (E002/E005)."""
+    ordered = sorted(choices)
+    wrong = st.one_of(st.sampled_from(ordered).map(lambda w: w[:-1] or "x"), ident)
+    return st.integers(0, 29).flatmap(lambda n: wrong if n == 29 else st.sampled_from(ordered))
+
+
+def names(pool: list[str], most: int = 3) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pool), min_size=1, max_size=most).map(", ".join)
+
+
+@st.composite
+def protocol(draw: st.DrawFn) -> str:
+    """A protocol in the language: header, declarations, assessment, records, clauses, scenarios."""
+    out = [f'protocol "{draw(text)}"']
+    optional: list[tuple[str, st.SearchStrategy[str]]] = [
+        ("version", text.map(lambda t: f'"{t}"')), ("organisation", text.map(lambda t: f'"{t}"')),
+        ("service", one_of_or_unknown(V.SERVICE_KINDS)), ("sector", one_of_or_unknown(V.SECTORS)),
+        ("jurisdiction", one_of_or_unknown(V.JURISDICTIONS)), ("clients", one_of_or_unknown(V.CLIENT_GROUPS)),
+        ("staff-include", names(sorted(V.STAFF_GROUPS))), ("review-by", date),
+        ("owner", text.map(lambda t: f'"{t}"')),
+    ]
+    for keyword, values in optional:
+        if draw(st.booleans()):
+            out.append(f"  {keyword} {draw(values)}")
+    recipients = draw(st.lists(ident, max_size=4, unique=True))
+    for name in recipients:
+        out.append(f"recipient {name}" + (f' "{draw(text)}"' if draw(st.booleans()) else ""))
+        out.append(f"  kind {draw(one_of_or_unknown(V.RECIPIENT_KINDS))}")
+        if draw(st.booleans()):
+            out.append(f"  onward-sharing {draw(one_of_or_unknown(V.ONWARD_MODES))}")
+        if draw(st.booleans()):
+            out.append("  named-by client")
+    data = draw(st.lists(ident, max_size=4, unique=True))
+    for name in data:
+        out += [f"data {name}", f"  kind {draw(one_of_or_unknown(V.DATA_KINDS))}"]
+    triggers = draw(st.lists(ident, max_size=4, unique=True))
+    for name in triggers:
+        out.append(f'trigger {name} "{draw(text)}"')
+        if draw(st.booleans()):
+            out.append(f"  means {draw(one_of_or_unknown(STANDARDS))}")
+        out.append(f"  threshold {draw(one_of_or_unknown(V.THRESHOLDS))}")
+    if draw(st.booleans()):
+        out += ["at-assessment", "  explain limits-of-confidentiality"]
+        if draw(st.booleans()):
+            out.append(f"  assess {draw(one_of_or_unknown(['competence']))}")
+    if draw(st.booleans()):
+        out += ["records", f"  storage {draw(one_of_or_unknown(['secure']))}", "  log disclosures",
+                f'  retention "{draw(text)}"']
+    recipient_pool = recipients + sorted(V.RECIPIENT_KINDS)
+    data_pool = data + sorted(V.DATA_KINDS)
+    trigger_pool = triggers + STANDARDS
+    for ref in draw(st.lists(st.from_regex(r"[0-9]{1,2}(\.[0-9]{1,2})?", fullmatch=True), max_size=6)):
+        out.append(f"clause {ref}" + (f' "{draw(text)}"' if draw(st.booleans()) else ""))
+        if draw(st.booleans()):
+            out.append(f"  when {draw(names(trigger_pool, 2))}")
+        for _ in range(draw(st.integers(0, 29).map(lambda n: 0 if n == 29 else 1 + n % 3))):
+            subject = draw(st.sampled_from(["staff", "staff", *recipients[:2], "police"]))
+            modality = draw(st.sampled_from(sorted(V.MODALITIES)))
+            if draw(st.integers(0, 5)) == 0:
+                out.append(f"  staff may publish {draw(names(data_pool))}")
+            else:
+                out.append(f"  {subject} {modality} share {draw(names(data_pool))} with {draw(names(recipient_pool))}")
+        if draw(st.booleans()):
+            out.append(f"  consent {draw(one_of_or_unknown(V.CONSENT_MODES))}")
+        if draw(st.booleans()):
+            out.append(f"  steps {draw(names(list(V.STEPS), 4))}")
+        if draw(st.booleans()):
+            out.append("  except-in-emergency")
+        if draw(st.booleans()):
+            out.append(f"  assess {draw(names(list(V.YOUTH_PARAMETERS), 4))}")
+        if draw(st.booleans()):
+            out.append(f"  timing {draw(st.sampled_from(TIMINGS))}")
+        if draw(st.booleans()):
+            out.append(f"  basis {draw(names(LAWS + ['made-up-act'], 2))}")
+        if draw(st.booleans()):
+            rule = draw(st.sampled_from(sorted(REGISTRY) + ["automatic-referral-exceeds-duty", "NOPE001"]))
+            out.append(f'  allow {rule} "{draw(text.filter(str.strip))}" until {draw(date)}')
+    if draw(st.booleans()):
+        out += [f'scenario "{draw(text)}"', f"  client age {draw(st.integers(0, 120))}, competent",
+                f"  events {draw(names(triggers + ['none'] if triggers else ['none'], 2))}",
+                f"  consent {draw(one_of_or_unknown(V.SCENARIO_CONSENT))}",
+                f"  expect share {draw(names(data_pool, 1))} with {draw(names(recipient_pool, 1))}",
+                f"  expect no-share with {draw(names(recipient_pool, 1))}"]
+    indent = draw(st.sampled_from(["  ", "    ", "\t", ""]))
+    return "\n".join(line.replace("  ", indent, 1) if line.startswith("  ") else line for line in out) + "\n"
+
+
+@fuzz(120)
+@given(protocol())
+def test_generated_protocols_give_findings_not_crashes(source: str) -> None:
+    check_folder({"main.protocol": source.encode("utf-8")})
+
+
+# ---- mutations of real protocols -----------------------------------------------------------------
+def _lines(data: bytes) -> list[bytes]:
+    return data.split(b"\n")
+
+
+def delete_line(data: bytes, i: int, _: int) -> bytes:
+    lines = _lines(data)
+    del lines[i % len(lines)]
+    return b"\n".join(lines)
+
+
+def duplicate_line(data: bytes, i: int, _: int) -> bytes:
+    lines = _lines(data)
+    lines.insert(i % len(lines), lines[i % len(lines)])
+    return b"\n".join(lines)
+
+
+def swap_lines(data: bytes, i: int, j: int) -> bytes:
+    lines = _lines(data)
+    a, b = i % len(lines), j % len(lines)
+    lines[a], lines[b] = lines[b], lines[a]
+    return b"\n".join(lines)
+
+
+def truncate(data: bytes, i: int, _: int) -> bytes:
+    return data[: i % (len(data) + 1)]
+
+
+def random_byte(data: bytes, i: int, j: int) -> bytes:
+    at = i % (len(data) + 1)
+    return data[:at] + bytes([j % 256]) + data[at:]
+
+
+def crlf(data: bytes, _: int, __: int) -> bytes:
+    return data.replace(b"\n", b"\r\n")
+
+
+def lone_cr(data: bytes, _: int, __: int) -> bytes:
+    return data.replace(b"\n", b"\r")
+
+
+def tabs(data: bytes, _: int, __: int) -> bytes:
+    return data.replace(b"  ", b"\t")
+
+
+def bom(data: bytes, _: int, __: int) -> bytes:
+    return b"\xef\xbb\xbf" + data
+
+
+def long_line(data: bytes, i: int, j: int) -> bytes:
+    lines = _lines(data)
+    filler = [b"x" * 100_000, b'"' + b"y" * 100_000 + b'"', b"identity, " * 10_000, b"#" * 100_000][j % 4]
+    lines.insert(i % len(lines), b"  staff may share " + filler if j % 2 else filler)
+    return b"\n".join(lines)
+
+
+def keyword_line(data: bytes, i: int, j: int) -> bytes:
+    lines = _lines(data)
+    word = KEYWORDS[j % len(KEYWORDS)].encode()
+    lines.insert(i % len(lines), [word, b"  " + word, word + b" x y z", word + b' "t"'][i % 4])
+    return b"\n".join(lines)
+
+
+MUTATIONS = [delete_line, duplicate_line, swap_lines, truncate, random_byte, crlf, lone_cr, tabs, bom,
+             long_line, keyword_line]
+mutation = st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 10_000), st.integers(0, 10_000))
+
+
+@fuzz(250)
+@given(st.sampled_from(REAL), st.lists(mutation, min_size=1, max_size=6))
+def test_mutated_real_protocols_give_findings_not_crashes(path: Path, steps: list[Any]) -> None:
+    data = path.read_bytes()
+    for operation, i, j in steps:
+        data = operation(data, i, j)
+    check_folder({"main.protocol": data})
+
+
+@fuzz(60)
+@given(st.binary(max_size=400))
+def test_random_bytes_give_findings_not_crashes(data: bytes) -> None:
+    check_folder({"main.protocol": data})
+
+
+@fuzz(60)
+@given(st.text(alphabet=string.printable + "é—‘’“”\u00a0\ufeff", max_size=300))
+def test_random_text_gives_findings_not_crashes(source: str) -> None:
+    check_folder({"main.protocol": source.encode("utf-8")})
+
+
+# ---- includes --------------------------------------------------------------------------------------
+HEADER = 'protocol "Part {n}"\n  clients adults\nrecipient r{n}\n  kind police\n'
+
+
+@fuzz(40)
+@given(st.integers(1, 40), st.integers(0, 40), st.sampled_from(["chain", "cycle", "diamond", "mutated"]))
+def test_include_chains_give_findings_not_crashes(depth: int, back: int, shape: str) -> None:
+    files: dict[str, bytes] = {}
+    for n in range(depth):
+        nxt = n + 1 if n + 1 < depth else (back % depth if shape == "cycle" else None)
+        body = HEADER.format(n=n)
+        if nxt is not None:
+            body += f'include "part{nxt}.protocol"\n'
+            if shape == "diamond" and nxt + 1 < depth:
+                body += f'include "./part{nxt + 1}.protocol"\n'
+        if shape == "mutated" and n == depth - 1:
+            body += 'include "../outside.protocol"\ninclude "missing.protocol"\nrecipient r0\n  kind nope\n'
+        files[f"part{n}.protocol"] = body.encode()
+    results = check_folder(files, "part0.protocol")
+    codes = {f.code for r in results for f in r.findings}
+    if shape == "chain" and depth > 17:
+        assert "E003" in codes  # nested more than 16 deep
+
+
+# ---- the command line ------------------------------------------------------------------------------
+@fuzz(25)
+@given(st.sampled_from(REAL[:4]), st.lists(mutation, min_size=1, max_size=4), st.sampled_from(["json", "text"]))
+def test_command_line_exits_0_1_or_2_with_one_line(path: Path, steps: list[Any], fmt: str) -> None:
+    data = path.read_bytes()
+    for operation, i, j in steps:
+        data = operation(data, i, j)
+    with tempfile.TemporaryDirectory(prefix="confide-fuzz-") as tmp:
+        target = Path(tmp) / "main.protocol"
+        target.write_bytes(data)
+        output = Path(tmp) / "out"
+        code = main(["check", str(target), "--format", fmt, "--no-cache", "--output", str(output)])
+        assert code in (0, 1)
+        if fmt == "json":
+            assert all(f["code"] in REGISTRY for f in json.loads(output.read_text(encoding="utf-8"))["findings"])
+
+
+def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for argv in (["check", str(tmp_path / "absent.protocol")], ["check", "--format", "nope", "x"],
+                 ["check", "--jobs", "0", "x"], ["check", "--max-file-size", "-1", "x"],
+                 ["check", "x.protocol", "--library", str(tmp_path / "no-such-library.protocol")]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip()
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert len([line for line in err.splitlines() if line.startswith(("confide:", "Error:"))]) == 1, err

@@ -1,0 +1,124 @@
+"""What a user reads in a finding beyond its code: paths, both sides of a contradiction, waivers."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from checker.config import Settings
+from checker.findings import Finding, Severity
+
+CheckText = Callable[..., list[Finding]]
+Cli = Callable[..., tuple[int, str, str]]
+
+PARTNERSHIP = """\
+    protocol "Partnership agreement"
+    clause P1 "The hub tells the police"
+      hub must share risk-information, identity with police
+      consent not-required
+    clause P2 "The police tell probation"
+      police may share risk-information with probation
+      consent blanket
+"""
+
+HOSTEL = """\
+    protocol "Test hostel"
+      service homeless-hostel
+    include "partnership.protocol"
+    recipient hub "Multi-agency hub"
+      kind marac
+    clause 4.1 "Referral to the hub"
+      staff may share risk-information with hub
+"""
+
+
+def test_onward_path_is_shown_clause_by_clause(check_text: CheckText) -> None:
+    findings = [f for f in check_text(HOSTEL, extra={"partnership.protocol": PARTNERSHIP}) if f.code == "GRAPH002"]
+    assert len(findings) == 1
+    finding = findings[0]
+    assert finding.path == ("4.1", "P1", "P2")
+    assert finding.clause == "4.1"
+    assert "hub -> police (clause P1) -> probation (clause P2)" in finding.message
+    assert (finding.span.line, finding.span.column) == (7, 3)
+
+
+def test_onward_path_stops_where_consent_is_required(check_text: CheckText) -> None:
+    stopped = PARTNERSHIP.replace("consent blanket", "consent required")
+    findings = [f for f in check_text(HOSTEL, extra={"partnership.protocol": stopped}) if f.code == "GRAPH002"]
+    assert [f.path for f in findings] == [("4.1", "P1")]
+
+
+def test_contradiction_names_both_clauses(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        clause 4.1 "Always tell the police"
+          staff must share identity with police
+        clause 4.2 "Never tell the police"
+          staff must-not share identity with police
+    """)
+    (finding,) = [f for f in findings if f.code == "GRAPH001"]
+    assert finding.path == ("4.1", "4.2")
+    assert "4.1" in finding.message and "4.2" in finding.message
+    assert finding.clause == "4.1"
+
+
+WAIVED = """\
+    protocol "Test hostel"
+      service homeless-hostel
+    clause 7.1 "Dealing"
+      when drug-supply-on-premises
+      staff must share identity with police
+      consent not-required
+      allow LAW001 "pilot agreed with the commissioner" until 2026-12-31
+"""
+
+
+def _law001(findings: list[Finding]) -> Finding:
+    (finding,) = [f for f in findings if f.code == "LAW001"]
+    return finding
+
+
+def test_waiver_is_shown_but_does_not_fail(check_text: CheckText) -> None:
+    findings = check_text(WAIVED, settings=Settings(today=date(2026, 6, 1)))
+    finding = _law001(findings)
+    assert finding.waived and not finding.waiver_expired
+    assert finding.severity is Severity.ERROR
+    assert "expired" not in finding.message
+    assert not any(f.code == "WAIVER001" for f in findings)
+
+
+def test_waiver_holds_on_its_last_day(check_text: CheckText) -> None:
+    assert _law001(check_text(WAIVED, settings=Settings(today=date(2026, 12, 31)))).waived
+
+
+def test_expired_waiver_fails_again_and_says_so(check_text: CheckText) -> None:
+    finding = _law001(check_text(WAIVED, settings=Settings(today=date(2027, 1, 1))))
+    assert not finding.waived and finding.waiver_expired
+    assert "waiver expired on 2026-12-31" in finding.message
+
+
+def test_waiver_matching_nothing_is_reported(check_text: CheckText) -> None:
+    text = WAIVED.replace("allow LAW001", "allow DP001")
+    findings = check_text(text, settings=Settings(today=date(2026, 6, 1)))
+    (unused,) = [f for f in findings if f.code == "WAIVER001"]
+    assert unused.severity is Severity.INFO
+    assert (unused.span.line, unused.clause) == (7, "7.1")
+    assert "DP001" in unused.message
+    assert not _law001(findings).waived
+
+
+def test_waived_errors_do_not_fail_the_command_until_they_expire(tmp_path: Path, cli: Cli) -> None:
+    text = textwrap.dedent(WAIVED).rstrip("\n")
+    text += '\n  allow FDAP002 "pilot agreed with the commissioner" until {until}\n'
+    text += "at-assessment\n  explain limits-of-confidentiality\n"
+    path = tmp_path / "t.protocol"
+    path.write_text(text.replace("2026-12-31", "{until}").format(until="2999-12-31"), encoding="utf-8")
+    code, out, _ = cli("check", str(path))
+    assert "LAW001" in out and "FDAP002" in out
+    assert code == 0
+    path.write_text(text.replace("2026-12-31", "{until}").format(until="2001-01-01"), encoding="utf-8")
+    code, out, _ = cli("check", str(path))
+    assert code == 1 and "waiver expired on 2001-01-01" in out

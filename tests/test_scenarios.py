@@ -1,0 +1,186 @@
+"""`confide test`: scenarios as policy tests, their semantics, messages and JUnit output."""
+
+from __future__ import annotations
+
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from checker.scenarios import run
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOLS = ROOT / "protocols"
+
+YOUTH = """\
+protocol "Youth and adult service"
+  organisation "Example"
+  service young-peoples-service
+  sector voluntary
+  jurisdiction england-and-wales
+  clients all
+
+recipient csc "Children's social care"
+  kind childrens-social-care
+recipient family
+  kind family
+  named-by client
+data results
+  kind drug-test-results
+
+trigger dealing "A young person discloses dealing"
+  means child-at-risk-of-significant-harm
+
+at-assessment
+  explain limits-of-confidentiality
+
+clause 1 "Dealing"
+  clients young-people
+  when dealing
+  staff may share identity, risk-information with csc
+  consent not-required
+  steps seek-consent, consult-supervisor, inform-client, record-decision
+  assess age-maturity, severity, risk, context
+
+clause 2 "Family, if the client agrees"
+  staff may share results with family
+  consent required
+
+clause 3 "Court"
+  when court-order
+  staff must share case-file with court
+  consent not-required
+  steps consult-supervisor, record-decision
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def scenario(title: str, *lines: str) -> str:
+    body = "\n".join(f"  {line}" for line in lines)
+    return f'scenario "{title}"\n  protocol-file "t.protocol"\n{body}\n'
+
+
+def outcomes(tmp_path: Path, text: str) -> list[tuple[bool, str]]:
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "t.scenario", text)
+    (file,) = run([str(tmp_path / "t.scenario")])
+    assert not file.errors and not any(r.errors for r in file.runs), file
+    return [(o.passed, o.happened) for r in file.runs for o in r.outcomes]
+
+
+def test_every_protocol_has_a_scenario_file_and_all_pass() -> None:
+    for protocol in PROTOCOLS.glob("*.protocol"):
+        assert protocol.with_suffix(".scenario").is_file(), f"no scenarios for {protocol.name}"
+    files = run([str(PROTOCOLS)])
+    assert len(files) >= len(list(PROTOCOLS.glob("*.scenario")))
+    failed = [(f.path, r.scenario.title.text, o.happened) for f in files for r in f.runs for o in r.outcomes
+              if not o.passed]
+    errors = [e.message for f in files for e in f.errors] + [e.message for f in files for r in f.runs for e in r.errors]
+    assert not failed and not errors
+    kinds = {o.expectation.kind for f in files for r in f.runs for o in r.outcomes}
+    assert kinds == {"share", "no-share", "steps"}
+
+
+def test_young_person_by_age_and_consent_not_needed(tmp_path: Path) -> None:
+    got = outcomes(tmp_path, scenario("yp", "client age 15, competent", "events dealing", "consent refused",
+                                      "expect share risk-information with childrens-social-care",
+                                      "expect share identity with csc", "expect no-share with family"))
+    assert all(ok for ok, _ in got)
+
+
+def test_adult_is_not_in_a_young_people_clause(tmp_path: Path) -> None:
+    got = outcomes(tmp_path, scenario("adult", "client age 18", "events dealing", "consent refused",
+                                      "expect share identity with csc"))
+    assert got == [(False, "nothing is shared with csc: clause 1 is for young-people, not an adult")]
+
+
+def test_consent_required_shares_only_when_given(tmp_path: Path) -> None:
+    given = outcomes(tmp_path, scenario("given", "client age 30", "events none", "consent given",
+                                        "expect share drug-test-results with family"))
+    refused = outcomes(tmp_path, scenario("refused", "client age 30", "events none", "consent refused",
+                                          "expect share results with family", "expect no-share with family"))
+    assert given == [(True, "clause 2 lets staff share drug-test-results with family")]
+    assert refused[0][0] is False and "consent required" in refused[0][1] and "the client refused" in refused[0][1]
+    assert refused[1][0] is True
+
+
+def test_case_file_covers_every_data_kind_and_steps_are_checked(tmp_path: Path) -> None:
+    got = outcomes(tmp_path, scenario("court", "events court-order", "consent refused",
+                                      "expect share treatment-content, identity with court",
+                                      "expect steps consult-supervisor", "expect steps inform-client"))
+    assert [ok for ok, _ in got] == [True, True, False]
+    assert got[2][1] == "clause 3 does not require inform-client"
+
+
+def test_steps_fail_when_nothing_is_shared(tmp_path: Path) -> None:
+    got = outcomes(tmp_path, scenario("nothing", "client age 40", "events none", "consent refused",
+                                      "expect steps record-decision"))
+    assert got == [(False, "no clause shares anything in this situation, so no steps are required")]
+
+
+def test_wrong_expectation_fails_with_a_clear_message(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "t.scenario", scenario("wrong", "client age 15", "events dealing", "consent refused",
+                                           "expect no-share with csc"))
+    code, out, _ = cli("test", str(tmp_path / "t.scenario"))
+    assert code == 1
+    assert (f"{tmp_path / 't.scenario'}:6:3: FAIL expect no-share with csc: clause 1 lets staff share "
+            "identity, risk-information with csc") in out
+    assert out.rstrip().endswith("1 file, 1 scenario, 1 expectations: 0 passed, 1 failed, 0 errors")
+
+
+def test_unknown_names_and_missing_protocol_file_are_errors(tmp_path: Path,
+                                                            cli: Callable[..., tuple[int, str, str]]) -> None:
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "t.scenario", scenario("typo", "events deeling", "expect no-share with polise")
+          + 'scenario "orphan"\n  events none\n  expect no-share with police\n')
+    code, out, _ = cli("test", str(tmp_path / "t.scenario"))
+    assert code == 1
+    assert "unknown trigger 'deeling'" in out and "did you mean 'dealing'?" in out
+    assert "did you mean 'police'?" in out
+    assert "needs a 'protocol-file \"PATH\"' line" in out
+
+
+def test_junit_has_a_suite_per_file_a_case_per_scenario_a_failure_per_unmet_expect(
+        tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "t.scenario", scenario("two wrong", "client age 15", "events dealing", "consent refused",
+                                           "expect no-share with csc", "expect share health with csc",
+                                           "expect steps seek-consent")
+          + scenario("fine", "events none", "consent given", "expect share results with family"))
+    out_file = tmp_path / "junit.xml"
+    code, _, _ = cli("test", str(tmp_path), "--format", "junit", "--output", str(out_file))
+    assert code == 1
+    root = ET.fromstring(out_file.read_text(encoding="utf-8"))
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [str(tmp_path / "t.scenario")]
+    cases = suites[0].findall("testcase")
+    assert [c.get("name") for c in cases] == ["two wrong", "fine"]
+    assert len(cases[0].findall("failure")) == 2 and not cases[1].findall("failure")
+    assert suites[0].get("failures") == "1"
+
+
+def test_protocol_files_without_scenarios_are_skipped_in_folders(tmp_path: Path) -> None:
+    write(tmp_path, "t.protocol", YOUTH)
+    assert run([str(tmp_path)]) == []
+
+
+def test_missing_path_is_a_usage_error(cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, _, err = cli("test", "no/such/place")
+    assert code == 2 and "no such file or folder" in err
+
+
+@pytest.mark.parametrize("age,group", [(None, "all"), (17, "young-people"), (18, "adults")])
+def test_situation_group_follows_age(tmp_path: Path, age: int | None, group: str) -> None:
+    from checker.checked import Checked, open_protocol
+
+    checked = open_protocol(str(write(tmp_path, "t.protocol", YOUTH)))
+    assert isinstance(checked, Checked)
+    assert checked.graph.situation_group(age) == group

@@ -1,0 +1,83 @@
+"""`confide simulate`: one situation step by step, and the whole decision table with its gaps."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSONALISED = str(ROOT / "protocols" / "personalised-consent-model.protocol")
+YOUTH = str(ROOT / "protocols" / "youth-automatic-referral.protocol")
+Cli = Callable[..., tuple[int, str, str]]
+
+
+def test_serious_harm_is_justified_lawful_and_fdap_compliant(cli: Cli) -> None:
+    code, out, _ = cli("simulate", PERSONALISED, "--event", "risk-to-others", "--consent", "refused", "--age", "40")
+    assert code == 0
+    assert 'Clause 3.1 "Serious risk of harm" applies' in out
+    assert "Staff MAY (a judgement, case by case) share identity, contact-details, location, risk-information" in out
+    steps = [line.strip() for line in out.splitlines()
+             if line.startswith("     ") and line.strip()[:2] in {"1.", "2.", "3.", "4."}]
+    assert [s.rsplit("(", 1)[1] for s in steps] == ["seek-consent)", "consult-supervisor)", "inform-client)",
+                                                     "record-decision)"]
+    assert "serious harm" in out and "W v Egdell" in out
+    assert "Lawful: yes, no findings" in out and "FDAP-compliant: yes, no findings" in out
+    assert "clause 2.1: needs the client's agreement (consent preferences) and the client refused" in out
+
+
+def test_duty_forbids_tipping_off(cli: Cli) -> None:
+    _, out, _ = cli("simulate", PERSONALISED, "--event", "terrorism", "--consent", "not-asked")
+    assert "Staff MUST share identity, suspected-activity with police" in out
+    assert "Do not ask for the client's agreement or tell the client: that would be tipping off" in out
+    assert "a legal duty requires it: Terrorism Act 2000, section 38B" in out
+
+
+def test_unlawful_automatic_referral_cites_findings(cli: Cli) -> None:
+    _, out, _ = cli("simulate", YOUTH, "--age", "15", "--not-competent", "--consent", "given")
+    assert "Staff MUST share identity, attendance, treatment-content with childrens-services" in out
+    assert "Lawful: NO" in out and "LAW001" in out and "YP001" in out
+    assert "FDAP-compliant: NO" in out and "FDAP002" in out
+    assert "not competent" in out and "may not be valid consent" in out
+
+
+def test_nothing_happens_without_an_event_or_agreement(cli: Cli) -> None:
+    _, out, _ = cli("simulate", PERSONALISED, "--consent", "refused")
+    assert "No clause lets staff share anything here" in out
+
+
+def test_decision_table_shows_every_situation_and_the_gaps(cli: Cli, tmp_path: Path) -> None:
+    protocol = tmp_path / "gap.protocol"
+    protocol.write_text(textwrap.dedent("""\
+        protocol "Gap"
+          service homeless-hostel
+          sector voluntary
+          clients all
+
+        trigger missing "A resident has not been seen for three days"
+          means client-missing
+        trigger threat "A resident threatens staff"
+          means serious-harm-to-others
+
+        clause 1 "Threats"
+          clients adults
+          when threat
+          staff may share identity with police
+          consent not-required
+          steps seek-consent, consult-supervisor, inform-client, record-decision
+        """), encoding="utf-8")
+    code, out, _ = cli("simulate", str(protocol), "--all")
+    assert code == 0
+    assert out.count("an adult, the client refused:") == 3  # two triggers and no event
+    assert "a young person, the client agreed:" in out
+    assert "Left to chance: 9 situations" in out  # missing x 2 groups x 3 + threat x young person x 3
+    assert "  - missing, an adult, the client refused" in out
+    threat = out.split("When threat")[1].split("When")[0]
+    assert "may share identity with police (1)" in threat and "LEFT TO CHANCE" in threat
+
+
+def test_broken_protocol_prints_its_errors(cli: Cli, tmp_path: Path) -> None:
+    protocol = tmp_path / "bad.protocol"
+    protocol.write_text('protocol "Bad"\nclause 1\n  staff may share identty with police\n', encoding="utf-8")
+    code, out, _ = cli("simulate", str(protocol))
+    assert code == 1 and "E002" in out and "did you mean 'identity'?" in out

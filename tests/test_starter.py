@@ -1,0 +1,42 @@
+"""`confide init`: a starter protocol for every service kind and client group that checks clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from checker import vocabulary as V
+from checker.config import Settings
+from checker.pipeline import check, load_library
+from checker.starter import starter
+
+LIBRARY, _ = load_library("england-and-wales", (), Settings().max_file_size)
+
+
+@pytest.mark.parametrize("clients", sorted(V.CLIENT_GROUPS))
+@pytest.mark.parametrize("service", sorted(V.SERVICE_KINDS))
+def test_starter_checks_clean(tmp_path: Path, service: str, clients: str) -> None:
+    path = tmp_path / "starter.protocol"
+    path.write_text(starter(service, clients, LIBRARY), encoding="utf-8")
+    findings = [f for r in check([str(path)], Settings()) for f in r.findings]
+    assert [(f.code, f.clause, f.message) for f in findings if f.severity.label != "info"] == []
+
+
+def test_starter_covers_the_duties_that_bind_the_service() -> None:
+    text = starter("drug-and-alcohol-treatment", "young-people", LIBRARY)
+    assert "basis health-and-social-care-act-2012-s251b" in text  # binds treatment providers
+    assert "basis court-order" in text and "assess age-maturity, severity, risk, context" in text
+    assert "steps consult-supervisor, record-decision\n  basis terrorism-act-2000-s38b" in text  # no tipping off
+    hostel = starter("homeless-hostel", "adults", LIBRARY)
+    assert "health-and-social-care-act-2012-s251b" not in hostel and "assess competence" not in hostel
+
+
+def test_init_writes_a_file_and_never_overwrites(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    out = tmp_path / "p.protocol"
+    assert cli("init", "--service", "outreach", "--clients", "all", "--out", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").startswith("# A starter information-sharing protocol")
+    code, _, err = cli("init", "--service", "outreach", "--clients", "all", "--out", str(out))
+    assert code == 2 and "already exists" in err
+    assert cli("init", "--service", "shop", "--clients", "all")[0] == 2

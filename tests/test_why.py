@@ -1,0 +1,62 @@
+"""`confide explain FILE REF`: the chain of reasons behind a clause; `explain CODE` still works."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+Cli = Callable[..., tuple[int, str, str]]
+
+
+def test_rule_code_still_explained(cli: Cli) -> None:
+    code, out, _ = cli("explain", "LAW001")
+    assert code == 0 and out.startswith("LAW001 automatic-referral-exceeds-duty (error)")
+
+
+def test_unjustified_referral_chain(cli: Cli) -> None:
+    code, out, _ = cli("explain", str(ROOT / "protocols" / "hostel-blanket-police-referral.protocol"), "7.1")
+    assert code == 0
+    chain = ["1. It shares WITHOUT the client's agreement", "Trigger suspected-drug-activity",
+             "-> means drug-supply-on-premises", "crime-and-disorder-act-1998-s115 (power): binds this service",
+             "misuse-of-drugs-act-1971-s8 (offence)", "nothing justifies sharing without consent",
+             "3. The legal basis", "4. Safeguards: steps none", "NOT JUSTIFIED", "error LAW001", "error LAW002"]
+    positions = [out.index(link) for link in chain]
+    assert positions == sorted(positions)
+
+
+def test_duty_with_tipping_off_is_justified(cli: Cli) -> None:
+    _, out, _ = cli("explain", str(ROOT / "protocols" / "personalised-consent-model.protocol"), "3.2")
+    assert "terrorism-act-2000-s38b (duty): binds this service and covers every recipient (police)" in out
+    assert "inform-client is left out rightly: the law forbids it here (tipping off)" in out
+    assert "JUSTIFIED in sharing without consent (a legal duty covers every trigger)" in out
+    assert "The checker has no findings on this clause." in out
+
+
+def test_a_duty_that_does_not_bind_says_why(cli: Cli, tmp_path: Path) -> None:
+    protocol = tmp_path / "p.protocol"
+    protocol.write_text(textwrap.dedent("""\
+        protocol "Laundering"
+          service homeless-hostel
+          sector voluntary
+          staff-include support-workers
+
+        trigger laundering "Staff suspect money laundering"
+          means money-laundering
+
+        clause 1 "Laundering"
+          when laundering
+          staff must share identity with police
+          consent not-required
+          basis proceeds-of-crime-act-2002-s330
+        """), encoding="utf-8")
+    _, out, _ = cli("explain", str(protocol), "1")
+    assert ("proceeds-of-crime-act-2002-s330 (duty): does NOT bind this service: it binds regulated-sector; "
+            "this protocol (service homeless-hostel, sector voluntary, staff support-workers) falls only in") in out
+    assert "LAW004" in out and "NOT JUSTIFIED" in out
+
+
+def test_unknown_clause_is_a_usage_error(cli: Cli) -> None:
+    code, _, err = cli("explain", str(ROOT / "protocols" / "personalised-consent-model.protocol"), "3.4")
+    assert code == 2 and "has no clause '3.4' (its clauses: 2.1, 2.2, 3.1, 3.2, 3.3)" in err
