@@ -34,7 +34,7 @@ from checker.config import Settings
 from checker.findings import REGISTRY, Finding, Severity
 from checker.loader import real
 from checker.model import Name, Text, Waiver
-from checker.resources import grammar_path
+from checker.resources import data_dir, grammar_path
 from checker.source import Span
 
 CACHE_DIR = ".confide-cache"
@@ -49,14 +49,19 @@ TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# Created by confide: a cach
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of confide's version, its Python code and its grammar.
+    """A hash of confide's version, its Python code, its grammar and its report templates.
 
     The version alone would serve released installs; hashing the code too means a change to a
-    rule in a checkout can never be answered from a stale entry.
+    rule (or, for a cached report, a template) in a checkout can never be answered from a
+    stale entry.
     """
     digest = hashlib.sha256(f"confide {__version__} cache {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), grammar_path()]):
+    try:
+        templates = list(data_dir("reports").glob("*.j2"))
+    except FileNotFoundError:
+        templates = []
+    for path in sorted([*package.rglob("*.py"), grammar_path(), *templates]):
         digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -68,22 +73,26 @@ def settings_fingerprint(settings: Settings, jurisdiction: str, library_files: I
     later invalidates the cache by default rather than being forgotten.
     """
     digest = hashlib.sha256(code_fingerprint().encode() + b"\0" + jurisdiction.encode() + b"\0")
-    for item in dataclasses.fields(settings):
-        if item.name not in OUTPUT_ONLY:
-            digest.update(f"{item.name}={_stable(getattr(settings, item.name))}\0".encode())
+    digest.update(settings_text(settings, OUTPUT_ONLY).encode())
     for path in library_files:
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
     return digest.hexdigest()
 
 
-def _stable(value: Any) -> str:
+def settings_text(settings: Settings, leave_out: frozenset[str] = frozenset()) -> str:
+    """Every ``Settings`` field but ``leave_out``, written the same way in every process."""
+    return "".join(f"{item.name}={stable(getattr(settings, item.name))}\0"
+                   for item in dataclasses.fields(settings) if item.name not in leave_out)
+
+
+def stable(value: Any) -> str:
     """``repr`` with sets and dicts in a fixed order, so equal settings always hash alike."""
     if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+        return "{" + ", ".join(sorted(stable(v) for v in value)) + "}"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in sorted(value.items(), key=str)) + "}"
+        return "{" + ", ".join(f"{stable(k)}: {stable(v)}" for k, v in sorted(value.items(), key=str)) + "}"
     if isinstance(value, (tuple, list)):
-        return "(" + ", ".join(_stable(v) for v in value) + ")"
+        return "(" + ", ".join(stable(v) for v in value) + ")"
     return repr(value)
 
 
@@ -93,6 +102,14 @@ def file_key(base: str, file: Path, shown: str, root: Path, content: bytes) -> s
     for part in (str(real(file)), shown, str(real(root))):
         digest.update(part.encode(errors="surrogateescape") + b"\0")
     digest.update(content)
+    return digest.hexdigest()
+
+
+def report_key(variant: str, cwd: str, settings: str, file_keys: list[str]) -> str:
+    """The key of a whole rendered report: how it is rendered, where, and every file's key."""
+    digest = hashlib.sha256(f"report\0{variant}\0{cwd}\0{settings}\0".encode(errors="surrogateescape"))
+    for key in file_keys:
+        digest.update(key.encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -151,18 +168,50 @@ class Cache:
 
     def store(self, key: str, entry: Entry) -> None:
         """Write ``entry`` atomically; a cache that cannot be written is skipped."""
-        target = self._path(key)
+        self._write(self._path(key), json.dumps(_entry_to_json(entry, key), ensure_ascii=False, separators=(",", ":")))
+
+    def _write(self, target: Path, text: str) -> None:
         try:
             if not self.folder.is_dir():
                 self.folder.mkdir(parents=True, exist_ok=True)
                 (self.folder / "CACHEDIR.TAG").write_text(TAG, encoding="utf-8")  # backup tools skip it
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(_entry_to_json(entry, key), out, ensure_ascii=False, separators=(",", ":"))
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
             os.replace(temporary, target)
         except OSError:
             return
+
+    def lookup_report(self, key: str, max_bytes: int) -> tuple[str, bool] | None:
+        """A finished report and whether it failed, if no include it depended on has changed.
+
+        The text sits beside a small JSON record (written last) that says how long it is, so
+        a report is only read once its record has been validated.
+        """
+        record = self._path(key).with_suffix(".report.json")
+        try:
+            if record.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            data = json.loads(record.read_text(encoding="utf-8"))
+            if data["key"] != key:
+                return None
+            failing, length = _bool(data["failing"]), _int(data["length"])
+            for path, root, state in data["dependencies"]:
+                if dependency_state(_str(path), Path(_str(root)), max_bytes) != state:
+                    return None
+            with record.with_suffix(".txt").open(encoding="utf-8", newline="") as handle:
+                text = handle.read(length + 1)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return None
+        return (text, failing) if len(text) == length else None
+
+    def store_report(self, key: str, text: str, failing: bool, dependencies: Iterable[tuple[str, str, str]]) -> None:
+        """Write a finished report, then its record (so a half-written report is never used)."""
+        record = self._path(key).with_suffix(".report.json")
+        self._write(record.with_suffix(".txt"), text)
+        self._write(record, json.dumps({"key": key, "failing": failing, "length": len(text),
+                                        "dependencies": sorted(set(dependencies))}, ensure_ascii=False))
 
 
 # ---- JSON <-> findings -----------------------------------------------------------------------

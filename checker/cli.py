@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import click
 
@@ -53,21 +53,42 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           libraries: tuple[str, ...], jurisdiction: str | None, jobs: int | None, no_cache: bool,
           max_file_size: int | None) -> int:
     """Check protocol files and folders (every *.protocol below a folder)."""
-    from checker.runner import CACHE_DIR, run
     from checker.report import render
+    from checker.runner import CACHE_DIR, report
 
     settings = load_settings({
         "fail_on": Severity.parse(fail_on) if fail_on else None, "format": fmt,
         "library": tuple(Path(p) for p in libraries) or None, "jurisdiction": jurisdiction,
         "max_file_size": max_file_size}, Path(config) if config else None)
-    results = run(paths, settings, jobs, None if no_cache else Path(CACHE_DIR))
     colour = _colour_enabled()
     styled = output is None and colour is not False and sys.stdout.isatty()
-    text = render(settings.format, results, (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None,
-                  settings)
+    style = (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None
+    text, failing = report(paths, settings, jobs, None if no_cache else Path(CACHE_DIR),
+                           lambda results: render(settings.format, results, style, settings), f"styled={styled}",
+                           _progress_bar() if sys.stderr.isatty() else None)
     _emit(text, output)
-    failing = any(r.failing(settings.fail_on) for r in results)
     return 1 if failing else 0
+
+
+PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a bar
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    """A progress callback drawing a bar on stderr once a run has more than a few files."""
+    bar: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if total <= PROGRESS_FROM:
+            return
+        if not bar:
+            bar.append(click.progressbar(length=total, label="Checking", file=sys.stderr,
+                                         color=_colour_enabled()))
+            bar[0].__enter__()
+        bar[0].update(done - bar[0].pos)
+        if done >= total:
+            bar[0].__exit__(None, None, None)
+
+    return advance
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from checker import vocabulary as V
 from checker.model import Clause, Law, Name, Share
@@ -76,7 +76,7 @@ class ObligationGraph:
         # from the cache (or `confide rules`) never builds a graph.
         import networkx as nx
 
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph[tuple[str, str]] = nx.MultiDiGraph()
         self._build()
 
     # ---- construction ------------------------------------------------------------------
@@ -158,6 +158,11 @@ class ObligationGraph:
     def binding_duties(self) -> tuple[Law, ...]:
         """The duties that bind this service, in library order."""
         return tuple(law for law in self.library.laws.values() if _kind(law) == "duty" and self.binds(law))
+
+    def duties_covered(self) -> frozenset[str]:
+        """Ids of the duties that cover some clause of the protocol or its includes."""
+        edges: Iterable[tuple[Any, tuple[str, str], str]] = self.graph.edges(data="kind")
+        return frozenset(target[1] for _, target, kind in edges if kind == "covered-by")
 
     def covering_duties(self, standard: str | None, recipient_kinds: frozenset[str]) -> tuple[Law, ...]:
         """Binding duties engaged by ``standard`` that name every one of ``recipient_kinds``."""

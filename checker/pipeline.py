@@ -16,7 +16,7 @@ from checker.config import Settings
 from checker.engine import configure, run_rules
 from checker.findings import Finding, Severity
 from checker.library import Library, assemble, library_files
-from checker.loader import Unit, load, parse_document
+from checker.loader import DEFAULT_MAX_BYTES, Unit, load, parse_document
 from checker.source import SourceFile
 from checker.vocabulary import JURISDICTIONS
 
@@ -72,7 +72,8 @@ def load_library(jurisdiction: str, extra: Iterable[Path], max_bytes: int) -> tu
                 raise UsageError(f"no built-in law library for jurisdiction '{jurisdiction}'")
             raise UsageError(f"library file not found: {path}")
         shown = str(path) if index else f"<library:{jurisdiction}>"
-        _, document, errors = parse_document(path, shown, max_bytes)
+        # The size limit guards against the files being checked; the shipped library is ours.
+        _, document, errors = parse_document(path, shown, max(max_bytes, DEFAULT_MAX_BYTES) if index == 0 else max_bytes)
         findings.extend(errors)
         if document is not None:
             documents.append(document)

@@ -17,17 +17,28 @@ The results are for reporting: they carry source and findings but not the model
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.cache import CACHE_DIR, Cache, Entry, dependency_state, file_key, settings_fingerprint
+from checker.cache import (
+    CACHE_DIR,
+    Cache,
+    Entry,
+    dependency_state,
+    file_key,
+    report_key,
+    settings_fingerprint,
+    settings_text,
+)
 from checker.config import Settings
 from checker.findings import Finding
 from checker.library import Library, library_files
 from checker.loader import read_source, real
+from checker.parse import collector_paused
 from checker.pipeline import Result, check_file, discover, jurisdiction_of, load_library
 
 DEFAULT_JURISDICTION = "england-and-wales"
@@ -36,7 +47,7 @@ MIN_PARALLEL = 4
 # Tasks per worker: enough to balance uneven files, few enough that IPC stays negligible.
 TASKS_PER_WORKER = 4
 Dependencies = tuple[tuple[str, str], ...]
-__all__ = ["CACHE_DIR", "default_jobs", "run"]
+__all__ = ["CACHE_DIR", "default_jobs", "report", "run"]
 
 
 def default_jobs() -> int:
@@ -109,29 +120,89 @@ def run(paths: Iterable[str], settings: Settings, jobs: int | None = None,
     """Check every protocol under ``paths``; ``cache_dir`` None means no cache."""
     cache = Cache(cache_dir) if cache_dir is not None else None
     libraries = _Libraries(settings, cache)
+    return _execute(_plan(paths, settings, libraries, cache), settings, libraries, cache, jobs)[0]
+
+
+Progress = Callable[[int, int], None]  # (files done, files in all), after each file
+
+
+def report(paths: Iterable[str], settings: Settings, jobs: int | None, cache_dir: Path | None,
+           render: Callable[[list[Result]], str], variant: str,
+           progress: Progress | None = None) -> tuple[str, bool]:
+    """The rendered report of ``paths`` and whether it fails ``fail_on``.
+
+    Re-running an unchanged check is common (CI on every push, an editor on every save), and
+    on a large folder re-encoding every finding costs more than answering each file from the
+    cache; so the finished report is cached too, under the keys of every file checked, every
+    setting, the working folder and ``variant`` (whatever else the rendering depends on, such
+    as colour). It is used only when every file could be keyed and no include has changed.
+    """
+    cache = Cache(cache_dir) if cache_dir is not None else None
+    libraries = _Libraries(settings, cache)
+    plan = _plan(paths, settings, libraries, cache)
+    whole = None
+    if cache is not None and all(key is not None for key in plan.keys):
+        whole = report_key(variant, str(Path.cwd()), settings_text(settings), [k or "" for k in plan.keys])
+        hit = cache.lookup_report(whole, settings.max_file_size)
+        if hit is not None:
+            return hit
+    results, dependencies = _execute(plan, settings, libraries, cache, jobs, progress)
+    text, failing = render(results), any(r.failing(settings.fail_on) for r in results)
+    if cache is not None and whole is not None:
+        cache.store_report(whole, text, failing, dependencies)
+    return text, failing
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a run will check: each file, its jurisdiction and (with a cache) its key."""
+
+    found: list[tuple[Path, str, Path]]
+    jurisdictions: list[str]
+    keys: list[str | None]
+
+
+def _plan(paths: Iterable[str], settings: Settings, libraries: _Libraries, cache: Cache | None) -> _Plan:
     found = discover(paths, settings.exclude)
-    results: list[Result | None] = [None] * len(found)
-    keys: dict[int, str] = {}
-    misses: list[_Job] = []
-    for index, (file, shown, root) in enumerate(found):
+    jurisdictions: list[str] = []
+    keys: list[str | None] = []
+    for file, shown, root in found:
         # A link out of the folder is refused unread; not even its jurisdiction line is looked at.
         jurisdiction = jurisdiction_of(file, settings) if _inside(file, root) else DEFAULT_JURISDICTION
         libraries.note(jurisdiction)
-        key = _key(libraries.base(jurisdiction), file, shown, root, settings) if cache is not None else None
-        if cache is not None and key is not None:
-            hit = _from_cache(cache, key, file, shown, root, settings)
-            if hit is not None:
-                results[index] = hit
-                continue
-            keys[index] = key
-        misses.append(_Job(index, str(file), shown, str(root), jurisdiction))
-    for job, result, dependencies in _check(misses, settings, libraries, jobs or default_jobs()):
+        jurisdictions.append(jurisdiction)
+        keys.append(_key(libraries.base(jurisdiction), file, shown, root, settings) if cache is not None else None)
+    return _Plan(found, jurisdictions, keys)
+
+
+def _execute(plan: _Plan, settings: Settings, libraries: _Libraries, cache: Cache | None,
+             jobs: int | None, progress: Progress | None = None) -> tuple[list[Result], list[tuple[str, str, str]]]:
+    """Answer what the cache can, check the rest; return results and every include dependency."""
+    total = len(plan.found)
+    results: list[Result | None] = [None] * len(plan.found)
+    dependencies: list[tuple[str, str, str]] = []  # (include path, root, state) of every file
+    misses: list[_Job] = []
+    for index, ((file, shown, root), key) in enumerate(zip(plan.found, plan.keys)):
+        entry = cache.lookup(key, root, settings.max_file_size) if cache is not None and key is not None else None
+        hit = _from_entry(entry, file, shown, settings) if entry is not None else None
+        if entry is not None and hit is not None:
+            results[index] = hit
+            dependencies.extend((path, str(root), state) for path, state in entry.dependencies)
+            continue
+        misses.append(_Job(index, str(file), shown, str(root), plan.jurisdictions[index]))
+    if progress is not None:
+        progress(total - len(misses), total)
+    for done, (job, result, found) in enumerate(_check(misses, settings, libraries, jobs or default_jobs()),
+                                                start=total - len(misses) + 1):
+        if progress is not None:
+            progress(done, total)
         results[job.index] = result
-        if cache is not None and job.index in keys:
-            cache.store(keys[job.index], Entry(tuple(result.findings), result.source is not None,
-                                               result.included, dependencies))
+        dependencies.extend((path, job.root, state) for path, state in found)
+        key = plan.keys[job.index]
+        if cache is not None and key is not None:
+            cache.store(key, Entry(tuple(result.findings), result.source is not None, result.included, found))
     checked = sorted((r for r in results if r is not None), key=lambda r: _walk_order(r.path))
-    return libraries.results() + checked
+    return libraries.results() + checked, dependencies
 
 
 def _walk_order(path: str) -> tuple[tuple[int, str], ...]:
@@ -162,10 +233,7 @@ def _key(base: str, file: Path, shown: str, root: Path, settings: Settings) -> s
     return file_key(base, file, shown, root, content)
 
 
-def _from_cache(cache: Cache, key: str, file: Path, shown: str, root: Path, settings: Settings) -> Result | None:
-    entry = cache.lookup(key, root, settings.max_file_size)
-    if entry is None:
-        return None
+def _from_entry(entry: Entry, file: Path, shown: str, settings: Settings) -> Result | None:
     source = None
     if entry.has_source:  # the text is needed for excerpts in the text report
         read = read_source(file, shown, settings.max_file_size)
@@ -187,7 +255,10 @@ def _check(jobs: list[_Job], settings: Settings, libraries: _Libraries,
     from concurrent.futures import ProcessPoolExecutor  # ~10 ms to import; a one-file check never needs it
 
     chunk = max(1, len(jobs) // (workers * TASKS_PER_WORKER))
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(settings, needed)) as pool:
+    # The replies are acyclic, so the cyclic collector's passes over the growing pile of
+    # findings free nothing; on 10,000 files they made the parent the bottleneck.
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(settings, needed)) as pool, \
+            collector_paused():
         for job, (result, dependencies) in zip(jobs, pool.map(_worker_check, jobs, chunksize=chunk)):
             yield job, result, dependencies
 
@@ -196,9 +267,14 @@ _WORKER: tuple[Settings, dict[str, Library]] | None = None  # set once in each w
 
 
 def _start_worker(settings: Settings, libraries: dict[str, Library]) -> None:
-    """Give a worker the run's settings and libraries once, not with every task."""
+    """Give a worker the run's settings and libraries once, not with every task.
+
+    A forked worker inherits the parent's paused garbage collector; parsing does make cycles,
+    so the worker turns it back on.
+    """
     global _WORKER
     _WORKER = (settings, libraries)
+    gc.enable()
 
 
 def _worker_check(job: _Job) -> tuple[Result, Dependencies]:

@@ -265,3 +265,60 @@ def test_cache_folder_is_tagged_for_backup_tools(folder: Path) -> None:
     run(folder)
     assert (Path(cache.CACHE_DIR) / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f59")
     assert os.path.isdir(cache.CACHE_DIR)
+
+
+# ---- the whole-report cache (confide check) ---------------------------------------------------------
+@pytest.fixture
+def executed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the runs that had to check or look up files (not answered by the report cache)."""
+    calls: list[int] = []
+    original = runner._execute
+
+    def spy(*args: object) -> object:
+        calls.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_execute", spy)
+    return calls
+
+
+def test_unchanged_command_is_answered_by_the_report_cache(cli: Callable[..., tuple[int, str, str]], folder: Path,
+                                                           executed: list[int]) -> None:
+    first = cli("check", "checked", "--format", "json")
+    second = cli("check", "checked", "--format", "json")
+    assert executed == [1]
+    assert second == first and first[0] == 1
+    assert cli("check", "checked", "--format", "json", "--no-cache") == first
+    assert cli("check", "checked") != first  # another format is another report
+    assert executed == [1, 1, 1]
+
+
+def test_report_cache_sees_a_changed_include(cli: Callable[..., tuple[int, str, str]], folder: Path,
+                                             executed: list[int]) -> None:
+    cli("check", "checked", "--format", "json")
+    (folder / "partner.protocol").write_text(PARTNER + "recipient extra\n  kind gp\n", encoding="utf-8")
+    cli("check", "checked/main.protocol", "--format", "json")
+    cli("check", "checked/main.protocol", "--format", "json")
+    assert executed == [1, 1]
+    (folder / "partner.protocol").write_text(PARTNER, encoding="utf-8")
+    code, out, _ = cli("check", "checked/main.protocol", "--format", "json")
+    assert executed == [1, 1, 1]
+    assert code == 1 and '"extra"' not in out
+
+
+def test_a_truncated_report_is_a_miss(cli: Callable[..., tuple[int, str, str]], folder: Path,
+                                      executed: list[int]) -> None:
+    first = cli("check", "checked", "--format", "json")
+    for text in Path(cache.CACHE_DIR).rglob("*.report.txt"):
+        text.write_text(text.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    assert cli("check", "checked", "--format", "json") == first
+    assert executed == [1, 1]
+
+
+def test_a_change_to_a_report_template_changes_the_fingerprint(monkeypatch: pytest.MonkeyPatch,
+                                                               fingerprint: None) -> None:
+    before = cache.code_fingerprint()
+    real_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: real_bytes(self) + (b"x" if self.suffix == ".j2" else b""))
+    cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() != before

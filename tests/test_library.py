@@ -231,3 +231,13 @@ def test_the_same_clause_in_england_is_not_covered(check_text: CheckText) -> Non
     text = NI_POLICE_REPORTING.replace("means relevant-offence", "means investigation-of-offence")
     codes = {f.code for f in check_text(text)}
     assert {"LAW001", "LAW004"} <= codes
+
+
+def test_a_small_max_file_size_limits_protocols_not_the_shipped_library(cli: Callable[..., tuple[int, str, str]]) -> None:
+    """--max-file-size guards the files being checked; the built-in library is larger and must still load."""
+    target = str(Path(__file__).resolve().parent.parent / "protocols" / "hostel-cctv-identification.protocol")
+    code, out, _ = cli("check", target, "--format", "json", "--max-file-size", "4000")
+    assert code == 1
+    assert '"E006"' not in out and '"FDAP002"' in out
+    code, out, _ = cli("check", target, "--format", "json", "--max-file-size", "100")
+    assert '"E006"' in out

@@ -240,7 +240,7 @@ def unmet_duty(graph: ObligationGraph) -> Iterator[Finding]:
     Passes:
         a protocol with a clause 'when court-order / staff must share case-file with court'
     """
-    covered = {e[1][1] for e in graph.graph.edges(data="kind") if e[2] == "covered-by"}
+    covered = graph.duties_covered()
     header = graph.unit.root.header
     if header is None:
         return
