@@ -88,7 +88,7 @@ def _parser() -> Lark:
     """The protocol parser with a comment callback (built once; not cached on disk, as the
     callback cannot be pickled)."""
     return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=False, lexer_callbacks={"COMMENT": _SINK})
+                maybe_placeholders=False, lexer_callbacks={"COMMENT": _SINK})
 
 
 def _blocks(document: Document) -> list[Any]:

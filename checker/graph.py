@@ -76,6 +76,7 @@ class ObligationGraph:
         # from the cache (or `confide rules`) never builds a graph.
         import networkx as nx
 
+        self._verdicts: dict[int, tuple[Clause, tuple[TriggerVerdict, ...]]] = {}
         self.graph: nx.MultiDiGraph[tuple[str, str]] = nx.MultiDiGraph()
         self._build()
 
@@ -188,15 +189,22 @@ class ObligationGraph:
         A clause that shares nothing (only ``must-not`` lines) discharges no duty, so no duty
         covers it: otherwise a prohibition would count as meeting the duty it forbids (LAW005).
         """
+        # Every rule asks for these, several times per clause: work them out once per clause.
+        known = self._verdicts.get(id(clause))
+        if known is not None and known[0] is clause:
+            return known[1]
         kinds = self.clause_recipient_kinds(clause)
         if not clause.when:
-            return (TriggerVerdict(None, None, (), False),)
+            verdicts: tuple[TriggerVerdict, ...] = (TriggerVerdict(None, None, (), False),)
+            self._verdicts[id(clause)] = (clause, verdicts)
+            return verdicts
         out = []
         for trigger in clause.when:
             standard = self.trigger_standard(trigger.text)
             std = self.library.standard(standard) if standard else None
             duties = self.covering_duties(standard, kinds) if kinds else ()
             out.append(TriggerVerdict(trigger, standard, duties, _yes(std.serious_harm) if std else False))
+        self._verdicts[id(clause)] = (clause, tuple(out))
         return tuple(out)
 
     def lawful_bases(self, clause: Clause) -> tuple[Law, ...]:

@@ -67,7 +67,6 @@ def parser() -> Lark:
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
         maybe_placeholders=False,
         cache=True,
     )

@@ -143,11 +143,19 @@ class _ToLines(Transformer[Token, Any]):
         return self._expect("steps", children)
 
     def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        # Blocks: ("clause", [head tokens...], [lines...]).
-        head = [self._value(c) for c in children if isinstance(c, Token)]
+        # Blocks: ("clause", [head values...], [lines...], span of the block's keyword).
+        tokens = [c for c in children if isinstance(c, Token)]
         body = [c for c in children if not isinstance(c, Token)]
-        line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
-        return (str(data), head, body, Span(self.path, line, column, line, column + len(str(data))))
+        if not tokens or tokens[0].type not in BLOCK_KEYWORDS:  # `start`: the whole file
+            return (str(data), [], body, Span(self.path, 1, 1, 1, 2))
+        keyword = tokens[0]
+        return (str(data), [self._value(c) for c in tokens[1:]], body, span_of(keyword, self.path))
+
+
+BLOCK_KEYWORDS = frozenset({
+    "PROTOCOL", "LIBRARY", "INCLUDE", "RECIPIENT", "DATA", "TRIGGER", "AT_ASSESSMENT", "RECORDS", "CLAUSE",
+    "LAW", "STANDARD", "SCENARIO",
+})
 
 
 def _last_token(children: Iterable[Any]) -> Token:
