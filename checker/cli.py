@@ -119,7 +119,8 @@ def explain(args: tuple[str, ...]) -> int:
         from checker.source import did_you_mean
 
         # Codes and symbols both: 'blanket-consnet' should find CON001 as surely as 'CON01'.
-        guess = did_you_mean(code.upper(), REGISTRY) or did_you_mean(code.lower(), [r.symbol for r in REGISTRY.values()])
+        symbols = [r.symbol for r in REGISTRY.values()]
+        guess = did_you_mean(code.upper(), REGISTRY) or did_you_mean(code.lower(), symbols)
         hint = f"did you mean '{guess}'?" if guess else "no code or symbol is close"
         raise click.UsageError(f"no rule '{code}'; {hint} ('confide rules' lists them all)")
     click.echo(f"{rule.code} {rule.symbol} ({rule.severity.label})\n\n{rule.doc}")
@@ -189,7 +190,8 @@ def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
              table: bool, libraries: tuple[str, ...]) -> int:
     """Show what a protocol makes staff do in a situation, step by step, and whether it is lawful."""
-    from checker.simulate import decision_table, simulate as run
+    from checker.simulate import decision_table
+    from checker.simulate import simulate as run
     from checker.situation import Situation
 
     checked = _open_checked(file, libraries)

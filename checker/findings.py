@@ -117,10 +117,13 @@ def _sections(doc: str) -> dict[str, str]:
     return {k: "\n".join(v).strip() for k, v in sections.items()}
 
 
-def register(code: str, symbol: str, severity: Severity, scope: Scope) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+Check = Callable[..., Iterable[Finding]]
+
+
+def register(code: str, symbol: str, severity: Severity, scope: Scope) -> Callable[[Check], Check]:
     """Decorator: record a rule function in the registry under its code."""
 
-    def wrap(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+    def wrap(func: Check) -> Check:
         _add(Rule(code, symbol, severity, scope, inspect.cleandoc(func.__doc__ or ""), func))
         return func
 

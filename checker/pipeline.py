@@ -10,7 +10,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from checker.config import Settings
 from checker.engine import configure, run_rules
@@ -41,8 +41,14 @@ class Result:
         return [f for f in self.findings if f.severity >= fail_on and not f.waived]
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[tuple[Path, str, Path]]:
-    """``(file, shown path, root folder)`` for every protocol named or below a named folder."""
+def is_protocol(file: Path) -> bool:
+    """What a folder walk picks up by default: every ``*.protocol``."""
+    return file.suffix == ".protocol"
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = (),
+             accept: Callable[[Path], bool] = is_protocol) -> list[tuple[Path, str, Path]]:
+    """``(file, shown path, root folder)`` for every file named, or below a named folder and accepted."""
     found: list[tuple[Path, str, Path]] = []
     patterns = list(exclude)
     for given in paths:
@@ -51,7 +57,7 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[tuple[Pa
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames.sort()
                 for name in sorted(filenames):
-                    if name.endswith(".protocol"):
+                    if accept(Path(dirpath) / name):
                         shown = os.path.normpath(os.path.join(dirpath, name))
                         if not any(fnmatch.fnmatch(shown, p) or fnmatch.fnmatch(name, p) for p in patterns):
                             found.append((Path(dirpath) / name, shown, path))
@@ -73,7 +79,8 @@ def load_library(jurisdiction: str, extra: Iterable[Path], max_bytes: int) -> tu
             raise UsageError(f"library file not found: {path}")
         shown = str(path) if index else f"<library:{jurisdiction}>"
         # The size limit guards against the files being checked; the shipped library is ours.
-        _, document, errors = parse_document(path, shown, max(max_bytes, DEFAULT_MAX_BYTES) if index == 0 else max_bytes)
+        limit = max(max_bytes, DEFAULT_MAX_BYTES) if index == 0 else max_bytes
+        _, document, errors = parse_document(path, shown, limit)
         findings.extend(errors)
         if document is not None:
             documents.append(document)

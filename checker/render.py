@@ -12,8 +12,22 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from checker.model import (
-    Assessment, Clause, DataCategory, Expectation, Header, Include, Law, LibraryHeader, Name, Recipient, Records,
-    Scenario, Share, Standard, Text, Trigger,
+    Assessment,
+    Clause,
+    DataCategory,
+    Expectation,
+    Header,
+    Include,
+    Law,
+    LibraryHeader,
+    Name,
+    Recipient,
+    Records,
+    Scenario,
+    Share,
+    Standard,
+    Text,
+    Trigger,
 )
 
 INDENT = "  "

@@ -20,7 +20,7 @@ from checker.findings import Finding, make
 from checker.graph import ObligationGraph
 from checker.loader import parse_document
 from checker.model import Expectation, Name, Scenario
-from checker.pipeline import UsageError
+from checker.pipeline import discover as walk
 from checker.situation import Situation, applicable, shared_text, verb, why_not
 from checker.source import suggestion_suffix
 
@@ -65,21 +65,10 @@ class FileRun:
 
 def discover(paths: Iterable[str]) -> list[Path]:
     """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios."""
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    file = Path(dirpath) / name
-                    if name.endswith(".scenario") or (name.endswith(".protocol") and _has_scenarios(file)):
-                        found.append(file)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise UsageError(f"no such file or folder: {given}")
-    return found
+    def accept(file: Path) -> bool:
+        return file.suffix == ".scenario" or (file.suffix == ".protocol" and _has_scenarios(file))
+
+    return [file for file, _, _ in walk(paths, accept=accept)]
 
 
 def _has_scenarios(file: Path) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -14,6 +16,22 @@ from checker.findings import Finding
 from checker.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_rules_cases() -> None:
+    """Load tests/rules_cases.py once, for the test modules that share it.
+
+    pytest's importlib mode puts no test folder on sys.path, and conftest.py is imported
+    before any test module, so it registers the module by path here.
+    """
+    spec = importlib.util.spec_from_file_location("rules_cases", Path(__file__).with_name("rules_cases.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["rules_cases"] = module
+    spec.loader.exec_module(module)
+
+
+_load_rules_cases()
 SHARED = ROOT.parent / "shared"
 
 

@@ -6,11 +6,9 @@ Each case is a whole protocol; the findings of that file's code must be exactly 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Callable
 
 import pytest
@@ -19,19 +17,7 @@ import checker.rules  # noqa: F401  (registers the catalogue)
 from checker.findings import DOC_HEADINGS, REGISTRY, Finding
 from checker.pipeline import check
 
-
-def _cases_module() -> ModuleType:
-    """tests/rules_cases.py, loaded by path: pytest's importlib mode puts no test folder on sys.path."""
-    if "rules_cases" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("rules_cases", Path(__file__).with_name("rules_cases.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["rules_cases"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["rules_cases"]
-
-
-rules_cases = _cases_module()
+rules_cases = sys.modules["rules_cases"]  # loaded by conftest.py
 CheckText = Callable[..., list[Finding]]
 CASES = rules_cases.CASES
 

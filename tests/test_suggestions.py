@@ -7,12 +7,10 @@ finding must be gone and nothing may fail to parse or resolve (no E-codes).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -25,18 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DELETIONS = frozenset({"GRAPH003", "WAIVER001"})
 
 
-def _cases_module() -> ModuleType:
-    """tests/rules_cases.py, loaded by path: pytest's importlib mode puts no test folder on sys.path."""
-    if "rules_cases" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("rules_cases", Path(__file__).with_name("rules_cases.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["rules_cases"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["rules_cases"]
-
-
-rules_cases = _cases_module()
+rules_cases = sys.modules["rules_cases"]  # loaded by conftest.py
 FIRING = [c for c in rules_cases.CASES if c.fires and not c.code.startswith("E")]
 PROTOCOLS = sorted((ROOT / "protocols").glob("*.protocol"))
 
