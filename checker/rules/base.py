@@ -52,9 +52,15 @@ def shared_summary(graph: ObligationGraph, clause: Clause) -> str:
     return "; ".join(parts)
 
 
+def sharer(graph: ObligationGraph, clause: Clause) -> str:
+    """Who shares under the clause, for a message: 'staff', or a partner in a partnership clause."""
+    subjects = dict.fromkeys(s.subject.text for s in graph.sharing(clause))
+    return " and ".join(subjects) or "staff"
+
+
 def faulty(verdicts: Iterable[TriggerVerdict]) -> str:
     """The triggers at fault, named for a message."""
-    return ", ".join(f"'{v.label}'" for v in verdicts)
+    return ", ".join(f"'{v.label}'" if v.trigger else "every situation (the clause has no 'when')" for v in verdicts)
 
 
 def tipping_off_split(clause: Clause, graph: ObligationGraph, steps: tuple[str, ...],

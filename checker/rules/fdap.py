@@ -9,7 +9,7 @@ from checker.findings import Finding, Severity, make, register
 from checker.graph import ObligationGraph
 from checker.model import Clause
 from checker.render import ClauseEdit, assessment_text, records_text
-from checker.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, tipping_off_split
+from checker.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, sharer, tipping_off_split
 
 
 @register("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")
@@ -89,7 +89,7 @@ def _missing_step(code: str, step: str, why: str, clause: Clause, graph: Obligat
         return
     yield clause_finding(
         code, clause, consent_span(clause),
-        f"clause {clause.ref.text} shares without consent but staff are not asked to {why}",
+        f"clause {clause.ref.text} shares without consent but {sharer(graph, clause)} are not asked to {why}",
         f"{FDAP}: even without consent, first seek consent, consult a supervisor and tell the client, "
         "unless the law forbids it or delay would risk life",
         tipping_off_split(clause, graph, (step,), add=(step,)) or ClauseEdit(add_steps=(step,)),

@@ -17,6 +17,7 @@ from checker.rules.base import (
     law_kind,
     law_source,
     shared_summary,
+    sharer,
     tipping_off_split,
 )
 from checker.source import suggestion_suffix
@@ -65,7 +66,8 @@ def automatic_referral(clause: Clause, graph: ObligationGraph) -> Iterator[Findi
     bad = [v for v in graph.verdicts(clause) if not v.justified]
     yield clause_finding(
         "LAW001", clause, musts[0].span,
-        f"automatic referral: clause {clause.ref.text} makes staff share {shared_summary(graph, clause)} "
+        f"automatic referral: clause {clause.ref.text} makes {sharer(graph, clause)} share "
+        f"{shared_summary(graph, clause)} "
         f"without consent, but no legal duty requires it under {faulty(bad)}",
         NO_GENERAL_DUTY,
         # Never suggest a step the law forbids in one of the clause's situations (LAW006).
