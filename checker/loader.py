@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker import vocabulary as V
@@ -140,7 +140,17 @@ def load(path: Path, shown: str, root: Path, library: Library, max_bytes: int = 
         first = (document.laws or document.standards)[0]
         findings.append(make("E005", first.span, "'law' and 'standard' belong in a law library file; "
                              "pass it with --library"))
-    return Loaded(shown, unit, findings, source, tuple(included))
+    return Loaded(shown, unit, [_placed(f, document) for f in findings], source, tuple(included))
+
+
+def _placed(finding: Finding, document: Document) -> Finding:
+    """Give a validation finding inside a clause that clause's REF (JSON ``clause``), as rules do."""
+    if finding.clause is not None or finding.span.path != document.path:
+        return finding
+    for clause in document.clauses:
+        if clause.span.line <= finding.span.line <= clause.end_line:
+            return replace(finding, clause=clause.ref.text)
+    return finding
 
 
 def _follow_includes(document: Document, path: Path, root: Path, chain: list[Path], documents: list[Document],
