@@ -42,6 +42,7 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     max_file_size: int = 5 * 1024 * 1024
+    rules_url: str | None = None
     today: date = field(default_factory=date.today)
 
 
@@ -146,9 +147,17 @@ def _max_file_size(value: Any, where: str, base: Path) -> dict[str, Any]:
     return {"max_file_size": value}
 
 
+def _rules_url(value: Any, where: str, base: Path) -> dict[str, Any]:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://", "file://")):
+        raise ConfigError(f"{where}: rules-url must be an absolute address, e.g. "
+                          "\"https://example.org/policies/docs/rules.md\"")
+    return {"rules_url": value}
+
+
 KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
     "fail-on": _fail_on, "format": _format, "library": _library, "jurisdiction": _jurisdiction,
     "disable": _disable, "severity": _severity, "exclude": _exclude, "max-file-size": _max_file_size,
+    "rules-url": _rules_url,
 }
 
 

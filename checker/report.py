@@ -189,7 +189,7 @@ def render(fmt: str, results: list[Result], style: Any = None, settings: Setting
     if fmt == "sarif":
         from checker.sarif import render_sarif
 
-        return render_sarif(results)
+        return render_sarif(results, rules_url=settings.rules_url if settings else None)
     if fmt in {"markdown", "html"}:
         from checker import pages
 

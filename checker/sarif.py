@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/confide-policy/confide"
+# Where the rule docs are read from a code-scanning alert; a policy repository that publishes
+# its own copy (or the project once it has a public home) sets `rules-url` in its config.
 RULES_DOC = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT = "confide/v1"
@@ -40,7 +42,7 @@ def artifact_uri(shown: str, root: Path) -> str | None:
     return quote(relative) if not Path(relative).is_absolute() else Path(relative).as_uri()
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
+def rule_descriptor(rule: Rule, rules_url: str = RULES_DOC) -> dict[str, Any]:
     """A ``reportingDescriptor``: the rule's documentation, shown beside each alert."""
     rests_on = rule.section("Rests on")
     rewording = rule.section("Compliant rewording")
@@ -55,7 +57,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": fires_when},
         "help": {"text": text, "markdown": markdown},
-        "helpUri": f"{RULES_DOC}#{rule.code.lower()}-{rule.symbol}",  # the heading's anchor in docs/rules.md
+        "helpUri": f"{rules_url}#{rule.code.lower()}-{rule.symbol}",  # the heading's anchor in docs/rules.md
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.scope]},
     }
@@ -98,7 +100,7 @@ def result_object(finding: Finding, rule_index: int | None, uri: str | None, lin
     return result
 
 
-def render_sarif(results: list[Result], root: Path | None = None) -> str:
+def render_sarif(results: list[Result], root: Path | None = None, rules_url: str | None = None) -> str:
     """The ``--format sarif`` log: one run, every finding, and the rules they use."""
     root = root or repository_root()
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
@@ -125,7 +127,7 @@ def render_sarif(results: list[Result], root: Path | None = None) -> str:
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(rule) for rule in rules],
+                "rules": [rule_descriptor(rule, rules_url or RULES_DOC) for rule in rules],
             }},
             "columnKind": "unicodeCodePoints",
             "results": out,

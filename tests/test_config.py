@@ -40,6 +40,7 @@ def test_every_key_is_read_from_pyproject(tmp_path: Path) -> None:
         disable = ["GRAPH003", "vague-trigger"]
         exclude = ["drafts/*"]
         max-file-size = 1000
+        rules-url = "https://policies.example.org/confide/rules.md"
 
         [tool.confide.severity]
         LAW005 = "warning"
@@ -52,6 +53,7 @@ def test_every_key_is_read_from_pyproject(tmp_path: Path) -> None:
     assert settings.disable == frozenset({"GRAPH003", "VAGUE001"})
     assert settings.exclude == ("drafts/*",)
     assert settings.max_file_size == 1000
+    assert settings.rules_url == "https://policies.example.org/confide/rules.md"
     assert settings.severity == {"LAW005": Severity.WARNING}
 
 
@@ -113,6 +115,7 @@ def test_github_actions_makes_annotations_the_default_but_not_over_the_file(tmp_
     ('[severity]\nLAW05 = "info"\n', "severity: 'LAW05' is not a rule code or symbol; did you mean 'LAW005'?"),
     ("max-file-size = -1\n", "max-file-size must be a positive whole number"),
     ("max-file-size = true\n", "max-file-size must be a positive whole number"),
+    ('rules-url = "docs/rules.md"\n', "rules-url must be an absolute address"),
     ("fail-on = \n", "is not valid TOML"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path: Path, toml: str, message: str) -> None:

@@ -51,6 +51,17 @@ def test_rules_carry_documentation_and_results_point_into_the_repository() -> No
     assert {r["level"] for r in run["results"]} == {"error", "warning", "note"}
 
 
+def test_rules_url_from_the_configuration_sets_every_help_uri(tmp_path: Path) -> None:
+    (tmp_path / "confide.toml").write_text('rules-url = "https://policies.example.org/rules.md"\n', encoding="utf-8")
+    from checker.config import load_settings
+    from checker.report import render
+
+    settings = load_settings({"format": "sarif"}, cwd=tmp_path)
+    log = json.loads(render("sarif", list(check([str(SAMPLE)], settings)), settings=settings))
+    uris = {r["helpUri"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert uris and all(u.startswith("https://policies.example.org/rules.md#") for u in uris)
+
+
 def test_waived_findings_are_suppressed_in_source_with_the_justification() -> None:
     results = sarif_of(SAMPLE, ROOT)["runs"][0]["results"]
     suppressed = [r for r in results if "suppressions" in r]
