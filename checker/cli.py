@@ -43,7 +43,7 @@ def cli() -> None:
               help="Read settings from FILE (default: the nearest confide.toml or [tool.confide]).")
 @click.option("--library", "libraries", multiple=True, type=click.Path(dir_okay=False),
               help="An extra law library file (adds or overrides entries). Repeatable.")
-@click.option("--jurisdiction", type=click.Choice(["england-and-wales", "wales", "northern-ireland"]),
+@click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)),
               help="Use this jurisdiction's library (default: each protocol's own).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write .confide-cache/.")

@@ -38,11 +38,6 @@ class Library:
         return self.standards.get(name)
 
 
-def builtin_jurisdictions() -> list[str]:
-    """The jurisdictions with a shipped library."""
-    return sorted(p.stem for p in library_path("x").parent.glob("*.protocol"))
-
-
 def assemble(jurisdiction: str, documents: Iterable[Document]) -> tuple[Library, list[Finding]]:
     """Merge library documents in order (later wins) and check each entry's names."""
     laws: dict[str, Law] = {}

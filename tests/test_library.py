@@ -15,8 +15,10 @@ import pytest
 import checker.rules  # noqa: F401  (registers the catalogue)
 from checker.config import Settings
 from checker.findings import Finding
-from checker.library import Library, builtin_jurisdictions
+from checker.library import Library
 from checker.pipeline import check, load_library
+from checker.resources import library_path
+from checker.vocabulary import JURISDICTIONS
 
 LAW_FACTS = Path(__file__).resolve().parent.parent.parent / "shared" / "law-facts.md"
 CheckText = Callable[..., list[Finding]]
@@ -104,8 +106,10 @@ def test_england_and_wales_holds_each_standard_as_the_facts_say(fact: dict[str, 
 # ---- every shipped library ---------------------------------------------------------------------
 
 
-def test_the_three_jurisdictions_ship() -> None:
-    assert set(builtin_jurisdictions()) >= {"england-and-wales", "wales", "northern-ireland"}
+def test_every_jurisdiction_ships_a_library() -> None:
+    assert JURISDICTIONS == {"england-and-wales", "wales", "northern-ireland"}
+    for jurisdiction in JURISDICTIONS:
+        assert library_path(jurisdiction).is_file(), jurisdiction
 
 
 @pytest.mark.parametrize("jurisdiction, partial", [("england-and-wales", False), ("wales", True),
