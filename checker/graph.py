@@ -165,13 +165,17 @@ class ObligationGraph:
         edges: Iterable[tuple[Any, tuple[str, str], str]] = self.graph.edges(data="kind")
         return frozenset(target[1] for _, target, kind in edges if kind == "covered-by")
 
+    def engaged_laws(self, standard: str) -> tuple[Law, ...]:
+        """Every library law (of any kind, binding or not) whose ``when`` names ``standard``."""
+        return tuple(law for law in self.library.laws.values() if _engages(law, standard))
+
     def covering_duties(self, standard: str | None, recipient_kinds: frozenset[str]) -> tuple[Law, ...]:
         """Binding duties engaged by ``standard`` that name every one of ``recipient_kinds``."""
         if standard is None:
             return ()
         return tuple(
             law for law in self.binding_duties
-            if standard in {w.text for w in law.when}
+            if _engages(law, standard)
             and ({"any"} & {r.text for r in law.recipients} or recipient_kinds <= {r.text for r in law.recipients})
         )
 
@@ -244,7 +248,7 @@ class ObligationGraph:
             return ()
         return tuple(
             law for law in self._forbidding
-            if standard in {w.text for w in law.when} and step in {f.text for f in law.forbids}
+            if _engages(law, standard) and step in {f.text for f in law.forbids}
         )
 
     @cached_property
@@ -414,6 +418,11 @@ class ObligationGraph:
 
 def _yes(name: Name | None) -> bool:
     return name is not None and name.text == "yes"
+
+
+def _engages(law: Law, standard: str) -> bool:
+    """Whether ``standard`` is among the situations that engage ``law``."""
+    return any(w.text == standard for w in law.when)
 
 
 def _kind(law: Law) -> str:

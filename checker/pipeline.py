@@ -100,10 +100,15 @@ def check(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
         if jurisdiction not in libraries:
             library, problems = load_library(jurisdiction, settings.library, settings.max_file_size)
             libraries[jurisdiction] = library
-            for path in sorted({f.span.path for f in problems}):
-                yield Result(path, None, None, sorted((f for f in problems if f.span.path == path),
-                                                      key=Finding.sort_key))
+            yield from library_results(problems)
         yield check_file(file, shown, root, settings, libraries[jurisdiction])
+
+
+def library_results(problems: Iterable[Finding]) -> list[Result]:
+    """One result per library file with problems, by path, its findings sorted (once each)."""
+    found = sorted(set(problems), key=Finding.sort_key)
+    return [Result(path, None, None, [f for f in found if f.span.path == path])
+            for path in sorted({f.span.path for f in found})]
 
 
 def jurisdiction_of(file: Path, settings: Settings) -> str:

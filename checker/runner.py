@@ -39,7 +39,7 @@ from checker.findings import Finding
 from checker.library import Library, library_files
 from checker.loader import read_source, real
 from checker.parse import collector_paused
-from checker.pipeline import Result, check_file, discover, jurisdiction_of, load_library
+from checker.pipeline import Result, check_file, discover, jurisdiction_of, library_results, load_library
 
 DEFAULT_JURISDICTION = "england-and-wales"
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -110,9 +110,7 @@ class _Libraries:
 
     def results(self) -> list[Result]:
         """One result per library file with problems, by path (as the pipeline reports them)."""
-        problems = sorted({f for found in self.problems.values() for f in found}, key=Finding.sort_key)
-        paths = sorted({f.span.path for f in problems})
-        return [Result(path, None, None, [f for f in problems if f.span.path == path]) for path in paths]
+        return library_results(f for found in self.problems.values() for f in found)
 
 
 def run(paths: Iterable[str], settings: Settings, jobs: int | None = None,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from checker import vocabulary as V
 from checker.graph import STAFF, ObligationGraph
 
 BOX_H = 42  # a party's box, at least
@@ -51,7 +50,7 @@ def flows(graph: ObligationGraph) -> list[Flow]:
         if attrs.get("kind") != "flow" or attrs["share"].modality.text == "must-not":
             continue
         clause = attrs["clause"]
-        if clause.consent_mode in V.WITHOUT_CONSENT:
+        if graph.without_consent(clause):
             status = "justified" if graph.justified(clause) else "unjustified"
         else:
             status = "consent"

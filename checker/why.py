@@ -75,7 +75,7 @@ def _trigger(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) ->
     title = f" \"{standard.title.text}\"" if standard and standard.title else ""
     harm = "a serious-harm standard (public interest)" if verdict.serious_harm else "not a serious-harm standard"
     out.append(f"   -> means {verdict.standard}{title}: {harm}")
-    engaged = [law for law in graph.library.laws.values() if verdict.standard in {w.text for w in law.when}]
+    engaged = graph.engaged_laws(verdict.standard)
     if not engaged:
         out.append("   -> no law in the library is engaged by this standard")
     kinds = graph.clause_recipient_kinds(clause)
