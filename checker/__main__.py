@@ -1,7 +1,7 @@
-"""``python -m checker`` runs the command line."""
+"""``python -m confide`` runs the command line."""
 
 import sys
 
-from checker.cli import main
+from confide.cli import main
 
 sys.exit(main())

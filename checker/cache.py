@@ -29,13 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from checker import __version__
-from checker.config import Settings
-from checker.findings import REGISTRY, Finding, Severity
-from checker.loader import real
-from checker.model import Name, Text, Waiver
-from checker.resources import data_dir, grammar_path
-from checker.source import Span
+from confide import __version__
+from confide.config import Settings
+from confide.findings import REGISTRY, Finding, Severity
+from confide.loader import real
+from confide.model import Name, Text, Waiver
+from confide.resources import data_dir, grammar_path
+from confide.source import Span
 
 CACHE_DIR = ".confide-cache"
 # Bump when the entry layout changes; old entries are then simply never looked up.

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.config import Settings
-from checker.findings import Finding
-from checker.graph import ObligationGraph
-from checker.library import Library
-from checker.pipeline import Result, UsageError, check_file, jurisdiction_of, load_library
+from confide.config import Settings
+from confide.findings import Finding
+from confide.graph import ObligationGraph
+from confide.library import Library
+from confide.pipeline import Result, UsageError, check_file, jurisdiction_of, load_library
 
 
 @dataclass(frozen=True)

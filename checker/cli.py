@@ -13,10 +13,10 @@ from typing import Any, Callable, Sequence
 
 import click
 
-from checker import __version__
-from checker.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
-from checker.findings import REGISTRY, Severity, lookup
-from checker.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
+from confide import __version__
+from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
+from confide.findings import REGISTRY, Severity, lookup
+from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -53,8 +53,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           libraries: tuple[str, ...], jurisdiction: str | None, jobs: int | None, no_cache: bool,
           max_file_size: int | None) -> int:
     """Check protocol files and folders (every *.protocol below a folder)."""
-    from checker.report import render
-    from checker.runner import CACHE_DIR, report
+    from confide.report import render
+    from confide.runner import CACHE_DIR, report
 
     settings = load_settings({
         "fail_on": Severity.parse(fail_on) if fail_on else None, "format": fmt,
@@ -116,7 +116,7 @@ def explain(args: tuple[str, ...]) -> int:
     code = args[0]
     rule = lookup(code)
     if rule is None:
-        from checker.source import did_you_mean
+        from confide.source import did_you_mean
 
         # Codes and symbols both: 'blanket-consnet' should find CON001 as surely as 'CON01'.
         symbols = [r.symbol for r in REGISTRY.values()]
@@ -128,8 +128,8 @@ def explain(args: tuple[str, ...]) -> int:
 
 
 def _explain_clause(file: str, ref: str) -> int:
-    from checker.source import suggestion_suffix
-    from checker.why import explain_clause
+    from confide.source import suggestion_suffix
+    from confide.why import explain_clause
 
     checked = _open_checked(file)
     clause = next((c for c in checked.graph.clauses if c.ref.text == ref), None)
@@ -158,8 +158,8 @@ _library_option = click.option("--library", "libraries", multiple=True, type=cli
 def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failures_only: bool,
                    libraries: tuple[str, ...]) -> int:
     """Run the scenarios (policy tests) in *.scenario files and protocols; exit 1 on a failure."""
-    from checker.checked import Checker
-    from checker.scenarios import render_junit, render_text, run
+    from confide.checked import Checker
+    from confide.scenarios import render_junit, render_text, run
 
     files = run(paths, Checker(_settings(libraries)))
     _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output)
@@ -168,8 +168,8 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 
 def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
     """The checked protocol; input errors are printed and stop the command (exit 1)."""
-    from checker.checked import Checked, open_protocol
-    from checker.report import render_text
+    from confide.checked import Checked, open_protocol
+    from confide.report import render_text
 
     opened = open_protocol(file, _settings(libraries))
     if not isinstance(opened, Checked):
@@ -190,9 +190,9 @@ def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
              table: bool, libraries: tuple[str, ...]) -> int:
     """Show what a protocol makes staff do in a situation, step by step, and whether it is lawful."""
-    from checker.simulate import decision_table
-    from checker.simulate import simulate as run
-    from checker.situation import Situation
+    from confide.simulate import decision_table
+    from confide.simulate import simulate as run
+    from confide.situation import Situation
 
     checked = _open_checked(file, libraries)
     if table:
@@ -211,7 +211,7 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 @_library_option
 def diff_protocols(old: str, new: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
     """Show what a redraft changes in obligations; exit 1 when NEW introduces an error finding."""
-    from checker.diff import diff, render_markdown, render_text
+    from confide.diff import diff, render_markdown, render_text
 
     changes = diff(_open_checked(old, libraries), _open_checked(new, libraries))
     _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output)
@@ -226,8 +226,8 @@ def diff_protocols(old: str, new: str, fmt: str, output: str | None, libraries: 
 @click.option("--out", "output", type=click.Path(dir_okay=False, writable=True), help="Write the protocol to FILE.")
 def init(service: str, clients: str, jurisdiction: str, output: str | None) -> int:
     """Write a starter protocol for a kind of service that checks clean, with comments saying why."""
-    from checker.pipeline import load_library
-    from checker.starter import starter
+    from confide.pipeline import load_library
+    from confide.starter import starter
 
     if output and Path(output).exists():
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
@@ -241,7 +241,7 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None) -> i
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
 def fmt(paths: tuple[str, ...], check_only: bool) -> int:
     """Rewrite protocols in the canonical layout, keeping every comment."""
-    from checker.fmt import format_paths
+    from confide.fmt import format_paths
 
     return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err))
 
@@ -253,8 +253,8 @@ def fmt(paths: tuple[str, ...], check_only: bool) -> int:
 @_library_option
 def export_graph(file: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
     """Export who shares what with whom as Graphviz DOT, Mermaid or SVG."""
-    from checker.export import to_dot, to_mermaid
-    from checker.svg import draw
+    from confide.export import to_dot, to_mermaid
+    from confide.svg import draw
 
     checked = _open_checked(file, libraries)
     header = checked.graph.unit.root.header
@@ -271,7 +271,7 @@ def export_graph(file: str, fmt: str, output: str | None, libraries: tuple[str, 
 @_library_option
 def leaflet(file: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
     """Write the client leaflet: what stays private, what is shared and when, generated from the protocol."""
-    from checker.leaflet import build, render
+    from confide.leaflet import build, render
 
     _emit(render(build(_open_checked(file, libraries)), fmt), output)
     return 0
@@ -279,7 +279,7 @@ def leaflet(file: str, fmt: str, output: str | None, libraries: tuple[str, ...])
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never raises, always returns the exit code."""
-    import checker.rules  # noqa: F401  (the registry must be complete for `rules` and waivers)
+    import confide.rules  # noqa: F401  (the registry must be complete for `rules` and waivers)
 
     try:
         result: Any = cli.main(args=list(argv) if argv is not None else None, prog_name="confide",
@@ -293,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("confide: aborted", err=True)
         return 2
     except Exception as exc:  # the promise: one line, never a traceback by default
-        from checker.pipeline import UsageError
+        from confide.pipeline import UsageError
 
         if isinstance(exc, (UsageError, ConfigError)):
             click.echo(f"confide: {exc}", err=True)

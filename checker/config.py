@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from checker import vocabulary as V
-from checker.findings import Severity
-from checker.source import suggestion_suffix
+from confide import vocabulary as V
+from confide.findings import Severity
+from confide.source import suggestion_suffix
 
 FORMATS = ("text", "json", "sarif", "markdown", "html", "github")
 SEVERITIES = ("error", "warning", "info")
@@ -97,8 +97,8 @@ def _strings(value: Any, where: str, key: str) -> list[str]:
 
 
 def _rule_code(name: str, where: str, key: str) -> str:
-    import checker.rules  # noqa: F401  (the registry must be complete to check codes)
-    from checker.findings import REGISTRY, lookup
+    import confide.rules  # noqa: F401  (the registry must be complete to check codes)
+    from confide.findings import REGISTRY, lookup
 
     rule = lookup(name)
     if rule is None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from checker.checked import Checked
-from checker.findings import Finding, Severity
+from confide.checked import Checked
+from confide.findings import Finding, Severity
 
 # How much say the client keeps, from most to least (LANGUAGE.md §3 consent modes).
 CONSENT_STRENGTH = {"written": 4, "required": 3, "preferences": 3, "not-required": 1, "blanket": 0}

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable, Iterator
 
-import checker.rules  # noqa: F401  (registers the catalogue)
-from checker.config import Settings
-from checker.findings import REGISTRY, Finding, apply_waivers
-from checker.graph import ObligationGraph
-from checker.loader import Unit
+import confide.rules  # noqa: F401  (registers the catalogue)
+from confide.config import Settings
+from confide.findings import REGISTRY, Finding, apply_waivers
+from confide.graph import ObligationGraph
+from confide.loader import Unit
 
 
 def run_rules(unit: Unit, settings: Settings) -> list[Finding]:

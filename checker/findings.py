@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from checker.source import Span
+from confide.source import Span
 
 if TYPE_CHECKING:
-    from checker.model import Waiver
+    from confide.model import Waiver
 
 
 class Severity(enum.IntEnum):

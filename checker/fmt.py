@@ -1,6 +1,6 @@
 """Protocol text -> the same protocol in one canonical layout (``confide fmt``), comments kept.
 
-The layout is the one :mod:`checker.render` writes for suggestions: block heads at the left,
+The layout is the one :mod:`confide.render` writes for suggestions: block heads at the left,
 lines inside a block indented two spaces in a fixed order, single spaces, one blank line
 between blocks. Blocks keep their order in the file. The text is rebuilt from the model, so
 a file with any syntax or validation error is left alone: the model would not hold all of it.
@@ -23,9 +23,9 @@ from typing import Any, Callable, Sequence
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 
-from checker import render as R
-from checker.findings import Finding
-from checker.model import (
+from confide import render as R
+from confide.findings import Finding
+from confide.model import (
     Assessment,
     Clause,
     DataCategory,
@@ -40,8 +40,8 @@ from checker.model import (
     Standard,
     Trigger,
 )
-from checker.resources import grammar_path
-from checker.source import SourceFile
+from confide.resources import grammar_path
+from confide.source import SourceFile
 
 BLOCK_TEXT: dict[type, Callable[[Any], str]] = {
     Header: R.header_text, LibraryHeader: R.library_text, Include: R.include_text, Recipient: R.recipient_text,
@@ -131,9 +131,9 @@ def _target(source: SourceFile, rendered: list[str], start: int, line: int, cut:
 
 def format_text(source: SourceFile) -> str:
     """``source`` in canonical layout; raises :class:`FormatError` if it has errors."""
-    import checker.rules  # noqa: F401  (waivers name rules: the registry must be complete)
-    from checker.parse import parse
-    from checker.transform import build
+    import confide.rules  # noqa: F401  (waivers name rules: the registry must be complete)
+    from confide.parse import parse
+    from confide.transform import build
 
     _SINK.tokens = []
     try:
@@ -210,8 +210,8 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
     Returns the exit code: 2 when a file could not be read or formatted, else 1 when
     ``check`` found a file that would change, else 0. ``echo(message, to_stderr)`` reports.
     """
-    from checker.loader import read_source
-    from checker.pipeline import discover
+    from confide.loader import read_source
+    from confide.pipeline import discover
 
     changed = failed = unchanged = 0
     for file, shown, _ in discover(paths):

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from checker import vocabulary as V
-from checker.model import Clause, Law, Name, Share
+from confide import vocabulary as V
+from confide.model import Clause, Law, Name, Share
 
 if TYPE_CHECKING:  # the loader imports the rule registry, which imports this module
     import networkx as nx
 
-    from checker.library import Library
-    from checker.loader import Unit
+    from confide.library import Library
+    from confide.loader import Unit
 
 STAFF = "staff"
 # Onward chains longer than this are cut: no real partnership passes data on so often, and a

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker import vocabulary as V
-from checker.checked import Checked
-from checker.graph import ObligationGraph
-from checker.model import Clause, Share
+from confide import vocabulary as V
+from confide.checked import Checked
+from confide.graph import ObligationGraph
+from confide.model import Clause, Share
 
 DATA_WORDS = {
     "identity": "your name and date of birth", "contact-details": "how to contact you",
@@ -249,7 +249,7 @@ def _ask(graph: ObligationGraph) -> Section:
 
 def render(leaflet: Leaflet, fmt: str) -> str:
     """The leaflet as HTML (autoescaped) or Markdown (escaped), from the report templates' environment."""
-    from checker.pages import environment
+    from confide.pages import environment
 
     env = environment(fmt == "markdown")
     name = "leaflet.md.j2" if fmt == "markdown" else "leaflet.html.j2"

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from checker import vocabulary as V
-from checker.findings import Finding, make
-from checker.model import Document, Law, LibraryHeader, Name, Standard
-from checker.resources import library_path
-from checker.source import suggestion_suffix
+from confide import vocabulary as V
+from confide.findings import Finding, make
+from confide.model import Document, Law, LibraryHeader, Name, Standard
+from confide.resources import library_path
+from confide.source import suggestion_suffix
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from checker import vocabulary as V
-from checker.findings import Finding, make
-from checker.library import Library
-from checker.model import DataCategory, Document, Include, Name, Recipient, Trigger
-from checker.parse import parse
-from checker.source import SourceFile, Span, suggestion_suffix
-from checker.transform import build
+from confide import vocabulary as V
+from confide.findings import Finding, make
+from confide.library import Library
+from confide.model import DataCategory, Document, Include, Name, Recipient, Trigger
+from confide.parse import parse
+from confide.source import SourceFile, Span, suggestion_suffix
+from confide.transform import build
 
 MAX_INCLUDE_DEPTH = 16
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -1,6 +1,6 @@
 """The typed, immutable model of a protocol file: what the transformer builds from the tree.
 
-Every element keeps its :class:`~checker.source.Span`, so a finding raised at any later
+Every element keeps its :class:`~confide.source.Span`, so a finding raised at any later
 stage points at the exact line and column. After this module, no stage sees lark trees.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from checker.source import Span
+from confide.source import Span
 
 
 @dataclass(frozen=True)

@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from checker import __version__
-from checker.config import Settings
-from checker.findings import REGISTRY, Finding, Severity
-from checker.report import Record, finding_record, summary, summary_line
-from checker.resources import data_dir
+from confide import __version__
+from confide.config import Settings
+from confide.findings import REGISTRY, Finding, Severity
+from confide.report import Record, finding_record, summary, summary_line
+from confide.resources import data_dir
 
 if TYPE_CHECKING:
-    from checker.library import Library
-    from checker.loader import Unit
-    from checker.pipeline import Result
+    from confide.library import Library
+    from confide.loader import Unit
+    from confide.pipeline import Result
 
 TOP_FINDINGS = 3
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
@@ -78,8 +78,8 @@ class Units:
         """The unit of ``result``: its own, or the file loaded again (None if it cannot be)."""
         if result.unit is not None or result.source is None:
             return result.unit
-        from checker.loader import load
-        from checker.pipeline import jurisdiction_of, load_library
+        from confide.loader import load
+        from confide.pipeline import jurisdiction_of, load_library
 
         file = Path(result.path)
         jurisdiction = jurisdiction_of(file, self.settings)
@@ -133,9 +133,9 @@ def protocol_context(result: Result, unit: Unit | None, index: int, with_graph: 
         items.append(record)
     drawing, flows = "", []
     if with_graph and unit is not None and header is not None:
-        from checker.graph import ObligationGraph
-        from checker.svg import STATUSES, draw, party_label
-        from checker.svg import flows as flow_list
+        from confide.graph import ObligationGraph
+        from confide.svg import STATUSES, draw, party_label
+        from confide.svg import flows as flow_list
 
         graph = ObligationGraph(unit)
         drawing = draw(graph, header.title.text, f"graph-{index}")

@@ -20,10 +20,10 @@ from functools import lru_cache
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-import checker.rules.inputs  # noqa: F401  (registers E001, which this module raises)
-from checker.findings import Finding, make
-from checker.resources import grammar_path
-from checker.source import SourceFile, Span, did_you_mean
+import confide.rules.inputs  # noqa: F401  (registers E001, which this module raises)
+from confide.findings import Finding, make
+from confide.resources import grammar_path
+from confide.source import SourceFile, Span, did_you_mean
 
 MAX_SYNTAX_ERRORS = 20
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from checker.config import Settings
-from checker.engine import configure, run_rules
-from checker.findings import Finding, Severity
-from checker.library import Library, assemble, library_files
-from checker.loader import DEFAULT_MAX_BYTES, Unit, load, parse_document
-from checker.source import SourceFile
-from checker.vocabulary import JURISDICTIONS
+from confide.config import Settings
+from confide.engine import configure, run_rules
+from confide.findings import Finding, Severity
+from confide.library import Library, assemble, library_files
+from confide.loader import DEFAULT_MAX_BYTES, Unit, load, parse_document
+from confide.source import SourceFile
+from confide.vocabulary import JURISDICTIONS
 
 
 class UsageError(Exception):

@@ -2,7 +2,7 @@
 
 Text is for people at a terminal and in CI logs (``path:line:col: severity CODE message``,
 the source line, a caret); JSON is for machines; GitHub annotations are workflow commands.
-SARIF (``checker.sarif``), HTML and Markdown (``checker.pages``) live in their own modules,
+SARIF (``confide.sarif``), HTML and Markdown (``confide.pages``) live in their own modules,
 imported only when asked for, so ``--format json`` never loads jinja2.
 """
 
@@ -13,10 +13,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-from checker import __version__
-from checker.config import Settings
-from checker.findings import REGISTRY, Finding, Severity
-from checker.pipeline import Result
+from confide import __version__
+from confide.config import Settings
+from confide.findings import REGISTRY, Finding, Severity
+from confide.pipeline import Result
 
 Record = dict[str, Any]
 
@@ -187,11 +187,11 @@ def render(fmt: str, results: list[Result], style: Any = None, settings: Setting
     if fmt == "github":
         return render_github(results)
     if fmt == "sarif":
-        from checker.sarif import render_sarif
+        from confide.sarif import render_sarif
 
         return render_sarif(results, rules_url=settings.rules_url if settings else None)
     if fmt in {"markdown", "html"}:
-        from checker import pages
+        from confide import pages
 
         settings = settings or Settings()
         return pages.render_markdown(results, settings) if fmt == "markdown" else pages.render_html(results, settings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-_PACKAGE = Path(str(resources.files("checker")))
+_PACKAGE = Path(str(resources.files("confide")))
 
 
 def data_dir(name: str) -> Path:

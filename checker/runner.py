@@ -1,15 +1,15 @@
-"""Paths + Settings -> report :class:`~checker.pipeline.Result` list, in parallel and cached.
+"""Paths + Settings -> report :class:`~confide.pipeline.Result` list, in parallel and cached.
 
-``confide check`` runs the same per-file pipeline as :func:`checker.pipeline.check`, but:
+``confide check`` runs the same per-file pipeline as :func:`confide.pipeline.check`, but:
 
 - files whose key (bytes, includes, library, settings, version) is in ``.confide-cache/``
-  are answered from there without parsing (see :mod:`checker.cache`);
+  are answered from there without parsing (see :mod:`confide.cache`);
 - the rest are checked in worker processes (``--jobs``, default every core), a few files per
   task, because the work is CPU-bound and the GIL would serialise threads;
 - results come back in one fixed order whatever the argument order, ``--jobs`` or cache
   state: problems in ``--library`` files first (by path), then files in the order a sorted
   walk of the folders visits them (a folder's own files, then its subfolders). For a single
-  folder that is exactly :func:`checker.pipeline.discover`'s order.
+  folder that is exactly :func:`confide.pipeline.discover`'s order.
 
 The results are for reporting: they carry source and findings but not the model
 (``unit`` is None), which keeps the parent's memory flat and the worker replies small.
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.cache import (
+from confide.cache import (
     CACHE_DIR,
     Cache,
     Entry,
@@ -34,12 +34,12 @@ from checker.cache import (
     settings_fingerprint,
     settings_text,
 )
-from checker.config import Settings
-from checker.findings import Finding
-from checker.library import Library, library_files
-from checker.loader import read_source, real
-from checker.parse import collector_paused
-from checker.pipeline import Result, check_file, discover, jurisdiction_of, library_results, load_library
+from confide.config import Settings
+from confide.findings import Finding
+from confide.library import Library, library_files
+from confide.loader import read_source, real
+from confide.parse import collector_paused
+from confide.pipeline import Result, check_file, discover, jurisdiction_of, library_results, load_library
 
 DEFAULT_JURISDICTION = "england-and-wales"
 # Below this many files to check, starting worker processes costs more than it saves.

@@ -2,7 +2,7 @@
 
 The log is built as plain dicts and written with ``json.dumps``: nothing from a protocol is
 ever interpolated into a template. Positions are 1-based with an exclusive end column, as in
-:class:`~checker.source.Span`, so they pass through unchanged. Artifact URIs are relative to
+:class:`~confide.source.Span`, so they pass through unchanged. Artifact URIs are relative to
 the repository root so that code scanning can link each result to the file in the repository.
 Fingerprints hash what a finding *is* (code, clause, the text of its line), never where it
 is, so an alert survives unrelated lines being added above it.
@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from checker import __version__
-from checker.findings import REGISTRY, Finding, Rule, Severity
-from checker.report import repository_path, repository_root
+from confide import __version__
+from confide.findings import REGISTRY, Finding, Rule, Severity
+from confide.report import repository_path, repository_root
 
 if TYPE_CHECKING:
-    from checker.pipeline import Result
+    from confide.pipeline import Result
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/confide-policy/confide"

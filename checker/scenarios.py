@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from checker import vocabulary as V
-from checker.checked import Checked, Checker
-from checker.findings import Finding, make
-from checker.graph import ObligationGraph
-from checker.loader import parse_document
-from checker.model import Expectation, Name, Scenario
-from checker.pipeline import discover as walk
-from checker.situation import Situation, applicable, shared_text, verb, why_not
-from checker.source import suggestion_suffix
+from confide import vocabulary as V
+from confide.checked import Checked, Checker
+from confide.findings import Finding, make
+from confide.graph import ObligationGraph
+from confide.loader import parse_document
+from confide.model import Expectation, Name, Scenario
+from confide.pipeline import discover as walk
+from confide.situation import Situation, applicable, shared_text, verb, why_not
+from confide.source import suggestion_suffix
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ situation the protocol leaves to chance, at once.
 
 from __future__ import annotations
 
-from checker.checked import Checked
-from checker.findings import Finding, Severity
-from checker.graph import ObligationGraph
-from checker.model import Clause, Share
-from checker.rules.base import law_source
-from checker.situation import (
+from confide.checked import Checked
+from confide.findings import Finding, Severity
+from confide.graph import ObligationGraph
+from confide.model import Clause, Share
+from confide.rules.base import law_source
+from confide.situation import (
     CONSENT_STATES,
     CONSENT_WORDS,
     GROUP_WORDS,

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import textwrap
 
-from checker.graph import ObligationGraph
-from checker.library import Library
-from checker.loader import Unit
-from checker.model import Law
-from checker.parse import parse
-from checker.render import quote
-from checker.rules.base import FDAP_STEPS
-from checker.source import SourceFile
-from checker.transform import build
+from confide.graph import ObligationGraph
+from confide.library import Library
+from confide.loader import Unit
+from confide.model import Law
+from confide.parse import parse
+from confide.render import quote
+from confide.rules.base import FDAP_STEPS
+from confide.source import SourceFile
+from confide.transform import build
 
 SECTOR = {"local-authority": "public", "criminal-justice-service": "public"}
 TIPPING_OFF = {"inform-client": "tell the client", "seek-consent": "ask for their agreement"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from checker.graph import STAFF, ObligationGraph
+from confide.graph import STAFF, ObligationGraph
 
 BOX_H = 42  # a party's box, at least
 LANE = 26  # vertical room for each arrow arriving at a box

@@ -1,4 +1,4 @@
-"""Lark tree -> :class:`~checker.model.Document`, and E005 findings for invalid values.
+"""Lark tree -> :class:`~confide.model.Document`, and E005 findings for invalid values.
 
 The grammar accepts any name where a fixed set of values is allowed (a threshold, a consent
 mode, a date), so that here a wrong value gets a message naming the choices and the closest
@@ -15,10 +15,10 @@ from typing import Any
 
 from lark import Token, Transformer, Tree
 
-import checker.rules.inputs  # noqa: F401  (registers E-codes)
-from checker import vocabulary as V
-from checker.findings import Finding, make
-from checker.model import (
+import confide.rules.inputs  # noqa: F401  (registers E-codes)
+from confide import vocabulary as V
+from confide.findings import Finding, make
+from confide.model import (
     Assessment,
     Clause,
     DataCategory,
@@ -38,8 +38,8 @@ from checker.model import (
     Trigger,
     Waiver,
 )
-from checker.parse import collector_paused
-from checker.source import Span, suggestion_suffix
+from confide.parse import collector_paused
+from confide.source import Span, suggestion_suffix
 
 
 def span_of(token: Token, path: str) -> Span:
@@ -322,14 +322,14 @@ class _Builder:
         )
 
     def waiver(self, line: _Line) -> Waiver | None:
-        from checker.findings import lookup  # the registry is complete once rules are imported
+        from confide.findings import lookup  # the registry is complete once rules are imported
 
         rule_name = line.values[0]
         texts = [v for v in line.values if isinstance(v, Text)]
         dates = [v for v in line.values[1:] if isinstance(v, Name) and v.text != "until"]
         rule = lookup(rule_name.text)
         if rule is None:
-            from checker.findings import REGISTRY
+            from confide.findings import REGISTRY
 
             names = list(REGISTRY) + [r.symbol for r in REGISTRY.values()]
             self.invalid(rule_name.span, f"'{rule_name.text}' is not a rule code or symbol"

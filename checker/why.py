@@ -8,11 +8,11 @@ Every link is asked of the obligation graph, so the chain never disagrees with t
 
 from __future__ import annotations
 
-from checker.checked import Checked
-from checker.graph import ObligationGraph, TriggerVerdict
-from checker.model import Clause, Law
-from checker.rules.base import FDAP_STEPS, law_source
-from checker.situation import shared_text
+from confide.checked import Checked
+from confide.graph import ObligationGraph, TriggerVerdict
+from confide.model import Clause, Law
+from confide.rules.base import FDAP_STEPS, law_source
+from confide.situation import shared_text
 
 
 def explain_clause(checked: Checked, clause: Clause) -> str:

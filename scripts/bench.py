@@ -104,11 +104,12 @@ def snapshot(work: Path) -> list[str]:
     The cache key includes confide's own code, so in a checkout that is being edited a
     "warm" run could silently be a cold one; benchmarking a copy keeps every run comparable.
     """
-    for name in ("checker", "grammar", "reports"):
+    # The source folder is checker/; it is imported as `confide`, with its data beside it.
+    for name, target in (("checker", "confide"), ("grammar", "grammar"), ("reports", "reports")):
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, work / "snapshot" / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(ROOT / name, work / "snapshot" / target, ignore=shutil.ignore_patterns("__pycache__"))
     os.environ["PYTHONPATH"] = str(work / "snapshot")
-    return [sys.executable, "-m", "checker"]
+    return [sys.executable, "-m", "confide"]
 
 
 def run_cli(args: list[str], cwd: Path, command: list[str] | None = None) -> tuple[float, int, int]:
@@ -128,7 +129,7 @@ def bare_lark(folder: Path) -> tuple[float, float]:
     """Seconds to parse every file with bare lark and the project grammar (default options; as configured)."""
     from lark import Lark
 
-    from checker.resources import grammar_path
+    from confide.resources import grammar_path
 
     grammar = grammar_path().read_text(encoding="utf-8")
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.protocol"))]
@@ -151,10 +152,10 @@ def stages(folder: Path) -> dict[str, float]:
     """
     import networkx  # noqa: F401  (imported on first use by the graph; time the work, not the import)
 
-    from checker import engine, loader
-    from checker.config import Settings
-    from checker.pipeline import Result, load_library
-    from checker.report import render_json
+    from confide import engine, loader
+    from confide.config import Settings
+    from confide.pipeline import Result, load_library
+    from confide.report import render_json
 
     settings = Settings()
     spent: dict[str, float] = defaultdict(float)

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import checker.rules  # noqa: F401  (registers the catalogue)
-from checker.findings import DOC_HEADINGS, REGISTRY, RETIRED, Rule
+import confide.rules  # noqa: F401  (registers the catalogue)
+from confide.findings import DOC_HEADINGS, REGISTRY, RETIRED, Rule
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 HEADER = """\

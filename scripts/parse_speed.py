@@ -20,9 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from checker.parse import parse, parser
-from checker.source import SourceFile
-from checker.transform import build
+from confide.parse import parse, parser
+from confide.source import SourceFile
+from confide.transform import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAUSES = 10_000

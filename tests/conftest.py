@@ -10,10 +10,10 @@ from typing import Callable
 
 import pytest
 
-from checker.cli import main
-from checker.config import Settings
-from checker.findings import Finding
-from checker.pipeline import check
+from confide.cli import main
+from confide.config import Settings
+from confide.findings import Finding
+from confide.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from checker.config import Settings
+from confide.config import Settings
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 # Waivers are judged against a fixed day, so that the fixtures never expire on their own.

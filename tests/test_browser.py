@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import Settings
-from checker.pipeline import check
-from checker.report import render
+from confide.config import Settings
+from confide.pipeline import check
+from confide.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "output"

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from checker import cache, runner
-from checker.config import Settings
-from checker.findings import Severity
-from checker.pipeline import Result, check
-from checker.report import render_json, render_text
+from confide import cache, runner
+from confide.config import Settings
+from confide.findings import Severity
+from confide.pipeline import Result, check
+from confide.report import render_json, render_text
 
 PROTOCOL = '''protocol "Cached"
   clients adults

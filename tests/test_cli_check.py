@@ -1,7 +1,7 @@
 """`confide check`: what the command line promises (LANGUAGE.md §7).
 
 Run in-process through ``main(argv)`` (the ``cli`` fixture) except where the real entry
-points are the point (``python -m checker``).
+points are the point (``python -m confide``).
 """
 
 from __future__ import annotations
@@ -190,13 +190,13 @@ def test_output_file_with_text_has_no_colour_codes(tmp_path: Path, cli: Cli) -> 
 
 
 def test_an_internal_error_is_one_line_not_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.parse
+    import confide.parse
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.delenv("CONFIDE_DEBUG", raising=False)
-    monkeypatch.setattr(checker.parse, "parser", broken)  # every run parses (the library at least)
+    monkeypatch.setattr(confide.parse, "parser", broken)  # every run parses (the library at least)
     code, out, err = cli("check", str(ROOT / "protocols"))
     assert code == 2 and out == ""
     assert err.strip() == "confide: internal error: RuntimeError: boom (set CONFIDE_DEBUG=1 for details)"
@@ -208,15 +208,15 @@ def test_hostile_text_never_crashes(tmp_path: Path, cli: Cli) -> None:
     assert code == 1 and "error E001" in out and err == ""
 
 
-def test_python_dash_m_checker_runs_the_cli(tmp_path: Path) -> None:
+def test_python_dash_m_confide_runs_the_cli(tmp_path: Path) -> None:
     path = write(tmp_path, "b.protocol", BAD)
-    done = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "json", str(path)],
+    done = subprocess.run([sys.executable, "-m", "confide", "check", "--format", "json", str(path)],
                           capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False)
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["summary"]["error"] == 1
 
 
-def test_python_dash_m_checker_exit_2_for_a_missing_path(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "checker", "check", "missing.protocol"],
+def test_python_dash_m_confide_exit_2_for_a_missing_path(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "confide", "check", "missing.protocol"],
                           capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -8,8 +8,8 @@ from typing import Callable
 
 import pytest
 
-from checker.config import ConfigError, Settings, find_config, load_settings
-from checker.findings import Severity
+from confide.config import ConfigError, Settings, find_config, load_settings
+from confide.findings import Severity
 
 Cli = Callable[..., tuple[int, str, str]]
 ROOT = Path(__file__).resolve().parent.parent

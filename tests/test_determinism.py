@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import FORMATS, Settings
-from checker.pipeline import check
-from checker.report import render_json, render_text
-from checker.runner import run
+from confide.config import FORMATS, Settings
+from confide.pipeline import check
+from confide.report import render_json, render_text
+from confide.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]
@@ -81,7 +81,7 @@ def test_output_does_not_depend_on_the_hash_seed(corpus: Path) -> None:
     for seed in ("1", "2", "12345"):
         for fmt in ("json", "text"):
             env = {**os.environ, "PYTHONHASHSEED": seed}
-            done = subprocess.run([sys.executable, "-m", "checker", "check", "corpus", "--format", fmt,
+            done = subprocess.run([sys.executable, "-m", "confide", "check", "corpus", "--format", fmt,
                                    "--no-cache"], capture_output=True, env=env, check=False)
             assert done.returncode == 1, done.stderr
             outputs.add((fmt, done.stdout))
@@ -92,8 +92,8 @@ def test_json_report_is_exactly_a_one_shot_dump(corpus: Path) -> None:
     # render_json encodes finding by finding to save memory; it must not change a byte.
     import json
 
-    from checker import __version__
-    from checker.report import records, summary
+    from confide import __version__
+    from confide.report import records, summary
 
     results = run(["corpus"], Settings(), jobs=1, cache_dir=None)
     for subset in (results, results[:1], []):

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import Settings
-from checker.findings import Finding
-from checker.loader import read_source
-from checker.parse import parse
-from checker.pipeline import check
-from checker.source import SourceFile
+from confide.config import Settings
+from confide.findings import Finding
+from confide.loader import read_source
+from confide.parse import parse
+from confide.pipeline import check
+from confide.source import SourceFile
 
 HEAD = textwrap.dedent("""\
     protocol "Test"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import Settings
-from checker.pipeline import check
+from confide.config import Settings
+from confide.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT.parent / "shared" / "examples").glob("*.protocol"))

@@ -10,12 +10,12 @@ from typing import Any, Callable
 
 import pytest
 
-import checker.rules  # noqa: F401  (waivers name rules)
-from checker.fmt import _SINK, _parser, format_text
-from checker.loader import read_source
-from checker.model import Clause, Document
-from checker.source import SourceFile, Span
-from checker.transform import build
+import confide.rules  # noqa: F401  (waivers name rules)
+from confide.fmt import _SINK, _parser, format_text
+from confide.loader import read_source
+from confide.model import Clause, Document
+from confide.source import SourceFile, Span
+from confide.transform import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = (sorted((ROOT / "protocols").glob("*.protocol"))

@@ -31,13 +31,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import checker.rules  # noqa: F401  (registers every code)
-from checker import vocabulary as V
-from checker.cli import main
-from checker.config import Settings
-from checker.findings import REGISTRY, Finding
-from checker.pipeline import Result, check
-from checker.report import render_json, render_text
+import confide.rules  # noqa: F401  (registers every code)
+from confide import vocabulary as V
+from confide.cli import main
+from confide.config import Settings
+from confide.findings import REGISTRY, Finding
+from confide.pipeline import Result, check
+from confide.report import render_json, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT / "checker" / "library").glob("*.protocol"))

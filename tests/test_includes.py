@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import Settings
-from checker.findings import Finding
-from checker.loader import MAX_INCLUDE_DEPTH
-from checker.pipeline import check
+from confide.config import Settings
+from confide.findings import Finding
+from confide.loader import MAX_INCLUDE_DEPTH
+from confide.pipeline import check
 
 MAIN = """\
 protocol "Main"

@@ -9,8 +9,8 @@ from typing import Callable
 import pytest
 import textstat
 
-from checker.checked import Checked, open_protocol
-from checker.leaflet import RECIPIENT_WORDS, build, render
+from confide.checked import Checked, open_protocol
+from confide.leaflet import RECIPIENT_WORDS, build, render
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = sorted((ROOT / "protocols").glob("*.protocol"))

@@ -12,13 +12,13 @@ from typing import Callable
 
 import pytest
 
-import checker.rules  # noqa: F401  (registers the catalogue)
-from checker.config import Settings
-from checker.findings import Finding
-from checker.library import Library
-from checker.pipeline import check, load_library
-from checker.resources import library_path
-from checker.vocabulary import JURISDICTIONS
+import confide.rules  # noqa: F401  (registers the catalogue)
+from confide.config import Settings
+from confide.findings import Finding
+from confide.library import Library
+from confide.pipeline import check, load_library
+from confide.resources import library_path
+from confide.vocabulary import JURISDICTIONS
 
 LAW_FACTS = Path(__file__).resolve().parent.parent.parent / "shared" / "law-facts.md"
 CheckText = Callable[..., list[Finding]]

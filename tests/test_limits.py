@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import loader
-from checker.config import Settings
-from checker.findings import Finding
-from checker.pipeline import check
+from confide import loader
+from confide.config import Settings
+from confide.findings import Finding
+from confide.pipeline import check
 
 MINIMAL = 'protocol "Limits"\n  clients adults\n'
 CLAUSE = "clause {n}\n  staff may share identity with police\n"

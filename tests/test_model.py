@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-import checker.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
-from checker.model import Document, Name, Text
-from checker.parse import parse
-from checker.resources import library_path
-from checker.source import SourceFile, Span
-from checker.transform import build
+import confide.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
+from confide.model import Document, Name, Text
+from confide.parse import parse
+from confide.resources import library_path
+from confide.source import SourceFile, Span
+from confide.transform import build
 
 FULL = textwrap.dedent("""\
     protocol "Riverside House: drugs and information sharing"

@@ -1,4 +1,4 @@
-"""The wheel must carry every template, the grammar and the libraries (and nothing from reports/out)."""
+"""The package installs as `confide` with its grammar, templates and libraries (nothing from reports/out)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,20 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
 
 
-def test_every_report_template_is_force_included_in_the_wheel() -> None:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
-    templates = {f"reports/{p.name}" for p in (ROOT / "reports").glob("*.j2")}
-    assert templates, "no templates found in reports/"
-    assert templates <= set(included), f"add to [tool.hatch.build.targets.wheel.force-include]: {templates - set(included)}"
-    assert all(not key.startswith("reports/out") and key != "reports" for key in included)
-    assert included.get("grammar") == "checker/grammar"
+def test_every_source_package_is_listed() -> None:
+    folders = {p.parent for p in (ROOT / "checker").rglob("__init__.py")}
+    wanted = {"confide" + "".join(f".{part}" for part in folder.relative_to(ROOT / "checker").parts)
+              for folder in folders}
+    assert wanted <= set(CONFIG["packages"]), f"add to [tool.setuptools] packages: {wanted - set(CONFIG['packages'])}"
+
+
+def test_data_folders_are_mapped_inside_the_package() -> None:
+    assert CONFIG["package-dir"]["confide"] == "checker"
+    assert CONFIG["package-dir"]["confide.grammar"] == "grammar"
+    assert CONFIG["package-dir"]["confide.reports"] == "reports"
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert data["confide.reports"] == ["*.j2"], "only templates: reports/out/ must stay out of the wheel"
+    assert "checker" not in CONFIG["packages"] and "grammar" not in CONFIG["packages"]

@@ -11,11 +11,11 @@ import textwrap
 
 import pytest
 
-import checker.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
-from checker.model import Document
-from checker.parse import MAX_SYNTAX_ERRORS, parse
-from checker.source import SourceFile
-from checker.transform import build
+import confide.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
+from confide.model import Document
+from confide.parse import MAX_SYNTAX_ERRORS, parse
+from confide.source import SourceFile
+from confide.transform import build
 
 
 def document(text: str, dedent: bool = True) -> Document:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import PROGRESS_FROM, _progress_bar
-from checker.config import Settings
-from checker.runner import report
+from confide.cli import PROGRESS_FROM, _progress_bar
+from confide.config import Settings
+from confide.runner import report
 
 PROTOCOL = 'protocol "P{n}"\n  service outreach\n  clients adults\nclause 1 "c"\n  staff may share identity with gp\n'
 

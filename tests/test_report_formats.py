@@ -12,10 +12,10 @@ from typing import Callable
 
 import pytest
 
-from checker.config import Settings
-from checker.pages import environment, escape_markdown, fenced
-from checker.pipeline import check
-from checker.report import _command_data, _command_property, render
+from confide.config import Settings
+from confide.pages import environment, escape_markdown, fenced
+from confide.pipeline import check
+from confide.report import _command_data, _command_property, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "golden" / "sample.protocol"
@@ -156,7 +156,7 @@ def test_every_format_writes_to_output(cli: Cli, tmp_path: Path, fmt: str) -> No
 def test_json_output_does_not_import_jinja2() -> None:
     probe = textwrap.dedent(f"""
         import sys
-        from checker.cli import main
+        from confide.cli import main
         main(["check", "--format", "json", "--no-cache", {str(SAMPLE)!r}])
         sys.exit(3 if "jinja2" in sys.modules else 0)
     """)

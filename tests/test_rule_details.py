@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from checker.config import Settings
-from checker.findings import Finding, Severity
+from confide.config import Settings
+from confide.findings import Finding, Severity
 
 CheckText = Callable[..., list[Finding]]
 Cli = Callable[..., tuple[int, str, str]]

@@ -13,9 +13,9 @@ from typing import Callable
 
 import pytest
 
-import checker.rules  # noqa: F401  (registers the catalogue)
-from checker.findings import DOC_HEADINGS, REGISTRY, Finding
-from checker.pipeline import check
+import confide.rules  # noqa: F401  (registers the catalogue)
+from confide.findings import DOC_HEADINGS, REGISTRY, Finding
+from confide.pipeline import check
 
 rules_cases = sys.modules["rules_cases"]  # loaded by conftest.py
 CheckText = Callable[..., list[Finding]]

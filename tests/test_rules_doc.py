@@ -7,8 +7,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-import checker.rules  # noqa: F401  (registers the catalogue)
-from checker.findings import DOC_HEADINGS, REGISTRY
+import confide.rules  # noqa: F401  (registers the catalogue)
+from confide.findings import DOC_HEADINGS, REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]

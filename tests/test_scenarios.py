@@ -9,7 +9,7 @@ from typing import Callable
 
 import pytest
 
-from checker.scenarios import run
+from confide.scenarios import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = ROOT / "protocols"
@@ -179,7 +179,7 @@ def test_missing_path_is_a_usage_error(cli: Callable[..., tuple[int, str, str]])
 
 @pytest.mark.parametrize("age,group", [(None, "all"), (17, "young-people"), (18, "adults")])
 def test_situation_group_follows_age(tmp_path: Path, age: int | None, group: str) -> None:
-    from checker.checked import Checked, open_protocol
+    from confide.checked import Checked, open_protocol
 
     checked = open_protocol(str(write(tmp_path, "t.protocol", YOUTH)))
     assert isinstance(checked, Checked)

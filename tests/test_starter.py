@@ -7,10 +7,10 @@ from typing import Callable
 
 import pytest
 
-from checker import vocabulary as V
-from checker.config import Settings
-from checker.pipeline import check, load_library
-from checker.starter import starter
+from confide import vocabulary as V
+from confide.config import Settings
+from confide.pipeline import check, load_library
+from confide.starter import starter
 
 LIBRARY, _ = load_library("england-and-wales", (), Settings().max_file_size)
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.config import Settings
-from checker.findings import Finding
-from checker.pipeline import check
+from confide.config import Settings
+from confide.findings import Finding
+from confide.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 # Findings whose remedy is deleting lines (an unused declaration, a stale waiver).

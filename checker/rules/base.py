@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checker.findings import Finding, make
-from checker.graph import ObligationGraph, TriggerVerdict
-from checker.model import Clause, Law, Name, Text
-from checker.render import ClauseEdit, clause_text, with_clause
-from checker.source import Span
+from confide.findings import Finding, make
+from confide.graph import ObligationGraph, TriggerVerdict
+from confide.model import Clause, Law, Name, Text
+from confide.render import ClauseEdit, clause_text, with_clause
+from confide.source import Span
 
 FDAP = "FDAP Code of Practice for Drug & Alcohol Professionals (confidentiality)"
 FDAP_STEPS = ("seek-consent", "consult-supervisor", "inform-client", "record-decision")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checker.findings import Finding, Severity, make, register
-from checker.graph import ObligationGraph
-from checker.model import Clause
-from checker.render import ClauseEdit, recipient_text
-from checker.rules.base import clause_finding, consent_span
+from confide.findings import Finding, Severity, make, register
+from confide.graph import ObligationGraph
+from confide.model import Clause
+from confide.render import ClauseEdit, recipient_text
+from confide.rules.base import clause_finding, consent_span
 
 
 @register("CON001", "blanket-consent", Severity.ERROR, "clause")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checker import vocabulary as V
-from checker.findings import Finding, Severity, make, register
-from checker.graph import ObligationGraph
-from checker.model import Clause
-from checker.render import ClauseEdit, assessment_text, records_text
-from checker.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, sharer, tipping_off_split
+from confide import vocabulary as V
+from confide.findings import Finding, Severity, make, register
+from confide.graph import ObligationGraph
+from confide.model import Clause
+from confide.render import ClauseEdit, assessment_text, records_text
+from confide.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, sharer, tipping_off_split
 
 
 @register("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")

@@ -6,11 +6,11 @@ from dataclasses import replace
 from itertools import islice
 from typing import Iterator
 
-from checker.findings import Finding, Severity, make, register
-from checker.graph import Hop, ObligationGraph, data_overlap
-from checker.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
-from checker.render import ClauseEdit, clause_text, recipient_text, with_clause
-from checker.rules.base import clause_finding
+from confide.findings import Finding, Severity, make, register
+from confide.graph import Hop, ObligationGraph, data_overlap
+from confide.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
+from confide.render import ClauseEdit, clause_text, recipient_text, with_clause
+from confide.rules.base import clause_finding
 
 # Paths reported per shared recipient: enough to show every route in a real partnership,
 # few enough that a densely connected (or hostile) file still checks in moments.

@@ -6,7 +6,7 @@ treat them the same way; they have no check function because the loader raises t
 
 from __future__ import annotations
 
-from checker.findings import Severity, declare
+from confide.findings import Severity, declare
 
 declare("E001", "syntax-error", Severity.ERROR, """
     The text does not follow the protocol language's grammar.

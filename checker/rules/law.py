@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterator
 
-from checker import vocabulary as V
-from checker.findings import Finding, Severity, make, register
-from checker.graph import ObligationGraph
-from checker.model import Clause, Law, Name, Trigger
-from checker.render import ClauseEdit, clause_text, trigger_text
-from checker.rules.base import (
+from confide import vocabulary as V
+from confide.findings import Finding, Severity, make, register
+from confide.graph import ObligationGraph
+from confide.model import Clause, Law, Name, Trigger
+from confide.render import ClauseEdit, clause_text, trigger_text
+from confide.rules.base import (
     FDAP_STEPS,
     clause_finding,
     faulty,
@@ -20,7 +20,7 @@ from checker.rules.base import (
     sharer,
     tipping_off_split,
 )
-from checker.source import suggestion_suffix
+from confide.source import suggestion_suffix
 
 NO_GENERAL_DUTY = ("England and Wales have no general legal duty to report crime, or child or adult abuse; "
                    "without a specific duty, sharing without consent is a power to use case by case")

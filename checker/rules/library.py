@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checker.findings import Finding, Severity, make, register
-from checker.graph import ObligationGraph
+from confide.findings import Finding, Severity, make, register
+from confide.graph import ObligationGraph
 
 
 @register("LIB001", "partial-library", Severity.INFO, "protocol")

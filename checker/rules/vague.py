@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checker.findings import Finding, Severity, make, register
-from checker.graph import ObligationGraph
-from checker.render import ClauseEdit, trigger_text
-from checker.rules.base import FDAP, clause_finding
+from confide.findings import Finding, Severity, make, register
+from confide.graph import ObligationGraph
+from confide.render import ClauseEdit, trigger_text
+from confide.rules.base import FDAP, clause_finding
 
 
 @register("VAGUE001", "vague-trigger", Severity.WARNING, "graph")

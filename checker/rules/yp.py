@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from checker import vocabulary as V
-from checker.findings import Finding, Severity, register
-from checker.graph import ObligationGraph
-from checker.model import Clause
-from checker.render import ClauseEdit
-from checker.rules.base import clause_finding, faulty
+from confide import vocabulary as V
+from confide.findings import Finding, Severity, register
+from confide.graph import ObligationGraph
+from confide.model import Clause
+from confide.render import ClauseEdit
+from confide.rules.base import clause_finding, faulty
 
 
 @register("YP001", "youth-referral-without-assessment", Severity.ERROR, "clause")
