@@ -33,7 +33,7 @@ from confide import __version__
 from confide.config import Settings
 from confide.findings import REGISTRY, Finding, Severity
 from confide.loader import real
-from confide.model import Name, Text, Waiver
+from confide.language.model import Name, Text, Waiver
 from confide.resources import data_dir, grammar_path
 from confide.source import Span
 

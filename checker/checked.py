@@ -14,7 +14,7 @@ from confide.config import Settings
 from confide.findings import Finding
 from confide.graph import ObligationGraph
 from confide.library import Library
-from confide.pipeline import Result, UsageError, check_file, jurisdiction_of, load_library
+from confide.check import Result, UsageError, check_file, jurisdiction_of, load_library
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           libraries: tuple[str, ...], jurisdiction: str | None, jobs: int | None, no_cache: bool,
           max_file_size: int | None) -> int:
     """Check protocol files and folders (every *.protocol below a folder)."""
-    from confide.report import render
-    from confide.runner import CACHE_DIR, report
+    from confide.report.text import render
+    from confide.batch import CACHE_DIR, report
 
     settings = load_settings({
         "fail_on": Severity.parse(fail_on) if fail_on else None, "format": fmt,
@@ -129,7 +129,7 @@ def explain(args: tuple[str, ...]) -> int:
 
 def _explain_clause(file: str, ref: str) -> int:
     from confide.source import suggestion_suffix
-    from confide.why import explain_clause
+    from confide.commands.explain import explain_clause
 
     checked = _open_checked(file)
     clause = next((c for c in checked.graph.clauses if c.ref.text == ref), None)
@@ -159,7 +159,7 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
                    libraries: tuple[str, ...]) -> int:
     """Run the scenarios (policy tests) in *.scenario files and protocols; exit 1 on a failure."""
     from confide.checked import Checker
-    from confide.scenarios import render_junit, render_text, run
+    from confide.commands.scenarios import render_junit, render_text, run
 
     files = run(paths, Checker(_settings(libraries)))
     _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output)
@@ -169,7 +169,7 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
     """The checked protocol; input errors are printed and stop the command (exit 1)."""
     from confide.checked import Checked, open_protocol
-    from confide.report import render_text
+    from confide.report.text import render_text
 
     opened = open_protocol(file, _settings(libraries))
     if not isinstance(opened, Checked):
@@ -190,9 +190,9 @@ def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
              table: bool, libraries: tuple[str, ...]) -> int:
     """Show what a protocol makes staff do in a situation, step by step, and whether it is lawful."""
-    from confide.simulate import decision_table
-    from confide.simulate import simulate as run
-    from confide.situation import Situation
+    from confide.commands.simulate import decision_table
+    from confide.commands.simulate import simulate as run
+    from confide.commands.situation import Situation
 
     checked = _open_checked(file, libraries)
     if table:
@@ -211,7 +211,7 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 @_library_option
 def diff_protocols(old: str, new: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
     """Show what a redraft changes in obligations; exit 1 when NEW introduces an error finding."""
-    from confide.diff import diff, render_markdown, render_text
+    from confide.commands.diff import diff, render_markdown, render_text
 
     changes = diff(_open_checked(old, libraries), _open_checked(new, libraries))
     _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output)
@@ -226,8 +226,8 @@ def diff_protocols(old: str, new: str, fmt: str, output: str | None, libraries: 
 @click.option("--out", "output", type=click.Path(dir_okay=False, writable=True), help="Write the protocol to FILE.")
 def init(service: str, clients: str, jurisdiction: str, output: str | None) -> int:
     """Write a starter protocol for a kind of service that checks clean, with comments saying why."""
-    from confide.pipeline import load_library
-    from confide.starter import starter
+    from confide.check import load_library
+    from confide.commands.init import starter
 
     if output and Path(output).exists():
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
@@ -241,7 +241,7 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None) -> i
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
 def fmt(paths: tuple[str, ...], check_only: bool) -> int:
     """Rewrite protocols in the canonical layout, keeping every comment."""
-    from confide.fmt import format_paths
+    from confide.commands.fmt import format_paths
 
     return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err))
 
@@ -253,8 +253,8 @@ def fmt(paths: tuple[str, ...], check_only: bool) -> int:
 @_library_option
 def export_graph(file: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
     """Export who shares what with whom as Graphviz DOT, Mermaid or SVG."""
-    from confide.export import to_dot, to_mermaid
-    from confide.svg import draw
+    from confide.report.export import to_dot, to_mermaid
+    from confide.report.svg import draw
 
     checked = _open_checked(file, libraries)
     header = checked.graph.unit.root.header
@@ -271,7 +271,7 @@ def export_graph(file: str, fmt: str, output: str | None, libraries: tuple[str, 
 @_library_option
 def leaflet(file: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
     """Write the client leaflet: what stays private, what is shared and when, generated from the protocol."""
-    from confide.leaflet import build, render
+    from confide.commands.leaflet import build, render
 
     _emit(render(build(_open_checked(file, libraries)), fmt), output)
     return 0
@@ -293,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("confide: aborted", err=True)
         return 2
     except Exception as exc:  # the promise: one line, never a traceback by default
-        from confide.pipeline import UsageError
+        from confide.check import UsageError
 
         if isinstance(exc, (UsageError, ConfigError)):
             click.echo(f"confide: {exc}", err=True)

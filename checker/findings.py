@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from confide.source import Span
 
 if TYPE_CHECKING:
-    from confide.model import Waiver
+    from confide.language.model import Waiver
 
 
 class Severity(enum.IntEnum):

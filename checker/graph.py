@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from confide import vocabulary as V
-from confide.model import Clause, Law, Name, Share
+from confide.language.model import Clause, Law, Name, Share
 
 if TYPE_CHECKING:  # the loader imports the rule registry, which imports this module
     import networkx as nx

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from confide import vocabulary as V
 from confide.findings import Finding, make
-from confide.model import Document, Law, LibraryHeader, Name, Standard
+from confide.language.model import Document, Law, LibraryHeader, Name, Standard
 from confide.resources import library_path
 from confide.source import suggestion_suffix
 

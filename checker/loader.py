@@ -18,10 +18,10 @@ from pathlib import Path
 from confide import vocabulary as V
 from confide.findings import Finding, make
 from confide.library import Library
-from confide.model import DataCategory, Document, Include, Name, Recipient, Trigger
-from confide.parse import parse
+from confide.language.model import DataCategory, Document, Include, Name, Recipient, Trigger
+from confide.language.parse import parse
 from confide.source import SourceFile, Span, suggestion_suffix
-from confide.transform import build
+from confide.language.build import build
 
 MAX_INCLUDE_DEPTH = 16
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -13,7 +13,7 @@ _PACKAGE = Path(str(resources.files("confide")))
 
 
 def data_dir(name: str) -> Path:
-    """The folder ``name`` (``grammar``, ``reports``, ``library``), installed or in a checkout."""
+    """The folder ``name`` (``grammar``, ``reports``, ``laws``), installed or in a checkout."""
     inside = _PACKAGE / name
     if inside.is_dir():
         return inside
@@ -30,4 +30,4 @@ def grammar_path() -> Path:
 
 def library_path(jurisdiction: str) -> Path:
     """The built-in law library for ``jurisdiction`` (e.g. ``england-and-wales``)."""
-    return data_dir("library") / f"{jurisdiction}.protocol"
+    return data_dir("laws") / f"{jurisdiction}.protocol"

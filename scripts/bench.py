@@ -154,8 +154,8 @@ def stages(folder: Path) -> dict[str, float]:
 
     from confide import engine, loader
     from confide.config import Settings
-    from confide.pipeline import Result, load_library
-    from confide.report import render_json
+    from confide.check import Result, load_library
+    from confide.report.text import render_json
 
     settings = Settings()
     spent: dict[str, float] = defaultdict(float)

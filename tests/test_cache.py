@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from confide import cache, runner
+from confide import batch as runner
+from confide import cache
 from confide.config import Settings
 from confide.findings import Severity
-from confide.pipeline import Result, check
-from confide.report import render_json, render_text
+from confide.check import Result, check
+from confide.report.text import render_json, render_text
 
 PROTOCOL = '''protocol "Cached"
   clients adults

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from confide.config import FORMATS, Settings
-from confide.pipeline import check
-from confide.report import render_json, render_text
-from confide.runner import run
+from confide.check import check
+from confide.report.text import render_json, render_text
+from confide.batch import run
 
 ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]
@@ -93,7 +93,7 @@ def test_json_report_is_exactly_a_one_shot_dump(corpus: Path) -> None:
     import json
 
     from confide import __version__
-    from confide.report import records, summary
+    from confide.report.text import records, summary
 
     results = run(["corpus"], Settings(), jobs=1, cache_dir=None)
     for subset in (results, results[:1], []):

@@ -15,8 +15,8 @@ import pytest
 from confide.config import Settings
 from confide.findings import Finding
 from confide.loader import read_source
-from confide.parse import parse
-from confide.pipeline import check
+from confide.language.parse import parse
+from confide.check import check
 from confide.source import SourceFile
 
 HEAD = textwrap.dedent("""\

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from confide.config import Settings
-from confide.pipeline import check
+from confide.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT.parent / "shared" / "examples").glob("*.protocol"))

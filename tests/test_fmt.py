@@ -11,16 +11,16 @@ from typing import Any, Callable
 import pytest
 
 import confide.rules  # noqa: F401  (waivers name rules)
-from confide.fmt import _SINK, _parser, format_text
+from confide.commands.fmt import _SINK, _parser, format_text
 from confide.loader import read_source
-from confide.model import Clause, Document
+from confide.language.model import Clause, Document
 from confide.source import SourceFile, Span
-from confide.transform import build
+from confide.language.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = (sorted((ROOT / "protocols").glob("*.protocol"))
          + sorted((ROOT.parent / "shared" / "examples").glob("*.protocol"))
-         + sorted((ROOT / "checker" / "library").glob("*.protocol")))
+         + sorted((ROOT / "checker" / "laws").glob("*.protocol")))
 Cli = Callable[..., tuple[int, str, str]]
 
 

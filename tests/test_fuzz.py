@@ -36,11 +36,11 @@ from confide import vocabulary as V
 from confide.cli import main
 from confide.config import Settings
 from confide.findings import REGISTRY, Finding
-from confide.pipeline import Result, check
-from confide.report import render_json, render_text
+from confide.check import Result, check
+from confide.report.text import render_json, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT / "checker" / "library").glob("*.protocol"))
+REAL = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT / "checker" / "laws").glob("*.protocol"))
 LONG_RUN = int(os.environ.get("CONFIDE_FUZZ_EXAMPLES", "0"))
 
 
@@ -57,13 +57,13 @@ def fuzz(examples: int) -> Callable[[Any], Any]:
 
 def standards() -> list[str]:
     """The standards of the shipped library, read as text so this module stays cheap to import."""
-    text = (ROOT / "checker" / "library" / "england-and-wales.protocol").read_text(encoding="utf-8")
+    text = (ROOT / "checker" / "laws" / "england-and-wales.protocol").read_text(encoding="utf-8")
     return sorted({line.split()[1] for line in text.splitlines() if line.startswith("standard ")})
 
 
 def laws() -> list[str]:
     """The laws of the shipped library."""
-    text = (ROOT / "checker" / "library" / "england-and-wales.protocol").read_text(encoding="utf-8")
+    text = (ROOT / "checker" / "laws" / "england-and-wales.protocol").read_text(encoding="utf-8")
     return sorted({line.split()[1] for line in text.splitlines() if line.startswith("law ")})
 
 

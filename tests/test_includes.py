@@ -14,7 +14,7 @@ import pytest
 from confide.config import Settings
 from confide.findings import Finding
 from confide.loader import MAX_INCLUDE_DEPTH
-from confide.pipeline import check
+from confide.check import check
 
 MAIN = """\
 protocol "Main"

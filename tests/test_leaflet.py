@@ -10,7 +10,7 @@ import pytest
 import textstat
 
 from confide.checked import Checked, open_protocol
-from confide.leaflet import RECIPIENT_WORDS, build, render
+from confide.commands.leaflet import RECIPIENT_WORDS, build, render
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = sorted((ROOT / "protocols").glob("*.protocol"))

@@ -16,7 +16,7 @@ import confide.rules  # noqa: F401  (registers the catalogue)
 from confide.config import Settings
 from confide.findings import Finding
 from confide.library import Library
-from confide.pipeline import check, load_library
+from confide.check import check, load_library
 from confide.resources import library_path
 from confide.vocabulary import JURISDICTIONS
 

@@ -17,7 +17,7 @@ import pytest
 from confide import loader
 from confide.config import Settings
 from confide.findings import Finding
-from confide.pipeline import check
+from confide.check import check
 
 MINIMAL = 'protocol "Limits"\n  clients adults\n'
 CLAUSE = "clause {n}\n  staff may share identity with police\n"

@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 
 import confide.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
-from confide.model import Document, Name, Text
-from confide.parse import parse
+from confide.language.model import Document, Name, Text
+from confide.language.parse import parse
 from confide.resources import library_path
 from confide.source import SourceFile, Span
-from confide.transform import build
+from confide.language.build import build
 
 FULL = textwrap.dedent("""\
     protocol "Riverside House: drugs and information sharing"

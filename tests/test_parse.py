@@ -12,10 +12,10 @@ import textwrap
 import pytest
 
 import confide.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
-from confide.model import Document
-from confide.parse import MAX_SYNTAX_ERRORS, parse
+from confide.language.model import Document
+from confide.language.parse import MAX_SYNTAX_ERRORS, parse
 from confide.source import SourceFile
-from confide.transform import build
+from confide.language.build import build
 
 
 def document(text: str, dedent: bool = True) -> Document:

@@ -8,7 +8,7 @@ import pytest
 
 from confide.cli import PROGRESS_FROM, _progress_bar
 from confide.config import Settings
-from confide.runner import report
+from confide.batch import report
 
 PROTOCOL = 'protocol "P{n}"\n  service outreach\n  clients adults\nclause 1 "c"\n  staff may share identity with gp\n'
 

@@ -13,9 +13,9 @@ from typing import Callable
 import pytest
 
 from confide.config import Settings
-from confide.pages import environment, escape_markdown, fenced
-from confide.pipeline import check
-from confide.report import _command_data, _command_property, render
+from confide.report.pages import environment, escape_markdown, fenced
+from confide.check import check
+from confide.report.text import _command_data, _command_property, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "golden" / "sample.protocol"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from confide.config import Settings
-from confide.pipeline import check
-from confide.report import render
+from confide.check import check
+from confide.report.text import render
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

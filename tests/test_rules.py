@@ -15,7 +15,7 @@ import pytest
 
 import confide.rules  # noqa: F401  (registers the catalogue)
 from confide.findings import DOC_HEADINGS, REGISTRY, Finding
-from confide.pipeline import check
+from confide.check import check
 
 rules_cases = sys.modules["rules_cases"]  # loaded by conftest.py
 CheckText = Callable[..., list[Finding]]

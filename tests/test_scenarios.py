@@ -9,7 +9,7 @@ from typing import Callable
 
 import pytest
 
-from confide.scenarios import run
+from confide.commands.scenarios import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = ROOT / "protocols"

@@ -9,8 +9,8 @@ import pytest
 
 from confide import vocabulary as V
 from confide.config import Settings
-from confide.pipeline import check, load_library
-from confide.starter import starter
+from confide.check import check, load_library
+from confide.commands.init import starter
 
 LIBRARY, _ = load_library("england-and-wales", (), Settings().max_file_size)
 

@@ -16,7 +16,7 @@ import pytest
 
 from confide.config import Settings
 from confide.findings import Finding
-from confide.pipeline import check
+from confide.check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 # Findings whose remedy is deleting lines (an unused declaration, a stale waiver).

@@ -6,8 +6,8 @@ from typing import Iterable
 
 from confide.findings import Finding, make
 from confide.graph import ObligationGraph, TriggerVerdict
-from confide.model import Clause, Law, Name, Text
-from confide.render import ClauseEdit, clause_text, with_clause
+from confide.language.model import Clause, Law, Name, Text
+from confide.language.unparse import ClauseEdit, clause_text, with_clause
 from confide.source import Span
 
 FDAP = "FDAP Code of Practice for Drug & Alcohol Professionals (confidentiality)"

@@ -6,8 +6,8 @@ from typing import Iterator
 
 from confide.findings import Finding, Severity, make, register
 from confide.graph import ObligationGraph
-from confide.model import Clause
-from confide.render import ClauseEdit, recipient_text
+from confide.language.model import Clause
+from confide.language.unparse import ClauseEdit, recipient_text
 from confide.rules.base import clause_finding, consent_span
 
 

@@ -7,8 +7,8 @@ from typing import Iterator
 from confide import vocabulary as V
 from confide.findings import Finding, Severity, make, register
 from confide.graph import ObligationGraph
-from confide.model import Clause
-from confide.render import ClauseEdit, assessment_text, records_text
+from confide.language.model import Clause
+from confide.language.unparse import ClauseEdit, assessment_text, records_text
 from confide.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, sharer, tipping_off_split
 
 

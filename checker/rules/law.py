@@ -8,8 +8,8 @@ from typing import Iterator
 from confide import vocabulary as V
 from confide.findings import Finding, Severity, make, register
 from confide.graph import ObligationGraph
-from confide.model import Clause, Law, Name, Trigger
-from confide.render import ClauseEdit, clause_text, trigger_text
+from confide.language.model import Clause, Law, Name, Trigger
+from confide.language.unparse import ClauseEdit, clause_text, trigger_text
 from confide.rules.base import (
     FDAP_STEPS,
     clause_finding,

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from confide.findings import Finding, Severity, make, register
 from confide.graph import ObligationGraph
-from confide.render import ClauseEdit, trigger_text
+from confide.language.unparse import ClauseEdit, trigger_text
 from confide.rules.base import FDAP, clause_finding
 
 

@@ -7,8 +7,8 @@ from typing import Iterator
 from confide import vocabulary as V
 from confide.findings import Finding, Severity, register
 from confide.graph import ObligationGraph
-from confide.model import Clause
-from confide.render import ClauseEdit
+from confide.language.model import Clause
+from confide.language.unparse import ClauseEdit
 from confide.rules.base import clause_finding, faulty
 
 

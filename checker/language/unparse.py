@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from confide.model import (
+from confide.language.model import (
     Assessment,
     Clause,
     DataCategory,

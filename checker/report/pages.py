@@ -22,13 +22,13 @@ from markupsafe import Markup
 from confide import __version__
 from confide.config import Settings
 from confide.findings import REGISTRY, Finding, Severity
-from confide.report import Record, finding_record, summary, summary_line
+from confide.report.text import Record, finding_record, summary, summary_line
 from confide.resources import data_dir
 
 if TYPE_CHECKING:
     from confide.library import Library
     from confide.loader import Unit
-    from confide.pipeline import Result
+    from confide.check import Result
 
 TOP_FINDINGS = 3
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
@@ -79,7 +79,7 @@ class Units:
         if result.unit is not None or result.source is None:
             return result.unit
         from confide.loader import load
-        from confide.pipeline import jurisdiction_of, load_library
+        from confide.check import jurisdiction_of, load_library
 
         file = Path(result.path)
         jurisdiction = jurisdiction_of(file, self.settings)
@@ -134,8 +134,8 @@ def protocol_context(result: Result, unit: Unit | None, index: int, with_graph: 
     drawing, flows = "", []
     if with_graph and unit is not None and header is not None:
         from confide.graph import ObligationGraph
-        from confide.svg import STATUSES, draw, party_label
-        from confide.svg import flows as flow_list
+        from confide.report.svg import STATUSES, draw, party_label
+        from confide.report.svg import flows as flow_list
 
         graph = ObligationGraph(unit)
         drawing = draw(graph, header.title.text, f"graph-{index}")

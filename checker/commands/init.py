@@ -14,12 +14,12 @@ import textwrap
 from confide.graph import ObligationGraph
 from confide.library import Library
 from confide.loader import Unit
-from confide.model import Law
-from confide.parse import parse
-from confide.render import quote
+from confide.language.model import Law
+from confide.language.parse import parse
+from confide.language.unparse import quote
 from confide.rules.base import FDAP_STEPS
 from confide.source import SourceFile
-from confide.transform import build
+from confide.language.build import build
 
 SECTOR = {"local-authority": "public", "criminal-justice-service": "public"}
 TIPPING_OFF = {"inform-client": "tell the client", "seek-consent": "ask for their agreement"}

@@ -8,8 +8,8 @@ from typing import Iterator
 
 from confide.findings import Finding, Severity, make, register
 from confide.graph import Hop, ObligationGraph, data_overlap
-from confide.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
-from confide.render import ClauseEdit, clause_text, recipient_text, with_clause
+from confide.language.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
+from confide.language.unparse import ClauseEdit, clause_text, recipient_text, with_clause
 from confide.rules.base import clause_finding
 
 # Paths reported per shared recipient: enough to show every route in a real partnership,

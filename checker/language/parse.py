@@ -20,7 +20,7 @@ from functools import lru_cache
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-import confide.rules.inputs  # noqa: F401  (registers E001, which this module raises)
+import confide.inputs  # noqa: F401  (registers E001, which this module raises)
 from confide.findings import Finding, make
 from confide.resources import grammar_path
 from confide.source import SourceFile, Span, did_you_mean

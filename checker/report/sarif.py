@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 from confide import __version__
 from confide.findings import REGISTRY, Finding, Rule, Severity
-from confide.report import repository_path, repository_root
+from confide.report.text import repository_path, repository_root
 
 if TYPE_CHECKING:
-    from confide.pipeline import Result
+    from confide.check import Result
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/confide-policy/confide"

@@ -1,6 +1,6 @@
-"""Paths + Settings -> report :class:`~confide.pipeline.Result` list, in parallel and cached.
+"""Paths + Settings -> report :class:`~confide.check.Result` list, in parallel and cached.
 
-``confide check`` runs the same per-file pipeline as :func:`confide.pipeline.check`, but:
+``confide check`` runs the same per-file pipeline as :func:`confide.check.check`, but:
 
 - files whose key (bytes, includes, library, settings, version) is in ``.confide-cache/``
   are answered from there without parsing (see :mod:`confide.cache`);
@@ -9,7 +9,7 @@
 - results come back in one fixed order whatever the argument order, ``--jobs`` or cache
   state: problems in ``--library`` files first (by path), then files in the order a sorted
   walk of the folders visits them (a folder's own files, then its subfolders). For a single
-  folder that is exactly :func:`confide.pipeline.discover`'s order.
+  folder that is exactly :func:`confide.check.discover`'s order.
 
 The results are for reporting: they carry source and findings but not the model
 (``unit`` is None), which keeps the parent's memory flat and the worker replies small.
@@ -38,8 +38,8 @@ from confide.config import Settings
 from confide.findings import Finding
 from confide.library import Library, library_files
 from confide.loader import read_source, real
-from confide.parse import collector_paused
-from confide.pipeline import Result, check_file, discover, jurisdiction_of, library_results, load_library
+from confide.language.parse import collector_paused
+from confide.check import Result, check_file, discover, jurisdiction_of, library_results, load_library
 
 DEFAULT_JURISDICTION = "england-and-wales"
 # Below this many files to check, starting worker processes costs more than it saves.

@@ -1,6 +1,6 @@
 """ObligationGraph -> Graphviz DOT or Mermaid text: who shares what with whom, and on what footing.
 
-The flows are the ones the HTML report draws (:func:`confide.svg.flows`), so every picture of
+The flows are the ones the HTML report draws (:func:`confide.report.svg.flows`), so every picture of
 a protocol agrees. Protocol text reaches the output only as quoted, escaped labels; node ids
 are generated (``n0``, ``n1``…), never taken from the protocol, so no name can break out.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from confide.graph import STAFF, ObligationGraph
-from confide.svg import STATUSES, Flow, flows, party_label
+from confide.report.svg import STATUSES, Flow, flows, party_label
 
 DOT_STYLE = {"unjustified": 'color="#b00020", style=dashed', "justified": 'color="#1f3a68"',
              "consent": 'color="#2e6b30"'}

@@ -12,9 +12,9 @@ from __future__ import annotations
 from confide.checked import Checked
 from confide.findings import Finding, Severity
 from confide.graph import ObligationGraph
-from confide.model import Clause, Share
+from confide.language.model import Clause, Share
 from confide.rules.base import law_source
-from confide.situation import (
+from confide.commands.situation import (
     CONSENT_STATES,
     CONSENT_WORDS,
     GROUP_WORDS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confide.graph import ObligationGraph
-from confide.model import Clause, Scenario, Share
+from confide.language.model import Clause, Scenario, Share
 
 CONSENT_STATES = ("given", "refused", "not-asked")
 GROUP_WORDS = {"adults": "an adult", "young-people": "a young person", "all": "a client"}

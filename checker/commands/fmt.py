@@ -1,6 +1,6 @@
 """Protocol text -> the same protocol in one canonical layout (``confide fmt``), comments kept.
 
-The layout is the one :mod:`confide.render` writes for suggestions: block heads at the left,
+The layout is the one :mod:`confide.language.unparse` writes for suggestions: block heads at the left,
 lines inside a block indented two spaces in a fixed order, single spaces, one blank line
 between blocks. Blocks keep their order in the file. The text is rebuilt from the model, so
 a file with any syntax or validation error is left alone: the model would not hold all of it.
@@ -23,9 +23,9 @@ from typing import Any, Callable, Sequence
 from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 
-from confide import render as R
+from confide.language import unparse as R
 from confide.findings import Finding
-from confide.model import (
+from confide.language.model import (
     Assessment,
     Clause,
     DataCategory,
@@ -132,8 +132,8 @@ def _target(source: SourceFile, rendered: list[str], start: int, line: int, cut:
 def format_text(source: SourceFile) -> str:
     """``source`` in canonical layout; raises :class:`FormatError` if it has errors."""
     import confide.rules  # noqa: F401  (waivers name rules: the registry must be complete)
-    from confide.parse import parse
-    from confide.transform import build
+    from confide.language.parse import parse
+    from confide.language.build import build
 
     _SINK.tokens = []
     try:
@@ -211,7 +211,7 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
     ``check`` found a file that would change, else 0. ``echo(message, to_stderr)`` reports.
     """
     from confide.loader import read_source
-    from confide.pipeline import discover
+    from confide.check import discover
 
     changed = failed = unchanged = 0
     for file, shown, _ in discover(paths):

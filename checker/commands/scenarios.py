@@ -19,9 +19,9 @@ from confide.checked import Checked, Checker
 from confide.findings import Finding, make
 from confide.graph import ObligationGraph
 from confide.loader import parse_document
-from confide.model import Expectation, Name, Scenario
-from confide.pipeline import discover as walk
-from confide.situation import Situation, applicable, shared_text, verb, why_not
+from confide.language.model import Expectation, Name, Scenario
+from confide.check import discover as walk
+from confide.commands.situation import Situation, applicable, shared_text, verb, why_not
 from confide.source import suggestion_suffix
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from confide.checked import Checked
 from confide.graph import ObligationGraph, TriggerVerdict
-from confide.model import Clause, Law
+from confide.language.model import Clause, Law
 from confide.rules.base import FDAP_STEPS, law_source
-from confide.situation import shared_text
+from confide.commands.situation import shared_text
 
 
 def explain_clause(checked: Checked, clause: Clause) -> str:

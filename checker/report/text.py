@@ -2,7 +2,7 @@
 
 Text is for people at a terminal and in CI logs (``path:line:col: severity CODE message``,
 the source line, a caret); JSON is for machines; GitHub annotations are workflow commands.
-SARIF (``confide.sarif``), HTML and Markdown (``confide.pages``) live in their own modules,
+SARIF (``confide.report.sarif``), HTML and Markdown (``confide.report.pages``) live in their own modules,
 imported only when asked for, so ``--format json`` never loads jinja2.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from confide import __version__
 from confide.config import Settings
 from confide.findings import REGISTRY, Finding, Severity
-from confide.pipeline import Result
+from confide.check import Result
 
 Record = dict[str, Any]
 
@@ -187,11 +187,11 @@ def render(fmt: str, results: list[Result], style: Any = None, settings: Setting
     if fmt == "github":
         return render_github(results)
     if fmt == "sarif":
-        from confide.sarif import render_sarif
+        from confide.report.sarif import render_sarif
 
         return render_sarif(results, rules_url=settings.rules_url if settings else None)
     if fmt in {"markdown", "html"}:
-        from confide import pages
+        from confide.report import pages
 
         settings = settings or Settings()
         return pages.render_markdown(results, settings) if fmt == "markdown" else pages.render_html(results, settings)

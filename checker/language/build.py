@@ -1,4 +1,4 @@
-"""Lark tree -> :class:`~confide.model.Document`, and E005 findings for invalid values.
+"""Lark tree -> :class:`~confide.language.model.Document`, and E005 findings for invalid values.
 
 The grammar accepts any name where a fixed set of values is allowed (a threshold, a consent
 mode, a date), so that here a wrong value gets a message naming the choices and the closest
@@ -15,10 +15,10 @@ from typing import Any
 
 from lark import Token, Transformer, Tree
 
-import confide.rules.inputs  # noqa: F401  (registers E-codes)
+import confide.inputs  # noqa: F401  (registers E-codes)
 from confide import vocabulary as V
 from confide.findings import Finding, make
-from confide.model import (
+from confide.language.model import (
     Assessment,
     Clause,
     DataCategory,
@@ -38,7 +38,7 @@ from confide.model import (
     Trigger,
     Waiver,
 )
-from confide.parse import collector_paused
+from confide.language.parse import collector_paused
 from confide.source import Span, suggestion_suffix
 
 

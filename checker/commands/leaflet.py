@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from confide import vocabulary as V
 from confide.checked import Checked
 from confide.graph import ObligationGraph
-from confide.model import Clause, Share
+from confide.language.model import Clause, Share
 
 DATA_WORDS = {
     "identity": "your name and date of birth", "contact-details": "how to contact you",
@@ -249,7 +249,7 @@ def _ask(graph: ObligationGraph) -> Section:
 
 def render(leaflet: Leaflet, fmt: str) -> str:
     """The leaflet as HTML (autoescaped) or Markdown (escaped), from the report templates' environment."""
-    from confide.pages import environment
+    from confide.report.pages import environment
 
     env = environment(fmt == "markdown")
     name = "leaflet.md.j2" if fmt == "markdown" else "leaflet.html.j2"
