@@ -30,18 +30,19 @@ from pathlib import Path
 from typing import Any
 
 from confide import __version__
+from confide.check import Analysis, Arrow, Outline, WaiverNote
 from confide.config import Settings
-from confide.findings import REGISTRY, Finding, Severity
+from confide.findings import Finding, Related, Severity
 from confide.loader import real
-from confide.language.model import Name, Text, Waiver
 from confide.resources import data_dir, grammar_path
 from confide.source import Span
 
 CACHE_DIR = ".confide-cache"
 # Bump when the entry layout changes; old entries are then simply never looked up.
-FORMAT = "1"
-# Settings fields that only choose how findings are shown, never which findings there are.
-OUTPUT_ONLY = frozenset({"format", "fail_on", "output"})
+FORMAT = "2"
+# The settings an analysis depends on. Everything else (codes selected or re-graded, the day,
+# the format) is applied when the report is made (confide.check.judge), so it is not in the key.
+ANALYSIS_SETTINGS = ("library", "jurisdiction", "max_file_size")
 # An entry is a few kilobytes; anything far larger was not written by confide.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# Created by confide: a cache, safe to delete.\n"
@@ -66,15 +67,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def settings_fingerprint(settings: Settings, jurisdiction: str, library_files: Iterable[Path]) -> str:
-    """A hash of everything a run shares that can change findings: code, settings and library.
-
-    Every ``Settings`` field counts unless it is listed in ``OUTPUT_ONLY``, so a setting added
-    later invalidates the cache by default rather than being forgotten.
-    """
-    digest = hashlib.sha256(code_fingerprint().encode() + b"\0" + jurisdiction.encode() + b"\0")
-    digest.update(settings_text(settings, OUTPUT_ONLY).encode())
-    for path in library_files:
+def run_fingerprint(settings: Settings) -> str:
+    """A hash of everything a run shares that can change an analysis: confide, the settings it
+    depends on, and every library file (which one a protocol uses is known only once it is read)."""
+    digest = hashlib.sha256(code_fingerprint().encode() + b"\0")
+    digest.update("".join(f"{name}={stable(getattr(settings, name))}\0" for name in ANALYSIS_SETTINGS).encode())
+    for path in sorted(data_dir("laws").glob("*.protocol")) + list(settings.library):
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
     return digest.hexdigest()
 
@@ -136,11 +134,9 @@ def dependency_state(candidate: str, root: Path, max_bytes: int) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """A cached check of one file: its findings, what it included, and what it depended on."""
+    """A cached analysis of one file, and the include paths it depended on."""
 
-    findings: tuple[Finding, ...]
-    has_source: bool
-    included: tuple[str, ...]
+    analysis: Analysis
     dependencies: tuple[tuple[str, str], ...]  # (include path as written, dependency_state)
 
 
@@ -214,7 +210,7 @@ class Cache:
                                         "dependencies": sorted(set(dependencies))}, ensure_ascii=False))
 
 
-# ---- JSON <-> findings -----------------------------------------------------------------------
+# ---- JSON <-> analyses ----------------------------------------------------------------------
 def _span_to_json(span: Span) -> list[Any]:
     return [span.path, span.line, span.column, span.end_line, span.end_column]
 
@@ -224,80 +220,94 @@ def _span_from_json(data: Any) -> Span:
     return Span(_str(path), _int(line), _int(column), _int(end_line), _int(end_column))
 
 
-def _waiver_to_json(waiver: Waiver) -> dict[str, Any]:
-    return {
-        "rule": [waiver.rule.text, _span_to_json(waiver.rule.span)],
-        "rule_code": waiver.rule_code,
-        "justification": None if waiver.justification is None else
-        [waiver.justification.text, _span_to_json(waiver.justification.span)],
-        "until": waiver.until.isoformat() if waiver.until else None,
-        "span": _span_to_json(waiver.span),
-    }
-
-
-def _waiver_from_json(data: Any) -> Waiver:
-    rule_text, rule_span = data["rule"]
-    justification = data["justification"]
-    until = data["until"]
-    return Waiver(
-        Name(_str(rule_text), _span_from_json(rule_span)), _str(data["rule_code"]),
-        None if justification is None else Text(_str(justification[0]), _span_from_json(justification[1])),
-        None if until is None else date.fromisoformat(_str(until)),
-        _span_from_json(data["span"]),
-    )
-
-
 def finding_to_json(finding: Finding) -> dict[str, Any]:
     """Every field of a finding, losslessly, so a cached report is byte-identical to a fresh one."""
     return {
         "code": finding.code, "severity": finding.severity.label, "span": _span_to_json(finding.span),
         "message": finding.message, "clause": finding.clause, "rests_on": finding.rests_on,
         "suggestion": finding.suggestion, "replaces": list(finding.replaces) if finding.replaces else None,
-        "path": list(finding.path), "waiver": _waiver_to_json(finding.waiver) if finding.waiver else None,
-        "waiver_expired": finding.waiver_expired,
+        "path": list(finding.path), "related": [[_span_to_json(r.span), r.message] for r in finding.related],
+        "waiver": finding.waiver, "waiver_expired": finding.waiver_expired,
     }
 
 
 def finding_from_json(data: Any) -> Finding:
     """The inverse of :func:`finding_to_json`; raises ``ValueError``/``TypeError`` on anything odd."""
+    from confide.rules import CATALOGUE
+
     code = _str(data["code"])
-    if code not in REGISTRY:
+    if code not in CATALOGUE:
         raise ValueError(f"unknown code {code}")
     replaces = data["replaces"]
     return Finding(
         code, Severity.parse(_str(data["severity"])), _span_from_json(data["span"]), _str(data["message"]),
-        clause=None if data["clause"] is None else _str(data["clause"]),
-        rests_on=_str(data["rests_on"]), suggestion=_str(data["suggestion"]),
+        clause=_opt_str(data["clause"]), rests_on=_str(data["rests_on"]), suggestion=_str(data["suggestion"]),
         replaces=None if replaces is None else (_int(replaces[0]), _int(replaces[1])),
         path=tuple(_str(p) for p in data["path"]),
-        waiver=None if data["waiver"] is None else _waiver_from_json(data["waiver"]),
-        waiver_expired=_bool(data["waiver_expired"]),
+        related=tuple(Related(_span_from_json(s), _str(m)) for s, m in data["related"]),
+        waiver=_opt_str(data["waiver"]), waiver_expired=_bool(data["waiver_expired"]),
+    )
+
+
+def _outline_to_json(outline: Outline) -> dict[str, Any]:
+    return {
+        "title": outline.title, "organisation": outline.organisation, "service": outline.service,
+        "clients": outline.clients, "review_by": outline.review_by.isoformat() if outline.review_by else None,
+        "header": _span_to_json(outline.header) if outline.header else None,
+        "clauses": [list(c) for c in outline.clauses],
+        "arrows": [[a.source, a.target, a.source_label, a.target_label, a.status, list(a.clauses), list(a.data)]
+                   for a in outline.arrows],
+        "waivers": [[w.clause, w.code, w.justification, w.until.isoformat() if w.until else None,
+                     _span_to_json(w.span)] for w in outline.waivers],
+    }
+
+
+def _outline_from_json(data: Any) -> Outline:
+    return Outline(
+        title=_str(data["title"]), organisation=_str(data["organisation"]), service=_str(data["service"]),
+        clients=_str(data["clients"]),
+        review_by=None if data["review_by"] is None else date.fromisoformat(_str(data["review_by"])),
+        header=None if data["header"] is None else _span_from_json(data["header"]),
+        clauses=tuple((_str(r), _int(a), _int(b)) for r, a, b in data["clauses"]),
+        arrows=tuple(Arrow(_str(s), _str(t), _str(sl), _str(tl), _str(st), tuple(map(_str, c)), tuple(map(_str, d)))
+                     for s, t, sl, tl, st, c, d in data["arrows"]),
+        waivers=tuple(WaiverNote(_str(c), _str(k), _str(j), None if u is None else date.fromisoformat(_str(u)),
+                                 _span_from_json(sp)) for c, k, j, u, sp in data["waivers"]),
     )
 
 
 def _entry_to_json(entry: Entry, key: str) -> dict[str, Any]:
+    analysis = entry.analysis
     return {
-        "key": key, "has_source": entry.has_source, "included": list(entry.included),
+        "key": key, "path": analysis.path, "included": list(analysis.included),
         "dependencies": [list(d) for d in entry.dependencies],
-        "findings": [finding_to_json(f) for f in entry.findings],
+        "lines": [[n, text] for n, text in analysis.lines.items()],
+        "outline": _outline_to_json(analysis.outline) if analysis.outline else None,
+        "findings": [finding_to_json(f) for f in analysis.findings],
     }
 
 
 def _entry_from_json(data: Any, key: str) -> Entry:
     if data["key"] != key:  # an entry copied or renamed into place answers nothing
         raise ValueError("entry key mismatch")
-    return Entry(
+    analysis = Analysis(
+        path=_str(data["path"]),
         findings=tuple(finding_from_json(f) for f in data["findings"]),
-        has_source=_bool(data["has_source"]),
+        lines={_int(n): _str(t) for n, t in data["lines"]},
+        outline=None if data["outline"] is None else _outline_from_json(data["outline"]),
         included=tuple(_str(p) for p in data["included"]),
-        dependencies=tuple((_str(p), _str(s)) for p, s in data["dependencies"]),
     )
+    return Entry(analysis, tuple((_str(p), _str(s)) for p, s in data["dependencies"]))
 
 
 def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("expected a string")
     return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
 
 
 def _int(value: Any) -> int:

@@ -1,148 +1,414 @@
-"""Paths + Settings -> :class:`Result` per file: discover, load library, load, check.
+"""A protocol (a file, or text) + Settings -> :class:`Checked`: the one check core.
 
-The one place the stages are chained, so the CLI, ``confide test`` and the benchmark run
-exactly the same pipeline.
+Every command goes through a :class:`Checker`: ``check``, ``explain``, ``test``,
+``simulate``, ``graph``, ``leaflet``, ``diff``, the reports, the language server and the
+drafting page. It holds the settings and one library cache, so what any command says about a
+clause never disagrees with the findings.
+
+A check has two halves:
+
+- :meth:`Checker.analyse` reads, parses and follows includes, checks names, builds the
+  obligation graph, runs every rule and works out each clause's one rewording. The
+  :class:`Analysis` it gives depends only on the file, what it includes, the law library and
+  confide itself, so the batch runner may keep it in its cache.
+- :func:`judge` applies what belongs to the run and the day: selected, ignored and re-graded
+  codes, waivers (which expire) and the review date. It is cheap, and runs on every report.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Mapping
 
+from confide import vocabulary as V
 from confide.config import Settings
-from confide.engine import configure, run_rules
-from confide.findings import Finding, Severity
+from confide.findings import Catalogue, Finding, Severity
+from confide.graph import ObligationGraph
+from confide.inputs import INVALID, UNUSED_WAIVER
+from confide.language.model import Clause
 from confide.library import Library, assemble, library_files
-from confide.loader import DEFAULT_MAX_BYTES, Unit, load, parse_document
-from confide.source import SourceFile
-from confide.vocabulary import JURISDICTIONS
+from confide.loader import load, parse_document, placed
+from confide.names import check_names
+from confide.rules import CATALOGUE
+from confide.rules.review import review_overdue
+from confide.rules.rewording import reword
+from confide.rules.vague import unborne
+from confide.source import SourceFile, Span
+from confide.unit import Unit
+
+DEFAULT_JURISDICTION = "england-and-wales"
+# Findings that stop the rules: the text could not be read whole, so no verdict can be trusted.
+INPUT_ERRORS = frozenset({"E001", "E002", "E003", "E004", "E005", "E006"})
+# Rules whose remedy lies elsewhere than the clause (LANGUAGE.md §6): they keep their own suggestion.
+OWN_REMEDY = frozenset({"GRAPH002"})
 
 
 class UsageError(Exception):
-    """The check cannot run at all (exit 2): a missing path, a bad library."""
+    """The check cannot run at all (exit 2): a missing path, a missing library file."""
 
 
-@dataclass
-class Result:
-    """One checked file: its source (for excerpts), model and sorted findings."""
+@dataclass(frozen=True)
+class Arrow:
+    """Everything one party shares with another under one footing: what the reports draw."""
+
+    source: str
+    target: str
+    source_label: str
+    target_label: str
+    status: str  # "unjustified", "justified" or "consent"
+    clauses: tuple[str, ...]
+    data: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaiverNote:
+    """An ``allow`` line, resolved to its rule code, to be judged against the day of the report."""
+
+    clause: str
+    code: str
+    justification: str
+    until: date | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a report says of a protocol besides its findings (no model: plain, small, cacheable)."""
+
+    title: str
+    organisation: str = ""
+    service: str = ""
+    clients: str = ""
+    review_by: date | None = None
+    header: Span | None = None
+    clauses: tuple[tuple[str, int, int], ...] = ()  # REF, first line, last line
+    arrows: tuple[Arrow, ...] = ()
+    waivers: tuple[WaiverNote, ...] = ()
+
+    def clause_lines(self, ref: str) -> tuple[int, int] | None:
+        """The first and last line of clause ``ref`` of the protocol's own file."""
+        return next(((first, last) for r, first, last in self.clauses if r == ref), None)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One file analysed: findings at their default severity, before the run's settings apply."""
 
     path: str
-    source: SourceFile | None
-    unit: Unit | None
-    findings: list[Finding] = field(default_factory=list)
-    # The resolved paths of the files it included: the runner's cache depends on them too.
-    included: tuple[str, ...] = ()
+    findings: tuple[Finding, ...]
+    lines: Mapping[int, str] = field(default_factory=dict)  # the source lines findings quote
+    outline: Outline | None = None
+    included: tuple[str, ...] = ()  # resolved paths of included files (the cache depends on them)
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One file as a report shows it: its judged findings and what it quotes."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    lines: Mapping[int, str] = field(default_factory=dict)
+    outline: Outline | None = None
+
+    def line(self, number: int) -> str:
+        """Source line ``number`` if the report kept it, else ''."""
+        return self.lines.get(number, "")
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings at or above ``fail_on`` that are not waived."""
         return [f for f in self.findings if f.severity >= fail_on and not f.waived]
 
 
-def is_protocol(file: Path) -> bool:
-    """What a folder walk picks up by default: every ``*.protocol``."""
-    return file.suffix == ".protocol"
+@dataclass(frozen=True)
+class Checked:
+    """A checked protocol with its model: what the single-protocol commands work from."""
+
+    analysis: Analysis
+    report: FileReport
+    source: SourceFile | None = None
+    unit: Unit | None = None
+    graph: ObligationGraph | None = None
+
+    @property
+    def path(self) -> str:
+        """The path the protocol is shown under."""
+        return self.analysis.path
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The judged findings."""
+        return self.report.findings
+
+    def clause_findings(self, ref: str) -> list[Finding]:
+        """The findings about clause ``ref``, in source order."""
+        return [f for f in self.report.findings if f.clause == ref]
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = (),
-             accept: Callable[[Path], bool] = is_protocol) -> list[tuple[Path, str, Path]]:
-    """``(file, shown path, root folder)`` for every file named, or below a named folder and accepted."""
-    found: list[tuple[Path, str, Path]] = []
-    patterns = list(exclude)
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    if accept(Path(dirpath) / name):
-                        shown = os.path.normpath(os.path.join(dirpath, name))
-                        if not any(fnmatch.fnmatch(shown, p) or fnmatch.fnmatch(name, p) for p in patterns):
-                            found.append((Path(dirpath) / name, shown, path))
-        elif path.exists() or path.is_symlink():
-            found.append((path, os.path.normpath(given), path.parent))
-        else:
-            raise UsageError(f"no such file or folder: {given}")
-    return found
+class Checker:
+    """Settings and one library cache: the one way any command checks a protocol."""
 
+    def __init__(self, settings: Settings | None = None, catalogue: Catalogue = CATALOGUE) -> None:
+        self.settings = settings or Settings()
+        self.catalogue = catalogue
+        self._libraries: dict[str, tuple[Library, list[Finding], dict[str, SourceFile]]] = {}
 
-def load_library(jurisdiction: str, extra: Iterable[Path], max_bytes: int) -> tuple[Library, list[Finding]]:
-    """The library for ``jurisdiction`` plus ``--library`` files, checked."""
-    documents = []
-    findings: list[Finding] = []
-    for index, path in enumerate(library_files(jurisdiction, extra)):
-        if not path.is_file():
-            if index == 0:
-                raise UsageError(f"no built-in law library for jurisdiction '{jurisdiction}'")
-            raise UsageError(f"library file not found: {path}")
-        shown = str(path) if index else f"<library:{jurisdiction}>"
-        # The size limit guards against the files being checked; the shipped library is ours.
-        limit = max(max_bytes, DEFAULT_MAX_BYTES) if index == 0 else max_bytes
-        _, document, errors = parse_document(path, shown, limit)
-        findings.extend(errors)
-        if document is not None:
-            documents.append(document)
-    library, problems = assemble(jurisdiction, documents)
-    return library, findings + problems
+    # ---- libraries -------------------------------------------------------------------------
+    def jurisdiction(self, declared: str | None) -> str:
+        """``--jurisdiction`` if given, else the protocol's own, else England and Wales."""
+        chosen = self.settings.jurisdiction or declared
+        return chosen if chosen in V.JURISDICTIONS else DEFAULT_JURISDICTION
 
+    def library(self, declared: str | None) -> Library:
+        """The law library for a protocol that declares ``declared``, loaded once per run."""
+        jurisdiction = self.jurisdiction(declared)
+        if jurisdiction not in self._libraries:
+            self._libraries[jurisdiction] = self._load_library(jurisdiction)
+        return self._libraries[jurisdiction][0]
 
-def check(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
-    """Check every protocol under ``paths``; yields results in discovery order.
+    def _load_library(self, jurisdiction: str) -> tuple[Library, list[Finding], dict[str, SourceFile]]:
+        documents = []
+        findings: list[Finding] = []
+        sources: dict[str, SourceFile] = {}
+        for index, path in enumerate(library_files(jurisdiction, self.settings.library)):
+            if not path.is_file():
+                if index == 0:
+                    raise UsageError(f"no built-in law library for jurisdiction '{jurisdiction}'")
+                raise UsageError(f"library file not found: {path}")
+            shown = str(path) if index else f"<library:{jurisdiction}>"
+            # The size limit guards against the files being checked; the shipped library is ours.
+            limit = max(self.settings.max_file_size, 5 * 1024 * 1024) if index == 0 else self.settings.max_file_size
+            source, document, errors = parse_document(path, shown, limit)
+            findings.extend(errors)
+            if source is not None:
+                sources[shown] = source
+            if document is not None:
+                documents.append(document)
+        library, problems = assemble(jurisdiction, documents)
+        return library, findings + problems, sources
 
-    A ``--library`` file with problems gets a result of its own, once, before the protocols
-    that use it; they are still checked with whatever of it is valid.
-    """
-    libraries: dict[str, Library] = {}
-    for file, shown, root in discover(paths, settings.exclude):
-        jurisdiction = jurisdiction_of(file, settings)
-        if jurisdiction not in libraries:
-            library, problems = load_library(jurisdiction, settings.library, settings.max_file_size)
-            libraries[jurisdiction] = library
-            yield from library_results(problems)
-        yield check_file(file, shown, root, settings, libraries[jurisdiction])
+    def library_reports(self) -> list[FileReport]:
+        """One report per library file with problems, among the libraries used so far, by path."""
+        found: dict[str, set[Finding]] = {}
+        sources: dict[str, SourceFile] = {}
+        for _, problems, files in self._libraries.values():
+            sources.update(files)
+            for finding in problems:
+                found.setdefault(finding.span.path, set()).add(finding)
+        return [judge(Analysis(path, tuple(sorted(items, key=Finding.sort_key)),
+                               _quoted(sources.get(path), items, None)), self.settings, self.catalogue)
+                for path, items in sorted(found.items())]
 
+    def library_failed(self) -> bool:
+        """A library used so far has an error: verdicts resting on it cannot be trusted."""
+        return any(f.severity == Severity.ERROR for _, problems, _ in self._libraries.values() for f in problems)
 
-def library_results(problems: Iterable[Finding]) -> list[Result]:
-    """One result per library file with problems, by path, its findings sorted (once each)."""
-    found = sorted(set(problems), key=Finding.sort_key)
-    return [Result(path, None, None, [f for f in found if f.span.path == path])
-            for path in sorted({f.span.path for f in found})]
+    # ---- protocols -------------------------------------------------------------------------
+    def root_for(self, path: Path) -> Path:
+        """The folder a protocol's includes must stay inside.
 
+        The project's folder (where the configuration file is) when the path lies inside it,
+        so every command checking a file of a project follows the same includes; otherwise the
+        folder named, or the named file's own folder.
+        """
+        project = self.settings.project
+        if project is not None and os.path.realpath(path).startswith(os.path.realpath(project) + os.sep):
+            return project
+        return path if path.is_dir() else path.parent
 
-def jurisdiction_of(file: Path, settings: Settings) -> str:
-    """``--jurisdiction`` if given, else the protocol's own, else England and Wales."""
-    declared = settings.jurisdiction or _declared_jurisdiction(file)
-    return declared if declared in JURISDICTIONS else "england-and-wales"
+    def analyse(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
+        """Analyse one protocol (``text``: its content, when it is not read from ``file``)."""
+        loaded = load(file, shown, root, self.library, self.settings.max_file_size, text)
+        unit = loaded.unit
+        findings = list(loaded.findings)
+        waivers: tuple[WaiverNote, ...] = ()
+        if unit is not None:
+            findings.extend(check_names(unit))
+            waivers, problems = self._waivers(unit.root.clauses)
+            findings.extend(problems)
+            findings = [placed(f, unit.root) for f in findings]
+        graph = None
+        if unit is not None and not any(f.code in INPUT_ERRORS for f in findings):
+            graph = ObligationGraph(unit)
+            findings.extend(self._rules(unit, graph))
+        findings.sort(key=Finding.sort_key)
+        outline = _outline(unit, graph, waivers) if unit is not None else None
+        analysis = Analysis(shown, tuple(findings), _quoted(loaded.source, findings, outline), outline,
+                            loaded.included)
+        return Checked(analysis, judge(analysis, self.settings, self.catalogue), loaded.source, unit, graph)
 
+    def check(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
+        """Analyse and judge one protocol, as ``confide check`` does."""
+        return self.analyse(file, shown, root, text)
 
-def check_file(file: Path, shown: str, root: Path, settings: Settings, library: Library) -> Result:
-    """Check one file against ``library``."""
-    loaded = load(file, shown, root, library, settings.max_file_size)
-    findings = list(configure(loaded.findings, settings))
-    if loaded.unit is not None and not any(f.code.startswith("E") for f in loaded.findings):
-        findings.extend(run_rules(loaded.unit, settings))
-    findings.sort(key=Finding.sort_key)
-    return Result(shown, loaded.source, loaded.unit, findings, loaded.included)
-
-
-def _declared_jurisdiction(file: Path) -> str | None:
-    """A protocol names its jurisdiction; read it cheaply so the right library is loaded.
-
-    Only the start of a regular file is read: a pipe or device would block or never end, and
-    a file of one endless line must not be read whole just to choose a library.
-    """
-    try:
+    def open(self, path: str) -> Checked:
+        """One protocol named on a command line; a missing file is a usage error (exit 2)."""
+        file = Path(path)
         if not file.is_file():
-            return None
-        with file.open(encoding="utf-8", errors="replace") as handle:
-            for line in handle.read(64 * 1024).splitlines():
-                words = line.split("#", 1)[0].split()
-                if len(words) >= 2 and words[0] == "jurisdiction":
-                    return words[1]
-                if words and words[0] == "clause":
-                    return None
-    except OSError:
+            raise UsageError(f"no such protocol file: {path}")
+        return self.check(file, os.path.normpath(path), self.root_for(file))
+
+    def _waivers(self, clauses: tuple[Clause, ...]) -> tuple[tuple[WaiverNote, ...], list[Finding]]:
+        """Each ``allow`` line resolved to a rule code; one naming no rule is E005."""
+        notes: list[WaiverNote] = []
+        problems: list[Finding] = []
+        for clause in clauses:
+            for waiver in clause.waivers:
+                found = self.catalogue.lookup(waiver.rule.text)
+                if found is None:
+                    guess = self.catalogue.guess(waiver.rule.text)
+                    problems.append(INVALID.finding(waiver.rule.span, f"'{waiver.rule.text}' is not a rule code or "
+                                                    "symbol" + (f"; did you mean '{guess}'?" if guess else "")))
+                    continue
+                notes.append(WaiverNote(clause.ref.text, found.code, waiver.justification.text, waiver.until,
+                                        waiver.span))
+        return tuple(notes), problems
+
+    def _rules(self, unit: Unit, graph: ObligationGraph) -> list[Finding]:
+        """Every rule once per scope, then each clause's one rewording on its findings."""
+        raw: list[Finding] = []
+        clause_rules = [r for r in self.catalogue.values() if r.scope == "clause" and r.check is not None]
+        for item in self.catalogue.values():
+            if item.check is None or item.scope in {"input", "dated"}:
+                continue
+            if item.scope == "clause":
+                for clause in unit.root.clauses:
+                    raw.extend(item.check(clause, graph))
+            else:
+                raw.extend(item.check(graph))
+        return _reworded(raw, unit, graph, clause_rules)
+
+
+def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: list) -> list[Finding]:  # type: ignore[type-arg]
+    """Attach to every finding on a clause that clause's one rewording (LANGUAGE.md §6)."""
+    unlabelled = unborne(graph)
+    decided = {c.ref.text for _, _, clauses in unlabelled.values() for c in clauses}
+    wanted = {f.clause for f in raw if f.clause and f.severity >= Severity.WARNING and f.code not in OWN_REMEDY}
+    wanted |= decided
+    suggestions = {}
+    for clause in unit.root.clauses:
+        if clause.ref.text in wanted and clause.ref.text not in suggestions:
+            suggestions[clause.ref.text] = reword(clause, graph, rules, frozenset(unlabelled))
+    out = []
+    for finding in raw:
+        ref = finding.clause if finding.code not in OWN_REMEDY else None
+        if finding.code == "VAGUE002" and finding.path:
+            ref = finding.path[0]
+        found = suggestions.get(ref) if ref else None
+        if found is not None:
+            finding = replace(finding, suggestion=found.text, replaces=found.replaces)
+        out.append(finding)
+    return out
+
+
+def judge(analysis: Analysis, settings: Settings, catalogue: Catalogue = CATALOGUE) -> FileReport:
+    """The findings of ``analysis`` as this run shows them: selected, re-graded, waived, dated."""
+    chosen = [configured for f in analysis.findings if (configured := _configure(f, settings)) is not None]
+    outline = analysis.outline
+    if outline is not None:
+        chosen = _apply_waivers(chosen, outline.waivers, settings.today, settings)
+        if outline.header is not None:
+            found = review_overdue.check(outline.review_by, outline.header, settings.today) if review_overdue.check else ()
+            chosen.extend(c for f in found if (c := _configure(f, settings)) is not None)
+    chosen.sort(key=Finding.sort_key)
+    return FileReport(analysis.path, tuple(chosen), analysis.lines, outline)
+
+
+def _configure(finding: Finding, settings: Settings) -> Finding | None:
+    """Drop a finding the run does not select (or ignores); re-grade it if configured."""
+    if not settings.selects(finding.code, finding.span.path):
         return None
-    return None
+    override = settings.severity.get(finding.code)
+    return replace(finding, severity=override) if override is not None else finding
+
+
+def _apply_waivers(findings: list[Finding], waivers: tuple[WaiverNote, ...], today: date,
+                   settings: Settings) -> list[Finding]:
+    """Mark findings an ``allow`` line covers; an expired waiver leaves the finding failing and says so;
+    a waiver that covers nothing is reported (WAIVER001)."""
+    used: set[int] = set()
+    out = []
+    for finding in findings:
+        match = next((i for i, w in enumerate(waivers) if w.clause == finding.clause and w.code == finding.code), None)
+        if match is None:
+            out.append(finding)
+            continue
+        used.add(match)
+        waiver = waivers[match]
+        expired = waiver.until is not None and waiver.until < today
+        note = f" (waiver expired on {waiver.until.isoformat()})" if expired and waiver.until else ""
+        out.append(replace(finding, waiver=waiver.justification, waiver_expired=expired, message=finding.message + note))
+    for i, waiver in enumerate(waivers):
+        if i not in used:
+            stale = UNUSED_WAIVER.finding(
+                waiver.span, f"waiver for {waiver.code} in clause {waiver.clause} matches no finding; remove it",
+                clause=waiver.clause, rests_on="A stale waiver would silently hide the rule if the clause changed",
+                replaces=(waiver.span.line, waiver.span.end_line))  # the rewording: nothing in its place
+            configured = _configure(stale, settings)
+            if configured is not None:
+                out.append(configured)
+    return out
+
+
+def _outline(unit: Unit, graph: ObligationGraph | None, waivers: tuple[WaiverNote, ...]) -> Outline:
+    header = unit.root.header
+    clauses = tuple((c.ref.text, c.span.line, max(c.end_line, c.span.line)) for c in unit.root.clauses)
+    if header is None:
+        return Outline(title=unit.source.path, clauses=clauses, waivers=waivers)
+    return Outline(
+        title=header.title.text,
+        organisation=header.organisation.text if header.organisation else "",
+        service=header.service.text if header.service else "",
+        clients=header.clients.text if header.clients else "",
+        review_by=header.review_by,
+        header=header.span,
+        clauses=clauses,
+        arrows=arrows(graph) if graph is not None else (),
+        waivers=waivers,
+    )
+
+
+def arrows(graph: ObligationGraph) -> tuple[Arrow, ...]:
+    """The sharing flows grouped by (from, to, footing), prohibitions left out, in clause order."""
+    grouped: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    for flow in graph.flows:
+        if flow.prohibited:
+            continue
+        refs, data = grouped.setdefault((flow.subject, flow.recipient, flow.status), ([], []))
+        if flow.clause.ref.text not in refs:
+            refs.append(flow.clause.ref.text)
+        data.extend(d.text for d in flow.share.data if d.text not in data)
+    return tuple(Arrow(s, t, party_label(graph, s), party_label(graph, t), status, tuple(refs), tuple(data))
+                 for (s, t, status), (refs, data) in grouped.items())
+
+
+def party_label(graph: ObligationGraph, party: str) -> str:
+    """How a party is named: the organisation for staff, a recipient's own name, else its id."""
+    if party == "staff":
+        return f"{graph.organisation} staff"
+    declared = graph.unit.recipients.get(party)
+    return declared.label.text if declared and declared.label else party
+
+
+def _quoted(source: SourceFile | None, findings: list[Finding] | set[Finding],
+            outline: Outline | None) -> dict[int, str]:
+    """The source lines a report quotes: every finding's lines, whole clauses for clause findings,
+    the protocol line (REVIEW001) and waiver lines (WAIVER001), judged later."""
+    if source is None:
+        return {}
+    wanted: set[int] = set()
+    for finding in findings:
+        if finding.span.path != source.path:
+            continue
+        wanted.update(range(finding.span.line, finding.span.end_line + 1))
+        span = outline.clause_lines(finding.clause) if outline is not None and finding.clause else None
+        if span is not None:
+            wanted.update(range(span[0], span[1] + 1))
+    if outline is not None:
+        if outline.header is not None:
+            wanted.add(outline.header.line)
+        for waiver in outline.waivers:
+            wanted.update(range(waiver.span.line, waiver.span.end_line + 1))
+    return {n: source.line(n) for n in sorted(wanted) if 0 < n <= len(source.lines)}

@@ -1,29 +1,67 @@
-"""argv -> Settings -> pipeline -> reporter -> exit code. Wiring only.
+"""argv -> Settings -> a command over the one check core -> exit code. Wiring only.
 
-Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 the check
-could not run (bad options, an unreadable path, an internal error), with a one-line message.
+Every command reads the same settings (``[tool.confide]``, ``confide.toml`` or ``--config``,
+with flags on top) and checks through one :class:`~confide.check.Checker`, so ``explain``,
+``test``, ``simulate``, ``graph``, ``leaflet`` and ``diff`` say what ``check`` says.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 the command
+could not run (bad options or configuration, an unreadable path, an internal error), with a
+one-line message and never a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import click
 
 from confide import __version__
 from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
-from confide.findings import REGISTRY, Severity, lookup
+from confide.findings import Severity
 from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a bar
 
 
 def _colour_enabled() -> bool | None:
     """``NO_COLOR`` (any value) turns colour off; otherwise click decides by the terminal."""
     return False if os.environ.get("NO_COLOR") else None
+
+
+def _settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that checks a protocol shares: where settings and law come from."""
+    options = [
+        click.option("--config", "config", type=click.Path(dir_okay=False),
+                     help="Read settings from FILE (default: the nearest confide.toml or [tool.confide])."),
+        click.option("--library", "libraries", multiple=True, type=click.Path(dir_okay=False),
+                     help="An extra law library file (adds or overrides entries). Repeatable."),
+        click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)),
+                     help="Use this jurisdiction's library (default: each protocol's own)."),
+        click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Judge review dates and waiver expiry against DATE (YYYY-MM-DD)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings(config: str | None, libraries: tuple[str, ...] = (), jurisdiction: str | None = None,
+              today: Any = None, **flags: Any) -> Settings:
+    """Settings from the configuration file with every flag given on top (one place for every command)."""
+    values = {"library": tuple(Path(p) for p in libraries) or None, "jurisdiction": jurisdiction,
+              "today": today.date() if today is not None else None, **flags}
+    return load_settings(values, Path(config) if config else None)
+
+
+def _checker(settings: Settings) -> Any:
+    from confide.check import Checker
+
+    return Checker(settings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,38 +77,29 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 1 when a finding is at or above this severity (default: error).")
-@click.option("--config", "config", type=click.Path(dir_okay=False),
-              help="Read settings from FILE (default: the nearest confide.toml or [tool.confide]).")
-@click.option("--library", "libraries", multiple=True, type=click.Path(dir_okay=False),
-              help="An extra law library file (adds or overrides entries). Repeatable.")
-@click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)),
-              help="Use this jurisdiction's library (default: each protocol's own).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
-@click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write .confide-cache/.")
+@click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write the cache.")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Refuse files larger than this many bytes "
               "(default: 5 MB).")
-def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None, config: str | None,
-          libraries: tuple[str, ...], jurisdiction: str | None, jobs: int | None, no_cache: bool,
-          max_file_size: int | None) -> int:
+@_settings_options
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None, jobs: int | None,
+          no_cache: bool, max_file_size: int | None, config: str | None, libraries: tuple[str, ...],
+          jurisdiction: str | None, today: Any) -> int:
     """Check protocol files and folders (every *.protocol below a folder)."""
-    from confide.report.text import render
-    from confide.batch import CACHE_DIR, report
+    from confide.batch import CACHE_DIR, Batch
+    from confide.report import render
 
-    settings = load_settings({
-        "fail_on": Severity.parse(fail_on) if fail_on else None, "format": fmt,
-        "library": tuple(Path(p) for p in libraries) or None, "jurisdiction": jurisdiction,
-        "max_file_size": max_file_size}, Path(config) if config else None)
+    settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
+                         format=fmt, max_file_size=max_file_size)
     colour = _colour_enabled()
     styled = output is None and colour is not False and sys.stdout.isatty()
     style = (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None
-    text, failing = report(paths, settings, jobs, None if no_cache else Path(CACHE_DIR),
-                           lambda results: render(settings.format, results, style, settings), f"styled={styled}",
-                           _progress_bar() if sys.stderr.isatty() else None)
+    batch = Batch(_checker(settings), jobs, None if no_cache else Path(CACHE_DIR),
+                  _progress_bar() if sys.stderr.isatty() else None)
+    text, failing = batch.report(paths, lambda reports: render(settings.format, reports, settings, style),
+                                 f"styled={styled}")
     _emit(text, output)
     return 1 if failing else 0
-
-
-PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a bar
 
 
 def _progress_bar() -> Callable[[int, int], None]:
@@ -101,52 +130,67 @@ def _emit(text: str, output: str | None) -> None:
 @cli.command(name="rules")
 def list_rules() -> None:
     """List the rule catalogue: code, severity, symbol and summary."""
-    for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
+    from confide.rules import CATALOGUE
+
+    for rule in sorted(CATALOGUE.values(), key=lambda r: r.code):
         click.echo(f"{rule.code:<10} {rule.severity.label:<8} {rule.symbol:<45} {rule.summary}")
 
 
 @cli.command()
-@click.argument("args", nargs=-1, required=True, metavar="CODE | FILE REF")
-def explain(args: tuple[str, ...]) -> int:
-    """Print a rule's documentation (CODE or symbol), or why clause REF of FILE is (not) justified."""
+@click.argument("args", nargs=-1, required=True, metavar="CODE | STANDARD | LAW | FILE REF")
+@_settings_options
+def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+            today: Any) -> int:
+    """Explain a rule (CODE or symbol), a standard or a law, or why clause REF of FILE is (not) justified."""
+    from confide.commands import explain as words
+    from confide.rules import CATALOGUE
+    from confide.source import did_you_mean, suggestion_suffix
+
+    checker = _checker(_settings(config, libraries, jurisdiction, today))
     if len(args) == 2:
-        return _explain_clause(*args)
+        checked = _open_checked(checker, args[0])
+        clause = next((c for c in checked.graph.clauses if c.ref.text == args[1]), None)
+        if clause is None:
+            refs = [c.ref.text for c in checked.graph.clauses]
+            raise click.UsageError(f"{args[0]} has no clause '{args[1]}'{suggestion_suffix(args[1], refs)} "
+                                   f"(its clauses: {', '.join(refs) or 'none'})")
+        click.echo(words.explain_clause(checked, clause), nl=False)
+        return 0
     if len(args) != 1:
-        raise click.UsageError("give a rule CODE, or a protocol FILE and a clause REF")
-    code = args[0]
-    rule = lookup(code)
-    if rule is None:
-        from confide.source import did_you_mean
-
-        # Codes and symbols both: 'blanket-consnet' should find CON001 as surely as 'CON01'.
-        symbols = [r.symbol for r in REGISTRY.values()]
-        guess = did_you_mean(code.upper(), REGISTRY) or did_you_mean(code.lower(), symbols)
-        hint = f"did you mean '{guess}'?" if guess else "no code or symbol is close"
-        raise click.UsageError(f"no rule '{code}'; {hint} ('confide rules' lists them all)")
-    click.echo(f"{rule.code} {rule.symbol} ({rule.severity.label})\n\n{rule.doc}")
-    return 0
-
-
-def _explain_clause(file: str, ref: str) -> int:
-    from confide.source import suggestion_suffix
-    from confide.commands.explain import explain_clause
-
-    checked = _open_checked(file)
-    clause = next((c for c in checked.graph.clauses if c.ref.text == ref), None)
-    if clause is None:
-        refs = [c.ref.text for c in checked.graph.clauses]
-        raise click.UsageError(f"{file} has no clause '{ref}'{suggestion_suffix(ref, refs)} "
-                               f"(its clauses: {', '.join(refs) or 'none'})")
-    click.echo(explain_clause(checked, clause), nl=False)
-    return 0
+        raise click.UsageError("give a rule CODE, a standard, a law id, or a protocol FILE and a clause REF")
+    word = args[0]
+    rule = CATALOGUE.lookup(word)
+    if rule is not None:
+        click.echo(words.explain_rule(rule), nl=False)
+        return 0
+    library = checker.library(None)
+    if word in library.standards:
+        click.echo(words.explain_standard(library.standards[word], library), nl=False)
+        return 0
+    if word in library.laws:
+        click.echo(words.explain_law(library.laws[word], library), nl=False)
+        return 0
+    guess = CATALOGUE.guess(word) or did_you_mean(word, [*library.standards, *library.laws])
+    hint = f"did you mean '{guess}'?" if guess else "nothing is close"
+    raise click.UsageError(f"no rule, standard or law '{word}'; {hint} ('confide rules' lists the rules)")
 
 
-def _settings(libraries: tuple[str, ...] = ()) -> Settings:
-    return Settings(library=tuple(Path(p) for p in libraries))
+def _open_checked(checker: Any, file: str) -> Any:
+    """The checked protocol; input errors are printed and stop the command (exit 1)."""
+    from confide.check import UsageError
+    from confide.report.text import render_text
 
-
-_library_option = click.option("--library", "libraries", multiple=True, type=click.Path(dir_okay=False),
-                               help="An extra law library file (adds or overrides entries). Repeatable.")
+    if checker.library_failed():
+        raise UsageError("the law library has errors; run 'confide check' to see them")
+    checked = checker.open(file)
+    if checker.library_failed():
+        problems = [f for r in checker.library_reports() for f in r.findings]
+        raise UsageError(f"the law library has errors: {problems[0].span.path}:{problems[0].span.line}: "
+                         f"{problems[0].message}")
+    if checked.graph is None:
+        click.echo(render_text([checked.report]), nl=False)
+        raise click.exceptions.Exit(1)
+    return checked
 
 
 @cli.command(name="test")
@@ -154,28 +198,20 @@ _library_option = click.option("--library", "libraries", multiple=True, type=cli
 @click.option("--format", "fmt", type=click.Choice(("text", "junit")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--failures-only", is_flag=True, help="List only the expectations that failed.")
-@_library_option
-def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failures_only: bool,
-                   libraries: tuple[str, ...]) -> int:
+@_settings_options
+def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failures_only: bool, config: str | None,
+                   libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
     """Run the scenarios (policy tests) in *.scenario files and protocols; exit 1 on a failure."""
-    from confide.checked import Checker
+    from confide.check import UsageError
     from confide.commands.scenarios import render_junit, render_text, run
 
-    files = run(paths, Checker(_settings(libraries)))
+    checker = _checker(_settings(config, libraries, jurisdiction, today))
+    checker.library(None)
+    if checker.library_failed():
+        raise UsageError("the law library has errors; run 'confide check' to see them")
+    files = run(paths, checker)
     _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output)
     return 0 if all(f.passed for f in files) else 1
-
-
-def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
-    """The checked protocol; input errors are printed and stop the command (exit 1)."""
-    from confide.checked import Checked, open_protocol
-    from confide.report.text import render_text
-
-    opened = open_protocol(file, _settings(libraries))
-    if not isinstance(opened, Checked):
-        click.echo(render_text([opened]), nl=False)
-        raise click.exceptions.Exit(1)
-    return opened
 
 
 @cli.command()
@@ -186,15 +222,15 @@ def _open_checked(file: str, libraries: tuple[str, ...] = ()) -> Any:
 @click.option("--age", type=click.IntRange(0, 130), help="The client's age (under 18: a young person).")
 @click.option("--competent/--not-competent", default=None, help="Whether a young person was assessed as competent.")
 @click.option("--all", "table", is_flag=True, help="Print the decision table for every situation instead.")
-@_library_option
+@_settings_options
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
-             table: bool, libraries: tuple[str, ...]) -> int:
+             table: bool, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
     """Show what a protocol makes staff do in a situation, step by step, and whether it is lawful."""
     from confide.commands.simulate import decision_table
     from confide.commands.simulate import simulate as run
     from confide.commands.situation import Situation
 
-    checked = _open_checked(file, libraries)
+    checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     if table:
         click.echo(decision_table(checked), nl=False)
         return 0
@@ -208,12 +244,14 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@_library_option
-def diff_protocols(old: str, new: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
+@_settings_options
+def diff_protocols(old: str, new: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
+                   jurisdiction: str | None, today: Any) -> int:
     """Show what a redraft changes in obligations; exit 1 when NEW introduces an error finding."""
     from confide.commands.diff import diff, render_markdown, render_text
 
-    changes = diff(_open_checked(old, libraries), _open_checked(new, libraries))
+    checker = _checker(_settings(config, libraries, jurisdiction, today))
+    changes = diff(_open_checked(checker, old), _open_checked(checker, new))
     _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output)
     return 1 if changes.introduces_error else 0
 
@@ -224,15 +262,15 @@ def diff_protocols(old: str, new: str, fmt: str, output: str | None, libraries: 
 @click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)), default="england-and-wales",
               show_default=True)
 @click.option("--out", "output", type=click.Path(dir_okay=False, writable=True), help="Write the protocol to FILE.")
-def init(service: str, clients: str, jurisdiction: str, output: str | None) -> int:
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Read settings from FILE.")
+def init(service: str, clients: str, jurisdiction: str, output: str | None, config: str | None) -> int:
     """Write a starter protocol for a kind of service that checks clean, with comments saying why."""
-    from confide.check import load_library
     from confide.commands.init import starter
 
     if output and Path(output).exists():
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
-    library, _ = load_library(jurisdiction, (), Settings().max_file_size)
-    _emit(starter(service, clients, library), output)
+    checker = _checker(_settings(config, jurisdiction=jurisdiction))
+    _emit(starter(service, clients, checker.library(jurisdiction)), output)
     return 0
 
 
@@ -250,17 +288,17 @@ def fmt(paths: tuple[str, ...], check_only: bool) -> int:
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(("dot", "mermaid", "svg")), default="dot", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the drawing to FILE.")
-@_library_option
-def export_graph(file: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
+@_settings_options
+def export_graph(file: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
+                 jurisdiction: str | None, today: Any) -> int:
     """Export who shares what with whom as Graphviz DOT, Mermaid or SVG."""
     from confide.report.export import to_dot, to_mermaid
     from confide.report.svg import draw
 
-    checked = _open_checked(file, libraries)
-    header = checked.graph.unit.root.header
-    title = header.title.text if header else file
+    checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
+    outline = checked.report.outline
     render = {"dot": to_dot, "mermaid": to_mermaid, "svg": draw}[fmt]
-    _emit(render(checked.graph, title), output)
+    _emit(render(outline.arrows, outline.title), output)
     return 0
 
 
@@ -268,19 +306,19 @@ def export_graph(file: str, fmt: str, output: str | None, libraries: tuple[str, 
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(("html", "markdown")), default="html", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the leaflet to FILE.")
-@_library_option
-def leaflet(file: str, fmt: str, output: str | None, libraries: tuple[str, ...]) -> int:
+@_settings_options
+def leaflet(file: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
+            jurisdiction: str | None, today: Any) -> int:
     """Write the client leaflet: what stays private, what is shared and when, generated from the protocol."""
     from confide.commands.leaflet import build, render
 
-    _emit(render(build(_open_checked(file, libraries)), fmt), output)
+    checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
+    _emit(render(build(checked), fmt), output)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never raises, always returns the exit code."""
-    import confide.rules  # noqa: F401  (the registry must be complete for `rules` and waivers)
-
     try:
         result: Any = cli.main(args=list(argv) if argv is not None else None, prog_name="confide",
                                standalone_mode=False)

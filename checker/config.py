@@ -32,18 +32,32 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a check run needs to know, fixed before the first file is read."""
+    """Everything a run needs to know, fixed before the first file is read.
+
+    ``select`` and ``ignore`` hold rule codes or code prefixes (``FDAP``, ``LAW00``); ``disable``
+    is the older spelling of ``ignore``. ``project`` is the folder of the configuration file
+    that was read, if any: includes may reach anywhere inside it.
+    """
 
     fail_on: Severity = Severity.ERROR
     format: str = "text"
     library: tuple[Path, ...] = ()
     jurisdiction: str | None = None
     disable: frozenset[str] = frozenset()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     max_file_size: int = 5 * 1024 * 1024
     rules_url: str | None = None
     today: date = field(default_factory=date.today)
+    project: Path | None = None
+
+    def selects(self, code: str, path: str = "") -> bool:
+        """Whether findings of ``code`` are reported in this run."""
+        if code in self.disable or any(code.startswith(p) for p in self.ignore):
+            return False
+        return not self.select or any(code.startswith(p) for p in self.select)
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -96,16 +110,18 @@ def _strings(value: Any, where: str, key: str) -> list[str]:
     return items
 
 
-def _rule_code(name: str, where: str, key: str) -> str:
-    import confide.rules  # noqa: F401  (the registry must be complete to check codes)
-    from confide.findings import REGISTRY, lookup
+def rule_code(name: str, where: str, key: str, prefix: bool = False) -> str:
+    """The code ``name`` stands for (a code or a symbol; with ``prefix``, also a code prefix)."""
+    from confide.rules import CATALOGUE  # the catalogue sits below settings in the pipeline
 
-    rule = lookup(name)
-    if rule is None:
-        names = list(REGISTRY) + [r.symbol for r in REGISTRY.values()]
-        hint = suggestion_suffix(name.upper(), names)
-        raise ConfigError(f"{where}: {key}: '{name}' is not a rule code or symbol{hint}")
-    return rule.code
+    found = CATALOGUE.lookup(name)
+    if found is not None:
+        return found.code
+    if prefix and name.isupper() and any(code.startswith(name) for code in CATALOGUE.codes):
+        return name
+    guess = CATALOGUE.guess(name)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    raise ConfigError(f"{where}: {key}: '{name}' is not a rule code{' or prefix' if prefix else ''} or symbol{hint}")
 
 
 def _fail_on(value: Any, where: str, base: Path) -> dict[str, Any]:
@@ -126,15 +142,23 @@ def _jurisdiction(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 
 def _disable(value: Any, where: str, base: Path) -> dict[str, Any]:
-    return {"disable": frozenset(_rule_code(n, where, "disable") for n in _strings(value, where, "disable"))}
+    return {"disable": frozenset(rule_code(n, where, "disable") for n in _strings(value, where, "disable"))}
 
 
 def _severity(value: Any, where: str, base: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: severity must be a table, e.g. [tool.confide.severity] LAW005 = \"warning\"")
-    return {"severity": {_rule_code(code, where, "severity"): Severity.parse(_choice(level, SEVERITIES, where,
+    return {"severity": {rule_code(code, where, "severity"): Severity.parse(_choice(level, SEVERITIES, where,
                                                                                      f"severity.{code}"))
                          for code, level in value.items()}}
+
+
+def _select(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"select": tuple(rule_code(n, where, "select", prefix=True) for n in _strings(value, where, "select"))}
+
+
+def _ignore(value: Any, where: str, base: Path) -> dict[str, Any]:
+    return {"ignore": tuple(rule_code(n, where, "ignore", prefix=True) for n in _strings(value, where, "ignore"))}
 
 
 def _exclude(value: Any, where: str, base: Path) -> dict[str, Any]:
@@ -156,7 +180,7 @@ def _rules_url(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
     "fail-on": _fail_on, "format": _format, "library": _library, "jurisdiction": _jurisdiction,
-    "disable": _disable, "severity": _severity, "exclude": _exclude, "max-file-size": _max_file_size,
+    "disable": _disable, "select": _select, "ignore": _ignore, "severity": _severity, "exclude": _exclude, "max-file-size": _max_file_size,
     "rules-url": _rules_url,
 }
 
@@ -186,6 +210,8 @@ def load_settings(flags: Mapping[str, Any], config: Path | None = None, cwd: Pat
     else:
         found = find_config((cwd or Path.cwd()).resolve())
     values = from_table(found[1], found[0]) if found else {}
+    if found:
+        values["project"] = found[0].parent
     names = {f.name for f in fields(Settings)}
     values.update({k: v for k, v in flags.items() if v is not None and k in names})
     # Inside a GitHub Actions job, annotations are the useful default (the file or a flag wins).

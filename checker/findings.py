@@ -1,23 +1,22 @@
-"""Findings, the rule registry and waivers.
+"""Findings and rule codes: the one currency of every stage.
 
-A :class:`Finding` is the one currency of every stage: syntax errors, unknown names and rule
-verdicts all travel as findings to every output format, so a file with a typo still gets a
-report. Rules register here with their code (the contract), a kebab-case symbol, default
-severity and scope; their docstrings are the rule documentation (``confide explain``).
+Syntax errors, unknown names and rule verdicts all travel as :class:`Finding`s to every output
+format, so a file with a typo still gets a report. A :class:`Rule` is a code as an object: its
+code (the contract), a kebab-case symbol, default severity, scope, and its documentation (the
+docstring, with fixed headings: ``confide explain`` prints it). Rule modules create rules with
+the :func:`rule` decorator; nothing is registered by importing a module. The explicit
+:class:`Catalogue` in :mod:`confide.rules` lists them, as yamllint's rule table does.
 """
 
 from __future__ import annotations
 
 import enum
 import inspect
-from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from confide.source import Span
-
-if TYPE_CHECKING:
-    from confide.language.model import Waiver
+from confide.source import Span, did_you_mean
 
 
 class Severity(enum.IntEnum):
@@ -42,14 +41,24 @@ class Severity(enum.IntEnum):
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding rests on: the other clause of a contradiction, a hop of a path."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One thing wrong (or worth knowing) about a protocol, at an exact place.
 
-    ``clause`` is the clause REF, or None for a protocol-level finding. ``suggestion`` is a
-    compliant rewording in the protocol language; ``replaces`` is the 1-based, inclusive
-    line range it stands in for (so a test, or a future ``--fix``, can substitute it).
-    ``path`` is a chain of clause references (GRAPH002). ``waiver`` is set when an
-    ``allow`` line covers the finding; ``waiver_expired`` when that waiver has run out.
+    ``clause`` is the clause REF, or None for a protocol-level finding. ``rests_on`` is the
+    law or principle this finding rests on when it is particular to the finding; left empty,
+    reports show the rule's own "Rests on" text. ``suggestion`` is the compliant rewording in
+    the protocol language, and ``replaces`` the 1-based, inclusive line range it stands in for
+    (None: add it to the file). ``path`` is a chain of clause references (GRAPH002) and
+    ``related`` the places it points to. ``waiver`` is the justification of an ``allow`` line
+    that covers the finding; ``waiver_expired`` says that waiver has run out.
     """
 
     code: str
@@ -61,7 +70,8 @@ class Finding:
     suggestion: str = ""
     replaces: tuple[int, int] | None = None
     path: tuple[str, ...] = ()
-    waiver: Waiver | None = None
+    related: tuple[Related, ...] = ()
+    waiver: str | None = None
     waiver_expired: bool = False
 
     @property
@@ -75,18 +85,20 @@ class Finding:
 
 
 Scope = str  # "input" (parse/validation), "protocol", "clause" or "graph"
+DOC_HEADINGS = ("Fires when", "Rests on", "Compliant rewording", "Fires", "Passes")
+Check = Callable[..., Iterable[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered check. ``check`` is None for input codes (E001...), raised by the loader."""
+    """A rule code as an object. ``check`` is None for input codes (E001...), raised by the loader."""
 
     code: str
     symbol: str
     severity: Severity
     scope: Scope
     doc: str
-    check: Callable[..., Iterable[Finding]] | None = field(default=None, compare=False)
+    check: Check | None = field(default=None, compare=False, repr=False)
 
     @property
     def summary(self) -> str:
@@ -97,11 +109,9 @@ class Rule:
         """The text under ``heading`` in the docs (e.g. "Rests on"), or ''."""
         return _sections(self.doc).get(heading, "")
 
-
-DOC_HEADINGS = ("Fires when", "Rests on", "Compliant rewording", "Fires", "Passes")
-REGISTRY: dict[str, Rule] = {}
-# Codes once used and withdrawn: never reuse one, or old waivers would silence new rules.
-RETIRED: frozenset[str] = frozenset()
+    def finding(self, span: Span, message: str, **extra: Any) -> Finding:
+        """A finding of this rule at its default severity (configuration may change it later)."""
+        return Finding(self.code, self.severity, span, message, **extra)
 
 
 def _sections(doc: str) -> dict[str, str]:
@@ -117,72 +127,50 @@ def _sections(doc: str) -> dict[str, str]:
     return {k: "\n".join(v).strip() for k, v in sections.items()}
 
 
-Check = Callable[..., Iterable[Finding]]
+def rule(code: str, symbol: str, severity: Severity, scope: Scope) -> Callable[[Check], Rule]:
+    """Decorator: turn a check function into a :class:`Rule`, its docstring the rule's docs."""
 
-
-def register(code: str, symbol: str, severity: Severity, scope: Scope) -> Callable[[Check], Check]:
-    """Decorator: record a rule function in the registry under its code."""
-
-    def wrap(func: Check) -> Check:
-        _add(Rule(code, symbol, severity, scope, inspect.cleandoc(func.__doc__ or ""), func))
-        return func
+    def wrap(func: Check) -> Rule:
+        return Rule(code, symbol, severity, scope, inspect.cleandoc(func.__doc__ or ""), func)
 
     return wrap
 
 
-def declare(code: str, symbol: str, severity: Severity, doc: str) -> None:
-    """Record an input code (raised by the parser or loader rather than a rule function)."""
-    _add(Rule(code, symbol, severity, "input", inspect.cleandoc(doc)))
+def input_code(code: str, symbol: str, severity: Severity, doc: str) -> Rule:
+    """A code raised by the parser or loader rather than by a rule function."""
+    return Rule(code, symbol, severity, "input", inspect.cleandoc(doc))
 
 
-def _add(rule: Rule) -> None:
-    if rule.code in REGISTRY or rule.code in RETIRED:
-        raise ValueError(f"rule code {rule.code} is already used")
-    REGISTRY[rule.code] = rule
+class Catalogue(Mapping[str, Rule]):
+    """Every code, in order: a mapping of code to rule, also found by symbol; retired codes never reused."""
 
+    def __init__(self, rules: Iterable[Rule], retired: frozenset[str] = frozenset()) -> None:
+        self.retired = retired
+        self._by_code: dict[str, Rule] = {}
+        for item in rules:
+            if item.code in self._by_code or item.code in retired:
+                raise ValueError(f"rule code {item.code} is already used")
+            self._by_code[item.code] = item
+        self._by_symbol = {r.symbol: r for r in self._by_code.values()}
 
-def lookup(code_or_symbol: str) -> Rule | None:
-    """Find a rule by code (``LAW001``, any case) or symbol (``automatic-referral-exceeds-duty``)."""
-    key = code_or_symbol.upper()
-    if key in REGISTRY:
-        return REGISTRY[key]
-    return next((r for r in REGISTRY.values() if r.symbol == code_or_symbol.lower()), None)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_code)
 
+    def __len__(self) -> int:
+        return len(self._by_code)
 
-def make(code: str, span: Span, message: str, **extra: object) -> Finding:
-    """A finding at the registered default severity of ``code``."""
-    return Finding(code, REGISTRY[code].severity, span, message, **extra)  # type: ignore[arg-type]
+    def __getitem__(self, code: str) -> Rule:
+        return self._by_code[code]
 
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code, in catalogue order."""
+        return tuple(self._by_code)
 
-def apply_waivers(findings: Iterable[Finding], waivers: Iterable[tuple[str, Waiver]], today: date) -> Iterator[Finding]:
-    """Mark findings covered by ``allow`` lines; report waivers that match nothing.
+    def lookup(self, code_or_symbol: str) -> Rule | None:
+        """Find a rule by code (``LAW001``, any case) or symbol (``automatic-referral-exceeds-duty``)."""
+        return self._by_code.get(code_or_symbol.upper()) or self._by_symbol.get(code_or_symbol.lower())
 
-    ``waivers`` pairs each waiver with the clause REF it sits in; a waiver covers findings of
-    its rule in that clause. An expired waiver leaves the finding failing and says so.
-    """
-    pending = list(waivers)
-    used: set[int] = set()
-    for finding in findings:
-        match = next(
-            (i for i, (ref, w) in enumerate(pending) if ref == finding.clause and w.rule_code == finding.code),
-            None,
-        )
-        if match is None:
-            yield finding
-            continue
-        used.add(match)
-        waiver = pending[match][1]
-        expired = waiver.until is not None and waiver.until < today
-        note = f" (waiver expired on {waiver.until.isoformat()})" if expired and waiver.until else ""
-        yield replace(finding, waiver=waiver, waiver_expired=expired, message=finding.message + note)
-    for i, (ref, waiver) in enumerate(pending):
-        if i not in used:
-            yield make(
-                "WAIVER001",
-                waiver.span,
-                f"waiver for {waiver.rule_code} in clause {ref} matches no finding; remove it",
-                clause=ref,
-                rests_on="A stale waiver would silently hide the rule if the clause changed",
-                # The rewording is deleting the allow line: nothing in place of that line.
-                replaces=(waiver.span.line, waiver.span.end_line),
-            )
+    def guess(self, word: str) -> str | None:
+        """The code or symbol closest to a misspelt ``word``, for a "did you mean"."""
+        return did_you_mean(word.upper(), self._by_code) or did_you_mean(word.lower(), self._by_symbol)

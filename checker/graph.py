@@ -1,52 +1,135 @@
-"""Unit -> :class:`ObligationGraph`: the networkx graph of who shares what with whom, and why.
+"""Unit -> :class:`ObligationGraph`: who shares what with whom, on what footing, and where it goes.
 
-Nodes are the organisation's staff, recipients, data kinds, triggers, standards, laws and
-clauses; edges are sharing flows (subject -> recipient, one per clause line and recipient,
-carrying data, modality, consent and steps) and justifications (clause -> law or standard).
-Rules ask the named queries here — which duties bind this service, which cover a clause,
-whether a clause is justified, which paths carry data onwards — so the semantics of
-LANGUAGE.md §3 live in one place.
+The semantics of LANGUAGE.md §3 live here and nowhere else: what a clause discloses once
+internal recipients and anonymised data are set aside, whether it shares without consent
+(opt-out and best-interests count as consent only in their own situations), how each of its
+triggers is justified (a binding duty that covers it, or serious harm at or above the
+standard's threshold towards recipients who can act on it), which steps the law forbids or
+``except-where-unsafe`` waives, which clauses contradict each other, which declarations no
+clause uses, and which paths carry data on from partner to partner. Rules ask these questions
+and never re-derive the answers.
+
+Facts about one clause are worked out once, in plain structures; the library's indexes once per
+protocol. networkx holds only the onward-sharing network between parties, built (and imported)
+when a question about onward paths is asked, because that is what it is good at: following
+paths. Everything else is dictionaries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from confide import vocabulary as V
 from confide.language.model import Clause, Law, Name, Share
+from confide.unit import Unit
 
-if TYPE_CHECKING:  # the loader imports the rule registry, which imports this module
+if TYPE_CHECKING:
     import networkx as nx
-
-    from confide.library import Library
-    from confide.loader import Unit
 
 STAFF = "staff"
 # Onward chains longer than this are cut: no real partnership passes data on so often, and a
 # hostile file must not make the search explode.
 MAX_HOPS = 8
+STATUSES = ("unjustified", "justified", "consent")
 
 
 @dataclass(frozen=True)
 class TriggerVerdict:
-    """How one trigger of a clause stands: the standard it means and what justifies it."""
+    """How one trigger of a clause stands: the standard it means and what justifies it.
+
+    ``duties`` are the binding duties that cover it (§3 (a)); ``harm`` says whether serious
+    harm justifies it (§3 (b)), and ``harm_gap`` why not, when the standard is serious harm but
+    the trigger falls short (its threshold, or a recipient who cannot act on the harm).
+    """
 
     trigger: Name | None  # None for a blanket clause (no `when`)
     standard: str | None
-    duties: tuple[Law, ...]  # binding duties covering the trigger and every recipient
+    threshold: str | None
+    duties: tuple[Law, ...]
     serious_harm: bool
+    harm: bool
+    harm_gap: str = ""
 
     @property
     def justified(self) -> bool:
-        """(a) a binding duty covers it, or (b) its standard is serious harm (LANGUAGE.md §3)."""
-        return bool(self.duties) or self.serious_harm
+        """(a) a binding duty covers it, or (b) serious harm justifies it (LANGUAGE.md §3)."""
+        return bool(self.duties) or self.harm
 
     @property
     def label(self) -> str:
         """How a finding names this trigger."""
         return self.trigger.text if self.trigger else "always (no 'when')"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A ``must`` or ``may`` line as judged: what it discloses, with internal recipients and
+    anonymised data set aside (§3)."""
+
+    share: Share
+    data: tuple[Name, ...]
+    recipients: tuple[str, ...]
+
+    @property
+    def by_staff(self) -> bool:
+        """The protocol's own staff share (not a partner)."""
+        return self.share.by_staff
+
+
+@dataclass(frozen=True)
+class ClauseFacts:
+    """Everything the rules ask of one clause, worked out once."""
+
+    disclosures: tuple[Disclosure, ...]
+    recipient_kinds: frozenset[str]
+    data_kinds: frozenset[str]
+    regardless: bool  # its consent mode lets sharing go ahead whatever the client says (§3)
+    verdicts: tuple[TriggerVerdict, ...]
+
+    @property
+    def without_consent(self) -> bool:
+        """The clause discloses something, and would do so without the client's agreement."""
+        return self.regardless and bool(self.disclosures)
+
+    @property
+    def discloses(self) -> bool:
+        """Some line shares personal data outside the organisation."""
+        return bool(self.disclosures)
+
+    @property
+    def justified(self) -> bool:
+        """Justified in sharing without consent only if every trigger is (a blanket clause never is)."""
+        return all(v.justified for v in self.verdicts)
+
+    @property
+    def covered(self) -> bool:
+        """Covered by a legal duty only if every trigger is."""
+        return all(v.duties for v in self.verdicts)
+
+    @property
+    def automatic(self) -> bool:
+        """A ``must`` line discloses something: staff have no discretion."""
+        return any(d.share.modality.text == "must" for d in self.disclosures)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One recipient of one share line: the unit of every drawing, diff and onward path."""
+
+    clause: Clause
+    share: Share
+    subject: str
+    recipient: str
+    data: frozenset[str]  # data kinds
+    status: str  # "prohibited", or one of STATUSES
+
+    @property
+    def prohibited(self) -> bool:
+        """A ``must-not`` line."""
+        return self.status == "prohibited"
 
 
 @dataclass(frozen=True)
@@ -59,12 +142,23 @@ class Hop:
     data: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A ``must`` line and a ``must-not`` line that staff cannot both follow."""
+
+    must: Clause
+    required: Share
+    must_not: Clause
+    forbidden: Share
+    flows: tuple[tuple[str, str], ...]  # (data kind, recipient), sorted
+
+
 class ObligationGraph:
-    """The obligation graph of one unit, with the queries the rules need."""
+    """The obligations of one unit, with the queries the rules, reports and commands need."""
 
     def __init__(self, unit: Unit) -> None:
         self.unit = unit
-        self.library: Library = unit.library
+        self.library = unit.library
         header = unit.root.header
         self.service = header.service.text if header and header.service else None
         self.sector = header.sector.text if header and header.sector else None
@@ -72,67 +166,32 @@ class ObligationGraph:
         self.organisation = header.organisation.text if header and header.organisation else "the service"
         staff = frozenset(n.text for n in header.staff_include) if header else frozenset()
         self.groups = V.bound_groups(self.service, self.sector, staff)
-        # Imported here, not at the top: networkx takes ~100 ms to import, and a run answered
-        # from the cache (or `confide rules`) never builds a graph.
-        import networkx as nx
-
-        self._verdicts: dict[int, tuple[Clause, tuple[TriggerVerdict, ...]]] = {}
-        self.graph: nx.MultiDiGraph[tuple[str, str]] = nx.MultiDiGraph()
-        self._build()
-
-    # ---- construction ------------------------------------------------------------------
-    def _build(self) -> None:
-        g = self.graph
-        g.add_node(("party", STAFF), kind="staff", label=self.organisation)
-        for law in self.library.laws.values():
-            g.add_node(("law", law.id.text), kind="law", law=law)
-        for std in self.library.standards.values():
-            g.add_node(("standard", std.id.text), kind="standard", serious_harm=_yes(std.serious_harm))
-        for name, trigger in self.unit.triggers.items():
-            g.add_node(("trigger", name), kind="trigger")
-            if trigger.means is not None:
-                g.add_edge(("trigger", name), ("standard", trigger.means.text), kind="means")
-        for clause in self.clauses:
-            node = ("clause", clause.ref.text)
-            g.add_node(node, kind="clause", clause=clause)
-            for when in clause.when:
-                g.add_edge(node, ("trigger", when.text), kind="when")
-            for cited in clause.basis:
-                g.add_edge(node, ("law", cited.text), kind="cites")
-            for share in clause.shares:
-                for recipient in self.recipients_of(share):
-                    g.add_edge(("party", self.party(share.subject.text)), ("party", recipient), kind="flow",
-                               clause=clause, share=share, data=frozenset(self.data_kind(d.text) for d in share.data))
-            for verdict in self.verdicts(clause):
-                for duty in verdict.duties:
-                    g.add_edge(node, ("law", duty.id.text), kind="covered-by", trigger=verdict.label)
-                if verdict.serious_harm and verdict.standard:
-                    g.add_edge(node, ("standard", verdict.standard), kind="serious-harm", trigger=verdict.label)
+        self._facts: dict[int, tuple[Clause, ClauseFacts]] = {}
 
     # ---- names -----------------------------------------------------------------------
-    @property
-    def clauses(self) -> Iterator[Clause]:
-        """Every clause of the unit, the root's first."""
-        for doc in self.unit.documents:
-            yield from doc.clauses
+    @cached_property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause of the unit, the protocol's own first, then its includes'."""
+        return tuple(c for doc in self.unit.documents for c in doc.clauses)
 
-    def party(self, name: str) -> str:
-        """The graph id of a subject or recipient name."""
-        return STAFF if name == STAFF else name
+    @cached_property
+    def own_refs(self) -> frozenset[str]:
+        """The REFs of the protocol's own clauses (findings are reported only on these)."""
+        return frozenset(c.ref.text for c in self.unit.root.clauses)
 
     def recipients_of(self, share: Share) -> tuple[str, ...]:
         """The recipients of a share line; a ``publish`` line's recipient is the public."""
         return ("public",) if share.publish else tuple(r.text for r in share.recipients)
 
     def recipient_kind(self, name: str) -> str:
-        """A declared recipient is judged by its kind, a vocabulary name by itself."""
+        """A declared recipient is judged by its kind (``other`` without one), a vocabulary name by itself."""
         declared = self.unit.recipients.get(name)
         if declared is not None:
             return declared.kind.text if declared.kind else "other"
         return name
 
     def data_kind(self, name: str) -> str:
-        """A declared data category is judged by its kind, a vocabulary name by itself."""
+        """A declared data category is judged by its kind (``other``... none: itself), a vocabulary name by itself."""
         declared = self.unit.data.get(name)
         if declared is not None:
             return declared.kind.text if declared.kind else name
@@ -150,136 +209,178 @@ class ObligationGraph:
         declared = self.unit.triggers.get(name)
         return declared.threshold.text if declared and declared.threshold else None
 
+    def standard_threshold(self, standard: str | None) -> str:
+        """The least certainty at which a standard justifies sharing (default ``belief``)."""
+        found = self.library.standards.get(standard) if standard else None
+        return found.threshold.text if found and found.threshold else "belief"
+
+    def effective_threshold(self, trigger: str) -> str | None:
+        """A trigger's own threshold, or (none given, or a standard named directly) its standard's."""
+        standard = self.trigger_standard(trigger)
+        return self.trigger_threshold(trigger) or (self.standard_threshold(standard) if standard else None)
+
     # ---- laws ------------------------------------------------------------------------
     def binds(self, law: Law) -> bool:
-        """Whether ``law`` binds this service (its ``binds`` group includes the protocol)."""
+        """Whether ``law`` binds this service (its ``binds`` groups include the protocol)."""
         return any(group.text in self.groups for group in law.binds)
 
     @cached_property
     def binding_duties(self) -> tuple[Law, ...]:
-        """The duties that bind this service, in library order."""
-        return tuple(law for law in self.library.laws.values() if _kind(law) == "duty" and self.binds(law))
+        """The duties that bind this service, in library order (enquiries and conditions never count)."""
+        return tuple(law for law in self.library.laws.values() if law.kind_word == "duty" and self.binds(law))
 
-    def duties_covered(self) -> frozenset[str]:
-        """Ids of the duties that cover some clause of the protocol or its includes."""
-        edges: Iterable[tuple[Any, tuple[str, str], str]] = self.graph.edges(data="kind")
-        return frozenset(target[1] for _, target, kind in edges if kind == "covered-by")
+    @cached_property
+    def _engaged(self) -> dict[str, tuple[Law, ...]]:
+        """Standard -> every library law whose ``when`` names it (an index, built once)."""
+        index: dict[str, list[Law]] = {}
+        for law in self.library.laws.values():
+            for when in law.when:
+                index.setdefault(when.text, []).append(law)
+        return {standard: tuple(laws) for standard, laws in index.items()}
 
-    def engaged_laws(self, standard: str) -> tuple[Law, ...]:
+    def engaged_laws(self, standard: str | None) -> tuple[Law, ...]:
         """Every library law (of any kind, binding or not) whose ``when`` names ``standard``."""
-        return tuple(law for law in self.library.laws.values() if _engages(law, standard))
+        return self._engaged.get(standard, ()) if standard else ()
 
-    def covering_duties(self, standard: str | None, recipient_kinds: frozenset[str]) -> tuple[Law, ...]:
-        """Binding duties engaged by ``standard`` that name every one of ``recipient_kinds``."""
-        if standard is None:
-            return ()
+    def covering_duties(self, standard: str | None, recipient_kinds: frozenset[str], consent: str) -> tuple[Law, ...]:
+        """Binding duties engaged by ``standard`` that name every one of ``recipient_kinds`` (§3 (a)).
+
+        A duty that lifts where the person objects (``unless-objects``) does not cover sharing
+        that goes ahead over an objection (consent ``not-required``, ``blanket`` or ``bundled``).
+        """
         return tuple(
-            law for law in self.binding_duties
-            if _engages(law, standard)
-            and ({"any"} & {r.text for r in law.recipients} or recipient_kinds <= {r.text for r in law.recipients})
+            law for law in self.engaged_laws(standard)
+            if law.kind_word == "duty" and self.binds(law) and _names_every(law, recipient_kinds)
+            and not (law.unless_objects and consent in V.WITHOUT_CONSENT)
         )
 
-    def sharing(self, clause: Clause) -> tuple[Share, ...]:
-        """The lines of a clause that share (``must`` or ``may``), not prohibitions."""
-        return tuple(s for s in clause.shares if s.modality.text in {"must", "may"})
+    def laws_forbidding(self, standard: str | None, step: str) -> tuple[Law, ...]:
+        """Binding duties and constraints engaged by ``standard`` that forbid ``step`` (tipping off)."""
+        return tuple(law for law in self.engaged_laws(standard)
+                     if law.kind_word in {"duty", "constraint"} and self.binds(law)
+                     and any(f.text == step for f in law.forbids))
 
-    def clause_recipient_kinds(self, clause: Clause) -> frozenset[str]:
-        """The kinds of every recipient the clause shares with."""
-        return frozenset(self.recipient_kind(r) for s in self.sharing(clause) for r in self.recipients_of(s))
+    def fits(self, law: Law, clause: Clause) -> str:
+        """'' when ``law`` has to do with ``clause``; else why not (LAW008's test).
 
-    def verdicts(self, clause: Clause) -> tuple[TriggerVerdict, ...]:
-        """One verdict per trigger (a blanket clause has one, for 'always', never justified).
-
-        A clause that shares nothing (only ``must-not`` lines) discharges no duty, so no duty
-        covers it: otherwise a prohibition would count as meeting the duty it forbids (LAW005).
+        It must bind this service, its ``when`` must include one of the clause's triggers'
+        standards (a clause with no ``when`` matches no law that has one), and its
+        ``recipients`` one of the clause's recipients. A missing line does not limit.
         """
-        # Every rule asks for these, several times per clause: work them out once per clause.
-        known = self._verdicts.get(id(clause))
+        if not self.binds(law):
+            return f"it binds only {', '.join(g.text for g in law.binds)}"
+        if law.when:
+            standards = {self.trigger_standard(t.text) for t in clause.when}
+            if not standards & {w.text for w in law.when}:
+                return "it is about " + ", ".join(w.text for w in law.when)
+        kinds = self.facts(clause).recipient_kinds
+        named = {r.text for r in law.recipients}
+        if named and "any" not in named and kinds and not kinds & named:
+            return "it concerns disclosure to " + ", ".join(sorted(named))
+        return ""
+
+    # ---- one clause --------------------------------------------------------------------
+    def facts(self, clause: Clause) -> ClauseFacts:
+        """The clause's facts, worked out on first asking (every rule asks, several times)."""
+        known = self._facts.get(id(clause))
         if known is not None and known[0] is clause:
             return known[1]
-        kinds = self.clause_recipient_kinds(clause)
+        found = self._work_out(clause)
+        self._facts[id(clause)] = (clause, found)
+        return found
+
+    def _work_out(self, clause: Clause) -> ClauseFacts:
+        disclosures = []
+        for share in clause.shares:
+            if share.modality.text == "must-not":
+                continue
+            recipients = tuple(r for r in self.recipients_of(share) if self.recipient_kind(r) != V.INTERNAL)
+            data = tuple(d for d in share.data if self.data_kind(d.text) != V.ANONYMISED)
+            if recipients and data:
+                disclosures.append(Disclosure(share, data, recipients))
+        kinds = frozenset(self.recipient_kind(r) for d in disclosures for r in d.recipients)
+        data_kinds = frozenset(self.data_kind(n.text) for d in disclosures for n in d.data)
+        mode = clause.consent_mode
+        verdicts = self._verdicts(clause, kinds, mode)
+        regardless = mode in V.WITHOUT_CONSENT or (
+            mode in V.CONDITIONAL_CONSENT and not _counts_as_consent(mode, clause, verdicts, kinds))
+        return ClauseFacts(tuple(disclosures), kinds, data_kinds, regardless, verdicts)
+
+    def _verdicts(self, clause: Clause, kinds: frozenset[str], mode: str) -> tuple[TriggerVerdict, ...]:
         if not clause.when:
-            verdicts: tuple[TriggerVerdict, ...] = (TriggerVerdict(None, None, (), False),)
-            self._verdicts[id(clause)] = (clause, verdicts)
-            return verdicts
+            return (TriggerVerdict(None, None, None, (), False, False),)
         out = []
         for trigger in clause.when:
             standard = self.trigger_standard(trigger.text)
-            std = self.library.standard(standard) if standard else None
-            duties = self.covering_duties(standard, kinds) if kinds else ()
-            out.append(TriggerVerdict(trigger, standard, duties, _yes(std.serious_harm) if std else False))
-        self._verdicts[id(clause)] = (clause, tuple(out))
+            found = self.library.standards.get(standard) if standard else None
+            threshold = self.effective_threshold(trigger.text)
+            duties = self.covering_duties(standard, kinds, mode) if kinds else ()
+            serious = found is not None and found.is_serious_harm
+            gap = ""
+            if serious and found is not None:
+                acts = {a.text for a in found.acts}
+                least = self.standard_threshold(standard)
+                if threshold is not None and V.THRESHOLDS.index(threshold) < V.THRESHOLDS.index(least):
+                    gap = f"'{trigger.text}' acts on {threshold}, but serious harm justifies sharing only on {least}"
+                elif acts and not kinds <= acts:
+                    cannot = ", ".join(sorted(kinds - acts))
+                    gap = f"{cannot} cannot act on {standard} (the public interest covers telling those who can)"
+            out.append(TriggerVerdict(trigger, standard, threshold, duties, serious, serious and not gap, gap))
         return tuple(out)
 
-    def lawful_bases(self, clause: Clause) -> tuple[Law, ...]:
-        """Binding laws that require or permit the clause's sharing under every one of its triggers.
+    def verdicts(self, clause: Clause) -> tuple[TriggerVerdict, ...]:
+        """One verdict per trigger (a blanket clause has one, for 'always', never justified)."""
+        return self.facts(clause).verdicts
 
-        Duties first, then powers and exemptions; each must name every recipient kind (or
-        'any'). What a protocol can honestly cite as its basis (DP002's rewording).
-        """
-        kinds = self.clause_recipient_kinds(clause)
-        standards = [self.trigger_standard(t.text) for t in clause.when]
-        if not kinds or not standards or None in standards:
-            return ()
-        found = [
-            law for law in self.library.laws.values()
-            if _kind(law) in {"duty", "power", "exemption"} and self.binds(law)
-            and set(standards) <= {w.text for w in law.when}
-            and ("any" in {r.text for r in law.recipients} or kinds <= {r.text for r in law.recipients})
-        ]
-        return tuple(sorted(found, key=lambda law: _kind(law) != "duty"))
+    def without_consent(self, clause: Clause) -> bool:
+        """The clause discloses, and its consent mode lets that go ahead without agreement (§3)."""
+        return self.facts(clause).without_consent
 
     def justified(self, clause: Clause) -> bool:
-        """Justified in sharing without consent only if every trigger is (LANGUAGE.md §3)."""
-        return all(v.justified for v in self.verdicts(clause))
+        """Justified in sharing without consent only if every trigger is."""
+        return self.facts(clause).justified
 
     def covered(self, clause: Clause) -> bool:
         """Covered by a legal duty only if every trigger is."""
-        return all(v.duties for v in self.verdicts(clause))
+        return self.facts(clause).covered
 
-    def without_consent(self, clause: Clause) -> bool:
-        """The clause shares (must/may) and its consent mode lets sharing go ahead without agreement."""
-        return clause.consent_mode in V.WITHOUT_CONSENT and bool(self.sharing(clause))
+    def sharing(self, clause: Clause) -> tuple[Share, ...]:
+        """The lines of a clause that share (``must`` or ``may``), internal ones included."""
+        return tuple(s for s in clause.shares if s.modality.text in {"must", "may"})
 
-    def forbidding_laws(self, trigger: str, step: str) -> tuple[Law, ...]:
-        """Binding duties and constraints engaged by ``trigger`` that forbid ``step`` (tipping off)."""
-        standard = self.trigger_standard(trigger)
-        if standard is None:
-            return ()
-        return tuple(
-            law for law in self._forbidding
-            if _engages(law, standard) and step in {f.text for f in law.forbids}
-        )
-
-    @cached_property
-    def _forbidding(self) -> tuple[Law, ...]:
-        """Binding duties and constraints that forbid any step, in library order.
-
-        Worked out once per protocol: asked per clause, trigger and step, scanning the whole
-        library each time took a sixth of the time of checking a file (scripts/bench.py).
-        """
-        return tuple(law for law in self.library.laws.values()
-                     if _kind(law) in {"duty", "constraint"} and law.forbids and self.binds(law))
+    def staff_lines(self, clause: Clause) -> tuple[Disclosure, ...]:
+        """The disclosures the service's own staff make (the FDAP code binds them, not partners)."""
+        return tuple(d for d in self.facts(clause).disclosures if d.by_staff)
 
     def forbidden_steps(self, clause: Clause) -> dict[str, tuple[Law, ...]]:
         """Steps the law forbids under any of this clause's triggers, with the laws."""
         out: dict[str, list[Law]] = {}
-        for trigger in clause.when:
+        for verdict in self.verdicts(clause):
             for step in V.STEPS:
-                for law in self.forbidding_laws(trigger.text, step):
+                for law in self.laws_forbidding(verdict.standard, step):
                     if law not in out.setdefault(step, []):
                         out[step].append(law)
         return {step: tuple(laws) for step, laws in out.items() if laws}
 
-    def tipping_off_triggers(self, clause: Clause, steps: tuple[str, ...]) -> tuple[Name, ...]:
-        """The clause's triggers under which the law forbids any of ``steps``."""
-        return tuple(t for t in clause.when if any(self.forbidding_laws(t.text, s) for s in steps))
+    def step_waived(self, clause: Clause, verdict: TriggerVerdict, step: str) -> bool:
+        """Under this trigger FDAP does not ask for ``step``: the law forbids it, or asking or
+        telling could endanger someone and the clause says so (``except-where-unsafe``)."""
+        if verdict.trigger is None:
+            return False
+        if self.laws_forbidding(verdict.standard, step):
+            return True
+        return (clause.except_where_unsafe and step in {"seek-consent", "inform-client"}
+                and verdict.standard in V.UNSAFE_TO_ASK)
 
     def step_needed(self, clause: Clause, step: str) -> bool:
-        """FDAP asks for ``step`` unless the law forbids it under every trigger of the clause."""
-        if not clause.when:
-            return True
-        return len(self.tipping_off_triggers(clause, (step,))) < len(clause.when)
+        """FDAP asks for ``step`` unless it is waived under every trigger of the clause."""
+        return not all(self.step_waived(clause, v, step) for v in self.verdicts(clause))
+
+    def tipping_off_triggers(self, clause: Clause, steps: Iterable[str]) -> tuple[Name, ...]:
+        """The clause's triggers under which the law forbids any of ``steps``."""
+        wanted = tuple(steps)
+        return tuple(v.trigger for v in self.verdicts(clause)
+                     if v.trigger is not None and any(self.laws_forbidding(v.standard, s) for s in wanted))
 
     def client_group(self, clause: Clause) -> str:
         """The clients a clause applies to: its own ``clients`` or the protocol's."""
@@ -289,6 +390,49 @@ class ObligationGraph:
         """``young-people`` and ``all`` both include young people."""
         return self.client_group(clause) in {"young-people", "all"}
 
+    def lawful_bases(self, clause: Clause, kinds: Iterable[str] = ("duty", "power", "exemption")) -> tuple[Law, ...]:
+        """Binding laws of ``kinds`` that apply under every one of the clause's triggers and
+        name every recipient: what a protocol can honestly cite. Duties first."""
+        facts = self.facts(clause)
+        standards = [v.standard for v in facts.verdicts]
+        if not clause.when or None in standards:
+            return ()
+        found = [law for law in self.library.laws.values()
+                 if law.kind_word in kinds and self.binds(law) and _names_every(law, facts.recipient_kinds)
+                 and (not law.when or set(standards) <= {w.text for w in law.when})]
+        return tuple(sorted(found, key=lambda law: law.kind_word != "duty"))
+
+    def conditions(self, clause: Clause, special: bool) -> tuple[Law, ...]:
+        """Library conditions (UK GDPR / DPA 2018) that fit the clause; ``special``: Art 9 ones only."""
+        return tuple(law for law in self.library.laws.values()
+                     if law.kind_word == "condition" and (law.special_category or not special)
+                     and not self.fits(law, clause) and clause.when
+                     and all(not law.when or v.standard in {w.text for w in law.when} for v in self.verdicts(clause)))
+
+    # ---- the whole protocol -------------------------------------------------------------
+    @cached_property
+    def flows(self) -> tuple[Flow, ...]:
+        """Every recipient of every share line, with its footing; in clause order."""
+        out = []
+        for clause in self.clauses:
+            facts = self.facts(clause)
+            if facts.without_consent:
+                status = "justified" if facts.justified else "unjustified"
+            else:
+                status = "consent"
+            for share in clause.shares:
+                data = frozenset(self.data_kind(d.text) for d in share.data)
+                line = "prohibited" if share.modality.text == "must-not" else status
+                for recipient in self.recipients_of(share):
+                    out.append(Flow(clause, share, share.subject.text, recipient, data, line))
+        return tuple(out)
+
+    def duties_covered(self) -> frozenset[str]:
+        """Ids of the binding duties some clause covers: not a prohibition, and a trigger means the duty's standard."""
+        standards = {self.trigger_standard(t.text) for c in self.clauses
+                     if any(s.modality.text != "must-not" for s in c.shares) for t in c.when}
+        return frozenset(d.id.text for d in self.binding_duties if {w.text for w in d.when} & standards)
+
     def situations_overlap(self, a: Clause, b: Clause) -> bool:
         """Whether two clauses can apply to the same client at the same time.
 
@@ -296,8 +440,7 @@ class ObligationGraph:
         no ``when`` means always, otherwise a shared trigger or a shared standard (two local
         triggers that mean the same standard describe the same situation).
         """
-        ga, gb = self.client_group(a), self.client_group(b)
-        if ga != gb and "all" not in {ga, gb}:
+        if not _members(self.client_group(a)) & _members(self.client_group(b)):
             return False
         if not a.when or not b.when:
             return True
@@ -307,22 +450,96 @@ class ObligationGraph:
         stds_a = {self.trigger_standard(t) for t in names_a} - {None}
         return bool(stds_a & {self.trigger_standard(t) for t in names_b})
 
-    def share_flows(self, share: Share) -> frozenset[tuple[str, str]]:
-        """(data kind, recipient) pairs a line is about; prohibitions included."""
-        kinds = {self.data_kind(d.text) for d in share.data}
-        return frozenset((d, r) for d in kinds for r in self.recipients_of(share))
+    def contradictions(self) -> Iterator[Contradiction]:
+        """Pairs of a ``must`` and a ``must-not`` line by the same subject about the same data and
+        recipient in overlapping situations, once per pair of clauses, at least one of them the
+        protocol's own. The case file holds everything, so it conflicts with any data kind."""
+        prohibitions: dict[tuple[str, str], list[Flow]] = {}
+        for flow in self.flows:
+            if flow.prohibited:
+                prohibitions.setdefault((flow.subject, flow.recipient), []).append(flow)
+        seen: set[tuple[str, str]] = set()
+        for flow in self.flows:
+            if flow.share.modality.text != "must":
+                continue
+            for other in prohibitions.get((flow.subject, flow.recipient), ()):
+                pair = (flow.clause.ref.text, other.clause.ref.text)
+                if pair in seen or not {*pair} & self.own_refs:
+                    continue
+                if not self.situations_overlap(flow.clause, other.clause):
+                    continue
+                common = _conflicts(self, flow.share, other.share)
+                if common:
+                    seen.add(pair)
+                    yield Contradiction(flow.clause, flow.share, other.clause, other.share, tuple(common))
 
-    def conflicting_flows(self, must: Share, must_not: Share) -> list[tuple[str, str]]:
-        """The (data, recipient) pairs one line requires and the other forbids, sorted.
+    def unused(self) -> Iterator[tuple[str, Any]]:
+        """The protocol's own declarations (recipient, data category, trigger) that no clause of the
+        unit, and none of its scenarios, uses: ``(what, declaration)``."""
+        used: set[str] = set()
+        for clause in self.clauses:
+            used.update(t.text for t in clause.when)
+            for share in clause.shares:
+                used.add(share.subject.text)
+                used.update(d.text for d in share.data)
+                used.update(r.text for r in share.recipients)
+        for scenario in self.unit.root.scenarios:  # deleting a name a scenario tests would break it
+            used.update(e.text for e in scenario.events)
+            for expect in scenario.expectations:
+                used.update(n.text for n in (*expect.data, *expect.recipients))
+        root = self.unit.root
+        for what, items in (("recipient", root.recipients), ("data category", root.data), ("trigger", root.triggers)):
+            for item in items:
+                if item.id.text not in used:
+                    yield what, item
 
-        ``case-file`` (everything held) conflicts with every data kind for the same recipient.
+    # ---- onward sharing ----------------------------------------------------------------
+    @cached_property
+    def onward(self) -> nx.MultiDiGraph[str]:
+        """Partners passing data on without consent where nothing justifies it: party -> party,
+        one edge per clause line, keyed by clause REF. Built (and networkx imported) only when
+        an onward path is asked about."""
+        import networkx as nx
+
+        network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        for flow in self.flows:
+            if flow.subject != STAFF and flow.status == "unjustified":
+                network.add_edge(flow.subject, flow.recipient, key=flow.clause.ref.text, flow=flow)
+        return network
+
+    def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
+        """Clauses whose subject is ``recipient`` (by id) and pass on any of ``data`` unjustified,
+        unless the recipient is declared ``onward-sharing prohibited`` or ``requires-consent``."""
+        declared = self.unit.recipients.get(recipient)
+        if declared is not None and declared.onward_sharing and declared.onward_sharing.text != "allowed":
+            return
+        if recipient not in self.onward:
+            return
+        for _, target, attrs in self.onward.out_edges(recipient, data=True):
+            flow: Flow = attrs["flow"]
+            carried = data_overlap(data, flow.data)
+            if carried:
+                yield Hop(flow.clause, recipient, target, carried)
+
+    def onward_paths(self, recipient: str, data: frozenset[str], seen: frozenset[str] = frozenset(),
+                     hops: int = MAX_HOPS) -> Iterator[tuple[Hop, ...]]:
+        """Every maximal chain of onward hops starting at ``recipient`` (no clause used twice).
+
+        Lazy, and at most ``hops`` long, so that a caller taking the first few paths of a
+        densely connected partnership never waits for all of them (there can be factorially many).
         """
-        out = set()
-        for data_a, rec_a in self.share_flows(must):
-            for data_b, rec_b in self.share_flows(must_not):
-                if rec_a == rec_b and data_overlap(frozenset({data_a}), frozenset({data_b})):
-                    out.add((data_b if data_a == V.EVERYTHING else data_a, rec_a))
-        return sorted(out)
+        if not self.flows or all(f.subject == STAFF for f in self.flows):
+            return
+        for hop in self.onward_hops(recipient, data):
+            if hop.clause.ref.text in seen:
+                continue
+            extended = False
+            if hops > 1:
+                for tail in self.onward_paths(hop.recipient, hop.data, seen | {hop.clause.ref.text}, hops - 1):
+                    extended = True
+                    yield (hop, *tail)
+            if not extended:
+                yield (hop,)
 
     # ---- situations (scenarios, simulate) ------------------------------------------------
     def situation_group(self, age: int | None) -> str:
@@ -346,13 +563,29 @@ class ObligationGraph:
         """Whether the clause's clients include ``group`` (``all`` is both adults and young people)."""
         return bool(_members(self.client_group(clause)) & _members(group))
 
-    def consent_permits(self, clause: Clause, consent: str) -> bool:
-        """Only ``not-required`` and ``blanket`` clauses share whatever the client said (§3)."""
-        return clause.consent_mode in V.WITHOUT_CONSENT or consent == "given"
+    def consent_permits(self, clause: Clause, consent: str, group: str = "adults",
+                        competent: bool | None = None) -> bool:
+        """Whether what the client (or whoever ``consent-from`` names) said lets the clause apply (§5).
 
-    def applies_in(self, clause: Clause, events: frozenset[str], group: str, consent: str) -> bool:
+        Sharing without consent applies whatever was said; opt-out (``unless-objects``) also
+        when nobody was asked; the rest need agreement. A young person assessed as not
+        competent cannot give it for themselves (``consent-from client``): their parent decides
+        only where the clause says so.
+        """
+        mode = clause.consent_mode
+        if self.facts(clause).regardless:
+            return True
+        if mode == "unless-objects":
+            return consent != "refused"
+        if consent != "given":
+            return False
+        return not (group == "young-people" and competent is False and clause.consent_giver == "client")
+
+    def applies_in(self, clause: Clause, events: frozenset[str], group: str, consent: str,
+                   competent: bool | None = None) -> bool:
         """Whether the clause lets or makes staff share in this situation."""
-        return self.triggered(clause, events) and self.serves(clause, group) and self.consent_permits(clause, consent)
+        return (self.triggered(clause, events) and self.serves(clause, group)
+                and self.consent_permits(clause, consent, group, competent))
 
     def shares_with(self, clause: Clause, recipient: str, data: str | None = None) -> tuple[Share, ...]:
         """The staff ``must``/``may`` lines sharing ``data`` (anything, if None) with ``recipient``.
@@ -369,64 +602,37 @@ class ObligationGraph:
             return data not in self.unit.data and kind == data
 
         return tuple(
-            s for s in self.sharing(clause)
-            if s.by_staff and any(recipient_matches(r) for r in self.recipients_of(s))
+            s for s in clause.shares
+            if s.modality.text in {"must", "may"} and s.by_staff and any(recipient_matches(r) for r in self.recipients_of(s))
             and (data is None or any(data_matches(d.text) for d in s.data))
         )
 
-    # ---- onward sharing ----------------------------------------------------------------
-    def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
-        """Clauses whose subject is ``recipient`` and that pass on any of ``data`` without consent.
 
-        Stops where the recipient's ``onward-sharing`` is ``prohibited`` or ``requires-consent``.
-        """
-        declared = self.unit.recipients.get(recipient)
-        mode = declared.onward_sharing.text if declared and declared.onward_sharing else "allowed"
-        if mode != "allowed":
-            return
-        kind = self.recipient_kind(recipient)
-        for node in {("party", recipient), ("party", kind)}:
-            if node not in self.graph or (node[1] == kind and kind in self.unit.recipients and kind != recipient):
-                continue
-            for _, target, attrs in self.graph.out_edges(node, data=True):
-                clause: Clause = attrs["clause"]
-                share: Share = attrs["share"]
-                if share.modality.text == "must-not" or clause.consent_mode not in V.WITHOUT_CONSENT:
-                    continue
-                carried = data_overlap(data, attrs["data"])
-                if carried:
-                    yield Hop(clause, node[1], target[1], carried)
-
-    def onward_paths(self, recipient: str, data: frozenset[str], seen: frozenset[str] = frozenset(),
-                     hops: int = MAX_HOPS) -> Iterator[tuple[Hop, ...]]:
-        """Every maximal chain of onward hops starting at ``recipient`` (no clause used twice).
-
-        Lazy, and at most ``hops`` long, so that a caller taking the first few paths of a
-        densely connected partnership never waits for all of them (there can be factorially many).
-        """
-        for hop in self.onward_hops(recipient, data):
-            if hop.clause.ref.text in seen:
-                continue
-            extended = False
-            if hops > 1:
-                for tail in self.onward_paths(hop.recipient, hop.data, seen | {hop.clause.ref.text}, hops - 1):
-                    extended = True
-                    yield (hop, *tail)
-            if not extended:
-                yield (hop,)
+def _names_every(law: Law, kinds: frozenset[str]) -> bool:
+    """The law's ``recipients`` line names every kind (``any``, or no line, names all)."""
+    named = {r.text for r in law.recipients}
+    return not named or "any" in named or kinds <= named
 
 
-def _yes(name: Name | None) -> bool:
-    return name is not None and name.text == "yes"
+def _counts_as_consent(mode: str, clause: Clause, verdicts: tuple[TriggerVerdict, ...], kinds: frozenset[str]) -> bool:
+    """Opt-out and best-interests count as consent only in their own situations (§3)."""
+    if not clause.when or any(v.standard != V.CONDITIONAL_CONSENT[mode] for v in verdicts):
+        return False
+    return mode != "unless-objects" or kinds <= V.CARE_PROVIDERS
 
 
-def _engages(law: Law, standard: str) -> bool:
-    """Whether ``standard`` is among the situations that engage ``law``."""
-    return any(w.text == standard for w in law.when)
+def _conflicts(graph: ObligationGraph, must: Share, must_not: Share) -> list[tuple[str, str]]:
+    """The (data, recipient) pairs one line requires and the other forbids, sorted."""
+    def pairs(share: Share) -> set[tuple[str, str]]:
+        kinds = {graph.data_kind(d.text) for d in share.data}
+        return {(d, r) for d in kinds for r in graph.recipients_of(share)}
 
-
-def _kind(law: Law) -> str:
-    return law.kind.text if law.kind else ""
+    out = set()
+    for data_a, rec_a in pairs(must):
+        for data_b, rec_b in pairs(must_not):
+            if rec_a == rec_b and data_overlap(frozenset({data_a}), frozenset({data_b})):
+                out.add((data_b if data_a == V.EVERYTHING else data_a, rec_a))
+    return sorted(out)
 
 
 def data_overlap(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:

@@ -1,14 +1,22 @@
 """Input codes: problems with the protocol text itself, raised by the parser and loader.
 
-They are registered like rules so that every format, ``confide rules`` and ``confide explain``
-treat them the same way; they have no check function because the loader raises them.
+They are rule codes like any other, so that every format, ``confide rules`` and ``confide
+explain`` treat them the same way; they have no check function because the language and the
+loader raise them. They sit below the rules in the pipeline, so the parser needs no rule.
 """
 
 from __future__ import annotations
 
-from confide.findings import Severity, declare
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-declare("E001", "syntax-error", Severity.ERROR, """
+from confide.findings import Finding, Rule, Severity, input_code
+from confide.source import suggestion_suffix
+
+if TYPE_CHECKING:  # names come from the model, which is built above this module
+    from confide.language.model import Name
+
+SYNTAX = input_code("E001", "syntax-error", Severity.ERROR, """
     The text does not follow the protocol language's grammar.
 
     Fires when:
@@ -29,7 +37,7 @@ declare("E001", "syntax-error", Severity.ERROR, """
         staff must-not share identity with police
     """)
 
-declare("E002", "unknown-name", Severity.ERROR, """
+UNKNOWN_NAME = input_code("E002", "unknown-name", Severity.ERROR, """
     A name is used that is neither declared nor part of the built-in vocabulary.
 
     Fires when:
@@ -51,7 +59,7 @@ declare("E002", "unknown-name", Severity.ERROR, """
         staff may share identity with police
     """)
 
-declare("E003", "include-problem", Severity.ERROR, """
+INCLUDE = input_code("E003", "include-problem", Severity.ERROR, """
     An included file cannot be used.
 
     Fires when:
@@ -72,7 +80,7 @@ declare("E003", "include-problem", Severity.ERROR, """
         include "partnership.protocol"
     """)
 
-declare("E004", "duplicate-declaration", Severity.ERROR, """
+DUPLICATE = input_code("E004", "duplicate-declaration", Severity.ERROR, """
     The same name, clause number or single block is declared twice.
 
     Fires when:
@@ -92,7 +100,7 @@ declare("E004", "duplicate-declaration", Severity.ERROR, """
         recipient police, recipient probation
     """)
 
-declare("E005", "invalid-value", Severity.ERROR, """
+INVALID = input_code("E005", "invalid-value", Severity.ERROR, """
     A value is not one the language allows in that place.
 
     Fires when:
@@ -112,7 +120,7 @@ declare("E005", "invalid-value", Severity.ERROR, """
         threshold belief
     """)
 
-declare("E006", "unreadable-file", Severity.ERROR, """
+UNREADABLE = input_code("E006", "unreadable-file", Severity.ERROR, """
     A file cannot be read as protocol text.
 
     Fires when:
@@ -132,7 +140,7 @@ declare("E006", "unreadable-file", Severity.ERROR, """
         a plain-text .protocol file
     """)
 
-declare("WAIVER001", "unused-waiver", Severity.INFO, """
+UNUSED_WAIVER = input_code("WAIVER001", "unused-waiver", Severity.INFO, """
     An allow line waives a rule that does not fire in its clause.
 
     Fires when:
@@ -150,3 +158,18 @@ declare("WAIVER001", "unused-waiver", Severity.INFO, """
     Passes:
         allow LAW001 "agreed" until 2027-01-01 (on a clause where LAW001 fires)
     """)
+
+CODES: tuple[Rule, ...] = (SYNTAX, UNKNOWN_NAME, INCLUDE, DUPLICATE, INVALID, UNREADABLE, UNUSED_WAIVER)
+
+
+def unknown_names(names: Iterable[Name], allowed: Iterable[str], what: str, where: str = "") -> Iterator[Finding]:
+    """E002 for each of ``names`` not among ``allowed``, with a "did you mean" when one is close.
+
+    ``where`` names the protocol the names were looked up in, when that is not their own file.
+    """
+    options = set(allowed)
+    for name in names:
+        if name.text not in options:
+            place = f" in {where}" if where else ""
+            yield UNKNOWN_NAME.finding(name.span, f"unknown {what} '{name.text}'{place}"
+                                       f"{suggestion_suffix(name.text, options)}")

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Iterable
 
 from confide import vocabulary as V
-from confide.findings import Finding, make
-from confide.language.model import Document, Law, LibraryHeader, Name, Standard
+from confide.findings import Finding
+from confide.inputs import INVALID, unknown_names
+from confide.language.model import Document, Law, LibraryHeader, Standard
 from confide.resources import library_path
-from confide.source import suggestion_suffix
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,15 @@ class Library:
     def partial(self) -> bool:
         """True when the jurisdiction's own library says it is partial."""
         return any(h.status is not None and h.status.text == "partial" for h in self.headers[:1])
+
+    @property
+    def principle(self) -> str:
+        """The jurisdiction's core rule on disclosure without a specific duty (its own words).
+
+        Rules quote it rather than carry jurisdiction-specific text of their own: Northern
+        Ireland, unlike England and Wales, has a general duty to report serious offences.
+        """
+        return next((h.principle.text for h in self.headers if h.principle is not None), "")
 
     def standard(self, name: str) -> Standard | None:
         """The standard ``name``, if the library has it."""
@@ -59,27 +68,23 @@ def assemble(jurisdiction: str, documents: Iterable[Document]) -> tuple[Library,
     return Library(jurisdiction, laws, standards, tuple(headers), tuple(files)), findings
 
 
-def _unknown(names: Iterable[Name], allowed: Iterable[str], what: str) -> Iterable[Finding]:
-    options = set(allowed)
-    for name in names:
-        if name.text not in options:
-            yield make("E002", name.span, f"unknown {what} '{name.text}'{suggestion_suffix(name.text, options)}")
-
-
 def _check_document(doc: Document, standards: dict[str, Standard]) -> Iterable[Finding]:
     for standard in doc.standards:
-        yield from _unknown(standard.necessary, V.DATA_KINDS, "data kind")
+        yield from unknown_names(standard.necessary, V.DATA_KINDS, "data kind")
+        yield from unknown_names(standard.acts, V.RECIPIENT_KINDS, "recipient kind")
     for law in doc.laws:
         if law.kind is None:
-            yield make("E005", law.id.span, f"law {law.id.text} needs a 'kind' line "
-                       f"({', '.join(sorted(V.LAW_KINDS))})")
-        if law.source is None:
-            yield make("E005", law.id.span, f"law {law.id.text} needs a 'source' line: every law cites its source")
-        yield from _unknown(law.binds, V.BOUND_GROUPS, "bound group")
-        yield from _unknown(law.when, standards, "standard")
-        yield from _unknown(law.recipients, V.RECIPIENT_KINDS | {"any"}, "recipient kind")
-        yield from _unknown(law.discloses, V.DATA_KINDS, "data kind")
-        yield from _unknown(law.forbids, V.STEPS, "step")
+            yield INVALID.finding(law.id.span, f"law {law.id.text} needs a 'kind' line "
+                                  f"({', '.join(sorted(V.LAW_KINDS))})")
+        if not law.sources:
+            yield INVALID.finding(law.id.span, f"law {law.id.text} needs a 'source' line: every law cites its source")
+        if law.special_category and law.kind_word != "condition":
+            yield INVALID.finding(law.id.span, f"law {law.id.text}: only a 'condition' can be 'special-category yes'")
+        yield from unknown_names(law.binds, V.BOUND_GROUPS, "bound group")
+        yield from unknown_names(law.when, standards, "standard")
+        yield from unknown_names(law.recipients, V.RECIPIENT_KINDS | {"any"}, "recipient kind")
+        yield from unknown_names(law.discloses, V.DATA_KINDS, "data kind")
+        yield from unknown_names(law.forbids, V.STEPS, "step")
 
 
 def library_files(jurisdiction: str, extra: Iterable[Path]) -> list[Path]:

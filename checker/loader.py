@@ -1,9 +1,9 @@
-"""Paths -> :class:`Unit` (a protocol with its includes and library), with E002-E006 findings.
+"""Paths -> :class:`~confide.unit.Unit` (a protocol with its includes and library), with E003-E006.
 
 Reading is defensive: a protocol is untrusted text. Files are read as UTF-8 only, size
 limited, and includes may never leave the folder being checked (symbolic links are resolved
-before that test). Names are checked against the protocol's declarations, its includes'
-declarations, the built-in vocabulary and the library, with a "did you mean".
+before that test). Duplicate declarations across a protocol and its includes are E004; names
+that mean nothing are checked next, by :mod:`confide.names`.
 """
 
 from __future__ import annotations
@@ -11,17 +11,18 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from confide import vocabulary as V
-from confide.findings import Finding, make
-from confide.library import Library
-from confide.language.model import DataCategory, Document, Include, Name, Recipient, Trigger
-from confide.language.parse import parse
-from confide.source import SourceFile, Span, suggestion_suffix
+from confide.findings import Finding
+from confide.inputs import DUPLICATE, INCLUDE, INVALID, UNREADABLE
 from confide.language.build import build
+from confide.language.model import Document, Include, Name
+from confide.language.parse import parse
+from confide.library import Library
+from confide.source import SourceFile, Span
+from confide.unit import Unit
 
 MAX_INCLUDE_DEPTH = 16
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -33,19 +34,6 @@ _LINE_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2
 # that a generated or hostile file cannot tie up a CI runner for minutes.
 MAX_CLAUSES = 100_000
 _CLAUSE_LINE = re.compile(r"^[ \t\f]*clause\b", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A protocol as staff would read it: its own file plus everything it includes."""
-
-    source: SourceFile
-    root: Document
-    documents: tuple[Document, ...]
-    library: Library
-    recipients: dict[str, Recipient] = field(default_factory=dict)
-    data: dict[str, DataCategory] = field(default_factory=dict)
-    triggers: dict[str, Trigger] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,21 +60,21 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
     at = Span.point(shown, 1, 1)
     try:
         if path.is_dir():
-            return make("E006", at, f"{shown} is a folder, not a protocol file")
+            return UNREADABLE.finding(at, f"{shown} is a folder, not a protocol file")
         status = path.stat()
         size = status.st_size
         if not stat.S_ISREG(status.st_mode):
             # A pipe or device (e.g. a link to /dev/zero) could block or never end.
-            return make("E006", at, f"{shown} is not a regular file (a pipe or device?); refused")
+            return UNREADABLE.finding(at, f"{shown} is not a regular file (a pipe or device?); refused")
         if size > max_bytes:
-            return make("E006", at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit (max-file-size)")
+            return UNREADABLE.finding(at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit (max-file-size)")
         raw = path.read_bytes()
     except OSError as exc:
-        return make("E006", at, f"cannot read {shown}: {exc.strerror or exc}")
+        return UNREADABLE.finding(at, f"cannot read {shown}: {exc.strerror or exc}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return make("E006", at, f"{shown} is saved as UTF-16; save it as UTF-8 text")
+        return UNREADABLE.finding(at, f"{shown} is saved as UTF-16; save it as UTF-8 text")
     if b"\x00" in raw:
-        return make("E006", at, f"{shown} is a binary file (it contains NUL bytes), not protocol text; "
+        return UNREADABLE.finding(at, f"{shown} is a binary file (it contains NUL bytes), not protocol text; "
                     "a protocol is plain UTF-8 text")
     try:
         text = raw.decode("utf-8-sig")
@@ -94,10 +82,30 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
         line = raw[: exc.start].count(b"\n") + 1
         # Count characters, not bytes: everything before the bad byte is valid UTF-8.
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8-sig")) + 1
-        return make("E006", Span.point(shown, line, column),
+        return UNREADABLE.finding(Span.point(shown, line, column),
                     f"{shown} is not UTF-8 text: the character at line {line}, column {column} is in another "
                     "encoding (perhaps Windows-1252, as some word processors save); save the file as UTF-8")
+    return source_text(text, shown)
+
+
+def source_text(text: str, shown: str) -> SourceFile:
+    """Protocol text as every stage numbers it: line ends unified, other line breaks as spaces."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     return SourceFile(shown, text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS))
+
+
+def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
+    """Parse and build one file's text; no includes, no name checks."""
+    clauses = len(_CLAUSE_LINE.findall(source.text))
+    if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
+        return None, [UNREADABLE.finding(Span.point(source.path, 1, 1),
+                                         f"{source.path} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} "
+                                         "per file; split it into several files joined with 'include'")]
+    parsed = parse(source)
+    if parsed.tree is None:
+        return None, list(parsed.errors)
+    return build(parsed.tree, source.path)
 
 
 def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
@@ -106,44 +114,50 @@ def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
     source = read_source(path, shown, max_bytes)
     if isinstance(source, Finding):
         return None, None, [source]
-    clauses = len(_CLAUSE_LINE.findall(source.text))
-    if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
-        return source, None, [make("E006", Span.point(shown, 1, 1),
-                                   f"{shown} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} per "
-                                   "file; split it into several files joined with 'include'")]
-    parsed = parse(source)
-    if parsed.tree is None:
-        return source, None, list(parsed.errors)
-    document, findings = build(parsed.tree, shown)
+    document, findings = parse_source(source)
     return source, document, findings
 
 
-def load(path: Path, shown: str, root: Path, library: Library, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
-    """Load the protocol at ``path`` with its includes, checking names and duplicates."""
-    if not real(path).is_relative_to(real(root)):
+LibraryFor = Callable[[str | None], Library]
+
+
+def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes: int = DEFAULT_MAX_BYTES,
+         text: str | None = None) -> Loaded:
+    """Load the protocol at ``path`` with its includes, checking duplicates (E004).
+
+    ``library_for`` gives the law library for the jurisdiction the protocol declares (None when
+    it declares none), so the library is chosen from the parsed header: what the parser reads
+    is what decides it, and nothing a comment hides can. ``text``, when given, is the protocol
+    itself (standard input, an editor's buffer); ``path`` then only places it for includes.
+    """
+    if text is None and not real(path).is_relative_to(real(root)):
         # A link planted in a checked folder must not make the check read files elsewhere.
-        return Loaded(shown, None, [make("E006", Span.point(shown, 1, 1),
-                                         f"{shown} is a symbolic link to a file outside the folder being "
-                                         f"checked ({root.name or root}/); refused")])
-    source, document, findings = parse_document(path, shown, max_bytes)
-    if document is None or source is None:
+        return Loaded(shown, None, [UNREADABLE.finding(Span.point(shown, 1, 1),
+                                                       f"{shown} is a symbolic link to a file outside the folder "
+                                                       f"being checked ({root.name or root}/); refused")])
+    source = read_source(path, shown, max_bytes) if text is None else source_text(text, shown)
+    if isinstance(source, Finding):
+        return Loaded(shown, None, [source])
+    document, findings = parse_source(source)
+    if document is None:
         return Loaded(shown, None, findings, source)
     documents = [document]
     included: list[str] = []
     _follow_includes(document, path, real(root), [real(path)], documents, included, findings, max_bytes)
-    unit = _unit(source, documents, library)
+    header = document.header
+    library = library_for(header.jurisdiction.text if header and header.jurisdiction else None)
+    unit = Unit.of(source, documents, library)
     findings.extend(_duplicates(documents))
-    findings.extend(_check_names(document, unit))
     if document.header is None and document.library is None and not document.scenarios:
-        findings.append(make("E005", Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
+        findings.append(INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
     if document.header is not None and (document.laws or document.standards):
         first = (document.laws or document.standards)[0]
-        findings.append(make("E005", first.span, "'law' and 'standard' belong in a law library file; "
-                             "pass it with --library"))
-    return Loaded(shown, unit, [_placed(f, document) for f in findings], source, tuple(included))
+        findings.append(INVALID.finding(first.span, "'law' and 'standard' belong in a law library file; "
+                                        "pass it with --library"))
+    return Loaded(shown, unit, findings, source, tuple(included))
 
 
-def _placed(finding: Finding, document: Document) -> Finding:
+def placed(finding: Finding, document: Document) -> Finding:
     """Give a validation finding inside a clause that clause's REF (JSON ``clause``), as rules do."""
     if finding.clause is not None or finding.span.path != document.path:
         return finding
@@ -162,17 +176,17 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
         resolved = real(candidate)
         shown = os.path.normpath(os.path.join(os.path.dirname(document.path), target))
         if os.path.isabs(target) or not resolved.is_relative_to(root):
-            findings.append(make("E003", at, f"include \"{target}\" leaves the folder being checked ({root.name}/); "
+            findings.append(INCLUDE.finding(at, f"include \"{target}\" leaves the folder being checked ({root.name}/); "
                                  "includes must stay inside it"))
         elif resolved in chain:
             cycle = " -> ".join(p.name for p in [*chain[chain.index(resolved):], resolved])
-            findings.append(make("E003", at, f"include cycle: {cycle}"))
+            findings.append(INCLUDE.finding(at, f"include cycle: {cycle}"))
         elif len(chain) > MAX_INCLUDE_DEPTH:
-            findings.append(make("E003", at, f"includes nest more than {MAX_INCLUDE_DEPTH} deep"))
+            findings.append(INCLUDE.finding(at, f"includes nest more than {MAX_INCLUDE_DEPTH} deep"))
         elif resolved.is_dir():
-            findings.append(make("E003", at, f"include \"{target}\" names a folder; include one protocol file"))
+            findings.append(INCLUDE.finding(at, f"include \"{target}\" names a folder; include one protocol file"))
         elif not resolved.is_file():
-            findings.append(make("E003", at, f"included file \"{target}\" does not exist"))
+            findings.append(INCLUDE.finding(at, f"included file \"{target}\" does not exist"))
         elif resolved in (real(Path(d)) for d in included):
             continue  # reached twice without a cycle (a diamond): its declarations count once
         else:
@@ -180,23 +194,12 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
             problems = [f for f in errors if f.severity.label == "error"]
             if child is None or problems:
                 first = problems[0] if problems else errors[0]
-                findings.append(make("E003", at, f"included file \"{target}\" has errors "
+                findings.append(INCLUDE.finding(at, f"included file \"{target}\" has errors "
                                      f"(line {first.span.line}: {first.message})"))
                 continue
             included.append(str(resolved))
             documents.append(child)
             _follow_includes(child, resolved, root, [*chain, resolved], documents, included, findings, max_bytes)
-
-
-def _unit(source: SourceFile, documents: list[Document], library: Library) -> Unit:
-    recipients: dict[str, Recipient] = {}
-    data: dict[str, DataCategory] = {}
-    triggers: dict[str, Trigger] = {}
-    for doc in documents:
-        recipients.update((r.id.text, r) for r in doc.recipients if r.id.text not in recipients)
-        data.update((d.id.text, d) for d in doc.data if d.id.text not in data)
-        triggers.update((t.id.text, t) for t in doc.triggers if t.id.text not in triggers)
-    return Unit(source, documents[0], tuple(documents), library, recipients, data, triggers)
 
 
 def _duplicates(documents: list[Document]) -> Iterator[Finding]:
@@ -219,13 +222,13 @@ def _duplicates(documents: list[Document]) -> Iterator[Finding]:
                     seen[name.text] = name
                 elif name.span.path == root:
                     where = "" if first.span.path == root else f" in {first.span.path}"
-                    yield make("E004", name.span, f"{what} '{name.text}' is declared twice "
+                    yield DUPLICATE.finding(name.span, f"{what} '{name.text}' is declared twice "
                                f"(first on line {first.span.line}{where})")
                 elif first.span.path == root:
-                    yield make("E004", first.span, f"{what} '{name.text}' is also declared in {name.span.path} "
+                    yield DUPLICATE.finding(first.span, f"{what} '{name.text}' is also declared in {name.span.path} "
                                f"(line {name.span.line})")
                 elif doc.path in origins:
-                    yield make("E004", origins[doc.path].target.span,
+                    yield DUPLICATE.finding(origins[doc.path].target.span,
                                f"{what} '{name.text}' is declared in both {first.span.path} (line "
                                f"{first.span.line}) and {name.span.path} (line {name.span.line}), "
                                "which this protocol includes")
@@ -246,44 +249,3 @@ def _include_origins(documents: list[Document]) -> dict[str, Include]:
         if current is not None:
             origins[doc.path] = current
     return origins
-
-
-def _unknown(names: Iterable[Name], allowed: Iterable[str], what: str) -> Iterator[Finding]:
-    options = set(allowed)
-    for name in names:
-        if name.text not in options:
-            yield make("E002", name.span, f"unknown {what} '{name.text}'{suggestion_suffix(name.text, options)}")
-
-
-def _check_names(doc: Document, unit: Unit) -> Iterator[Finding]:
-    """E002 for every name in the root document that means nothing."""
-    standards = set(unit.library.standards)
-    triggers = set(unit.triggers) | standards
-    data = set(unit.data) | V.DATA_KINDS
-    recipients = set(unit.recipients) | V.RECIPIENT_KINDS
-    for recipient in doc.recipients:
-        if recipient.kind is not None:
-            yield from _unknown([recipient.kind], V.RECIPIENT_KINDS, "recipient kind")
-    for category in doc.data:
-        if category.kind is not None:
-            yield from _unknown([category.kind], V.DATA_KINDS, "data kind")
-    for trigger in doc.triggers:
-        if trigger.means is not None:
-            yield from _unknown([trigger.means], standards, "standard")
-    for clause in doc.clauses:
-        yield from _unknown(clause.when, triggers, "trigger")
-        for share in clause.shares:
-            if not share.by_staff:
-                yield from _unknown([share.subject], recipients, "recipient")
-            yield from _unknown(share.data, data, "data category")
-            yield from _unknown(share.recipients, recipients, "recipient")
-        yield from _unknown(clause.steps, V.STEPS, "step")
-        yield from _unknown(clause.assess, V.YOUTH_PARAMETERS, "assessment parameter")
-    # Scenarios in a protocol's own file are checked here; those in a *.scenario file name
-    # another protocol's triggers and recipients, so `confide test` checks them against it.
-    for scenario in doc.scenarios if doc.header is not None else ():
-        yield from _unknown(scenario.events, triggers | {"none"}, "trigger")
-        for expect in scenario.expectations:
-            yield from _unknown(expect.data, data, "data category")
-            yield from _unknown(expect.recipients, recipients, "recipient")
-            yield from _unknown(expect.steps, V.STEPS, "step")

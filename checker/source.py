@@ -47,13 +47,17 @@ class SourceFile:
 
     def excerpt(self, span: Span) -> str:
         """The source line under ``span`` with a caret line below it (tabs copied)."""
-        text = self.line(span.line)
-        gutter = f"{span.line:>5} | "
-        width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
-        width = max(1, min(width, max(1, len(text) - span.column + 1)))
-        # Copy tabs from the source so the caret lines up in any terminal.
-        lead = "".join("\t" if ch == "\t" else " " for ch in text[: span.column - 1])
-        return f"{gutter}{text}\n{' ' * 5} | {lead}{'^' * width}"
+        return excerpt(self.line(span.line), span)
+
+
+def excerpt(text: str, span: Span) -> str:
+    """Line ``text`` (the line ``span`` starts on) with a caret line below it (tabs copied)."""
+    gutter = f"{span.line:>5} | "
+    width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
+    width = max(1, min(width, max(1, len(text) - span.column + 1)))
+    # Copy tabs from the source so the caret lines up in any terminal.
+    lead = "".join("\t" if ch == "\t" else " " for ch in text[: span.column - 1])
+    return f"{gutter}{text}\n{' ' * 5} | {lead}{'^' * width}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -13,7 +13,7 @@ import pytest
 from confide.cli import main
 from confide.config import Settings
 from confide.findings import Finding
-from confide.check import check
+from confide.batch import check_paths as check
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,10 +18,14 @@ import pytest
 
 from confide import batch as runner
 from confide import cache
+from confide.batch import Batch
+from confide.batch import check_paths as check
+from confide.check import Analysis, Checker
+from confide.check import FileReport as Result
 from confide.config import Settings
 from confide.findings import Severity
-from confide.check import Result, check
-from confide.report.text import render_json, render_text
+from confide.report.records import render_json
+from confide.report.text import render_text
 
 PROTOCOL = '''protocol "Cached"
   clients adults
@@ -59,18 +63,18 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def fresh(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records the files actually checked (cache misses), in order."""
     checked: list[str] = []
-    original = runner.check_file
+    original = runner._analyse_one
 
-    def spy(file: Path, shown: str, *args: object) -> Result:
-        checked.append(Path(shown).name)
-        return original(file, shown, *args)  # type: ignore[arg-type]
+    def spy(checker: Checker, target: runner.Target) -> tuple[Analysis, runner.Dependencies]:
+        checked.append(Path(target.shown).name)
+        return original(checker, target)
 
-    monkeypatch.setattr(runner, "check_file", spy)
+    monkeypatch.setattr(runner, "_analyse_one", spy)
     return checked
 
 
 def run(folder: Path, settings: Settings | None = None, jobs: int = 1) -> list[Result]:
-    return runner.run([str(folder)], settings or Settings(), jobs=jobs, cache_dir=Path(cache.CACHE_DIR))
+    return Batch(Checker(settings or Settings()), jobs, Path(cache.CACHE_DIR)).reports([str(folder)])
 
 
 def test_unchanged_rerun_is_answered_from_the_cache_identically(folder: Path, fresh: list[str]) -> None:
@@ -91,8 +95,8 @@ def test_cached_output_matches_the_plain_pipeline(folder: Path) -> None:
 
 
 def test_no_cache_neither_reads_nor_writes(folder: Path, fresh: list[str]) -> None:
-    runner.run([str(folder)], Settings(), jobs=1, cache_dir=None)
-    runner.run([str(folder)], Settings(), jobs=1, cache_dir=None)
+    check([str(folder)], Settings())
+    check([str(folder)], Settings())
     assert len(fresh) == 4
     assert not Path(cache.CACHE_DIR).exists()
 
@@ -152,19 +156,33 @@ def test_editing_the_library_is_a_miss(folder: Path, fresh: list[str]) -> None:
 
 
 @pytest.mark.parametrize("change", [
-    {"disable": frozenset({"LAW001"})},
-    {"severity": {"FDAP007": Severity.ERROR}},
     {"max_file_size": 1_000_000},
     {"jurisdiction": "wales"},
-    {"today": date(2100, 1, 1)},  # the waiver has expired by then
 ], ids=lambda c: next(iter(c)))
-def test_a_setting_that_changes_findings_is_a_miss(folder: Path, fresh: list[str], change: dict[str, object]) -> None:
+def test_a_setting_that_changes_the_analysis_is_a_miss(folder: Path, fresh: list[str],
+                                                       change: dict[str, object]) -> None:
     run(folder)
     fresh.clear()
     settings = replace(Settings(), **change)  # type: ignore[arg-type]
     changed = run(folder, settings)
     assert sorted(fresh) == ["main.protocol", "partner.protocol"]
     assert render_json(changed) == render_json(list(check([str(folder)], settings)))
+
+
+@pytest.mark.parametrize("change", [
+    {"disable": frozenset({"LAW001"})},
+    {"severity": {"FDAP007": Severity.ERROR}},
+    {"today": date(2100, 1, 1)},  # the waiver has expired by then
+], ids=lambda c: next(iter(c)))
+def test_a_setting_judged_at_report_time_reuses_entries_and_still_changes_the_report(
+        folder: Path, fresh: list[str], change: dict[str, object]) -> None:
+    first = run(folder)
+    fresh.clear()
+    settings = replace(Settings(), **change)  # type: ignore[arg-type]
+    changed = run(folder, settings)
+    assert fresh == []  # answered from the cache...
+    assert render_json(changed) == render_json(list(check([str(folder)], settings)))  # ...judged afresh
+    assert render_json(changed) != render_json(first)
 
 
 def test_output_only_settings_share_entries(folder: Path, fresh: list[str]) -> None:
@@ -217,7 +235,7 @@ TAMPERING: list[Callable[[dict[str, object]], object]] = [
     lambda e: {**e, "findings": [{"code": "__import__('os')"}]},
     lambda e: {**e, "findings": "many"},
     lambda e: {**e, "key": "0" * 64},
-    lambda e: {**e, "has_source": "yes"},
+    lambda e: {**e, "lines": [["1", "protocol"]]},
     lambda e: {**e, "findings": [{**e["findings"][0], "span": ["p", "1", 1, 1, 1]}]},  # type: ignore[index]
     lambda e: {**e, "findings": [{**e["findings"][0], "severity": "catastrophic"}]},  # type: ignore[index]
     lambda e: "[" * 100_000 + "]" * 100_000,
@@ -248,13 +266,13 @@ def test_parallel_misses_fill_the_cache_too(folder: Path, monkeypatch: pytest.Mo
     for n in range(6):
         (folder / f"extra{n}.protocol").write_text(PROTOCOL.replace('"Cached"', f'"Extra {n}"'), encoding="utf-8")
     batches: list[int] = []
-    original = runner._check
+    original = Batch._analyse
 
-    def spy(jobs: list[object], *args: object) -> object:
-        batches.append(len(jobs))
-        return original(jobs, *args)  # type: ignore[arg-type]
+    def spy(self: Batch, targets: list[runner.Target], indexes: list[int]) -> object:
+        batches.append(len(targets))
+        return original(self, targets, indexes)
 
-    monkeypatch.setattr(runner, "_check", spy)
+    monkeypatch.setattr(Batch, "_analyse", spy)
     first = run(folder, jobs=2)
     second = run(folder, jobs=2)
     assert batches == [8, 0]  # the first run went to the worker pool; the second needed no check
@@ -273,13 +291,13 @@ def test_cache_folder_is_tagged_for_backup_tools(folder: Path) -> None:
 def executed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the runs that had to check or look up files (not answered by the report cache)."""
     calls: list[int] = []
-    original = runner._execute
+    original = Batch.run
 
-    def spy(*args: object) -> object:
+    def spy(self: Batch, *args: object) -> object:
         calls.append(1)
-        return original(*args)  # type: ignore[arg-type]
+        return original(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_execute", spy)
+    monkeypatch.setattr(Batch, "run", spy)
     return calls
 
 

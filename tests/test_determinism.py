@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from confide.config import FORMATS, Settings
-from confide.check import check
-from confide.report.text import render_json, render_text
-from confide.batch import run
+from confide.batch import check_paths as check
+from confide.report.records import render_json
+from confide.report.text import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]
@@ -70,7 +70,7 @@ def test_output_is_identical_across_runs_order_jobs_and_cache(cli: Cli, corpus: 
 def test_runner_matches_the_pipeline_for_one_folder(corpus: Path) -> None:
     plain = list(check(["corpus"], Settings()))
     for jobs in (1, 2):
-        ran = run(["corpus"], Settings(), jobs=jobs, cache_dir=None)
+        ran = check(["corpus"], Settings(), jobs)
         assert [r.path for r in ran] == [r.path for r in plain]
         assert render_json(ran) == render_json(plain)
         assert render_text(ran) == render_text(plain)
@@ -93,9 +93,9 @@ def test_json_report_is_exactly_a_one_shot_dump(corpus: Path) -> None:
     import json
 
     from confide import __version__
-    from confide.report.text import records, summary
+    from confide.report.records import records, summary
 
-    results = run(["corpus"], Settings(), jobs=1, cache_dir=None)
+    results = check(["corpus"], Settings(), 1)
     for subset in (results, results[:1], []):
         whole = {"confide": __version__, "findings": records(subset), "summary": summary(subset)}
         assert render_json(subset) == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"

@@ -30,12 +30,12 @@ def test_hardening_weakening_and_dropped_safeguards(tmp_path: Path, cli: Cli) ->
         ("  consent required\n", "  consent not-required\n"),
     )
     code, out, _ = cli("diff", old, new)
-    assert code == 1  # LAW002 and FDAP002 are introduced
+    assert code == 1  # FDAP002 is introduced, and LAW007 notes the new automatic referral
     assert "Hardened (may -> must):\n  contact-details, identity, location, risk-information: may -> must share " \
            "with adult-safeguarding when risk-to-others, risk-to-self (clause 3.1)" in out
     assert "Consent weakened:\n  attendance, treatment-content: consent required -> not-required with gp always" in out
     assert "no longer inform-client, seek-consent before sharing with police" in out
-    assert "error LAW002 (clause 3.1)" in out and "error FDAP002 (clause 2.2)" in out
+    assert "info LAW007 (clause 3.1)" in out and "error FDAP002 (clause 2.2)" in out
     code, back, _ = cli("diff", new, old, "--format", "markdown")
     assert code == 0
     assert "### Softened (must -> may)" in back and "### Consent strengthened" in back

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from confide.config import Settings
-from confide.check import check
+from confide.batch import check_paths as check
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT.parent / "shared" / "examples").glob("*.protocol"))

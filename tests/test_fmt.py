@@ -10,12 +10,12 @@ from typing import Any, Callable
 
 import pytest
 
-import confide.rules  # noqa: F401  (waivers name rules)
-from confide.commands.fmt import _SINK, _parser, format_text
+from confide.commands.fmt import format_text
 from confide.loader import read_source
 from confide.language.model import Clause, Document
 from confide.source import SourceFile, Span
 from confide.language.build import build
+from confide.language.parse import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = (sorted((ROOT / "protocols").glob("*.protocol"))
@@ -40,10 +40,10 @@ def meaning(value: Any) -> Any:
 
 
 def parsed(text: str, path: str) -> tuple[Document, list[str]]:
-    _SINK.tokens = []
-    tree = _parser().parse(text + "\n")
-    comments = sorted(str(t).rstrip() for t in _SINK.tokens)
-    document, problems = build(tree, path)
+    result = parse(SourceFile(path, text), comments=True)
+    assert result.tree is not None
+    comments = sorted(str(t).rstrip() for t in result.comments)
+    document, problems = build(result.tree, path)
     assert problems == []
     return document, comments
 

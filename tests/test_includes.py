@@ -13,8 +13,9 @@ import pytest
 
 from confide.config import Settings
 from confide.findings import Finding
+from confide.check import Checker
 from confide.loader import MAX_INCLUDE_DEPTH
-from confide.check import check
+from confide.batch import check_paths as check
 
 MAIN = """\
 protocol "Main"
@@ -46,10 +47,10 @@ def test_relative_include_in_a_subfolder_is_followed(tmp_path: Path) -> None:
     main = write(tmp_path / "main.protocol", MAIN.format(target="shared/partners.protocol"))
     write(tmp_path / "shared" / "partners.protocol",
           'protocol "Partners"\nrecipient probation-team\n  kind probation\n')
-    results = list(check([str(main)], Settings()))
-    unit = results[0].unit
+    checked = Checker().open(str(main))
+    unit = checked.unit
     assert unit is not None and "probation-team" in unit.recipients
-    assert e003(results[0].findings) == []
+    assert e003(list(checked.findings)) == []
 
 
 def test_include_paths_are_relative_to_the_including_file(tmp_path: Path) -> None:
@@ -58,7 +59,7 @@ def test_include_paths_are_relative_to_the_including_file(tmp_path: Path) -> Non
     write(tmp_path / "a" / "one.protocol", 'protocol "One"\ninclude "two.protocol"\n')
     write(tmp_path / "a" / "two.protocol", 'protocol "Two"\nrecipient hub\n  kind marac\n')
     write(tmp_path / "two.protocol", 'protocol "Decoy"\nrecipient decoy\n  kind police\n')
-    unit = next(iter(check([str(tmp_path)], Settings()))).unit
+    unit = Checker().check(main, str(main), tmp_path).unit
     assert unit is not None and Path(unit.source.path).name == "main.protocol"
     assert "hub" in unit.recipients and "decoy" not in unit.recipients
     assert e003(findings_for(main, tmp_path)) == []
@@ -178,15 +179,15 @@ def chain(tmp_path: Path, links: int) -> Path:
 
 def test_includes_may_nest_sixteen_deep(tmp_path: Path) -> None:
     main = chain(tmp_path, MAX_INCLUDE_DEPTH)
-    result = next(iter(check([str(main)], Settings())))
-    assert e003(result.findings) == []
+    result = Checker().open(str(main))
+    assert e003(list(result.findings)) == []
     assert result.unit is not None and "deep" in result.unit.recipients
 
 
 def test_includes_nesting_deeper_than_sixteen_are_refused(tmp_path: Path) -> None:
     main = chain(tmp_path, MAX_INCLUDE_DEPTH + 1)
-    result = next(iter(check([str(main)], Settings())))
-    (message,) = e003(result.findings)
+    result = Checker().open(str(main))
+    (message,) = e003(list(result.findings))
     assert "more than 16 deep" in message
     assert result.unit is not None and "deep" not in result.unit.recipients
 

@@ -9,7 +9,7 @@ from typing import Callable
 import pytest
 import textstat
 
-from confide.checked import Checked, open_protocol
+from confide.check import Checked, Checker
 from confide.commands.leaflet import RECIPIENT_WORDS, build, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,8 +18,8 @@ Cli = Callable[..., tuple[int, str, str]]
 
 
 def checked(path: Path | str) -> Checked:
-    opened = open_protocol(str(path))
-    assert isinstance(opened, Checked)
+    opened = Checker().open(str(path))
+    assert opened.graph is not None
     return opened
 
 

@@ -17,7 +17,7 @@ import pytest
 from confide import loader
 from confide.config import Settings
 from confide.findings import Finding
-from confide.check import check
+from confide.batch import check_paths as check
 
 MINIMAL = 'protocol "Limits"\n  clients adults\n'
 CLAUSE = "clause {n}\n  staff may share identity with police\n"
@@ -110,7 +110,7 @@ def test_checked_file_linking_outside_the_folder_is_refused(tmp_path: Path, outs
     linked = next(r for r in results if r.path.endswith("link.protocol"))
     assert [f.code for f in linked.findings] == ["E006"]
     assert "outside the folder being checked" in linked.findings[0].message
-    assert linked.source is None  # never read
+    assert linked.lines == {}  # never read
     assert "SECRET" not in json.dumps([f.message for r in results for f in r.findings])
 
 

@@ -11,7 +11,6 @@ import textwrap
 
 import pytest
 
-import confide.rules  # noqa: F401  (registers every rule, so `allow SYMBOL` resolves)
 from confide.language.model import Document
 from confide.language.parse import MAX_SYNTAX_ERRORS, parse
 from confide.source import SourceFile

@@ -8,7 +8,8 @@ import pytest
 
 from confide.cli import PROGRESS_FROM, _progress_bar
 from confide.config import Settings
-from confide.batch import report
+from confide.batch import Batch
+from confide.check import Checker
 
 PROTOCOL = 'protocol "P{n}"\n  service outreach\n  clients adults\nclause 1 "c"\n  staff may share identity with gp\n'
 
@@ -17,7 +18,7 @@ def test_runner_reports_every_file_done_in_order(tmp_path: Path) -> None:
     for n in range(5):
         (tmp_path / f"p{n}.protocol").write_text(PROTOCOL.format(n=n), encoding="utf-8")
     seen: list[tuple[int, int]] = []
-    report([str(tmp_path)], Settings(), 1, None, lambda results: "", "plain", lambda d, t: seen.append((d, t)))
+    Batch(Checker(Settings()), 1, None, lambda d, t: seen.append((d, t))).report([str(tmp_path)], lambda r: "", "plain")
     assert seen[-1] == (5, 5)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert {t for _, t in seen} == {5}

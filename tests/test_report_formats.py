@@ -13,9 +13,10 @@ from typing import Callable
 import pytest
 
 from confide.config import Settings
-from confide.report.pages import environment, escape_markdown, fenced
-from confide.check import check
-from confide.report.text import _command_data, _command_property, render
+from confide.report.templates import environment, escape_markdown, fenced
+from confide.batch import check_paths as check
+from confide.report import render
+from confide.report.text import _command_data, _command_property
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "golden" / "sample.protocol"

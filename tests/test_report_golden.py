@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from confide.config import Settings
-from confide.check import check
-from confide.report.text import render
+from confide.batch import check_paths as check
+from confide.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from confide.config import Settings
-from confide.check import check
+from confide.batch import check_paths as check
 from confide.report.text import repository_root
 from confide.report.sarif import artifact_uri, render_sarif
 
@@ -54,7 +54,7 @@ def test_rules_carry_documentation_and_results_point_into_the_repository() -> No
 def test_rules_url_from_the_configuration_sets_every_help_uri(tmp_path: Path) -> None:
     (tmp_path / "confide.toml").write_text('rules-url = "https://policies.example.org/rules.md"\n', encoding="utf-8")
     from confide.config import load_settings
-    from confide.report.text import render
+    from confide.report import render
 
     settings = load_settings({"format": "sarif"}, cwd=tmp_path)
     log = json.loads(render("sarif", list(check([str(SAMPLE)], settings)), settings=settings))

@@ -13,9 +13,9 @@ from typing import Callable
 
 import pytest
 
-import confide.rules  # noqa: F401  (registers the catalogue)
-from confide.findings import DOC_HEADINGS, REGISTRY, Finding
-from confide.check import check
+from confide.findings import DOC_HEADINGS, Finding
+from confide.rules import CATALOGUE as REGISTRY
+from confide.batch import check_paths as check
 
 rules_cases = sys.modules["rules_cases"]  # loaded by conftest.py
 CheckText = Callable[..., list[Finding]]

@@ -7,8 +7,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-import confide.rules  # noqa: F401  (registers the catalogue)
-from confide.findings import DOC_HEADINGS, REGISTRY
+from confide.findings import DOC_HEADINGS
+from confide.rules import CATALOGUE as REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]
@@ -65,4 +65,4 @@ def test_explain_unknown_code_exits_2_and_suggests(cli: Cli) -> None:
     assert code == 2 and "did you mean 'LAW001'?" in err
     code, _, err = cli("explain", "NOPE")
     assert code == 2
-    assert "no rule 'NOPE'" in err and "confide rules" in err
+    assert "no rule, standard or law 'NOPE'" in err and "confide rules" in err

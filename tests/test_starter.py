@@ -9,10 +9,11 @@ import pytest
 
 from confide import vocabulary as V
 from confide.config import Settings
-from confide.check import check, load_library
+from confide.batch import check_paths as check
+from confide.check import Checker
 from confide.commands.init import starter
 
-LIBRARY, _ = load_library("england-and-wales", (), Settings().max_file_size)
+LIBRARY = Checker(Settings()).library("england-and-wales")
 
 
 @pytest.mark.parametrize("clients", sorted(V.CLIENT_GROUPS))

@@ -16,7 +16,7 @@ import pytest
 
 from confide.config import Settings
 from confide.findings import Finding
-from confide.check import check
+from confide.batch import check_paths as check
 
 ROOT = Path(__file__).resolve().parent.parent
 # Findings whose remedy is deleting lines (an unused declaration, a stale waiver).

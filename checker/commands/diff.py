@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from confide.checked import Checked
+from confide.check import Checked
 from confide.findings import Finding, Severity
+from confide.graph import ObligationGraph
 
 # How much say the client keeps, from most to least (LANGUAGE.md §3 consent modes).
-CONSENT_STRENGTH = {"written": 4, "required": 3, "preferences": 3, "not-required": 1, "blanket": 0}
+CONSENT_STRENGTH = {"written": 4, "required": 3, "preferences": 3, "unless-objects": 2, "best-interests": 2,
+                    "not-required": 1, "blanket": 0, "bundled": 0}
 MODALITY_STRENGTH = {"may": 1, "must": 2}
 
 
 @dataclass(frozen=True)
-class Flow:
+class Term:
     """One datum going from a subject to a recipient under a set of triggers, and its terms."""
 
     subject: str
@@ -76,24 +78,25 @@ SECTIONS = ("Flows added", "Flows removed", "Hardened (may -> must)", "Softened 
             "Findings resolved")
 
 
-def flows(checked: Checked) -> dict[tuple[str, str, str, tuple[str, ...], bool], Flow]:
-    """Every atomic flow of a protocol (its own clauses and its includes')."""
-    out: dict[tuple[str, str, str, tuple[str, ...], bool], Flow] = {}
-    for clause in checked.graph.clauses:
-        for share in clause.shares:
-            for data in share.data:
-                for recipient in checked.graph.recipients_of(share):
-                    flow = Flow(share.subject.text, data.text, recipient, tuple(sorted(t.text for t in clause.when)),
-                                share.modality.text == "must-not", share.modality.text, clause.consent_mode,
-                                frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
-                                clause.except_in_emergency, clause.ref.text)
-                    out.setdefault(flow.key, flow)
+def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], bool], Term]:
+    """Every datum of every flow of a protocol (its own clauses and its includes'), with its terms."""
+    out: dict[tuple[str, str, str, tuple[str, ...], bool], Term] = {}
+    for flow in graph.flows:
+        clause, share = flow.clause, flow.share
+        for data in share.data:
+            term = Term(flow.subject, data.text, flow.recipient, tuple(sorted(t.text for t in clause.when)),
+                        flow.prohibited, share.modality.text, clause.consent_mode,
+                        frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
+                        clause.except_in_emergency, clause.ref.text)
+            out.setdefault(term.key, term)
     return out
 
 
 def diff(old: Checked, new: Checked) -> Diff:
     """What changes in obligations from ``old`` to ``new``."""
-    before, after = flows(old), flows(new)
+    if old.graph is None or new.graph is None:
+        raise ValueError("diff needs two protocols without input errors")
+    before, after = terms(old.graph), terms(new.graph)
     changes: list[Change] = []
     for key in after.keys() - before.keys():
         f = after[key]
@@ -106,13 +109,13 @@ def diff(old: Checked, new: Checked) -> Diff:
         changes.append(Change("Flows removed", f"{verb} with {f.where()} (was clause {f.clause})", f.data))
     for key in before.keys() & after.keys():
         changes.extend(_compare(before[key], after[key]))
-    changes.extend(_findings(old.result.findings, new.result.findings))
+    changes.extend(_findings(list(old.findings), list(new.findings)))
     order = {s: i for i, s in enumerate(SECTIONS)}
     changes.sort(key=lambda c: (order[c.section], c.text, c.data))
     return Diff(old.path, new.path, tuple(changes))
 
 
-def _compare(a: Flow, b: Flow) -> list[Change]:
+def _compare(a: Term, b: Term) -> list[Change]:
     out = []
     where = f"with {b.where()} (clause {a.clause}" + (f" -> {b.clause})" if a.clause != b.clause else ")")
     if a.modality != b.modality and not b.prohibited:

@@ -1,5 +1,7 @@
-"""Checked protocol + clause REF -> the chain of reasons why the clause is (not) justified.
+"""A rule, a standard, a law, or a checked protocol's clause -> a plain-English explanation.
 
+``confide explain CODE`` prints a rule's documentation; ``confide explain STANDARD`` and
+``confide explain LAW`` what the library holds, in words a manager understands.
 ``confide explain FILE REF`` answers the service manager's question "why does the checker
 say this?" as a chain: trigger -> standard -> the laws that could cover it -> whether each
 binds this service, and why not -> consent and steps -> each rule's verdict on the clause.
@@ -8,16 +10,20 @@ Every link is asked of the obligation graph, so the chain never disagrees with t
 
 from __future__ import annotations
 
-from confide.checked import Checked
-from confide.graph import ObligationGraph, TriggerVerdict
-from confide.language.model import Clause, Law
-from confide.rules.base import FDAP_STEPS, law_source
+from confide.check import Checked
 from confide.commands.situation import shared_text
+from confide.findings import Rule
+from confide.graph import ObligationGraph, TriggerVerdict
+from confide.language.model import Clause, Law, Standard
+from confide.library import Library
+from confide.rules.base import FDAP_STEPS, law_kind, law_source, law_title
 
 
 def explain_clause(checked: Checked, clause: Clause) -> str:
     """The whole chain for one clause, as indented plain text."""
     graph = checked.graph
+    if graph is None:
+        raise ValueError("a protocol with input errors has no verdicts to explain")
     title = f" \"{clause.title.text}\"" if clause.title else ""
     out = [f"Clause {clause.ref.text}{title} ({clause.path}:{clause.span.line})"]
     out += [f"  {s.subject.text} {s.modality.text} {'publish' if s.publish else 'share'} {shared_text(graph, s)}"
@@ -52,9 +58,10 @@ def explain_clause(checked: Checked, clause: Clause) -> str:
         out.append(f"   {finding.severity.label}{waived} {finding.code} (line {finding.span.line}): {finding.message}")
         if finding.rests_on:
             out.append(f"     rests on: {finding.rests_on}")
-    fix = next((f for f in findings if f.suggestion and f.severity.label == "error" and not f.waived), None)
+
+    fix = next((f for f in findings if f.suggestion and f.clause == clause.ref.text), None)
     if fix is not None:
-        out += ["", f"6. Suggested rewording for {fix.code} (other findings may remain):"]
+        out += ["", "6. Suggested rewording (one for the whole clause; it clears every error and warning on it):"]
         out += [f"   {line}" for line in fix.suggestion.splitlines()]
     return "\n".join(out) + "\n"
 
@@ -78,11 +85,13 @@ def _trigger(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) ->
     engaged = graph.engaged_laws(verdict.standard)
     if not engaged:
         out.append("   -> no law in the library is engaged by this standard")
-    kinds = graph.clause_recipient_kinds(clause)
+    kinds = graph.facts(clause).recipient_kinds
     for law in engaged:
         out.append(f"   -> {_law_line(graph, law, kinds, verdict)}")
+    if verdict.harm_gap:
+        out.append(f"   -> but {verdict.harm_gap}")
     reason = ("a binding duty covers it" if verdict.duties else
-              "serious harm justifies it" if verdict.serious_harm else "nothing justifies sharing without consent")
+              "serious harm justifies it" if verdict.harm else "nothing justifies sharing without consent")
     out.append(f"   => under '{name}': {reason}")
     return out
 
@@ -123,7 +132,7 @@ def _basis(graph: ObligationGraph, clause: Clause) -> list[str]:
     out = ["3. The legal basis the clause claims:"]
     if not clause.basis:
         out.append("   none ('basis' line missing)")
-    kinds = graph.clause_recipient_kinds(clause)
+    kinds = graph.facts(clause).recipient_kinds
     for name in clause.basis:
         law = graph.library.laws.get(name.text)
         if law is None:
@@ -158,3 +167,73 @@ def _steps(graph: ObligationGraph, clause: Clause, without: bool) -> list[str]:
         else:
             out.append(f"   {step} is missing: FDAP asks for it before sharing without consent")
     return out
+
+
+def explain_rule(rule: Rule) -> str:
+    """A rule's documentation, as ``confide explain CODE`` prints it."""
+    return f"{rule.code} {rule.symbol} ({rule.severity.label})\n\n{rule.doc}\n"
+
+
+def explain_standard(standard: Standard, library: Library) -> str:
+    """What a library standard means, when it justifies sharing, and the laws it engages."""
+    title = standard.title.text if standard.title else standard.id.text
+    out = [f"{standard.id.text}: {title}", ""]
+    if standard.is_serious_harm:
+        least = standard.threshold.text if standard.threshold else "belief"
+        out.append(f"A serious-harm standard: where staff have at least a {least} that it is happening, the public "
+                   "interest can justify sharing without the client's agreement, case by case (W v Egdell). It "
+                   "never makes sharing compulsory.")
+        if standard.acts:
+            out.append(f"It justifies telling only those who can act on the harm: {', '.join(a.text for a in standard.acts)}.")
+    else:
+        out.append("Not a serious-harm standard: on its own it never justifies sharing without consent; only a "
+                   "legal duty that names it can.")
+    if standard.necessary:
+        out.append(f"The most that may be shared without consent: {', '.join(n.text for n in standard.necessary)}.")
+    if standard.signals:
+        out.append("A trigger labelled with it should use words such as: "
+                   + ", ".join(f"'{s.text}'" for s in standard.signals) + ".")
+    laws = [law for law in library.laws.values() if any(w.text == standard.id.text for w in law.when)]
+    if laws:
+        out += ["", "Laws it engages:"]
+        out += [f"  {law.id.text} ({law_kind(law)}): {law_title(law)}" for law in laws]
+    out += [f"Note: {n.text}" for n in standard.notes]
+    out += [f"Source: {s.text}" for s in standard.sources]
+    return "\n".join(out) + "\n"
+
+
+def explain_law(law: Law, library: Library) -> str:
+    """What a library law is, who it binds, when, and whether it is a duty or not."""
+    kind = law_kind(law)
+    out = [f"{law.id.text}: {law_title(law)}", "", f"Kind: {kind} — {KIND_MEANING.get(kind, '')}".rstrip(" —")]
+    out.append(f"Binds: {', '.join(b.text for b in law.binds) or 'nobody listed'}")
+    if law.when:
+        out.append(f"When: {', '.join(w.text for w in law.when)}" + (f", on {law.threshold.text}" if law.threshold else ""))
+    if law.recipients:
+        out.append(f"To: {', '.join(r.text for r in law.recipients)}")
+    if law.discloses:
+        out.append(f"What: {', '.join(d.text for d in law.discloses)}")
+    if law.forbids:
+        out.append(f"Forbids: {', '.join(f.text for f in law.forbids)} (tipping off)")
+    if law.unless_objects:
+        out.append("Lifts where the person objects.")
+    if law.special_category:
+        out.append("A UK GDPR Art 9(2) / DPA 2018 Sch 1 condition for health and other special category data.")
+    out += [f"Note: {n.text}" for n in law.notes]
+    out += [f"Source: {s.text}" for s in law.sources]
+    out += ["", f"From the {library.jurisdiction} law library: a research aid, not legal advice."]
+    return "\n".join(out) + "\n"
+
+
+KIND_MEANING = {
+    "duty": "a legal obligation to disclose (possibly only when a demand is served)",
+    "power": "it lets staff share, case by case, but never makes them",
+    "exemption": "it permits sharing but never compels it",
+    "offence": "it creates pressure to act, but no duty to report",
+    "constraint": "it restricts sharing (for example, tipping off)",
+    "guidance": "statutory or professional guidance: have regard to it; it obliges no disclosure",
+    "proposed": "not in force: it counts for nothing yet",
+    "enquiry": "a body's duty to make its own enquiries: it obliges nobody else to disclose",
+    "condition": "a UK GDPR / DPA 2018 lawful basis or condition: it answers 'is this processing lawful', "
+                 "never 'may I break confidence'",
+}

@@ -5,8 +5,8 @@ lines inside a block indented two spaces in a fixed order, single spaces, one bl
 between blocks. Blocks keep their order in the file. The text is rebuilt from the model, so
 a file with any syntax or validation error is left alone: the model would not hold all of it.
 
-Comments are not in the model, so the lexer hands them over as it meets them (lark's
-``lexer_callbacks``) and each is attached to a line of code: a comment after code on the
+Comments are not in the model, so the parser hands them over as the lexer meets them
+(:func:`confide.language.parse.parse` with ``comments``) and each is attached to a line of code: a comment after code on the
 same line stays at the end of that line; a comment on a line of its own goes before the
 next line of code, except an indented one followed by a blank line, which closes the block
 above it. The rebuilt line is found by its keyword (and its text, where several lines share
@@ -16,15 +16,16 @@ a keyword, as share lines do).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from lark import Lark, Token
-from lark.exceptions import UnexpectedInput
+from lark import Token
 
 from confide.language import unparse as R
 from confide.findings import Finding
+from confide.language.build import build
+from confide.language.parse import parse
 from confide.language.model import (
     Assessment,
     Clause,
@@ -40,7 +41,6 @@ from confide.language.model import (
     Standard,
     Trigger,
 )
-from confide.resources import grammar_path
 from confide.source import SourceFile
 
 BLOCK_TEXT: dict[type, Callable[[Any], str]] = {
@@ -67,28 +67,6 @@ class Comment:
     trailing: bool  # after code on the same line
     blank_before: bool  # a blank line separates it from the line above
     blank_after: bool  # a blank line separates it from the line below
-
-
-class _Sink:
-    """Collects comment tokens from the lexer; reset before each parse."""
-
-    def __init__(self) -> None:
-        self.tokens: list[Token] = []
-
-    def __call__(self, token: Token) -> Token:
-        self.tokens.append(token)
-        return token
-
-
-_SINK = _Sink()
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    """The protocol parser with a comment callback (built once; not cached on disk, as the
-    callback cannot be pickled)."""
-    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                maybe_placeholders=False, lexer_callbacks={"COMMENT": _SINK})
 
 
 def _blocks(document: Document) -> list[Any]:
@@ -131,18 +109,12 @@ def _target(source: SourceFile, rendered: list[str], start: int, line: int, cut:
 
 def format_text(source: SourceFile) -> str:
     """``source`` in canonical layout; raises :class:`FormatError` if it has errors."""
-    import confide.rules  # noqa: F401  (waivers name rules: the registry must be complete)
-    from confide.language.parse import parse
-    from confide.language.build import build
-
-    _SINK.tokens = []
-    try:
-        tree = _parser().parse(source.text + "\n")
-    except UnexpectedInput:
-        raise FormatError(list(parse(source).errors)) from None
-    comments = _comments(source, _SINK.tokens)
-    cut = {t.line: t.column for t in _SINK.tokens if t.line is not None and t.column is not None}
-    document, problems = build(tree, source.path)
+    parsed = parse(source, comments=True)
+    if parsed.tree is None:
+        raise FormatError(list(parsed.errors))
+    comments = _comments(source, list(parsed.comments))
+    cut = {t.line: t.column for t in parsed.comments if t.line is not None and t.column is not None}
+    document, problems = build(parsed.tree, source.path)
     if problems:
         raise FormatError(problems)
     blocks = _blocks(document)
@@ -211,10 +183,11 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
     ``check`` found a file that would change, else 0. ``echo(message, to_stderr)`` reports.
     """
     from confide.loader import read_source
-    from confide.check import discover
+    from confide.batch import discover
 
     changed = failed = unchanged = 0
-    for file, shown, _ in discover(paths):
+    for target in discover(paths):
+        file, shown = Path(target.file), target.shown
         source = read_source(file, shown)
         try:
             if isinstance(source, Finding):

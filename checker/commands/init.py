@@ -12,14 +12,15 @@ from __future__ import annotations
 import textwrap
 
 from confide.graph import ObligationGraph
-from confide.library import Library
-from confide.loader import Unit
+from confide.language.build import build
 from confide.language.model import Law
 from confide.language.parse import parse
 from confide.language.unparse import quote
+from confide.library import Library
 from confide.rules.base import FDAP_STEPS
+from confide.rules.law import duty_clause
 from confide.source import SourceFile
-from confide.language.build import build
+from confide.unit import Unit
 
 SECTOR = {"local-authority": "public", "criminal-justice-service": "public"}
 TIPPING_OFF = {"inform-client": "tell the client", "seek-consent": "ask for their agreement"}
@@ -47,7 +48,7 @@ def binding_duties(head: str, library: Library) -> tuple[Law, ...]:
     if tree is None:
         raise ValueError(f"the starter header does not parse:\n{head}")
     document, _ = build(tree, source.path)
-    return ObligationGraph(Unit(source, document, (document,), library)).binding_duties
+    return ObligationGraph(Unit.of(source, (document,), library)).binding_duties
 
 
 def starter(service: str, clients: str, library: Library) -> str:
@@ -82,16 +83,6 @@ def starter(service: str, clients: str, library: Library) -> str:
         out += ['trigger adult-at-risk "An adult with care needs is being abused or neglected and cannot protect '
                 'themselves"', "  means adult-at-risk-of-abuse-or-neglect", "  threshold belief"]
     duties = binding_duties(head, library)
-    seen: set[str] = set()
-    for duty in duties:
-        for standard in (w.text for w in duty.when):
-            if standard not in seen:
-                seen.add(standard)
-                std = library.standard(standard)
-                out.append(f"trigger {standard} {quote(std.title.text if std and std.title else standard)}")
-                out.append(f"  means {standard}")
-                if duty.threshold:
-                    out.append(f"  threshold {duty.threshold.text}")
     out += [
         "",
         "# FDAP: tell every client, before any service, what stays private and when it may not.",
@@ -144,49 +135,43 @@ def _harm_clauses(clients: str) -> list[str]:
         "  basis common-law-public-interest",
         "",
     ]
-    groups = (["young-people"] if young else []) + (["adults"] if clients in {"adults", "all"} else [])
-    for index, group in enumerate(groups, 1):
-        trigger, recipient = (("child-at-risk", "childrens-social-care") if group == "young-people"
-                              else ("adult-at-risk", "adult-social-care"))
-        who = "a child" if group == "young-people" else "an adult at risk"
+    if young:
         out += [
-            f"# Safeguarding {who}: a referral to social care, decided case by case with the same steps.",
-            f'clause 3.{index} "Safeguarding {who}"',
-            f"  clients {group}",
-            f"  when {trigger}",
-            f"  staff may share {', '.join(HARM_DATA)} with {recipient}",
+            "# Safeguarding a child: a referral to children's social care, decided case by case with the same",
+            "# steps; the young person's age and maturity, the severity, the risk and the context are weighed.",
+            'clause 3.1 "Safeguarding a child"',
+            "  clients young-people",
+            "  when child-at-risk",
+            f"  staff may share {', '.join(HARM_DATA)} with childrens-social-care",
             "  consent not-required",
             f"  steps {steps}",
             "  except-in-emergency",
-            *(["  assess age-maturity, severity, risk, context"] if group == "young-people" else []),
+            "  assess age-maturity, severity, risk, context",
             "  basis common-law-public-interest",
+            "",
+        ]
+    if clients in {"adults", "all"}:
+        out += [
+            "# An adult at risk of abuse or neglect decides, if they have capacity, whether to be referred",
+            "# (Care and Support Statutory Guidance, ch. 14: make safeguarding personal). Where someone is at",
+            "# serious risk, clause 3 applies.",
+            'clause 3.2 "Safeguarding an adult at risk, with their agreement"',
+            "  clients adults",
+            "  when adult-at-risk",
+            f"  staff may share {', '.join(HARM_DATA)} with adult-social-care",
+            "  consent required",
             "",
         ]
     return out
 
 
 def _duty_clause(duty: Law, number: int, library: Library) -> list[str]:
-    """A clause that discharges one binding duty: only its data, its recipients, its allowed steps."""
-    standards = [w.text for w in duty.when]
-    necessary = {n.text for s in standards if (std := library.standard(s)) for n in std.necessary}
-    data = [d.text for d in duty.discloses if d.text in necessary or "case-file" in necessary]
-    data = data or sorted(necessary) or ["identity"]
-    recipients = [r.text for r in duty.recipients if r.text != "any"] or ["other"]
-    forbidden = {f.text for f in duty.forbids}
-    steps = [s for s in FDAP_STEPS if s not in forbidden]
+    """A clause that discharges one binding duty (the same clause LAW005 suggests), with why."""
     title = duty.title.text if duty.title else duty.id.text
+    forbidden = {f.text for f in duty.forbids}
     comment = [f"# The law requires this: {title}."]
     if forbidden:
         comment.append(f"# Do not {' or '.join(TIPPING_OFF[f] for f in sorted(forbidden))}: that could be "
                        "tipping off, itself an offence.")
     comment += [f"# {line}" for note in duty.notes[:2] for line in textwrap.wrap(note.text, 96)]
-    return [
-        *comment,
-        f"clause 4.{number} {quote(title)}",
-        f"  when {', '.join(standards)}",
-        f"  staff must share {', '.join(data)} with {', '.join(recipients)}",
-        "  consent not-required",
-        f"  steps {', '.join(steps)}",
-        f"  basis {duty.id.text}",
-        "",
-    ]
+    return [*comment, duty_clause(duty, library, f"4.{number}"), ""]

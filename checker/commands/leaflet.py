@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confide import vocabulary as V
-from confide.checked import Checked
+from confide.check import Checked
 from confide.graph import ObligationGraph
 from confide.language.model import Clause, Share
 
@@ -23,6 +23,8 @@ DATA_WORDS = {
     "drug-test-results": "your drug test results", "treatment-content": "what you talk about in treatment",
     "health": "your health", "risk-information": "what the risk is", "suspected-activity": "what we think is going on",
     "criminal-record": "any criminal record", "case-file": "your records",
+    "third-party": "what you tell us about other people, such as your children",
+    "as-required": "only what an order or request asks for", "anonymised": "information that does not name you",
 }
 RECIPIENT_WORDS = {
     "police": "the police", "probation": "probation", "childrens-social-care": "children's social care",
@@ -31,6 +33,10 @@ RECIPIENT_WORDS = {
     "other-treatment-service": "another drug or alcohol service", "housing-provider": "your housing provider",
     "court": "a court", "coroner": "a coroner", "safeguarding-adults-board": "the Safeguarding Adults Board",
     "marac": "a meeting that plans safety for people at risk of domestic abuse", "public": "the public",
+    "dwp": "the DWP (benefits)", "mappa": "the team that manages people who may be a risk to others (MAPPA)",
+    "idva": "a domestic abuse adviser (IDVA)", "channel-panel": "a Channel panel", "home-office": "the Home Office",
+    "nca": "the National Crime Agency", "dvla": "the DVLA", "school": "your school",
+    "commissioner": "the council that pays for your place", "nominated-officer": "our safeguarding lead",
     "other": "another organisation",
 }
 STANDARD_WORDS = {
@@ -58,6 +64,13 @@ STANDARD_WORDS = {
     "radicalisation-concern": "someone may be drawn into terrorism",
     "young-person-substance-use": "you are using drugs or alcohol",
     "live-investigation-notified": "we are told of a police case about you",
+    "domestic-abuse-high-risk": "you are at high risk of serious harm from a partner or family member",
+    "adult-lacking-capacity": "you cannot make a decision for yourself",
+    "local-authority-request": "the council asks us for help it is owed by law",
+    "safeguarding-partners-request": "the local safeguarding partners ask us for information",
+    "mappa-offender": "you are managed under MAPPA",
+    "serious-violence-prevention": "it could help prevent serious violence",
+    "child-in-need": "a child needs extra support",
 }
 STEP_WORDS = {
     "seek-consent": "We will ask you first, if we can.",
@@ -153,7 +166,7 @@ def build(checked: Checked) -> Leaflet:
     header = graph.unit.root.header
     organisation = graph.organisation
     sections = [_private(graph), _with_agreement(graph)]
-    without = [c for c in graph.clauses if graph.without_consent(c)]
+    without = [c for c in graph.clauses if graph.facts(c).regardless and graph.sharing(c)]
     if without:
         sections.append(Section("When we may have to share without your agreement", (
             "Sometimes the law, or a serious risk to someone, means we may have to share.",
@@ -201,13 +214,18 @@ def _young(graph: ObligationGraph) -> Section:
 def _with_agreement(graph: ObligationGraph) -> Section:
     points = []
     for clause in graph.clauses:
-        if graph.without_consent(clause):
+        if graph.facts(clause).regardless:
             continue
         for share in graph.sharing(clause):
             data, who = _data(graph, share), _recipients(graph, share)
             partner = "" if share.by_staff else share.modality.text
             if clause.consent_mode == "preferences" and share.by_staff and not share.publish:
                 points.append(f"You choose if we tell {who} about {data}.")
+            elif clause.consent_mode == "unless-objects":
+                points.append(f"{_sharing(graph, share, partner)} to help care for you, unless you tell us not to.")
+            elif clause.consent_mode == "best-interests":
+                points.append(f"If you cannot decide for yourself, {_sharing(graph, share, partner).lower()} "
+                              "when it is in your best interests.")
             elif clause.consent_mode == "written":
                 points.append(f"{_sharing(graph, share, partner)} only if you agree in writing.")
             else:

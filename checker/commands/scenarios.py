@@ -12,17 +12,19 @@ import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from confide import vocabulary as V
-from confide.checked import Checked, Checker
-from confide.findings import Finding, make
-from confide.graph import ObligationGraph
-from confide.loader import parse_document
-from confide.language.model import Expectation, Name, Scenario
-from confide.check import discover as walk
+from confide.batch import Target
+from confide.batch import discover as walk
+from confide.check import INPUT_ERRORS, Checked, Checker
 from confide.commands.situation import Situation, applicable, shared_text, verb, why_not
-from confide.source import suggestion_suffix
+from confide.findings import Finding
+from confide.graph import ObligationGraph
+from confide.inputs import INCLUDE, INVALID
+from confide.language.model import Expectation, Scenario
+from confide.language.unparse import expectation_text
+from confide.loader import parse_document, real
+from confide.names import check_scenario
 
 
 @dataclass(frozen=True)
@@ -63,98 +65,85 @@ class FileRun:
         return not self.errors and all(r.passed for r in self.runs)
 
 
-def discover(paths: Iterable[str]) -> list[Path]:
+def discover(paths: Iterable[str], checker: Checker) -> list[Target]:
     """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios."""
     def accept(file: Path) -> bool:
         return file.suffix == ".scenario" or (file.suffix == ".protocol" and _has_scenarios(file))
 
-    return [file for file, _, _ in walk(paths, accept=accept)]
+    return walk(paths, checker.settings.exclude, accept=accept, root_for=checker.root_for)
 
 
 def _has_scenarios(file: Path) -> bool:
     try:
-        return any(line.startswith("scenario") for line in file.read_text(encoding="utf-8").splitlines())
+        return any(line.startswith("scenario") for line in file.read_text(encoding="utf-8").split("\n"))
     except (OSError, UnicodeDecodeError):
         return True  # let the run report why it cannot be read
 
 
-def run(paths: Iterable[str], checker: Checker | None = None) -> list[FileRun]:
+def run(paths: Iterable[str], checker: Checker) -> list[FileRun]:
     """Run every scenario found under ``paths``."""
-    checker = checker or Checker()
-    return [run_file(file, checker) for file in discover(paths)]
+    return [run_file(target, checker) for target in discover(paths, checker)]
 
 
-def run_file(file: Path, checker: Checker) -> FileRun:
+def run_file(target: Target, checker: Checker) -> FileRun:
     """Run the scenarios of one ``.scenario`` or ``.protocol`` file."""
-    shown = os.path.normpath(str(file))
-    _, document, problems = parse_document(file, shown)
+    file, shown, root = Path(target.file), target.shown, Path(target.root)
+    _, document, problems = parse_document(file, shown, checker.settings.max_file_size)
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
         return FileRun(shown, errors=errors or tuple(problems))
     runs: list[ScenarioRun] = []
     opened: dict[str, Checked | tuple[Finding, ...]] = {}
     for scenario in document.scenarios:
-        target = _protocol_of(scenario, file, shown, document.header is not None)
-        if isinstance(target, Finding):
-            runs.append(ScenarioRun(scenario, "", errors=(target,)))
+        found = _protocol_of(scenario, file, shown, root, document.header is not None)
+        if isinstance(found, Finding):
+            runs.append(ScenarioRun(scenario, "", errors=(found,)))
             continue
-        protocol_path, protocol_shown = target
+        protocol_path, protocol_shown = found
         if protocol_shown not in opened:
-            opened[protocol_shown] = _open(checker, protocol_path, protocol_shown, scenario)
+            opened[protocol_shown] = _open(checker, protocol_path, protocol_shown, root)
         protocol = opened[protocol_shown]
-        if not isinstance(protocol, Checked):
+        if isinstance(protocol, tuple):
             runs.append(ScenarioRun(scenario, protocol_shown, errors=protocol))
             continue
-        names = tuple(check_names(scenario, protocol.graph))
+        graph = protocol.graph
+        if graph is None:
+            continue
+        names = tuple(check_scenario(scenario, graph.unit, graph.unit.source.path))
         if names:
             runs.append(ScenarioRun(scenario, protocol_shown, errors=names))
             continue
-        runs.append(ScenarioRun(scenario, protocol_shown, tuple(evaluate(scenario, protocol.graph))))
+        runs.append(ScenarioRun(scenario, protocol_shown, tuple(evaluate(scenario, graph))))
     return FileRun(shown, tuple(runs))
 
 
-def _protocol_of(scenario: Scenario, file: Path, shown: str, in_protocol: bool) -> tuple[Path, str] | Finding:
-    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file), or its own file."""
+def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
+                 in_protocol: bool) -> tuple[Path, str] | Finding:
+    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file, and inside
+    the folder being checked, like an include), or its own file."""
     if scenario.protocol_file is None:
         if in_protocol:
             return file, shown
-        return make("E005", scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
-                    "'protocol-file \"PATH\"' line naming the protocol it tests")
+        return INVALID.finding(scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
+                               "'protocol-file \"PATH\"' line naming the protocol it tests")
     target = scenario.protocol_file.text
-    return file.parent / target, os.path.normpath(os.path.join(os.path.dirname(shown), target))
-
-
-def _open(checker: Checker, path: Path, shown: str, scenario: Scenario) -> Checked | tuple[Finding, ...]:
+    at = scenario.protocol_file.span
+    path = file.parent / target
+    if os.path.isabs(target) or not real(path).is_relative_to(real(root)):
+        # Never read a file outside the folder: its first words would reach the log and JUnit.
+        return INCLUDE.finding(at, f"protocol file \"{target}\" is outside the folder being checked "
+                               f"({root.name or root}/); scenarios may only test protocols inside it")
     if not path.is_file():
-        at = scenario.protocol_file.span if scenario.protocol_file else scenario.span
-        return (make("E003", at, f"protocol file \"{shown}\" does not exist"),)
-    opened = checker.open(path, shown)
-    if isinstance(opened, Checked):
-        return opened
-    return tuple(f for f in opened.findings if f.code.startswith("E"))
+        return INCLUDE.finding(at, f"protocol file \"{target}\" does not exist")
+    return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
 
 
-def check_names(scenario: Scenario, graph: ObligationGraph) -> Iterator[Finding]:
-    """E002 for events, data, recipients and steps the protocol does not know."""
-    unit = graph.unit
-    known = {
-        "trigger": set(unit.triggers) | set(unit.library.standards) | {"none"},
-        "data category": set(unit.data) | V.DATA_KINDS,
-        "recipient": set(unit.recipients) | V.RECIPIENT_KINDS,
-        "step": set(V.STEPS),
-    }
-
-    def unknown(names: Iterable[Name], what: str) -> Iterator[Finding]:
-        for name in names:
-            if name.text not in known[what]:
-                yield make("E002", name.span, f"unknown {what} '{name.text}' in {unit.source.path}"
-                           f"{suggestion_suffix(name.text, known[what])}")
-
-    yield from unknown(scenario.events, "trigger")
-    for expect in scenario.expectations:
-        yield from unknown(expect.data, "data category")
-        yield from unknown(expect.recipients, "recipient")
-        yield from unknown(expect.steps, "step")
+def _open(checker: Checker, path: Path, shown: str, root: Path) -> Checked | tuple[Finding, ...]:
+    """The protocol, checked; or its input errors when it cannot be used."""
+    checked = checker.check(path, shown, root)
+    if checked.graph is None:
+        return tuple(f for f in checked.findings if f.code in INPUT_ERRORS) or checked.findings
+    return checked
 
 
 def evaluate(scenario: Scenario, graph: ObligationGraph) -> Iterator[Outcome]:
@@ -201,12 +190,17 @@ def _nothing_shared(graph: ObligationGraph, situation: Situation, recipient: str
 
 
 def _no_share(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
+    """``expect no-share [DATA] with RECIPIENT``: nothing (or not that data) reaches them."""
     clauses = applicable(graph, situation)
-    shared = [f"clause {c.ref.text} {verb(s)} {shared_text(graph, s)}" for r in expect.recipients
-              for c in clauses for s in graph.shares_with(c, r.text)]
+    data = [d.text for d in expect.data] or [None]
+    shared = list(dict.fromkeys(f"clause {c.ref.text} {verb(s)} {shared_text(graph, s)}" for r in expect.recipients
+                                for item in data for c in clauses for s in graph.shares_with(c, r.text, item)))
     if shared:
         return Outcome(expect, False, "; ".join(shared))
-    return Outcome(expect, True, f"nothing is shared with {', '.join(r.text for r in expect.recipients)}")
+    who = ", ".join(r.text for r in expect.recipients)
+    if expect.data:
+        return Outcome(expect, True, f"{', '.join(d.text for d in expect.data)} is not shared with {who}")
+    return Outcome(expect, True, f"nothing is shared with {who}")
 
 
 def _steps(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
@@ -225,16 +219,6 @@ def _steps(expect: Expectation, graph: ObligationGraph, situation: Situation) ->
     refs = ", ".join(c.ref.text for c in clauses)
     many = len(clauses) > 1
     return Outcome(expect, True, f"clause{'s' if many else ''} {refs} require{'' if many else 's'} {', '.join(wanted)}")
-
-
-def expect_text(expect: Expectation) -> str:
-    """The ``expect`` line as written (canonical spacing)."""
-    if expect.kind == "share":
-        return (f"expect share {', '.join(d.text for d in expect.data)} "
-                f"with {', '.join(r.text for r in expect.recipients)}")
-    if expect.kind == "no-share":
-        return f"expect no-share with {', '.join(r.text for r in expect.recipients)}"
-    return f"expect steps {', '.join(s.text for s in expect.steps)}"
 
 
 def _where(finding: Finding) -> str:
@@ -256,7 +240,7 @@ def render_text(files: list[FileRun], verbose: bool = True) -> str:
                     continue
                 at = outcome.expectation.span
                 word = "pass" if outcome.passed else "FAIL"
-                out.append(f"{at.path}:{at.line}:{at.column}: {word} {expect_text(outcome.expectation)}: "
+                out.append(f"{at.path}:{at.line}:{at.column}: {word} {expectation_text(outcome.expectation)}: "
                            f"{outcome.happened}")
     out.append(summary_line(files))
     return "\n".join(out) + "\n"
@@ -295,9 +279,9 @@ def render_junit(files: list[FileRun]) -> str:
             for outcome in run.outcomes:
                 if not outcome.passed:
                     at = outcome.expectation.span
-                    ET.SubElement(case, "failure", message=f"{expect_text(outcome.expectation)}: {outcome.happened}",
+                    ET.SubElement(case, "failure", message=f"{expectation_text(outcome.expectation)}: {outcome.happened}",
                                   type="unmet-expectation").text = (
-                        f"{at.path}:{at.line}:{at.column}: {expect_text(outcome.expectation)}\n"
+                        f"{at.path}:{at.line}:{at.column}: {expectation_text(outcome.expectation)}\n"
                         f"actually: {outcome.happened}")
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

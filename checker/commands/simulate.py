@@ -9,7 +9,7 @@ situation the protocol leaves to chance, at once.
 
 from __future__ import annotations
 
-from confide.checked import Checked
+from confide.check import Checked
 from confide.findings import Finding, Severity
 from confide.graph import ObligationGraph
 from confide.language.model import Clause, Share

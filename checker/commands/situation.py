@@ -49,13 +49,13 @@ class Situation:
 def applicable(graph: ObligationGraph, situation: Situation) -> list[Clause]:
     """The clauses that let or make staff share in ``situation``, in protocol order."""
     return [c for c in graph.clauses if any(s.by_staff for s in graph.sharing(c))
-            and graph.applies_in(c, situation.events, situation.group, situation.consent)]
+            and graph.applies_in(c, situation.events, situation.group, situation.consent, situation.competent)]
 
 
 def partners(graph: ObligationGraph, situation: Situation) -> list[tuple[Clause, Share]]:
     """What partners (a named recipient as subject) then do in ``situation``: partnership clauses."""
     return [(c, s) for c in graph.clauses for s in graph.sharing(c) if not s.by_staff
-            and graph.applies_in(c, situation.events, situation.group, situation.consent)]
+            and graph.applies_in(c, situation.events, situation.group, situation.consent, situation.competent)]
 
 
 def prohibitions(graph: ObligationGraph, situation: Situation) -> list[tuple[Clause, Share]]:
@@ -70,7 +70,9 @@ def why_not(graph: ObligationGraph, clause: Clause, situation: Situation) -> str
         return f"applies only when {', '.join(t.text for t in clause.when)}"
     if not graph.serves(clause, situation.group):
         return f"is for {graph.client_group(clause)}, not {GROUP_WORDS[situation.group]}"
-    if not graph.consent_permits(clause, situation.consent):
+    if not graph.consent_permits(clause, situation.consent, situation.group, situation.competent):
+        if situation.consent == "given":
+            return "needs the agreement of a young person able to give it, and this one was assessed as not competent"
         return f"needs the client's agreement (consent {clause.consent_mode}) and {CONSENT_WORDS[situation.consent]}"
     return ""
 

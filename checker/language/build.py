@@ -15,9 +15,10 @@ from typing import Any
 
 from lark import Token, Transformer, Tree
 
-import confide.inputs  # noqa: F401  (registers E-codes)
 from confide import vocabulary as V
-from confide.findings import Finding, make
+from confide.findings import Finding
+from confide.inputs import DUPLICATE, INVALID
+from confide.language.keywords import BLOCK_TERMINALS
 from confide.language.model import (
     Assessment,
     Clause,
@@ -90,6 +91,9 @@ class _ToLines(Transformer[Token, Any]):
     def names(self, children: list[Token]) -> tuple[Name, ...]:
         return tuple(self._name(t) for t in children)
 
+    def strings(self, children: list[Token]) -> tuple[Text, ...]:
+        return tuple(self._text(t) for t in children)
+
     protocol_line = library_line = recipient_line = data_line = trigger_line = _line
     assessment_line = records_line = law_line = standard_line = scenario_setting = _line
 
@@ -129,8 +133,8 @@ class _ToLines(Transformer[Token, Any]):
         span = _join(head, last)
         if kind == "share":
             return Expectation(kind, span, data=lists[0], recipients=lists[1])
-        if kind == "no-share":
-            return Expectation(kind, span, recipients=lists[0])
+        if kind == "no-share":  # `expect no-share [DATA] with RECIPIENTS`
+            return Expectation(kind, span, data=lists[0] if len(lists) == 2 else (), recipients=lists[-1])
         return Expectation(kind, span, steps=lists[0])
 
     def expect_share(self, children: list[Any]) -> Expectation:
@@ -146,16 +150,12 @@ class _ToLines(Transformer[Token, Any]):
         # Blocks: ("clause", [head values...], [lines...], span of the block's keyword).
         tokens = [c for c in children if isinstance(c, Token)]
         body = [c for c in children if not isinstance(c, Token)]
-        if not tokens or tokens[0].type not in BLOCK_KEYWORDS:  # `start`: the whole file
+        if not tokens or tokens[0].type not in BLOCK_TERMINALS:  # `start`: the whole file
             return (str(data), [], body, Span(self.path, 1, 1, 1, 2))
         keyword = tokens[0]
         return (str(data), [self._value(c) for c in tokens[1:]], body, span_of(keyword, self.path))
 
 
-BLOCK_KEYWORDS = frozenset({
-    "PROTOCOL", "LIBRARY", "INCLUDE", "RECIPIENT", "DATA", "TRIGGER", "AT_ASSESSMENT", "RECORDS", "CLAUSE",
-    "LAW", "STANDARD", "SCENARIO",
-})
 
 
 def _last_token(children: Iterable[Any]) -> Token:
@@ -188,7 +188,7 @@ class _Builder:
         self.findings: list[Finding] = []
 
     def invalid(self, span: Span, message: str) -> None:
-        self.findings.append(make("E005", span, message))
+        self.findings.append(INVALID.finding(span, message))
 
     def choice(self, name: Name | None, allowed: Iterable[str], what: str) -> Name | None:
         """Keep ``name`` if it is one of ``allowed``; otherwise report E005 and drop it."""
@@ -212,7 +212,7 @@ class _Builder:
         """The one ``keyword`` line of a block; a second one is a duplicate (E004)."""
         found = [line for line in lines if line.keyword == keyword]
         for extra in found[1:]:
-            self.findings.append(make("E004", extra.span, f"'{keyword}' is given twice in this block "
+            self.findings.append(DUPLICATE.finding(extra.span, f"'{keyword}' is given twice in this block "
                                       f"(first on line {found[0].span.line})"))
         return found[0] if found else None
 
@@ -250,6 +250,7 @@ class _Builder:
             title=head[0], span=span,
             jurisdiction=self.value(lines, "jurisdiction"),
             status=self.choice(self.value(lines, "status"), V.LIBRARY_STATUSES, "library status"),
+            principle=self.value(lines, "principle"),
             notes=self.all_values(lines, "note"),
         )
 
@@ -303,6 +304,7 @@ class _Builder:
             timing = self.choice(timing, V.TIMINGS, 'timing (or a "quoted text")')
         waivers = tuple(w for w in (self.waiver(line) for line in lines if line.keyword == "allow") if w)
         self.single(lines, "except-in-emergency")
+        self.single(lines, "except-where-unsafe")
         ends = [span.end_line] + [ln.span.end_line for ln in lines] + [s.span.end_line for s in shares]
         keyed = [(ln.keyword, ln.span) for ln in lines] + [("share", s.span) for s in shares]
         return Clause(
@@ -311,38 +313,32 @@ class _Builder:
             when=self.all_values(lines, "when"),
             shares=shares,
             consent=self.choice(self.value(lines, "consent"), V.CONSENT_MODES, "consent mode"),
+            consent_from=self.choice(self.value(lines, "consent-from"), V.CONSENT_FROM, "consent-from value"),
             steps=self.all_values(lines, "steps"),
             except_in_emergency=any(ln.keyword == "except-in-emergency" for ln in lines),
+            except_where_unsafe=any(ln.keyword == "except-where-unsafe" for ln in lines),
             assess=self.all_values(lines, "assess"),
             timing=timing,
             basis=self.all_values(lines, "basis"),
+            condition=self.all_values(lines, "condition"),
             waivers=waivers,
             lines=tuple(sorted(keyed, key=lambda kv: (kv[1].line, kv[1].column))),
             end_line=max(ends),
         )
 
     def waiver(self, line: _Line) -> Waiver | None:
-        from confide.findings import lookup  # the registry is complete once rules are imported
-
+        """An ``allow`` line; which rule it names is resolved by the check core (E005 there)."""
         rule_name = line.values[0]
         texts = [v for v in line.values if isinstance(v, Text)]
         dates = [v for v in line.values[1:] if isinstance(v, Name) and v.text != "until"]
-        rule = lookup(rule_name.text)
-        if rule is None:
-            from confide.findings import REGISTRY
-
-            names = list(REGISTRY) + [r.symbol for r in REGISTRY.values()]
-            self.invalid(rule_name.span, f"'{rule_name.text}' is not a rule code or symbol"
-                         f"{suggestion_suffix(rule_name.text, names)}")
-            return None
         if not texts or not texts[0].text.strip():
-            self.invalid(rule_name.span, f"a waiver of {rule.code} needs a justification in quotes, "
-                         f'e.g. allow {rule.code} "agreed with the commissioner" until 2027-03-31')
+            self.invalid(rule_name.span, f"a waiver of {rule_name.text} needs a justification in quotes, "
+                         f'e.g. allow {rule_name.text} "agreed with the commissioner" until 2027-03-31')
             return None
         until = self.date(dates[0], "until") if dates else None
         if dates and until is None:
             return None
-        return Waiver(rule_name, rule.code, texts[0], until, line.span)
+        return Waiver(rule_name, texts[0], until, line.span)
 
     def law(self, head: list[Any], lines: list[_Line], span: Span) -> Law:
         return Law(
@@ -354,7 +350,10 @@ class _Builder:
             recipients=self.all_values(lines, "recipients"),
             discloses=self.all_values(lines, "discloses"),
             forbids=self.all_values(lines, "forbids"),
-            source=self.value(lines, "source"),
+            unless_objects=self.single(lines, "unless-objects") is not None,
+            special_category=_yes(self.choice(self.value(lines, "special-category"), V.SERIOUS_HARM_VALUES,
+                                              "special-category value")),
+            sources=self.all_values(lines, "source"),
             notes=self.all_values(lines, "note"),
         )
 
@@ -362,7 +361,11 @@ class _Builder:
         return Standard(
             id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
             serious_harm=self.choice(self.value(lines, "serious-harm"), V.SERIOUS_HARM_VALUES, "serious-harm value"),
+            threshold=self.choice(self.value(lines, "threshold"), V.THRESHOLDS, "threshold"),
             necessary=self.all_values(lines, "necessary"),
+            acts=self.all_values(lines, "acts"),
+            signals=self.all_values(lines, "signals"),
+            sources=self.all_values(lines, "source"),
             notes=self.all_values(lines, "note"),
         )
 
@@ -410,7 +413,7 @@ def _build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
         parts.setdefault(kind, []).append(item)
     for kind in ("protocol", "library", "assessment", "records"):
         for extra in parts.get(kind, [])[1:]:
-            builder.findings.append(make("E004", extra.span, f"a file may have only one '{_keyword(kind)}' block "
+            builder.findings.append(DUPLICATE.finding(extra.span, f"a file may have only one '{_keyword(kind)}' block "
                                          f"(the first is on line {parts[kind][0].span.line})"))
     first = {k: (v[0] if v else None) for k, v in parts.items()}
     document = Document(
@@ -434,6 +437,10 @@ def _build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
 def _end(span: Span, lines: list[_Line]) -> int:
     """The last line a block's content reaches (blank lines and comments after it excluded)."""
     return max([span.end_line, *(line.span.end_line for line in lines)])
+
+
+def _yes(name: Name | None) -> bool:
+    return name is not None and name.text == "yes"
 
 
 def _keyword(kind: str) -> str:

@@ -56,6 +56,7 @@ class LibraryHeader:
     span: Span
     jurisdiction: Name | None = None
     status: Name | None = None
+    principle: Text | None = None
     notes: tuple[Text, ...] = ()
 
 
@@ -148,11 +149,14 @@ class Share:
 
 @dataclass(frozen=True)
 class Waiver:
-    """An ``allow RULE "WHY" until DATE`` line: a finding reported, not failed, until then."""
+    """An ``allow RULE "WHY" until DATE`` line: a finding reported, not failed, until then.
+
+    ``rule`` is a code or a symbol as written; the check core resolves it against the rule
+    catalogue (the language knows no rules).
+    """
 
     rule: Name
-    rule_code: str
-    justification: Text | None
+    justification: Text
     until: date | None
     span: Span
 
@@ -162,8 +166,9 @@ class Clause:
     """A numbered clause: who must, may or must not share what, when, with which safeguards.
 
     Settings left out take the language defaults (LANGUAGE.md §3): no ``consent`` line means
-    consent required; no ``when`` means always. ``lines`` keeps the span of each setting line
-    by keyword, so a finding about a missing step can point at the consent line that lacks it.
+    consent required, no ``consent-from`` the client; no ``when`` means always. ``lines`` keeps
+    the span of each setting line by keyword, so a finding about a missing step can point at
+    the consent line that lacks it.
     """
 
     ref: Name
@@ -174,11 +179,14 @@ class Clause:
     when: tuple[Name, ...] = ()
     shares: tuple[Share, ...] = ()
     consent: Name | None = None
+    consent_from: Name | None = None
     steps: tuple[Name, ...] = ()
     except_in_emergency: bool = False
+    except_where_unsafe: bool = False
     assess: tuple[Name, ...] = ()
     timing: Name | Text | None = None
     basis: tuple[Name, ...] = ()
+    condition: tuple[Name, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     lines: tuple[tuple[str, Span], ...] = ()
     end_line: int = 0
@@ -188,6 +196,16 @@ class Clause:
         """The consent value, defaulting to ``required``."""
         return self.consent.text if self.consent else "required"
 
+    @property
+    def consent_giver(self) -> str:
+        """Who gives consent: the ``consent-from`` value, defaulting to ``client``."""
+        return self.consent_from.text if self.consent_from else "client"
+
+    @property
+    def cited(self) -> tuple[Name, ...]:
+        """Every law the clause names, on its ``basis`` and ``condition`` lines."""
+        return self.basis + self.condition
+
     def line(self, keyword: str) -> Span | None:
         """The span of the first ``keyword`` line in this clause, if there is one."""
         return next((span for key, span in self.lines if key == keyword), None)
@@ -195,7 +213,11 @@ class Clause:
 
 @dataclass(frozen=True)
 class Law:
-    """A library ``law``: what it makes or lets someone disclose, and its source."""
+    """A library ``law``: what it makes or lets someone disclose, and its sources.
+
+    ``unless_objects``: the duty lifts where the person objects (HSCA 2012 s.251B(4)).
+    ``special_category``: a UK GDPR Art 9(2) / DPA 2018 Sch 1 condition (kind ``condition``).
+    """
 
     id: Name
     span: Span
@@ -208,22 +230,39 @@ class Law:
     recipients: tuple[Name, ...] = ()
     discloses: tuple[Name, ...] = ()
     forbids: tuple[Name, ...] = ()
-    source: Text | None = None
+    unless_objects: bool = False
+    special_category: bool = False
+    sources: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
+
+    @property
+    def kind_word(self) -> str:
+        """The kind (duty, power...), or '' when the entry has none (E005 says so)."""
+        return self.kind.text if self.kind else ""
 
 
 @dataclass(frozen=True)
 class Standard:
-    """A library ``standard``: a recognised situation, whether it is serious harm, and the
-    minimum data it needs."""
+    """A library ``standard``: a recognised situation, whether it is serious harm, the least
+    certainty at which it justifies sharing, the minimum data it needs, who can act on it and
+    the words a trigger labelled with it is expected to use (LANGUAGE.md §4)."""
 
     id: Name
     span: Span
     path: str
     title: Text | None = None
     serious_harm: Name | None = None
+    threshold: Name | None = None
     necessary: tuple[Name, ...] = ()
+    acts: tuple[Name, ...] = ()
+    signals: tuple[Text, ...] = ()
+    sources: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
+
+    @property
+    def is_serious_harm(self) -> bool:
+        """``serious-harm yes``: a public-interest justification (§3 (b))."""
+        return self.serious_harm is not None and self.serious_harm.text == "yes"
 
 
 @dataclass(frozen=True)

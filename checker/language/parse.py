@@ -11,7 +11,9 @@ date, a misspelt or misplaced keyword, a broken share line) before lark's expect
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,56 +22,63 @@ from functools import lru_cache
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-import confide.inputs  # noqa: F401  (registers E001, which this module raises)
-from confide.findings import Finding, make
-from confide.resources import grammar_path
+from confide.findings import Finding
+from confide.inputs import SYNTAX
+from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_of_line
+from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
 
 MAX_SYNTAX_ERRORS = 20
 
-TOP_LEVEL = (
-    "protocol", "library", "include", "recipient", "data", "trigger", "at-assessment", "records",
-    "clause", "law", "standard", "scenario",
-)
-# The lines each block may hold: used to say where a misplaced line belongs.
-BLOCK_LINES = {
-    "protocol": ("version", "organisation", "service", "sector", "jurisdiction", "clients",
-                 "staff-include", "review-by", "owner"),
-    "library": ("jurisdiction", "status", "note"),
-    "include": (),
-    "recipient": ("kind", "named-by", "onward-sharing"),
-    "data": ("kind",),
-    "trigger": ("means", "threshold"),
-    "at-assessment": ("explain", "record", "assess"),
-    "records": ("storage", "log", "retention", "access"),
-    "clause": ("clients", "when", "staff", "consent", "steps", "except-in-emergency", "assess",
-               "timing", "basis", "allow"),
-    "law": ("kind", "binds", "when", "threshold", "recipients", "discloses", "forbids", "source", "note"),
-    "standard": ("serious-harm", "necessary", "note"),
-    "scenario": ("protocol-file", "client", "events", "consent", "expect"),
-}
-KEYWORDS = frozenset(TOP_LEVEL) | {w for lines in BLOCK_LINES.values() for w in lines}
-
 
 @dataclass(frozen=True)
 class Parsed:
-    """The outcome of parsing one file: a tree when the text is valid, findings when not."""
+    """The outcome of parsing one file: a tree when the text is valid, findings when not.
+
+    ``comments`` holds the comment tokens of a valid text when they were asked for (the
+    formatter keeps them; nothing else needs them).
+    """
 
     source: SourceFile
     tree: Tree[Token] | None
     errors: tuple[Finding, ...]
+    comments: tuple[Token, ...] = ()
+
+
+class _Comments(threading.local):
+    """The lexer hands every comment here; kept only while a caller asked for them.
+
+    Thread-local, because the parser is shared: a language server may format one file while
+    it checks another.
+    """
+
+    tokens: list[Token] | None = None
+
+    def __call__(self, token: Token) -> Token:
+        if self.tokens is not None:
+            self.tokens.append(token)
+        return token
+
+
+_COMMENTS = _Comments()
 
 
 @lru_cache(maxsize=1)
 def parser() -> Lark:
-    """The LALR parser, built once per process (and cached on disk by lark between runs)."""
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
-        cache=True,
-    )
+    """The LALR parser, built once per process.
+
+    lark can keep the built parser on disk between runs, but it loads that file with pickle:
+    it is kept only in this user's private cache folder (never the shared temporary folder,
+    where another user could plant one), and not at all when there is no safe folder.
+    """
+    grammar = grammar_path().read_text(encoding="utf-8")
+    folder = private_cache_dir()
+    cache: str | bool = False
+    if folder is not None:
+        digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
+        cache = str(folder / f"grammar-{digest}.lark-cache")
+    return Lark(grammar, parser="lalr", lexer="contextual", maybe_placeholders=False, cache=cache,
+                lexer_callbacks={"COMMENT": _COMMENTS})
 
 
 @contextmanager
@@ -89,8 +98,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse(source: SourceFile) -> Parsed:
-    """Parse ``source``; on syntax errors, set the bad lines aside and retry to find the rest."""
+def parse(source: SourceFile, comments: bool = False) -> Parsed:
+    """Parse ``source``; on syntax errors, set the bad lines aside and retry to find the rest.
+
+    With ``comments``, a valid text's comment tokens come back too (for ``confide fmt``).
+    """
     text = source.text
     if text.startswith("\ufeff"):  # a byte-order mark is not text: a space keeps the columns right
         text = " " + text[1:]
@@ -99,6 +111,7 @@ def parse(source: SourceFile) -> Parsed:
     set_aside: set[int] = set()
     while True:
         try:
+            _COMMENTS.tokens = [] if comments and not errors else None
             with collector_paused():
                 tree = parser().parse("\n".join(lines) + "\n")
         except UnexpectedInput as exc:
@@ -111,7 +124,10 @@ def parse(source: SourceFile) -> Parsed:
                     lines[number - 1] = _stand_in(source.line(number)) if number == line_no else ""
                     set_aside.add(number)
             continue
-        return Parsed(source, None if errors else tree, tuple(errors))
+        found = tuple(_COMMENTS.tokens or ())
+        _COMMENTS.tokens = None
+        return Parsed(source, None if errors else tree, tuple(errors), found)
+    _COMMENTS.tokens = None
     return Parsed(source, None, tuple(errors))
 
 
@@ -163,7 +179,6 @@ PATTERN_WORDS = {
     "NAME": "a name", "STRING": 'a "quoted text"', "DATE": "a date (YYYY-MM-DD)", "REF": "a clause number",
     "INT": "a number", "MODALITY": "must, may or must-not", "_NL": "the end of the line",
 }
-MODALITIES = ("must", "may", "must-not")
 SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
 
@@ -199,7 +214,7 @@ def _explain(exc: UnexpectedInput, source: SourceFile, line_no: int) -> Finding:
     if isinstance(exc, UnexpectedCharacters):
         found = _first_word(text[column - 1:]) or text[column - 1: column]
     diagnosis = _diagnose(exc, source, line_no, column, found)
-    return make("E001", Span.point(source.path, line_no, diagnosis.column, diagnosis.width), diagnosis.message)
+    return SYNTAX.finding(Span.point(source.path, line_no, diagnosis.column, diagnosis.width), diagnosis.message)
 
 
 def _code(text: str) -> str:
@@ -286,7 +301,7 @@ def _misplaced(source: SourceFile, line_no: int, found: str, block: str | None, 
         return (f"'{found}' is a clause line, but no clause has started yet; "
                 "begin one with: clause REF \"TITLE\"")
     if found in KEYWORDS and block is not None and found not in BLOCK_LINES.get(block, ()):
-        homes = [b for b, lines in BLOCK_LINES.items() if found in lines]
+        homes = block_of_line(found)
         allowed = ", ".join(BLOCK_LINES[block]) or "no lines"
         return (f"'{found}' does not belong in the '{block}' block opened on line {opened} "
                 f"(it belongs in: {', '.join(homes)}; a '{block}' block holds: {allowed})")

@@ -53,12 +53,15 @@ class ClauseEdit:
 
     modality: str | None = None
     consent: str | None = None
+    consent_from: str | None = None
     add_steps: tuple[str, ...] = ()
     drop_steps: tuple[str, ...] = ()
     drop_data: frozenset[str] = frozenset()
     assess: tuple[str, ...] | None = None
     basis: tuple[str, ...] | None = None
+    condition: tuple[str, ...] | None = None
     when: tuple[str, ...] | None = None
+    drop_unsafe: bool = False
     comments: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -89,6 +92,9 @@ def clause_text(clause: Clause, edit: ClauseEdit = ClauseEdit()) -> str:
     consent = edit.consent or (clause.consent.text if clause.consent else None)
     if consent:
         body.append(f"consent {consent}")
+    giver = edit.consent_from or (clause.consent_from.text if clause.consent_from else None)
+    if giver:
+        body.append(f"consent-from {giver}")
     steps = [s.text for s in clause.steps if s.text not in edit.drop_steps]
     steps += [s for s in edit.add_steps if s not in steps]
     if steps:
@@ -97,6 +103,8 @@ def clause_text(clause: Clause, edit: ClauseEdit = ClauseEdit()) -> str:
         body.append(f"steps {', '.join(steps)}")
     if clause.except_in_emergency:
         body.append("except-in-emergency")
+    if clause.except_where_unsafe and not edit.drop_unsafe:
+        body.append("except-where-unsafe")
     assess = edit.assess if edit.assess is not None else tuple(a.text for a in clause.assess)
     if assess:
         body.append(f"assess {', '.join(assess)}")
@@ -107,10 +115,12 @@ def clause_text(clause: Clause, edit: ClauseEdit = ClauseEdit()) -> str:
     basis = edit.basis if edit.basis is not None else tuple(b.text for b in clause.basis)
     if basis:
         body.append(f"basis {', '.join(basis)}")
+    condition = edit.condition if edit.condition is not None else tuple(c.text for c in clause.condition)
+    if condition:
+        body.append(f"condition {', '.join(condition)}")
     for waiver in clause.waivers:
-        why = f" {quote(waiver.justification.text)}" if waiver.justification else ""
         until = f" until {waiver.until.isoformat()}" if waiver.until else ""
-        body.append(f"allow {waiver.rule.text}{why}{until}")
+        body.append(f"allow {waiver.rule.text} {quote(waiver.justification.text)}{until}")
     return "\n".join(lines + [INDENT + b for b in body])
 
 
@@ -199,7 +209,7 @@ def library_text(library: LibraryHeader) -> str:
     """The ``library`` block that heads a law-library file."""
     return _lines(f"library {quote(library.title.text)}", [
         _opt("jurisdiction", library.jurisdiction), _opt("status", library.status),
-        *(_opt("note", n) for n in library.notes),
+        _opt("principle", library.principle), *(_opt("note", n) for n in library.notes),
     ])
 
 
@@ -218,15 +228,18 @@ def law_text(law: Law) -> str:
     return _lines(_head("law", law.id.text, law.title), [
         _opt("kind", law.kind), _list("binds", law.binds), _list("when", law.when), _opt("threshold", law.threshold),
         _list("recipients", law.recipients), _list("discloses", law.discloses), _list("forbids", law.forbids),
-        _opt("source", law.source), *(_opt("note", n) for n in law.notes),
+        "unless-objects" if law.unless_objects else None, "special-category yes" if law.special_category else None,
+        *(_opt("source", t) for t in law.sources), *(_opt("note", n) for n in law.notes),
     ])
 
 
 def standard_text(standard: Standard) -> str:
     """A library ``standard`` block."""
     return _lines(_head("standard", standard.id.text, standard.title), [
-        _opt("serious-harm", standard.serious_harm), _list("necessary", standard.necessary),
-        *(_opt("note", n) for n in standard.notes),
+        _opt("serious-harm", standard.serious_harm), _opt("threshold", standard.threshold),
+        _list("necessary", standard.necessary), _list("acts", standard.acts),
+        f"signals {', '.join(quote(t.text) for t in standard.signals)}" if standard.signals else None,
+        *(_opt("source", t) for t in standard.sources), *(_opt("note", n) for n in standard.notes),
     ])
 
 
@@ -235,7 +248,8 @@ def expectation_text(expect: Expectation) -> str:
     if expect.kind == "share":
         return f"expect share {names(expect.data)} with {names(expect.recipients)}"
     if expect.kind == "no-share":
-        return f"expect no-share with {names(expect.recipients)}"
+        data = f"{names(expect.data)} " if expect.data else ""
+        return f"expect no-share {data}with {names(expect.recipients)}"
     return f"expect steps {names(expect.steps)}"
 
 

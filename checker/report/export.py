@@ -1,7 +1,7 @@
-"""ObligationGraph -> Graphviz DOT or Mermaid text: who shares what with whom, and on what footing.
+"""Arrows -> Graphviz DOT or Mermaid text: who shares what with whom, and on what footing.
 
-The flows are the ones the HTML report draws (:func:`confide.report.svg.flows`), so every picture of
-a protocol agrees. Protocol text reaches the output only as quoted, escaped labels; node ids
+The arrows are the ones the HTML report draws (``Outline.arrows``), so every picture of a
+protocol agrees. Protocol text reaches the output only as quoted, escaped labels; node ids
 are generated (``n0``, ``n1``…), never taken from the protocol, so no name can break out.
 """
 
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 
-from confide.graph import STAFF, ObligationGraph
-from confide.report.svg import STATUSES, Flow, flows, party_label
+from collections.abc import Sequence
+
+from confide.check import Arrow
+from confide.graph import STAFF
+from confide.report.svg import STATUSES
 
 DOT_STYLE = {"unjustified": 'color="#b00020", style=dashed', "justified": 'color="#1f3a68"',
              "consent": 'color="#2e6b30"'}
@@ -19,7 +22,7 @@ MERMAID_ESCAPES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "
                    "`": "#96;", "\n": " "}
 
 
-def _parties(graph: ObligationGraph, arrows: list[Flow]) -> dict[str, str]:
+def _parties(arrows: Sequence[Arrow]) -> dict[str, str]:
     """Party -> generated node id, staff first, then in order of appearance."""
     ids: dict[str, str] = {STAFF: "n0"}
     for arrow in arrows:
@@ -28,7 +31,7 @@ def _parties(graph: ObligationGraph, arrows: list[Flow]) -> dict[str, str]:
     return ids
 
 
-def _edge_label(arrow: Flow) -> str:
+def _edge_label(arrow: Arrow) -> str:
     refs = ", ".join(arrow.clauses)
     return f"{', '.join(arrow.data)}\n(clause {refs}: {STATUSES[arrow.status][0]})"
 
@@ -38,13 +41,13 @@ def dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(graph: ObligationGraph, title: str) -> str:
+def to_dot(arrows: Sequence[Arrow], title: str) -> str:
     """The flows as a Graphviz digraph."""
-    arrows = flows(graph)
-    ids = _parties(graph, arrows)
+    ids = _parties(arrows)
+    labels = _labels(arrows)
     out = ["digraph obligations {", f"  label={dot_quote(title)};", "  labelloc=t;", "  rankdir=LR;",
            '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
-    out += [f"  {node} [label={dot_quote(party_label(graph, party))}];" for party, node in ids.items()]
+    out += [f"  {node} [label={dot_quote(labels.get(party, party))}];" for party, node in ids.items()]
     out += [f"  {ids[a.source]} -> {ids[a.target]} [label={dot_quote(_edge_label(a))}, {DOT_STYLE[a.status]}];"
             for a in arrows]
     return "\n".join(out) + "\n}\n"
@@ -55,12 +58,17 @@ def mermaid_quote(text: str) -> str:
     return '"' + "".join(MERMAID_ESCAPES.get(ch, ch) for ch in text) + '"'
 
 
-def to_mermaid(graph: ObligationGraph, title: str) -> str:
+def to_mermaid(arrows: Sequence[Arrow], title: str) -> str:
     """The flows as a Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
-    arrows = flows(graph)
-    ids = _parties(graph, arrows)
+    ids = _parties(arrows)
+    labels = _labels(arrows)
     out = ["---", f"title: {json.dumps(title)}", "---", "flowchart LR"]  # a YAML double-quoted string
-    out += [f"  {node}[{mermaid_quote(party_label(graph, party))}]" for party, node in ids.items()]
+    out += [f"  {node}[{mermaid_quote(labels.get(party, party))}]" for party, node in ids.items()]
     out += [f"  {ids[a.source]} {MERMAID_ARROW[a.status]}|{mermaid_quote(_edge_label(a).replace(chr(10), ' '))}| "
             f"{ids[a.target]}" for a in arrows]
     return "\n".join(out) + "\n"
+
+
+def _labels(arrows: Sequence[Arrow]) -> dict[str, str]:
+    """Each party's name as the protocol gives it."""
+    return {a.source: a.source_label for a in arrows} | {a.target: a.target_label for a in arrows}

@@ -14,15 +14,15 @@ import hashlib
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from confide import __version__
-from confide.findings import REGISTRY, Finding, Rule, Severity
+from confide.check import FileReport
+from confide.findings import Finding, Rule, Severity
+from confide.report.records import rests_on
 from confide.report.text import repository_path, repository_root
-
-if TYPE_CHECKING:
-    from confide.check import Result
+from confide.rules import CATALOGUE
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/confide-policy/confide"
@@ -82,7 +82,7 @@ def result_object(finding: Finding, rule_index: int | None, uri: str | None, lin
         "level": LEVELS[finding.severity],
         "message": {"text": message},
         "partialFingerprints": {FINGERPRINT: f"{fingerprint(finding, line_text)}:{occurrence}"},
-        "properties": {"clause": finding.clause, "restsOn": finding.rests_on},
+        "properties": {"clause": finding.clause, "restsOn": rests_on(finding)},
     }
     if rule_index is not None:
         result["ruleIndex"] = rule_index
@@ -95,24 +95,23 @@ def result_object(finding: Finding, rule_index: int | None, uri: str | None, lin
     if finding.path:
         result["properties"]["graphPath"] = list(finding.path)
     if finding.waived and finding.waiver is not None:
-        justification = finding.waiver.justification.text if finding.waiver.justification else ""
-        result["suppressions"] = [{"kind": "inSource", "justification": justification}]
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.waiver}]
     return result
 
 
-def render_sarif(results: list[Result], root: Path | None = None, rules_url: str | None = None) -> str:
+def render_sarif(results: list[FileReport], root: Path | None = None, rules_url: str | None = None) -> str:
     """The ``--format sarif`` log: one run, every finding, and the rules they use."""
     root = root or repository_root()
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     # The rules the results use (SARIF needs no more), so the log stays small and stable.
-    rules = sorted({REGISTRY[f.code] for f in findings if f.code in REGISTRY}, key=lambda r: r.code)
+    rules = sorted({CATALOGUE[f.code] for f in findings if f.code in CATALOGUE}, key=lambda r: r.code)
     index = {rule.code: i for i, rule in enumerate(rules)}
-    sources = {r.path: r.source for r in results}
+    reports = {r.path: r for r in results}
     seen: Counter[str] = Counter()
     out = []
     for finding in findings:
-        source = sources.get(finding.span.path)
-        line_text = source.line(finding.span.line) if source else ""
+        report = reports.get(finding.span.path)
+        line_text = report.line(finding.span.line) if report else ""
         uri = artifact_uri(finding.span.path, root)
         # Identical findings on identical lines (rare) are told apart by their order.
         key = f"{uri}\x1f{fingerprint(finding, line_text)}"

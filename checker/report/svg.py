@@ -1,4 +1,4 @@
-"""ObligationGraph -> an inline SVG drawing of who shares with whom (for the HTML report).
+"""Arrows (an outline's flows) -> an inline SVG drawing of who shares with whom (the HTML report).
 
 Drawn by our own code so the report stays one self-contained file with no Graphviz on the
 machine that makes it. Parties are boxes: the service's staff on the left, recipients in a
@@ -11,9 +11,10 @@ made without consent that no duty or serious-harm standard justifies is dashed *
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from confide.graph import STAFF, ObligationGraph
+from confide.check import Arrow
+from confide.graph import STAFF
 
 BOX_H = 42  # a party's box, at least
 LANE = 26  # vertical room for each arrow arriving at a box
@@ -30,43 +31,6 @@ STATUSES = {
     "justified": ("no consent, justified", "#1f3a68", ""),
     "consent": ("with consent", "#2e6b30", ""),
 }
-
-
-@dataclass(frozen=True)
-class Flow:
-    """One arrow: everything shared from ``source`` to ``target`` under one status."""
-
-    source: str
-    target: str
-    status: str  # a key of STATUSES
-    clauses: tuple[str, ...]
-    data: tuple[str, ...]
-
-
-def flows(graph: ObligationGraph) -> list[Flow]:
-    """The sharing flows of ``graph`` grouped by (from, to, status); prohibitions left out."""
-    grouped: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
-    for source, target, attrs in graph.graph.edges(data=True):
-        if attrs.get("kind") != "flow" or attrs["share"].modality.text == "must-not":
-            continue
-        clause = attrs["clause"]
-        if graph.without_consent(clause):
-            status = "justified" if graph.justified(clause) else "unjustified"
-        else:
-            status = "consent"
-        refs, data = grouped.setdefault((source[1], target[1], status), ([], []))
-        if clause.ref.text not in refs:
-            refs.append(clause.ref.text)
-        data.extend(d.text for d in attrs["share"].data if d.text not in data)
-    return [Flow(s, t, status, tuple(refs), tuple(data)) for (s, t, status), (refs, data) in grouped.items()]
-
-
-def party_label(graph: ObligationGraph, party: str) -> str:
-    """How a party is named: the organisation for staff, a recipient's own name, else its id."""
-    if party == STAFF:
-        return f"{graph.organisation} staff"
-    declared = graph.unit.recipients.get(party)
-    return declared.label.text if declared and declared.label else party
 
 
 def _short(text: str, width: int) -> str:
@@ -92,16 +56,16 @@ def _label(parent: ET.Element, x: float, y: float, text: str, colour: str, ancho
     node.text = text
 
 
-def draw(graph: ObligationGraph, title: str, ident: str = "graph") -> str:
+def draw(arrows: Sequence[Arrow], title: str, ident: str = "graph") -> str:
     """The SVG markup of the graph's sharing flows, with a legend; '' when nothing is shared.
 
     ``ident`` keeps element ids unique when several drawings share one page. Each recipient's
     box is tall enough for every arrow coming into it to arrive at its own height, so the
     label written just above each arrow's end never sits on another.
     """
-    arrows = flows(graph)
     if not arrows:
         return ""
+    names = {a.source: a.source_label for a in arrows} | {a.target: a.target_label for a in arrows}
     parties = list(dict.fromkeys(p for f in arrows for p in (f.source, f.target) if p != STAFF))
     incoming = {p: [f for f in arrows if f.target == p and f.source == STAFF] for p in parties}
     heights = {p: max(BOX_H, LANE * len(incoming[p]) + 14) for p in parties}
@@ -121,7 +85,7 @@ def draw(graph: ObligationGraph, title: str, ident: str = "graph") -> str:
                              "font-family": "system-ui, sans-serif"})
     ET.SubElement(svg, "title", {"id": f"{ident}-title"}).text = f"Sharing flows in {title}"
     ET.SubElement(svg, "desc", {"id": f"{ident}-desc"}).text = "; ".join(
-        f"{party_label(graph, f.source)} to {party_label(graph, f.target)}: clause {', '.join(f.clauses)}, "
+        f"{names[f.source]} to {names[f.target]}: clause {', '.join(f.clauses)}, "
         f"{STATUSES[f.status][0]}" for f in arrows)
     defs = ET.SubElement(svg, "defs")
     for status, (_, colour, _) in STATUSES.items():
@@ -161,9 +125,9 @@ def draw(graph: ObligationGraph, title: str, ident: str = "graph") -> str:
             leader = f"M {reach - ARC_STEP / 4:.0f} {(sy + ty) / 2:.0f} L {arcs_right + 4} {ly - 4:.0f}"
             ET.SubElement(lines, "path", {"d": leader, "stroke": colour, "stroke-width": "1",
                                           "stroke-dasharray": "2 2", "fill": "none"})
-    _box(svg, LEFT_X, row_y[STAFF], LEFT_W, BOX_H, party_label(graph, STAFF))
+    _box(svg, LEFT_X, row_y[STAFF], LEFT_W, BOX_H, names.get(STAFF, "staff"))
     for party in parties:
-        _box(svg, RIGHT_X, row_y[party], RIGHT_W, heights[party], party_label(graph, party))
+        _box(svg, RIGHT_X, row_y[party], RIGHT_W, heights[party], names[party])
     legend = ET.SubElement(svg, "g", {"class": "legend", "font-size": "15"})
     y = height - 28
     for i, (word, colour, dash) in enumerate(STATUSES.values()):

@@ -1,13 +1,19 @@
-"""Helpers every rule family shares: where a clause finding points, and its rewording."""
+"""Helpers every rule family shares: where a clause finding points, and how laws are named.
+
+Rules only detect and explain. The one suggested rewording of a clause is worked out once, by
+:mod:`confide.rules.rewording`, for all the findings on that clause together; a rule that
+fixes something outside the clause (a protocol block, a trigger, an onward limit) gives its own
+suggestion.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from confide.findings import Finding, make
+from confide.findings import Finding, Rule
 from confide.graph import ObligationGraph, TriggerVerdict
-from confide.language.model import Clause, Law, Name, Text
-from confide.language.unparse import ClauseEdit, clause_text, with_clause
+from confide.language.model import Clause, Law
 from confide.source import Span
 
 FDAP = "FDAP Code of Practice for Drug & Alcohol Professionals (confidentiality)"
@@ -15,46 +21,41 @@ FDAP_STEPS = ("seek-consent", "consult-supervisor", "inform-client", "record-dec
 
 
 def consent_span(clause: Clause) -> Span:
-    """Findings about sharing without consent point at the consent line."""
+    """Findings about sharing without consent point at the consent line (or the clause head)."""
     return clause.line("consent") or clause.span
 
 
-def clause_finding(code: str, clause: Clause, span: Span, message: str, rests_on: str,
-                   edit: ClauseEdit | str | None = None, **extra: object) -> Finding:
-    """A finding on ``clause`` whose suggestion is the clause rewritten with ``edit``.
+def clause_finding(rule: Rule, clause: Clause, span: Span, message: str, rests_on: str = "",
+                   **extra: Any) -> Finding:
+    """A finding of ``rule`` on ``clause`` (its REF set; its rewording attached by the check core)."""
+    return rule.finding(span, message, clause=clause.ref.text, rests_on=rests_on, **extra)
 
-    ``edit`` may instead be ready-made text that replaces the clause (a clause split in two).
-    """
-    suggestion = edit if isinstance(edit, str) else clause_text(clause, edit) if edit is not None else ""
-    replaces = (clause.span.line, clause.end_line) if edit is not None else None
-    return make(code, span, message, clause=clause.ref.text, rests_on=rests_on, suggestion=suggestion,
-                replaces=replaces, **extra)
+
+def law_title(law: Law) -> str:
+    """The law's plain title, or its id."""
+    return law.title.text if law.title else law.id.text
 
 
 def law_source(law: Law) -> str:
-    """A law's title and source, for 'rests on'."""
-    title = law.title.text if law.title else law.id.text
-    source = f" ({law.source.text})" if law.source else ""
-    return f"{title}{source}"
+    """A law's title and its first source, for 'rests on'."""
+    source = f" ({law.sources[0].text})" if law.sources else ""
+    return f"{law_title(law)}{source}"
 
 
 def law_kind(law: Law) -> str:
-    """The law's kind word (duty, power...)."""
-    return law.kind.text if law.kind else "unknown"
+    """The law's kind word (duty, power...), or 'unknown'."""
+    return law.kind_word or "unknown"
 
 
 def shared_summary(graph: ObligationGraph, clause: Clause) -> str:
-    """'identity, suspected-activity with police' for a message."""
-    parts = []
-    for share in graph.sharing(clause):
-        data = ", ".join(d.text for d in share.data)
-        parts.append(f"{data} with {', '.join(graph.recipients_of(share))}")
-    return "; ".join(parts)
+    """'identity, suspected-activity with police' for a message (what the clause discloses)."""
+    return "; ".join(f"{', '.join(n.text for n in d.data)} with {', '.join(d.recipients)}"
+                     for d in graph.facts(clause).disclosures)
 
 
 def sharer(graph: ObligationGraph, clause: Clause) -> str:
     """Who shares under the clause, for a message: 'staff', or a partner in a partnership clause."""
-    subjects = dict.fromkeys(s.subject.text for s in graph.sharing(clause))
+    subjects = dict.fromkeys(d.share.subject.text for d in graph.facts(clause).disclosures)
     return " and ".join(subjects) or "staff"
 
 
@@ -63,24 +64,6 @@ def faulty(verdicts: Iterable[TriggerVerdict]) -> str:
     return ", ".join(f"'{v.label}'" if v.trigger else "every situation (the clause has no 'when')" for v in verdicts)
 
 
-def tipping_off_split(clause: Clause, graph: ObligationGraph, steps: tuple[str, ...],
-                      add: tuple[str, ...] = ()) -> str | None:
-    """The clause split in two where the law forbids ``steps`` under only some of its triggers.
-
-    One clause cannot both ask for a step (FDAP) and omit it (tipping off): the clause keeps
-    the triggers where the steps are allowed (with ``add`` added), and a new clause takes the
-    others, without any forbidden step. None when no split is needed.
-    """
-    barred = graph.tipping_off_triggers(clause, steps)
-    free = tuple(t.text for t in clause.when if t not in barred)
-    if not barred or not free:
-        return None
-    kept = clause_text(clause, ClauseEdit(when=free, add_steps=add))
-    name = clause.title.text if clause.title else f"Clause {clause.ref.text}"
-    title = f"{name}, where asking or telling would tip off"
-    other = with_clause(clause, ref=Name(f"{clause.ref.text}-tipping-off", clause.ref.span),
-                        title=Text(title, clause.title.span if clause.title else clause.ref.span))
-    forbidden = tuple(graph.forbidden_steps(with_clause(clause, when=barred)))
-    split = clause_text(other, ClauseEdit(when=tuple(t.text for t in barred), drop_steps=forbidden,
-                                          add_steps=("consult-supervisor", "record-decision")))
-    return f"{kept}\n\n{split}"
+def article(word: str) -> str:
+    """'an' before a vowel, else 'a'."""
+    return "an" if word[:1] in "aeiou" else "a"

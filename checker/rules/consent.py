@@ -2,45 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from confide.findings import Finding, Severity, make, register
+from confide import vocabulary as V
+from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause
-from confide.language.unparse import ClauseEdit, recipient_text
-from confide.rules.base import clause_finding, consent_span
+from confide.language.unparse import recipient_text
+from confide.rules.base import FDAP, clause_finding, consent_span
+
+FAMILY = "FDAP: the client chooses who is told what"
 
 
-@register("CON001", "blanket-consent", Severity.ERROR, "clause")
+@rule("CON001", "blanket-consent", Severity.ERROR, "clause")
 def blanket_consent(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
-    """Consent assumed from using the service.
+    """Consent assumed from using the service, or made a condition of getting it.
 
     Fires when:
-        The clause says 'consent blanket'.
+        A clause that discloses something says 'consent blanket' (consent assumed because the
+        client uses the service) or 'consent bundled' (consent signed with the licence, tenancy
+        or referral form as the price of a place, for every agency, for as long as the client
+        stays). Both count as sharing without consent for every other rule.
 
     Rests on:
-        UK GDPR Art 4(11) and Art 7: consent must be freely given, specific, informed and
-        withdrawable; consent implied by accepting a service is none of these.
+        UK GDPR Art 4(11) and Art 7(4): consent must be freely given, specific, informed and
+        withdrawable; consent that is a condition of a service is none of these.
 
     Compliant rewording:
-        consent required (or 'consent preferences', what the client chose at assessment)
+        Ask for consent each time ('consent required'), or record what the client chooses
+        ('consent preferences'); where the law or serious harm justifies sharing anyway, say
+        'consent not-required' and keep the FDAP steps.
 
     Fires:
-        consent blanket
+        consent bundled
 
     Passes:
         consent preferences
     """
-    if clause.consent_mode == "blanket":
-        yield clause_finding(
-            "CON001", clause, consent_span(clause),
-            f"clause {clause.ref.text} assumes consent from using the service; that consent is not freely given",
-            "UK GDPR Art 4(11), Art 7 (conditions for consent)",
-            ClauseEdit(consent="required"),
-        )
+    if clause.consent_mode in {"blanket", "bundled"} and graph.facts(clause).discloses:
+        how = ("assumes consent from using the service" if clause.consent_mode == "blanket"
+               else "makes consent a condition of the service")
+        yield clause_finding(blanket_consent, clause, consent_span(clause),
+                             f"clause {clause.ref.text} {how}; that consent is not freely given",
+                             "UK GDPR Art 4(11), Art 7(4) (conditions for consent)")
 
 
-@register("CON002", "family-not-named-by-client", Severity.WARNING, "protocol")
+@rule("CON002", "family-not-named-by-client", Severity.WARNING, "protocol")
 def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
     """Staff decide who counts as the client's family.
 
@@ -63,20 +70,90 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
     root = graph.unit.root
     for recipient in root.recipients:
         if recipient.kind and recipient.kind.text == "family" and recipient.named_by_client is None:
-            yield make("CON002", recipient.id.span,
-                       f"recipient '{recipient.id.text}' is family, but the client does not name who that is",
-                       rests_on="FDAP: the client chooses who is told what",
-                       suggestion=recipient_text(recipient, named_by_client=True),
-                       replaces=(recipient.span.line, recipient.end_line))
+            yield family_not_named.finding(
+                recipient.id.span, f"recipient '{recipient.id.text}' is family, but the client does not name who that is",
+                rests_on=FAMILY, suggestion=recipient_text(recipient, named_by_client=True),
+                replaces=(recipient.span.line, recipient.end_line))
     if "family" in graph.unit.recipients:
         return
     for clause in root.clauses:
-        for share in graph.sharing(clause):
-            for name in share.recipients:
+        for disclosure in graph.facts(clause).disclosures:
+            for name in disclosure.share.recipients:
                 if name.text == "family":
-                    yield make("CON002", name.span,
-                               f"clause {clause.ref.text} shares with 'family' without the client naming who that is",
-                               clause=clause.ref.text,
-                               rests_on="FDAP: the client chooses who is told what",
-                               suggestion=('recipient family "People the client names"\n'
-                                           "  kind family\n  named-by client"))
+                    yield clause_finding(family_not_named, clause, name.span,
+                                         f"clause {clause.ref.text} shares with 'family' without the client "
+                                         "naming who that is", FAMILY)
+
+
+@rule("CON003", "opt-out-outside-direct-care", Severity.ERROR, "clause")
+def opt_out_outside_direct_care(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """Opt-out consent ('unless-objects') used outside direct care between care providers.
+
+    Fires when:
+        A clause that discloses something says 'consent unless-objects' and it does not count
+        as consent (§3): the clause has no 'when', a trigger's standard is not 'direct-care',
+        or a recipient is not a care provider (gp, health, other-treatment-service,
+        adult-social-care). It then counts as sharing without consent.
+
+    Rests on:
+        Implied (opt-out) consent is valid only for direct care: Caldicott principles; Health
+        and Social Care Act 2012 s.251B, which obliges sharing for direct care and lifts where
+        the person objects (s.251B(4)). A DWP office, a funder or the police give no care.
+
+    Compliant rewording:
+        Ask for consent ('consent required'); keep opt-out only for care providers caring for
+        the client.
+
+    Fires:
+        when discharge (direct-care) / staff may share identity with gp, dwp / consent unless-objects
+
+    Passes:
+        when discharge (direct-care) / staff may share identity with gp / consent unless-objects
+    """
+    if clause.consent_mode != "unless-objects" or not graph.without_consent(clause):
+        return
+    facts = graph.facts(clause)
+    reasons = []
+    if not clause.when:
+        reasons.append("it has no 'when'")
+    reasons += [f"'{v.label}' is not direct care" for v in facts.verdicts if v.trigger and v.standard != "direct-care"]
+    others = sorted(facts.recipient_kinds - V.CARE_PROVIDERS)
+    if others:
+        reasons.append(f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} not a care provider")
+    yield clause_finding(opt_out_outside_direct_care, clause, consent_span(clause),
+                         f"clause {clause.ref.text} relies on the client not objecting, but {'; '.join(reasons)}: "
+                         "opt-out is not consent outside direct care",
+                         "Caldicott principles (implied consent for direct care only); HSCA 2012 s.251B(4)")
+
+
+@rule("CON004", "best-interests-without-incapacity", Severity.ERROR, "clause")
+def best_interests(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """A best-interests decision used for a client who has not been found to lack capacity.
+
+    Fires when:
+        A clause that discloses something says 'consent best-interests' and it does not count
+        as consent (§3): the clause has no 'when', or a trigger's standard is not
+        'adult-lacking-capacity'. It then counts as sharing without consent.
+
+    Rests on:
+        Mental Capacity Act 2005 ss.1-4: a person is assumed to have capacity; only for someone
+        who lacks capacity to make the decision may others decide in their best interests (the
+        Act applies from 16). An adult with capacity decides for themselves.
+
+    Compliant rewording:
+        Ask for consent ('consent required'); keep best interests for a trigger that means
+        adult-lacking-capacity.
+
+    Fires:
+        staff may share health with family / consent best-interests (no 'when')
+
+    Passes:
+        when lacks-capacity (adult-lacking-capacity) / staff may share health with family / consent best-interests
+    """
+    if clause.consent_mode != "best-interests" or not graph.without_consent(clause):
+        return
+    wrong = [v.label for v in graph.verdicts(clause) if v.standard != "adult-lacking-capacity"]
+    yield clause_finding(best_interests, clause, consent_span(clause),
+                         f"clause {clause.ref.text} decides in the client's best interests under "
+                         f"{', '.join(repr(w) for w in wrong)}, where nothing says the client lacks capacity",
+                         f"Mental Capacity Act 2005 ss.1-4 (presumption of capacity); {FDAP}")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from confide import vocabulary as V
-from confide.findings import Finding, Severity, make, register
+from confide.findings import Finding, Rule, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause
-from confide.language.unparse import ClauseEdit, assessment_text, records_text
-from confide.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary, sharer, tipping_off_split
+from confide.language.unparse import assessment_text, records_text
+from confide.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary
 
 
-@register("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")
+@rule("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")
 def limits_not_explained(graph: ObligationGraph) -> Iterator[Finding]:
     """Clients are not told the limits of confidentiality before any service.
 
@@ -39,20 +39,23 @@ def limits_not_explained(graph: ObligationGraph) -> Iterator[Finding]:
     span = held.span if held else (root.header.span if root.header else None)
     if span is None:
         return
-    yield make("FDAP001", span, "clients are not told the limits of confidentiality at assessment",
+    yield limits_not_explained.finding(span, "clients are not told the limits of confidentiality at assessment",
                rests_on=f"{FDAP}: explain the limits of confidentiality before any service",
                suggestion=assessment_text(held, explain=True),
                replaces=(held.span.line, held.end_line) if held else None)
 
 
-@register("FDAP002", "no-consent-without-justification", Severity.ERROR, "clause")
+@rule("FDAP002", "no-consent-without-justification", Severity.ERROR, "clause")
 def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """Sharing without consent where neither serious harm nor a legal duty justifies it.
 
     Fires when:
-        The clause shares with consent 'not-required' or 'blanket', and under at least one of
-        its triggers no binding legal duty covers it and its standard is not serious harm (a
-        clause with no 'when' is never justified). Lawful powers do not count.
+        The service's own staff share without consent (§3: 'not-required', 'blanket',
+        'bundled', or opt-out or best-interests outside their own situations), and under at
+        least one of its triggers no binding duty covers it and serious harm does not justify
+        it (the standard is not serious harm, the trigger acts below the standard's threshold,
+        or a recipient cannot act on the harm). A clause with no 'when' is never justified.
+        Lawful powers do not count. Partners' clauses are outside the FDAP code.
 
     Rests on:
         FDAP: disclose without consent only on a sincere belief of serious risk of harm, or
@@ -68,42 +71,47 @@ def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> 
     Passes:
         the same with 'consent required'; or a trigger meaning serious-harm-to-others
     """
-    if not graph.without_consent(clause) or graph.justified(clause):
+    facts = graph.facts(clause)
+    if not facts.without_consent or facts.justified or not graph.staff_lines(clause):
         return
-    bad = [v for v in graph.verdicts(clause) if not v.justified]
+    bad = [v for v in facts.verdicts if not v.justified]
+    gaps = "; ".join(v.harm_gap for v in bad if v.harm_gap)
     yield clause_finding(
-        "FDAP002", clause, consent_span(clause),
+        no_consent_without_justification, clause, consent_span(clause),
         f"clause {clause.ref.text} shares {shared_summary(graph, clause)} without consent under {faulty(bad)}, "
-        "which is neither a serious risk of harm nor a legal obligation",
+        "which is neither a serious risk of harm nor a legal obligation" + (f" ({gaps})" if gaps else ""),
         f"{FDAP}: without consent only for serious risk of harm or a legal obligation; lawful powers do not count",
-        ClauseEdit(consent="required", comments=(
-            ("shared only with the client's agreement; for a serious risk of harm, use a trigger meaning "
-             "serious-harm-to-others or serious-harm-to-self"),)),
     )
 
 
-def _missing_step(code: str, step: str, why: str, clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
-    if not graph.without_consent(clause) or step in {s.text for s in clause.steps}:
+def _missing_step(check: Rule, step: str, why: str, clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """The FDAP step rules: the service's own staff share without consent and the step is missing.
+
+    Partners are not bound by the FDAP code (LANGUAGE.md §3); a step the law forbids, or that
+    ``except-where-unsafe`` waives, under every trigger of the clause is not asked for.
+    """
+    if not graph.without_consent(clause) or not graph.staff_lines(clause):
         return
-    if not graph.step_needed(clause, step):
+    if step in {s.text for s in clause.steps} or not graph.step_needed(clause, step):
         return
     yield clause_finding(
-        code, clause, consent_span(clause),
-        f"clause {clause.ref.text} shares without consent but {sharer(graph, clause)} are not asked to {why}",
+        check, clause, consent_span(clause),
+        f"clause {clause.ref.text} shares without consent but staff are not asked to {why}",
         f"{FDAP}: even without consent, first seek consent, consult a supervisor and tell the client, "
-        "unless the law forbids it or delay would risk life",
-        tipping_off_split(clause, graph, (step,), add=(step,)) or ClauseEdit(add_steps=(step,)),
+        "unless the law forbids it, asking or telling would put someone at risk, or delay would risk life",
     )
 
 
-@register("FDAP003", "no-seek-consent-step", Severity.WARNING, "clause")
+@rule("FDAP003", "no-seek-consent-step", Severity.WARNING, "clause")
 def no_seek_consent(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """Sharing without consent, and staff are not asked to seek consent first.
 
     Fires when:
-        The clause shares with consent 'not-required' or 'blanket', its steps lack
-        'seek-consent', and asking is not forbidden (tipping off) under every one of its
-        triggers. Where it is forbidden under only some, the clause is split (see LAW006).
+        The service's own staff share without consent, the steps lack 'seek-consent', and the
+        step is not waived under every one of the clause's triggers: the law covering it
+        forbids asking (tipping off), or 'except-where-unsafe' applies because asking could put
+        someone at risk (serious harm to others, a child at risk, high-risk domestic abuse, an
+        adult at risk, modern slavery).
 
     Rests on:
         FDAP: even where disclosure without consent is justified, seek consent first.
@@ -117,16 +125,15 @@ def no_seek_consent(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]
     Passes:
         consent not-required / steps seek-consent, consult-supervisor
     """
-    yield from _missing_step("FDAP003", "seek-consent", "seek consent first (seek-consent)", clause, graph)
+    yield from _missing_step(no_seek_consent, "seek-consent", "seek consent first (seek-consent)", clause, graph)
 
 
-@register("FDAP004", "no-supervisor-step", Severity.WARNING, "clause")
+@rule("FDAP004", "no-supervisor-step", Severity.WARNING, "clause")
 def no_supervisor(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """Sharing without consent, and staff are not asked to consult a supervisor.
 
     Fires when:
-        The clause shares with consent 'not-required' or 'blanket' and its steps lack
-        'consult-supervisor'.
+        The service's own staff share without consent and the steps lack 'consult-supervisor'.
 
     Rests on:
         FDAP: consult a supervisor before disclosing without consent; Terrorism Act 2000
@@ -142,18 +149,19 @@ def no_supervisor(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     Passes:
         consent not-required / steps seek-consent, consult-supervisor
     """
-    yield from _missing_step("FDAP004", "consult-supervisor", "consult a supervisor (consult-supervisor)",
+    yield from _missing_step(no_supervisor, "consult-supervisor", "consult a supervisor (consult-supervisor)",
                              clause, graph)
 
 
-@register("FDAP005", "no-inform-client-step", Severity.WARNING, "clause")
+@rule("FDAP005", "no-inform-client-step", Severity.WARNING, "clause")
 def no_inform_client(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """Sharing without consent, and the client is not told.
 
     Fires when:
-        The clause shares with consent 'not-required' or 'blanket', its steps lack
-        'inform-client', and telling the client is not forbidden (tipping off) under every
-        one of its triggers. Where it is forbidden under only some, the clause is split.
+        The service's own staff share without consent, the steps lack 'inform-client', and the
+        step is not waived under every one of the clause's triggers: the law covering it
+        forbids telling (tipping off), or 'except-where-unsafe' applies because telling could
+        put someone at risk.
 
     Rests on:
         FDAP: tell the client what was shared and why; Caldicott principle 8 ('no surprises').
@@ -167,10 +175,10 @@ def no_inform_client(clause: Clause, graph: ObligationGraph) -> Iterator[Finding
     Passes:
         consent not-required / steps consult-supervisor, inform-client
     """
-    yield from _missing_step("FDAP005", "inform-client", "tell the client (inform-client)", clause, graph)
+    yield from _missing_step(no_inform_client, "inform-client", "tell the client (inform-client)", clause, graph)
 
 
-@register("FDAP006", "publish-identifying-without-written-consent", Severity.ERROR, "clause")
+@rule("FDAP006", "publish-identifying-without-written-consent", Severity.ERROR, "clause")
 def publish_identifying(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """Identifying information published without the client's written agreement.
 
@@ -197,16 +205,15 @@ def publish_identifying(clause: Clause, graph: ObligationGraph) -> Iterator[Find
         named = [d for d in share.data if graph.data_kind(d.text) in V.IDENTIFYING]
         if share.publish and share.modality.text != "must-not" and named:
             yield clause_finding(
-                "FDAP006", clause, share.span,
+                publish_identifying, clause, share.span,
                 f"clause {clause.ref.text} publishes identifying data ({', '.join(d.text for d in named)}) "
                 "without the client's written agreement",
                 f"{FDAP}: never publish identifying information without written agreement",
-                ClauseEdit(consent="written"),
             )
             return
 
 
-@register("FDAP007", "records-not-secure", Severity.WARNING, "protocol")
+@rule("FDAP007", "records-not-secure", Severity.WARNING, "protocol")
 def records_not_secure(graph: ObligationGraph) -> Iterator[Finding]:
     """The protocol does not say records are stored securely.
 
@@ -233,7 +240,7 @@ def records_not_secure(graph: ObligationGraph) -> Iterator[Finding]:
     span = held.span if held else (root.header.span if root.header else None)
     if span is None:
         return
-    yield make("FDAP007", span, "the protocol does not say records are stored securely",
+    yield records_not_secure.finding(span, "the protocol does not say records are stored securely",
                rests_on=f"{FDAP}; UK GDPR Art 5(1)(f)",
                suggestion=records_text(held, secure=True),
                replaces=(held.span.line, held.end_line) if held else None)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from confide.findings import Finding, Severity, make, register
+from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph
 
 
-@register("LIB001", "partial-library", Severity.INFO, "protocol")
+@rule("LIB001", "partial-library", Severity.INFO, "protocol")
 def partial_library(graph: ObligationGraph) -> Iterator[Finding]:
     """The protocol was checked against a law library marked partial.
 
@@ -40,7 +40,7 @@ def partial_library(graph: ObligationGraph) -> Iterator[Finding]:
     # The library's notes say how it differs and what it leaves out; the disclaimer comes first.
     notes = " ".join(n.text for n in own.notes)
     span = header.jurisdiction.span if header.jurisdiction else header.span
-    yield make("LIB001", span,
+    yield partial_library.finding(span,
                f"checked against a partial law library ({own.title.text}): it may lack law this protocol "
                "relies on, and unmet duties it does not hold are not reported",
                rests_on=notes or "The library is marked 'status partial'.")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import Iterator
 
-from confide.findings import Finding, Severity, make, register
+from confide.findings import Finding, Related, Severity, rule
 from confide.graph import Hop, ObligationGraph, data_overlap
 from confide.language.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
 from confide.language.unparse import ClauseEdit, clause_text, recipient_text, with_clause
@@ -17,14 +17,14 @@ from confide.rules.base import clause_finding
 MAX_PATHS = 20
 
 
-@register("GRAPH001", "contradictory-clauses", Severity.ERROR, "graph")
+@rule("GRAPH001", "contradictory-clauses", Severity.ERROR, "graph")
 def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
     """Two clauses contradict each other: one says must share, the other must not.
 
     Fires when:
         A 'must' line and a 'must-not' line share the same data kind with the same recipient,
-        by the same subject, for overlapping clients and overlapping triggers (a clause with no
-        'when' overlaps everything; two triggers meaning the same standard overlap). The case
+        by the same subject, for overlapping clients and overlapping triggers (the same
+        trigger, triggers meaning the same standard, or a clause with no 'when'). The case
         file holds everything, so it conflicts with any data kind. Reported at the 'must'
         clause (or, when that is in an included file, at the 'must-not'), naming both.
 
@@ -44,56 +44,27 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
     Passes:
         the same under different triggers
     """
-    root_refs = {c.ref.text for c in graph.unit.root.clauses}
-    # Index prohibitions by (subject, recipient): only those can contradict a 'must' line, and
-    # pairing every clause with every other would be quadratic in a large partnership.
-    prohibitions: dict[tuple[str, str], list[tuple[Clause, Share]]] = {}
-    for clause in graph.clauses:
-        for share in clause.shares:
-            if share.modality.text == "must-not":
-                for recipient in graph.recipients_of(share):
-                    prohibitions.setdefault((share.subject.text, recipient), []).append((clause, share))
-    pairs: dict[tuple[str, str, Share, Share], tuple[Clause, Share, Clause, Share]] = {}
-    for must in graph.clauses:
-        for s1 in must.shares:
-            if s1.modality.text != "must":
-                continue
-            for recipient in graph.recipients_of(s1):
-                for mustnot, s2 in prohibitions.get((s1.subject.text, recipient), ()):
-                    pairs.setdefault((must.ref.text, mustnot.ref.text, s1, s2), (must, s1, mustnot, s2))
-    reported: set[tuple[str, str]] = set()
-    for must, s1, mustnot, s2 in pairs.values():
-        if (must.ref.text, mustnot.ref.text) in reported:
-            continue
-        if must.ref.text not in root_refs and mustnot.ref.text not in root_refs:
-            continue
-        if not graph.situations_overlap(must, mustnot):
-            continue
-        common = graph.conflicting_flows(s1, s2)
-        if not common:
-            continue
-        data, recipient = common[0]
-        who = "staff" if s1.by_staff else s1.subject.text
+    rests = "Staff cannot follow both; FDAP: consult a supervisor when in doubt"
+    for found in graph.contradictions():
+        must, mustnot = found.must, found.must_not
+        data, recipient = found.flows[0]
+        who = "staff" if found.required.by_staff else found.required.subject.text
         if must is mustnot:
             message = (f"clause {must.ref.text} contradicts itself: {who} must share {data} with "
                        f"{recipient}, and must not")
         else:
             message = (f"clauses {must.ref.text} and {mustnot.ref.text} contradict: {must.ref.text} says "
                        f"{who} must share {data} with {recipient}, {mustnot.ref.text} says they must not")
-        reported.add((must.ref.text, mustnot.ref.text))
-        rests = "Staff cannot follow both; FDAP: consult a supervisor when in doubt"
-        if must.ref.text in root_refs:
-            yield clause_finding("GRAPH001", must, s1.span, message, rests, ClauseEdit(
-                modality="may", comments=(f"decided case by case: clause {mustnot.ref.text} forbids some of this",)),
-                path=(must.ref.text, mustnot.ref.text))
-        else:
-            yield clause_finding("GRAPH001", mustnot, s2.span, message, rests,
-                                 _yield_to_agreement(graph, must, s1, mustnot, s2),
-                                 path=(must.ref.text, mustnot.ref.text))
+        # Reported on the protocol's own side of the pair: the 'must', unless it is in an include.
+        here, line, other, other_line = ((must, found.required, mustnot, found.forbidden)
+                                         if must.ref.text in graph.own_refs
+                                         else (mustnot, found.forbidden, must, found.required))
+        yield clause_finding(contradictory, here, line.span, message, rests, path=(must.ref.text, mustnot.ref.text),
+                             related=(Related(other_line.span, f"clause {other.ref.text}"),))
 
 
-def _yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mustnot: Clause,
-                        line: Share) -> str:
+def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mustnot: Clause,
+                       line: Share) -> str:
     """The prohibition rewritten so that it no longer forbids what an included agreement requires.
 
     This protocol cannot rewrite the partnership agreement it signs, and the agreement binds
@@ -109,14 +80,16 @@ def _yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, m
     return clause_text(with_clause(mustnot, shares=shares), ClauseEdit(consent="required", comments=(note,)))
 
 
-@register("GRAPH002", "onward-sharing-without-consent", Severity.WARNING, "graph")
+@rule("GRAPH002", "onward-sharing-without-consent", Severity.WARNING, "graph")
 def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
     """What the service shares travels on to someone else, without the client's consent.
 
     Fires when:
-        A clause shares data with a recipient, and another clause (here or in an included
-        protocol) whose subject is that recipient passes any of that data on without consent,
-        and the recipient is not declared 'onward-sharing prohibited' or 'requires-consent'.
+        A clause of the service's own staff shares data with a recipient, and another clause
+        (here or in an included protocol) whose subject is that recipient passes any of that
+        data on without consent where nothing justifies that hop (no duty binding this service
+        covers it, and no serious harm), and the recipient is not declared 'onward-sharing
+        prohibited' or 'requires-consent'.
         The finding shows the whole path, clause by clause. One finding per path, at most 20
         per recipient of a line, and paths are followed for at most 8 hops.
 
@@ -137,24 +110,22 @@ def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
         the same with recipient police 'onward-sharing requires-consent'
     """
     for clause in graph.unit.root.clauses:
-        for share in graph.sharing(clause):
-            if not share.by_staff:
-                continue
-            data = frozenset(graph.data_kind(d.text) for d in share.data)
-            for recipient in graph.recipients_of(share):
+        for disclosure in graph.staff_lines(clause):
+            data = frozenset(graph.data_kind(d.text) for d in disclosure.data)
+            for recipient in disclosure.recipients:
                 for path in islice(graph.onward_paths(recipient, data, frozenset({clause.ref.text})), MAX_PATHS):
                     hops = " -> ".join(f"{h.recipient} (clause {h.clause.ref.text})" for h in path)
                     carried = ", ".join(sorted(path[-1].data))
                     suggestion, replaces = _stop_onward(graph, clause, recipient, path[0])
-                    yield make(
-                        "GRAPH002", share.span,
+                    yield clause_finding(
+                        onward_sharing, clause, disclosure.share.span,
                         f"{carried} shared with {recipient} under clause {clause.ref.text} travels on without "
-                        f"consent: {recipient} -> {hops}",
-                        clause=clause.ref.text,
-                        rests_on="UK GDPR Art 5(1)(b) purpose limitation; ICO Data Sharing Code of Practice",
-                        suggestion=suggestion,
-                        replaces=replaces,
+                        f"consent, where nothing justifies it: {recipient} -> {hops}",
+                        "UK GDPR Art 5(1)(b) purpose limitation; ICO Data Sharing Code of Practice",
+                        suggestion=suggestion, replaces=replaces,
                         path=(clause.ref.text, *(h.clause.ref.text for h in path)),
+                        related=tuple(Related(h.clause.span, f"clause {h.clause.ref.text}: {h.subject} -> {h.recipient}")
+                                      for h in path),
                     )
 
 
@@ -185,7 +156,7 @@ def _stop_onward(graph: ObligationGraph, clause: Clause, recipient: str,
     return f"{condition}\n\n{rewritten}", (clause.span.line, clause.end_line)
 
 
-@register("GRAPH003", "unused-declaration", Severity.INFO, "graph")
+@rule("GRAPH003", "unused-declaration", Severity.INFO, "graph")
 def unused_declaration(graph: ObligationGraph) -> Iterator[Finding]:
     """A declared recipient, data category or trigger is never used.
 
@@ -206,25 +177,11 @@ def unused_declaration(graph: ObligationGraph) -> Iterator[Finding]:
     Passes:
         recipient probation, used in a clause
     """
-    used: set[str] = set()
-    for clause in graph.clauses:
-        used.update(t.text for t in clause.when)
-        for share in clause.shares:
-            used.add(share.subject.text)
-            used.update(d.text for d in share.data)
-            used.update(r.text for r in share.recipients)
-    root = graph.unit.root
-    # A name a scenario tests is in use: deleting it would break the scenario (E002).
-    for scenario in root.scenarios:
-        used.update(e.text for e in scenario.events)
-        for expect in scenario.expectations:
-            used.update(n.text for n in (*expect.data, *expect.recipients))
-    for what, items in (("recipient", root.recipients), ("data category", root.data), ("trigger", root.triggers)):
-        for item in items:
-            if item.id.text not in used:
-                yield make("GRAPH003", item.id.span, f"{what} '{item.id.text}' is declared but no clause uses it",
-                           rests_on="Clarity: describe only the sharing the protocol provides for",
-                           suggestion="", replaces=(item.span.line, _last_line(item)))
+    for what, item in graph.unused():
+        yield unused_declaration.finding(
+            item.id.span, f"{what} '{item.id.text}' is declared but no clause uses it",
+            rests_on="Clarity: describe only the sharing the protocol provides for",
+            suggestion="", replaces=(item.span.line, _last_line(item)))
 
 
 def _last_line(item: Recipient | DataCategory | Trigger) -> int:

@@ -1,16 +1,50 @@
-"""VAGUE rules: triggers that map onto nothing, and clauses that apply always."""
+"""VAGUE rules: triggers that map onto nothing, labels the wording does not bear out, clauses that apply always."""
 
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from collections.abc import Iterator
+from functools import lru_cache
 
-from confide.findings import Finding, Severity, make, register
+from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph
-from confide.language.unparse import ClauseEdit, trigger_text
+from confide.language.model import Clause, Standard, Trigger
+from confide.language.unparse import trigger_text
 from confide.rules.base import FDAP, clause_finding
 
+SIGNAL_NOTE = ("Signals catch a careless or habitual label, not a determined one: the trigger's own wording is "
+               "shown beside the standard it claims")
 
-@register("VAGUE001", "vague-trigger", Severity.WARNING, "graph")
+
+def wording(trigger: Trigger) -> str:
+    """What a trigger says: its description, or without one its id (hyphens separate words)."""
+    return trigger.label.text if trigger.label is not None else trigger.id.text
+
+
+@lru_cache(maxsize=4096)
+def _pattern(signal: str) -> re.Pattern[str]:
+    """A signal matches case-insensitively at the start of a word (a run of letters and digits)."""
+    return re.compile(r"(?<![a-z0-9])" + re.escape(signal.lower()))
+
+
+def signals_used(standard: Standard, text: str) -> list[str]:
+    """The standard's signals that ``text`` uses (LANGUAGE.md §4)."""
+    lowered = text.lower()
+    return [s.text for s in standard.signals if _pattern(s.text).search(lowered)]
+
+
+def best_standard(graph: ObligationGraph, text: str) -> Standard | None:
+    """The library standard whose signals ``text`` uses most (library order breaks ties), or None.
+
+    A standard whose signals the text does not use is never proposed, serious harm above all:
+    proposing one would make an unsupported label that could justify sharing.
+    """
+    scored = [(len(signals_used(std, text)), -i, std) for i, std in enumerate(graph.library.standards.values())]
+    count, _, best = max(scored, key=lambda item: (item[0], item[1]), default=(0, 0, None))
+    return best if count else None
+
+
+@rule("VAGUE001", "vague-trigger", Severity.WARNING, "graph")
 def vague(graph: ObligationGraph) -> Iterator[Finding]:
     """A trigger means nothing the law recognises, or a clause shares without consent always.
 
@@ -23,37 +57,101 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
         legal obligation; "any concern" or "always" is neither.
 
     Compliant rewording:
-        Map the trigger onto a library standard with 'means'; give the clause a 'when'. The
-        suggestion offers the serious-harm standard at 'threshold belief' (FDAP's sincere
-        belief of serious risk of harm); if the trigger means something narrower, such as a
-        court order or a police request, name that standard instead.
+        Map the trigger onto the library standard whose signal words its wording uses ('means');
+        the suggestion proposes the best match, never a serious-harm standard the wording does
+        not bear out. A clause that shares without consent always needs a 'when' only its
+        author can give: the suggestion shares it with consent instead.
 
     Fires:
         trigger concern "Any concern" (no means)
 
     Passes:
-        trigger concern "Any concern" / means serious-harm-to-self
+        trigger missing "The client has not been seen for two weeks" / means client-missing
     """
     root = graph.unit.root
-    # FDAP allows sharing without consent for a sincere belief of serious risk of harm: the
-    # rewording names that standard and that threshold, so it narrows rather than widens.
-    harm = "child-at-risk-of-significant-harm" if graph.clients in {"young-people"} else "serious-harm-to-others"
     for trigger in root.triggers:
-        if trigger.means is None:
-            yield make("VAGUE001", trigger.id.span,
-                       f"trigger '{trigger.id.text}' does not say which recognised situation it means",
-                       rests_on=f"{FDAP}: only serious risk of harm or a legal obligation",
-                       suggestion=trigger_text(trigger, means=harm,
-                                               threshold=None if trigger.threshold else "belief"),
-                       replaces=(trigger.span.line, trigger.end_line))
+        if trigger.means is not None:
+            continue
+        best = best_standard(graph, wording(trigger))
+        hint = (f"; its wording matches {best.id.text}" if best is not None
+                else "; no library standard's words match it, so say which situation it means")
+        yield vague.finding(trigger.id.span, f"trigger '{trigger.id.text}' does not say which recognised situation "
+                            f"it means{hint}",
+                            rests_on=f"{FDAP}: only serious risk of harm or a legal obligation",
+                            suggestion=trigger_text(trigger, means=best.id.text) if best is not None else "",
+                            replaces=(trigger.span.line, trigger.end_line) if best is not None else None)
     for clause in root.clauses:
         if clause.when or not graph.without_consent(clause):
             continue
-        standard = ("child-at-risk-of-significant-harm" if graph.applies_to_young_people(clause)
-                    else "serious-harm-to-others")
-        yield clause_finding(
-            "VAGUE001", clause, clause.span,
-            f"clause {clause.ref.text} shares without consent always: it has no 'when'",
-            f"{FDAP}: only serious risk of harm or a legal obligation",
-            ClauseEdit(when=(standard,)),
+        yield clause_finding(vague, clause, clause.span,
+                             f"clause {clause.ref.text} shares without consent always: it has no 'when'",
+                             f"{FDAP}: only serious risk of harm or a legal obligation")
+
+
+def unborne(graph: ObligationGraph) -> dict[str, tuple[Trigger, Standard, list[Clause]]]:
+    """The protocol's own triggers whose label their wording does not bear out, where the label
+    decides a verdict (VAGUE002): trigger id -> (trigger, its standard, the clauses it decides)."""
+    out: dict[str, tuple[Trigger, Standard, list[Clause]]] = {}
+    for trigger in graph.unit.root.triggers:
+        if trigger.means is None:
+            continue
+        standard = graph.library.standards.get(trigger.means.text)
+        if standard is None or not standard.signals or signals_used(standard, wording(trigger)):
+            continue
+        clauses = label_matters(graph, trigger.id.text)
+        if clauses:
+            out[trigger.id.text] = (trigger, standard, clauses)
+    return out
+
+
+def label_matters(graph: ObligationGraph, trigger: str) -> list[Clause]:
+    """The clauses where a trigger's label decides the verdict: they share without consent under
+    it, or it is what makes opt-out (direct care) or best interests count as consent."""
+    out = []
+    for clause in graph.clauses:
+        if not any(t.text == trigger for t in clause.when) or not graph.facts(clause).discloses:
+            continue
+        if graph.without_consent(clause) or clause.consent_mode in {"unless-objects", "best-interests"}:
+            out.append(clause)
+    return out
+
+
+@rule("VAGUE002", "label-not-borne-out", Severity.ERROR, "graph")
+def label_not_borne_out(graph: ObligationGraph) -> Iterator[Finding]:
+    """A trigger is labelled with a standard its own wording does not bear out, and the label decides.
+
+    Fires when:
+        A trigger's 'means' names a standard whose 'signals' its wording (description, or id
+        without one) does not use, and the label matters: a clause shares without consent under
+        the trigger, or the label is what makes 'unless-objects' (direct-care) or
+        'best-interests' (adult-lacking-capacity) count as consent. One finding per trigger, at
+        its 'means' line; not for a trigger used only by clauses that disclose nothing.
+
+    Rests on:
+        A label the situation does not meet must not make an automatic referral look justified:
+        "any suspicion of dealing" is not a serious risk of harm to others, and "under 18" is
+        not a child at risk of significant harm (FDAP; Children Act 1989 s.47; W v Egdell).
+
+    Compliant rewording:
+        Decide whether the situation really is what the label says. If it is, describe it in
+        the trigger's words; if not, share with consent (the suggestion is the consent-based
+        form of the clause the label decides).
+
+    Fires:
+        trigger dealing "Any suspicion that a resident is dealing" / means serious-harm-to-others
+
+    Passes:
+        trigger threats "A resident threatens to hurt a named person" / means serious-harm-to-others
+    """
+    for trigger, standard, clauses in unborne(graph).values():
+        title = standard.title.text if standard.title else standard.id.text
+        words = ", ".join(f"'{s.text}'" for s in standard.signals[:6])
+        refs = ", ".join(c.ref.text for c in clauses)
+        yield label_not_borne_out.finding(
+            trigger.means.span if trigger.means else trigger.id.span,
+            f"trigger '{trigger.id.text}' (\"{wording(trigger)}\") is labelled {standard.id.text} ({title}), but its "
+            f"wording uses none of that standard's words ({words}…), and the label decides clause{'s' if len(clauses) > 1 else ''} "
+            f"{refs}: decide whether the situation really is {title.lower()}",
+            rests_on=f"{FDAP}. {SIGNAL_NOTE}",
+            clause=None, path=tuple(c.ref.text for c in clauses),
         )

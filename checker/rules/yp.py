@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from confide import vocabulary as V
-from confide.findings import Finding, Severity, register
+from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause
-from confide.language.unparse import ClauseEdit
 from confide.rules.base import clause_finding, faulty
 
 
-@register("YP001", "youth-referral-without-assessment", Severity.ERROR, "clause")
+@rule("YP001", "youth-referral-without-assessment", Severity.ERROR, "clause")
 def youth_referral_without_assessment(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """A young person is referred to police or social care without weighing the four parameters.
 
@@ -36,26 +35,26 @@ def youth_referral_without_assessment(clause: Clause, graph: ObligationGraph) ->
     Passes:
         the same with 'assess age-maturity, severity, risk, context'
     """
-    if not graph.applies_to_young_people(clause) or not graph.without_consent(clause) or graph.covered(clause):
+    facts = graph.facts(clause)
+    if not graph.applies_to_young_people(clause) or not facts.without_consent or facts.covered:
         return
     missing = [p for p in V.YOUTH_PARAMETERS if p not in {a.text for a in clause.assess}]
     if not missing:
         return
-    for share in graph.sharing(clause):
-        if any(graph.recipient_kind(r) in V.REFERRAL_RECIPIENTS for r in graph.recipients_of(share)):
+    for disclosure in graph.facts(clause).disclosures:
+        if any(graph.recipient_kind(r) in V.REFERRAL_RECIPIENTS for r in disclosure.recipients):
             uncovered = [v for v in graph.verdicts(clause) if not v.duties]
             yield clause_finding(
-                "YP001", clause, share.span,
+                youth_referral_without_assessment, clause, disclosure.share.span,
                 f"clause {clause.ref.text} refers young people without consent under {faulty(uncovered)} "
                 f"without assessing {', '.join(missing)}",
                 "Gillick [1986] AC 112; Axon [2006] EWHC 37 (Admin); DPA 2018 Sch 1 para 18; the four "
                 "youth-referral parameters (source unverified, supported by local procedures)",
-                ClauseEdit(assess=V.YOUTH_PARAMETERS),
             )
             return
 
 
-@register("YP002", "parents-told-without-justification", Severity.ERROR, "clause")
+@rule("YP002", "parents-told-without-justification", Severity.ERROR, "clause")
 def parents_told(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """A young person's information goes to parents or family without consent or justification.
 
@@ -78,13 +77,46 @@ def parents_told(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """
     if not graph.applies_to_young_people(clause) or not graph.without_consent(clause) or graph.justified(clause):
         return
-    for share in graph.sharing(clause):
-        if any(graph.recipient_kind(r) in V.FAMILY_RECIPIENTS for r in graph.recipients_of(share)):
+    for disclosure in graph.facts(clause).disclosures:
+        if any(graph.recipient_kind(r) in V.FAMILY_RECIPIENTS for r in disclosure.recipients):
             yield clause_finding(
-                "YP002", clause, share.span,
+                parents_told, clause, disclosure.share.span,
                 f"clause {clause.ref.text} tells a young person's parents or family without their consent, "
                 "with no serious risk of harm or legal duty",
                 "R (Axon) v SSH [2006] EWHC 37 (Admin); Gillick [1986] AC 112",
-                ClauseEdit(consent="required"),
             )
             return
+
+
+@rule("YP003", "parent-decides-for-young-person", Severity.ERROR, "clause")
+def parent_decides(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
+    """A parent's consent decides for a young person who may be competent to decide.
+
+    Fires when:
+        A clause that applies to young people and discloses something takes consent only from
+        a parent ('consent-from parent').
+
+    Rests on:
+        Gillick v West Norfolk and Wisbech AHA [1986] AC 112; R (Axon) v SSH [2006] EWHC 37
+        (Admin): a young person who understands the decision makes it, and is owed the same
+        confidence as an adult; a parent decides only for one who cannot.
+
+    Compliant rewording:
+        consent-from competent-client (the young person if competent, otherwise a parent), with
+        'assess competence' at assessment.
+
+    Fires:
+        clients young-people / staff may share attendance with school / consent written / consent-from parent
+
+    Passes:
+        the same with 'consent-from competent-client'
+    """
+    if clause.consent_giver != "parent" or not graph.applies_to_young_people(clause):
+        return
+    if not graph.facts(clause).discloses:
+        return
+    span = clause.line("consent-from") or clause.span
+    yield clause_finding(parent_decides, clause, span,
+                         f"clause {clause.ref.text} lets a parent's consent decide for a young person who may be "
+                         "competent to decide for themselves",
+                         "Gillick [1986] AC 112; R (Axon) v SSH [2006] EWHC 37 (Admin)")

@@ -1,0 +1,62 @@
+"""Unit -> E002 findings: every name a protocol uses must mean something.
+
+A name means something when the protocol or one of its includes declares it, or it is a
+word of the built-in vocabulary, or the law library knows it (standards). Laws named on a
+``basis`` or ``condition`` line are not checked here: an unknown law is LAW004, with the
+library's own "did you mean". Scenarios in a ``*.scenario`` file are checked against the
+protocol they name, with the same function, by ``confide test``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from confide import vocabulary as V
+from confide.findings import Finding
+from confide.inputs import unknown_names
+from confide.language.model import Scenario
+from confide.unit import Unit
+
+
+def check_names(unit: Unit) -> Iterator[Finding]:
+    """E002 for every name in the unit's own file that means nothing."""
+    doc = unit.root
+    standards = set(unit.library.standards)
+    triggers = set(unit.triggers) | standards
+    data = set(unit.data) | V.DATA_KINDS
+    recipients = set(unit.recipients) | V.RECIPIENT_KINDS
+    for recipient in doc.recipients:
+        if recipient.kind is not None:
+            yield from unknown_names([recipient.kind], V.RECIPIENT_KINDS, "recipient kind")
+    for category in doc.data:
+        if category.kind is not None:
+            yield from unknown_names([category.kind], V.DATA_KINDS, "data kind")
+    for trigger in doc.triggers:
+        if trigger.means is not None:
+            yield from unknown_names([trigger.means], standards, "standard")
+    for clause in doc.clauses:
+        yield from unknown_names(clause.when, triggers, "trigger")
+        for share in clause.shares:
+            if not share.by_staff:
+                yield from unknown_names([share.subject], recipients, "recipient")
+            yield from unknown_names(share.data, data, "data category")
+            yield from unknown_names(share.recipients, recipients, "recipient")
+        yield from unknown_names(clause.steps, V.STEPS, "step")
+        yield from unknown_names(clause.assess, V.YOUTH_PARAMETERS, "assessment parameter")
+    # Scenarios in a protocol's own file are checked here; those in a *.scenario file name
+    # another protocol's triggers and recipients, so `confide test` checks them against it.
+    if doc.header is not None:
+        for scenario in doc.scenarios:
+            yield from check_scenario(scenario, unit)
+
+
+def check_scenario(scenario: Scenario, unit: Unit, where: str = "") -> Iterator[Finding]:
+    """E002 for the events, data, recipients and steps of ``scenario`` that ``unit`` does not know."""
+    triggers = set(unit.triggers) | set(unit.library.standards) | {"none"}
+    data = set(unit.data) | V.DATA_KINDS
+    recipients = set(unit.recipients) | V.RECIPIENT_KINDS
+    yield from unknown_names(scenario.events, triggers, "trigger", where)
+    for expect in scenario.expectations:
+        yield from unknown_names(expect.data, data, "data category", where)
+        yield from unknown_names(expect.recipients, recipients, "recipient", where)
+        yield from unknown_names(expect.steps, V.STEPS, "step", where)

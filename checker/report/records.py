@@ -1,0 +1,99 @@
+"""FileReports -> plain records: one function makes them, every format renders from them.
+
+A record is a finding as a dict (the JSON shape of LANGUAGE.md §7, and more). The JSON report
+is the records dumped; text, SARIF, HTML and Markdown read the same fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from confide import __version__
+from confide.check import FileReport
+from confide.findings import Finding
+from confide.rules import CATALOGUE
+
+Record = dict[str, Any]
+
+
+def finding_record(finding: Finding) -> Record:
+    """One finding as a plain dict (the JSON shape of LANGUAGE.md §7, and more)."""
+    rule = CATALOGUE.get(finding.code)
+    return {
+        "code": finding.code,
+        "symbol": rule.symbol if rule else "",
+        "severity": finding.severity.label,
+        "path": finding.span.path,
+        "line": finding.span.line,
+        "column": finding.span.column,
+        "end_line": finding.span.end_line,
+        "end_column": finding.span.end_column,
+        "clause": finding.clause,
+        "message": finding.message,
+        "rests_on": rests_on(finding),
+        "suggestion": finding.suggestion,
+        "graph_path": list(finding.path),
+        "waived": finding.waived,
+        "waiver": finding.waiver,
+    }
+
+
+def rests_on(finding: Finding) -> str:
+    """What a finding rests on: its own text, or the first paragraph of its rule's "Rests on"."""
+    if finding.rests_on:
+        return finding.rests_on
+    rule = CATALOGUE.get(finding.code)
+    return " ".join(rule.section("Rests on").split("\n\n")[0].split()) if rule else ""
+
+
+def summary(results: Iterable[FileReport]) -> Record:
+    """Counts by severity (waived findings counted apart), and files checked."""
+    counts: Counter[str] = Counter()
+    files = 0
+    for result in results:
+        files += 1
+        for finding in result.findings:
+            counts["waived" if finding.waived else finding.severity.label] += 1
+    return {"files": files, "error": counts["error"], "warning": counts["warning"],
+            "info": counts["info"], "waived": counts["waived"]}
+
+
+def records(results: list[FileReport]) -> list[Record]:
+    """Every finding of every result, sorted by path, line, column, code."""
+    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+    return [finding_record(f) for f in findings]
+
+
+def render_json(results: list[FileReport]) -> str:
+    """The ``--format json`` document.
+
+    Each finding is encoded on its own and indented into place, which gives exactly the text
+    of one ``json.dumps(..., indent=2)`` of the whole document; but the indenting encoder keeps
+    every fragment of its output alive until the end (about five times the output's size), so
+    a one-shot dump of a large report peaked at several hundred MB (docs/performance.md).
+    """
+    document = json.dumps({"confide": __version__, "findings": [], "summary": summary(results)},
+                          indent=2, ensure_ascii=False)
+    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+    if not findings:
+        return document + "\n"
+    head, tail = document.split('"findings": []', 1)
+    parts = [head, '"findings": [\n']
+    for finding in findings:
+        encoded = json.dumps(finding_record(finding), indent=2, ensure_ascii=False)
+        parts += ["    ", encoded.replace("\n", "\n    "), ",\n"]
+    parts[-1] = "\n  ]"
+    return "".join([*parts, tail, "\n"])
+
+
+def summary_line(results: list[FileReport]) -> str:
+    """'3 files checked: 2 errors, 5 warnings, 1 info (1 waived)'."""
+    s = summary(results)
+    files = f"{s['files']} file{'s' if s['files'] != 1 else ''} checked"
+    parts = [f"{s['error']} error{'s' if s['error'] != 1 else ''}",
+             f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}", f"{s['info']} info"]
+    waived = f" ({s['waived']} waived)" if s["waived"] else ""
+    return f"{files}: {', '.join(parts)}{waived}"

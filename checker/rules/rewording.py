@@ -1,0 +1,253 @@
+"""Clause + graph + the codes found on it -> the one suggested rewording of that clause.
+
+LANGUAGE.md §6: suggestions are per clause, not per finding. Every finding on a clause carries
+the same rewording, and that rewording, put in place of the clause, checks with no error or
+warning on it. So the fixes are made together, in an order that cannot undo one another:
+
+1. laws the clause cannot rest on (LAW004, LAW008) are dropped from its citations;
+2. who consents (YP003), publication (FDAP006) and contradictions (GRAPH001) are settled;
+3. the consent decision: a clause that shares without consent and is not justified (or is
+   justified only by a label its trigger's wording does not bear out, VAGUE002) becomes the
+   clean consent-based form — a case-by-case 'may' with the client's agreement — because
+   only its author knows a fact that could justify more;
+4. a justified clause keeps sharing without consent and gains what the law and FDAP ask:
+   valid consent wording, the duty's threshold, honest citations, only the necessary data, an
+   Art 9 condition, every step that is not forbidden or waived, the youth assessment;
+5. steps the law forbids are removed (tipping off), splitting the clause where they are
+   forbidden under only some of its triggers.
+
+The result is then checked against the clause rules with the same graph; a rewording that
+would still draw a finding falls back to the consent-based form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from confide import vocabulary as V
+from confide.findings import Rule, Severity
+from confide.graph import ObligationGraph
+from confide.language.model import Clause, Name, Share, Text
+from confide.language.unparse import ClauseEdit, clause_text
+from confide.rules.base import FDAP_STEPS
+from confide.rules.dp import has_condition, logs_disclosures, special_data, unnecessary
+from confide.rules.law import raises_threshold, unusable
+from confide.rules.structure import yield_to_agreement
+
+REPAIRABLE_CONSENT = frozenset({"blanket", "bundled", "unless-objects", "best-interests"})
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """The text that replaces a clause, and the clause's lines (1-based, inclusive)."""
+
+    text: str
+    replaces: tuple[int, int]
+
+
+def reword(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule],
+           unlabelled: frozenset[str] = frozenset()) -> Rewording | None:
+    """The rewording of ``clause`` that leaves it clean, or None when it would change nothing.
+
+    Asked for a clause that has error or warning findings. ``rules`` are the clause rules it
+    must satisfy; ``unlabelled`` the triggers whose label their own wording does not bear out
+    (VAGUE002): they justify nothing here.
+    """
+    where = (clause.span.line, clause.end_line)
+    for attempt in (_repaired, _consent_based_with_cleanup):
+        found = attempt(clause, graph, unlabelled)
+        if isinstance(found, str):  # a prohibition yielding to an included agreement (GRAPH001)
+            return Rewording(found, where)
+        if not any(_problems(c, graph, rules) for c, _ in found):
+            break
+    text = "\n\n".join(clause_text(c, ClauseEdit(comments=notes)) for c, notes in found)
+    return None if text == clause_text(clause) else Rewording(text, where)
+
+
+Draft = list[tuple[Clause, tuple[str, ...]]]
+
+
+def _problems(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> list[str]:
+    """The error and warning codes the clause rules find on ``clause`` (with this graph)."""
+    return [f.code for r in rules if r.check is not None
+            for f in r.check(clause, graph) if f.severity >= Severity.WARNING]
+
+
+def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str]) -> bool:
+    """The clause shares without consent under a trigger whose label is not borne out."""
+    return graph.without_consent(clause) and any(t.text in unlabelled for t in clause.when)
+
+
+def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft | str:
+    """Steps 1 to 5 of the module docstring."""
+    notes: list[str] = []
+    c = _drop_citations(clause, unusable(graph, clause))
+    if c.consent_giver == "parent" and graph.applies_to_young_people(c):
+        c = replace(c, consent_from=_name("competent-client", c))
+    if any(s.publish for s in c.shares) and _publishes_identity(c, graph) and c.consent_mode != "written":
+        c = replace(c, consent=_name("written", c))
+    for found in graph.contradictions():
+        if found.must is clause and clause.ref.text in graph.own_refs:
+            c = _soften(c, found.required)
+            notes.append(f"decided case by case: clause {found.must_not.ref.text} forbids some of this")
+        elif found.must_not is clause and found.must.ref.text not in graph.own_refs:
+            return yield_to_agreement(graph, found.must, found.required, clause, found.forbidden)
+    facts = graph.facts(c)
+    if facts.without_consent:
+        if not facts.justified or _relies_on(graph, c, unlabelled):
+            return _finish(graph, _consent_based(c, graph), notes)
+        c = _justified(c, graph)
+        if c is None:
+            return _finish(graph, _consent_based(clause, graph), notes)
+    return _finish(graph, c, notes)
+
+
+def _consent_based_with_cleanup(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft:
+    """The fallback: the consent-based form, without any citation the clause cannot rest on."""
+    c = _drop_citations(clause, unusable(graph, clause))
+    if c.consent_giver == "parent" and graph.applies_to_young_people(c):
+        c = replace(c, consent_from=_name("competent-client", c))
+    return _finish(graph, _consent_based(c, graph), [])
+
+
+def _consent_based(c: Clause, graph: ObligationGraph) -> Clause:
+    """Share case by case with the client's agreement: every 'must' a 'may', consent required."""
+    shares = tuple(replace(s, modality=_name("may", c)) if s.modality.text == "must" else s for s in c.shares)
+    consent = "written" if c.consent_mode == "written" or _publishes_identity(c, graph) else "required"
+    c = replace(c, shares=shares, consent=_name(consent, c))
+    return _drop_citations(c, unusable(graph, c))
+
+
+def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
+    """A justified clause made whole (step 4); None when nothing would be left to share."""
+    if c.consent_mode in REPAIRABLE_CONSENT:
+        c = replace(c, consent=_name("not-required", c))
+    when = []
+    for verdict in graph.verdicts(c):
+        name = verdict.trigger.text if verdict.trigger else ""
+        if verdict.standard and raises_threshold(graph, name, verdict.duties):
+            name = verdict.standard  # named directly, a standard is taken at its own threshold
+        if name and name not in when:
+            when.append(name)
+    c = replace(c, when=tuple(_name(w, c) for w in when))
+    c = _honest_basis(c, graph)
+    items, _ = unnecessary(c, graph)
+    c = _drop_data(c, {i.text for i in items})
+    if c is None:
+        return None
+    if special_data(c, graph) and not graph.covered(c) and not has_condition(c, graph):
+        fitting = graph.conditions(c, special=True)
+        if fitting:
+            c = replace(c, condition=(*c.condition, _name(fitting[0].id.text, c)))
+        else:
+            c = _drop_data(c, {d.text for d in special_data(c, graph)})
+            if c is None:
+                return None
+    wanted = [s for s in FDAP_STEPS[:3] if graph.staff_lines(c) and graph.step_needed(c, s)]
+    if not logs_disclosures(graph):
+        wanted.append("record-decision")
+    c = _add_steps(c, wanted)
+    referral = any(graph.recipient_kind(r) in V.REFERRAL_RECIPIENTS for d in graph.facts(c).disclosures
+                   for r in d.recipients)
+    if graph.applies_to_young_people(c) and referral and not graph.covered(c):
+        c = replace(c, assess=tuple(_name(p, c) for p in V.YOUTH_PARAMETERS))
+    return c
+
+
+def _honest_basis(c: Clause, graph: ObligationGraph) -> Clause:
+    """Drop 'basis' laws a 'must' clause cannot rest on (LAW002); cite one that applies if none is left."""
+    if not graph.facts(c).automatic:
+        return c
+    verdicts = graph.verdicts(c)
+
+    def supports(name: str) -> bool:
+        law = graph.library.laws.get(name)
+        if law is None or law.kind_word == "duty":
+            return True
+        whens = {w.text for w in law.when}
+        return all(v.duties or (v.harm and law.kind_word != "enquiry" and (not whens or v.standard in whens))
+                   for v in verdicts)
+
+    kept = tuple(b for b in c.basis if supports(b.text))
+    if kept == c.basis:
+        return c
+    if not kept:
+        candidates = [law for law in graph.library.laws.values()
+                      if law.kind_word in {"duty", "power", "exemption", "guidance"} and graph.binds(law)
+                      and supports(law.id.text) and not graph.fits(law, c)]
+        candidates.sort(key=lambda law: law.kind_word != "duty")
+        kept = tuple(_name(law.id.text, c) for law in candidates[:1])
+    return replace(c, basis=kept)
+
+
+def _finish(graph: ObligationGraph, c: Clause, notes: list[str]) -> Draft:
+    """Step 5: remove forbidden steps, splitting the clause where they are forbidden only sometimes."""
+    forbidden = graph.forbidden_steps(c)
+    bad = tuple(s.text for s in c.steps if s.text in forbidden)
+    if not bad:
+        return [(c, tuple(notes))]
+    barred = graph.tipping_off_triggers(c, bad)
+    free = tuple(t for t in c.when if t not in barred)
+    quiet = _add_steps(_drop_steps(c, bad), ["consult-supervisor", "record-decision"])
+    if not barred or not free:
+        return [(quiet, tuple(notes))]
+    kept = replace(c, when=free)
+    name = c.title.text if c.title else f"Clause {c.ref.text}"
+    other = replace(quiet, when=barred, ref=_name(f"{c.ref.text}-tipping-off", c),
+                    title=Text(f"{name}, where asking or telling would tip off", c.span))
+    return [(kept, tuple(notes)), (other, ())]
+
+
+def _drop_citations(c: Clause, bad: Iterable[str]) -> Clause:
+    gone = set(bad)
+    if not gone:
+        return c
+    return replace(c, basis=tuple(b for b in c.basis if b.text not in gone),
+                   condition=tuple(x for x in c.condition if x.text not in gone))
+
+
+def _drop_data(c: Clause, names: set[str]) -> Clause | None:
+    """The clause without ``names`` in its sharing lines; None when no sharing line is left."""
+    if not names:
+        return c
+    shares = []
+    for share in c.shares:
+        if share.modality.text == "must-not":
+            shares.append(share)
+            continue
+        data = tuple(d for d in share.data if d.text not in names)
+        if data:
+            shares.append(replace(share, data=data))
+    if not any(s.modality.text != "must-not" for s in shares):
+        return None
+    return replace(c, shares=tuple(shares))
+
+
+def _soften(c: Clause, required: Share) -> Clause:
+    return replace(c, shares=tuple(replace(s, modality=_name("may", c)) if s == required else s for s in c.shares))
+
+
+def _add_steps(c: Clause, steps: Iterable[str]) -> Clause:
+    held = [s.text for s in c.steps]
+    extra = [s for s in steps if s not in held]
+    if not extra:
+        return c
+    order = {s: i for i, s in enumerate(FDAP_STEPS)}
+    names = sorted([*held, *extra], key=lambda s: order.get(s, len(order)))
+    return replace(c, steps=tuple(_name(s, c) for s in names))
+
+
+def _drop_steps(c: Clause, steps: Iterable[str]) -> Clause:
+    gone = set(steps)
+    return replace(c, steps=tuple(s for s in c.steps if s.text not in gone))
+
+
+def _publishes_identity(c: Clause, graph: ObligationGraph) -> bool:
+    return any(s.publish and s.modality.text != "must-not" and any(graph.data_kind(d.text) in V.IDENTIFYING
+                                                                  for d in s.data) for s in c.shares)
+
+
+def _name(text: str, c: Clause) -> Name:
+    """A name the rewording writes: placed at the clause, since it is not in the source yet."""
+    return Name(text, c.span)
