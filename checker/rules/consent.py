@@ -52,8 +52,8 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
     """Staff decide who counts as the client's family.
 
     Fires when:
-        A recipient of kind 'family' has no 'named-by client' line, or a clause shares with the
-        vocabulary word 'family' without declaring who that is.
+        A recipient of kind 'family' has no 'named-by client' line, or clauses share with the
+        vocabulary word 'family' without declaring who that is (one finding, at the first use).
 
     Rests on:
         FDAP: the client decides who is told what; the personalised consent model.
@@ -76,13 +76,17 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
                 replaces=(recipient.span.line, recipient.end_line))
     if "family" in graph.unit.recipients:
         return
-    for clause in root.clauses:
-        for disclosure in graph.facts(clause).disclosures:
-            for name in disclosure.share.recipients:
-                if name.text == "family":
-                    yield clause_finding(family_not_named, clause, name.span,
-                                         f"clause {clause.ref.text} shares with 'family' without the client "
-                                         "naming who that is", FAMILY)
+    # The vocabulary word used undeclared: one finding for the protocol (the remedy is one
+    # declaration, whatever the number of clauses), at its first use.
+    uses = [(clause, name) for clause in root.clauses for d in graph.facts(clause).disclosures
+            for name in d.share.recipients if name.text == "family"]
+    if uses:
+        refs = ", ".join(dict.fromkeys(c.ref.text for c, _ in uses))
+        yield family_not_named.finding(
+            uses[0][1].span, f"clause{'s' if ',' in refs else ''} {refs} share{'' if ',' in refs else 's'} with "
+            "'family' without the client naming who that is", rests_on=FAMILY,
+            suggestion='recipient family "People the client names, for what the client chooses"\n'
+                       "  kind family\n  named-by client")
 
 
 @rule("CON003", "opt-out-outside-direct-care", Severity.ERROR, "clause")

@@ -249,13 +249,14 @@ def unmet_duty(graph: ObligationGraph) -> Iterator[Finding]:
     if not unmet:
         return
     taken = {c.ref.text for c in graph.clauses}
+    taken_names = {*graph.unit.triggers, *graph.unit.recipients, *graph.unit.data}
     clauses = []
     for number, duty in enumerate(unmet, start=1):
         ref = f"duty-{number}"
         while ref in taken:
             ref += "-new"
         taken.add(ref)
-        clauses.append(duty_clause(duty, graph.library, ref))
+        clauses.append(duty_clause(duty, graph.library, ref, taken_names))
     yield unmet_duty.finding(
         header.span,
         f"{len(unmet)} legal dut{'y binds' if len(unmet) == 1 else 'ies bind'} this service with no clause saying "
@@ -265,15 +266,25 @@ def unmet_duty(graph: ObligationGraph) -> Iterator[Finding]:
     )
 
 
-def duty_clause(duty: Law, library: Library, ref: str) -> str:
+def duty_clause(duty: Law, library: Library, ref: str, declared: set[str] | None = None) -> str:
     """A model clause that discharges ``duty``: its standard, data and recipient, and the steps
     the law allows. Shared by LAW005's suggestion and ``confide init``, so they never disagree.
 
-    The standard is named directly in 'when' (no trigger to declare); only the data the duty
-    discloses that its standard needs; a duty that lifts on objection (HSCA 2012 s.251B) is
-    opt-out sharing with a care provider.
+    The standard is named directly in 'when' (no trigger to declare) unless the protocol declares
+    something of that name (``declared``): a trigger meaning it is then declared with the clause.
+    Only the data the duty discloses that its standard needs; a duty that lifts on objection
+    (HSCA 2012 s.251B) is opt-out sharing with a care provider.
     """
     standard = duty.when[0].text if duty.when else "court-order"
+    head: list[str] = []
+    when = standard
+    if declared and standard in declared:
+        when = f"{standard}-duty"
+        while when in declared:
+            when += "-new"
+        declared.add(when)
+        std_title = library.standards[standard].title if standard in library.standards else None
+        head = [f"trigger {when} {quote(std_title.text if std_title else standard)}", f"  means {standard}", ""]
     std = library.standards.get(standard)
     necessary = {n.text for n in std.necessary} if std else set()
     data = [d.text for d in duty.discloses
@@ -284,7 +295,7 @@ def duty_clause(duty: Law, library: Library, ref: str) -> str:
     recipient = recipient or (named[0] if named else "other")
     forbidden = {f.text for f in duty.forbids}
     steps = [s for s in FDAP_STEPS if s not in forbidden]
-    lines = [f"clause {ref} {quote(duty.title.text if duty.title else duty.id.text)}", f"  when {standard}",
+    lines = [*head, f"clause {ref} {quote(duty.title.text if duty.title else duty.id.text)}", f"  when {when}",
              f"  staff must share {', '.join(data)} with {recipient}"]
     lines += ["  consent unless-objects"] if duty.unless_objects else ["  consent not-required", f"  steps {', '.join(steps)}"]
     lines.append(f"  basis {duty.id.text}")

@@ -33,7 +33,7 @@ from confide.language.unparse import ClauseEdit, clause_text
 from confide.rules.base import FDAP_STEPS
 from confide.rules.dp import has_condition, logs_disclosures, special_data, unnecessary
 from confide.rules.law import raises_threshold, unusable
-from confide.rules.structure import yield_to_agreement
+from confide.rules.structure import yield_to_agreement, yields
 
 REPAIRABLE_CONSENT = frozenset({"blanket", "bundled", "unless-objects", "best-interests"})
 
@@ -88,10 +88,10 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     if any(s.publish for s in c.shares) and _publishes_identity(c, graph) and c.consent_mode != "written":
         c = replace(c, consent=_name("written", c))
     for found in graph.contradictions():
-        if found.must is clause and clause.ref.text in graph.own_refs:
+        if found.must is clause and not yields(graph, found):
             c = _soften(c, found.required)
             notes.append(f"decided case by case: clause {found.must_not.ref.text} forbids some of this")
-        elif found.must_not is clause and found.must.ref.text not in graph.own_refs:
+        elif found.must_not is clause and yields(graph, found):
             return yield_to_agreement(graph, found.must, found.required, clause, found.forbidden)
     facts = graph.facts(c)
     if facts.without_consent:

@@ -7,7 +7,7 @@ from itertools import islice
 from typing import Iterator
 
 from confide.findings import Finding, Related, Severity, rule
-from confide.graph import Hop, ObligationGraph, data_overlap
+from confide.graph import Contradiction, Hop, ObligationGraph, data_overlap
 from confide.language.model import Clause, DataCategory, Name, Recipient, Share, Text, Trigger
 from confide.language.unparse import ClauseEdit, clause_text, recipient_text, with_clause
 from confide.rules.base import clause_finding
@@ -26,7 +26,8 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
         by the same subject, for overlapping clients and overlapping triggers (the same
         trigger, triggers meaning the same standard, or a clause with no 'when'). The case
         file holds everything, so it conflicts with any data kind. Reported at the 'must'
-        clause (or, when that is in an included file, at the 'must-not'), naming both.
+        clause, or at the 'must-not' when the 'must' is in an included agreement or discharges
+        a binding legal duty (a local prohibition cannot forbid what the law requires).
 
     Rests on:
         Legal certainty: staff cannot follow both; a protocol that contradicts itself leaves
@@ -55,12 +56,17 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
         else:
             message = (f"clauses {must.ref.text} and {mustnot.ref.text} contradict: {must.ref.text} says "
                        f"{who} must share {data} with {recipient}, {mustnot.ref.text} says they must not")
-        # Reported on the protocol's own side of the pair: the 'must', unless it is in an include.
-        here, line, other, other_line = ((must, found.required, mustnot, found.forbidden)
-                                         if must.ref.text in graph.own_refs
-                                         else (mustnot, found.forbidden, must, found.required))
+        # Reported on the side that must give way: the 'must', unless the law (a binding duty that
+        # covers it) or an included agreement stands behind it; then the prohibition.
+        here, line, other, other_line = ((mustnot, found.forbidden, must, found.required) if yields(graph, found)
+                                         else (must, found.required, mustnot, found.forbidden))
         yield clause_finding(contradictory, here, line.span, message, rests, path=(must.ref.text, mustnot.ref.text),
                              related=(Related(other_line.span, f"clause {other.ref.text}"),))
+
+
+def yields(graph: ObligationGraph, found: Contradiction) -> bool:
+    """The prohibition gives way: the 'must' is an included agreement's, or a duty covers it."""
+    return found.must.ref.text not in graph.own_refs or (graph.covered(found.must) and graph.without_consent(found.must))
 
 
 def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mustnot: Clause,
@@ -73,7 +79,9 @@ def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mu
     """
     kinds = frozenset(graph.data_kind(d.text) for d in required.data)
     drop = frozenset(d.text for d in line.data if data_overlap(frozenset({graph.data_kind(d.text)}), kinds))
-    note = f"clause {must.ref.text} in {must.path} requires this: settle with the partners which applies"
+    note = (f"clause {must.ref.text} in {must.path} requires this: settle with the partners which applies"
+            if must.ref.text not in graph.own_refs else
+            f"clause {must.ref.text} discharges a legal duty that requires this; the prohibition gives way to it")
     if any(d.text not in drop for s in mustnot.shares for d in s.data):
         return clause_text(mustnot, ClauseEdit(drop_data=drop, comments=(note,)))
     shares = tuple(replace(s, modality=Name("may", s.modality.span)) if s is line else s for s in mustnot.shares)
