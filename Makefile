@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench clean rules-doc
+.PHONY: demo test bench clean rules-doc lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ test: $(TEST_STAMP)
 # Generated corpora, timed (docs/performance.md). BENCH_ARGS=--large adds the 10,000-file corpus.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# ruff, and mypy --strict on the package (checked under its import name, `confide`, through a
+# link in a scratch folder: mypy cannot follow setuptools' editable-install mapping).
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check checker tests scripts
+	@mkdir -p build/typecheck && ln -sfn ../../checker build/typecheck/confide
+	cd build/typecheck && ../../$(BIN)/mypy --strict -p confide
 
 # Regenerate docs/rules.md from the rule registry (tests/test_rules_doc.py fails while it is stale).
 rules-doc: $(STAMP)

@@ -25,7 +25,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from confide.cache import CACHE_DIR, Cache, Entry, dependency_state, file_key, report_key, run_fingerprint, settings_text
+from confide.cache import (
+    CACHE_DIR,
+    Cache,
+    Entry,
+    dependency_state,
+    file_key,
+    report_key,
+    run_fingerprint,
+    settings_text,
+)
 from confide.check import Analysis, Checker, FileReport, UsageError, judge
 from confide.config import Settings
 from confide.language.parse import collector_paused
@@ -116,8 +125,10 @@ class Batch:
         analyses: list[Analysis | None] = [None] * len(targets)
         dependencies: list[tuple[str, str, str]] = []
         misses: list[int] = []
-        for index, (target, key) in enumerate(zip(targets, keys)):
-            entry = self.cache.lookup(key, Path(target.root), self.settings.max_file_size) if self.cache and key else None
+        for index, (target, key) in enumerate(zip(targets, keys, strict=True)):
+            entry = None
+            if self.cache is not None and key is not None:
+                entry = self.cache.lookup(key, Path(target.root), self.settings.max_file_size)
             if entry is None:
                 misses.append(index)
                 continue
@@ -172,7 +183,7 @@ class Batch:
         """Analyse ``targets`` here, or in worker processes when there are enough of them."""
         workers = min(self.jobs, len(targets))
         if workers < 2 or len(targets) < MIN_PARALLEL:
-            for index, target in zip(indexes, targets):
+            for index, target in zip(indexes, targets, strict=True):
                 yield index, *_analyse_one(self.checker, target)
             return
         from concurrent.futures import ProcessPoolExecutor  # ~10 ms to import; a one-file check never needs it
@@ -182,7 +193,7 @@ class Batch:
         # findings free nothing; on 10,000 files they made the parent the bottleneck.
         with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(self.settings,)) as pool, \
                 collector_paused():
-            for index, (analysis, found) in zip(indexes, pool.map(_worker, targets, chunksize=chunk)):
+            for index, (analysis, found) in zip(indexes, pool.map(_worker, targets, chunksize=chunk), strict=True):
                 yield index, analysis, found
 
 
@@ -216,7 +227,7 @@ def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependenci
     # was read from the n-th included path: its own includes are relative to that.
     where = [real(file), *(Path(p) for p in checked.analysis.included)]
     candidates = sorted({str(place.parent / include.target.text)
-                         for place, document in zip(where, checked.unit.documents)
+                         for place, document in zip(where, checked.unit.documents, strict=False)
                          for include in document.includes})
     return checked.analysis, tuple((c, dependency_state(c, root, checker.settings.max_file_size)) for c in candidates)
 

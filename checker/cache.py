@@ -69,7 +69,8 @@ def code_fingerprint() -> str:
 
 def run_fingerprint(settings: Settings) -> str:
     """A hash of everything a run shares that can change an analysis: confide, the settings it
-    depends on, and every library file (which one a protocol uses is known only once it is read)."""
+    depends on, and every library file (which one a protocol uses is known only once it is read).
+    """
     digest = hashlib.sha256(code_fingerprint().encode() + b"\0")
     digest.update("".join(f"{name}={stable(getattr(settings, name))}\0" for name in ANALYSIS_SETTINGS).encode())
     for path in sorted(data_dir("laws").glob("*.protocol")) + list(settings.library):

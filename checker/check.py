@@ -18,14 +18,14 @@ A check has two halves:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
 from confide import vocabulary as V
 from confide.config import Settings
-from confide.findings import Catalogue, Finding, Severity
+from confide.findings import Catalogue, Finding, Rule, Severity
 from confide.graph import ObligationGraph
 from confide.inputs import INVALID, UNUSED_WAIVER
 from confide.language.model import Clause
@@ -141,6 +141,13 @@ class Checked:
     def findings(self) -> tuple[Finding, ...]:
         """The judged findings."""
         return self.report.findings
+
+    @property
+    def model(self) -> ObligationGraph:
+        """The obligation graph; a protocol with input errors has none (commands print those)."""
+        if self.graph is None:
+            raise UsageError(f"{self.path} has errors that stop it being checked; run 'confide check' on it")
+        return self.graph
 
     def clause_findings(self, ref: str) -> list[Finding]:
         """The findings about clause ``ref``, in source order."""
@@ -281,7 +288,7 @@ class Checker:
         return _reworded(raw, unit, graph, clause_rules)
 
 
-def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: list) -> list[Finding]:  # type: ignore[type-arg]
+def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Sequence[Rule]) -> list[Finding]:
     """Attach to every finding on a clause that clause's one rewording (LANGUAGE.md §6)."""
     unlabelled = unborne(graph)
     decided = {c.ref.text for _, _, clauses in unlabelled.values() for c in clauses}
@@ -310,8 +317,9 @@ def judge(analysis: Analysis, settings: Settings, catalogue: Catalogue = CATALOG
     if outline is not None:
         chosen = _apply_waivers(chosen, outline.waivers, settings.today, settings)
         if outline.header is not None:
-            found = review_overdue.check(outline.review_by, outline.header, settings.today) if review_overdue.check else ()
-            chosen.extend(c for f in found if (c := _configure(f, settings)) is not None)
+            due = review_overdue.check(outline.review_by, outline.header, settings.today) if review_overdue.check \
+                else ()
+            chosen.extend(c for f in due if (c := _configure(f, settings)) is not None)
     chosen.sort(key=Finding.sort_key)
     return FileReport(analysis.path, tuple(chosen), analysis.lines, outline)
 
@@ -327,7 +335,8 @@ def _configure(finding: Finding, settings: Settings) -> Finding | None:
 def _apply_waivers(findings: list[Finding], waivers: tuple[WaiverNote, ...], today: date,
                    settings: Settings) -> list[Finding]:
     """Mark findings an ``allow`` line covers; an expired waiver leaves the finding failing and says so;
-    a waiver that covers nothing is reported (WAIVER001)."""
+    a waiver that covers nothing is reported (WAIVER001).
+    """
     used: set[int] = set()
     out = []
     for finding in findings:
@@ -339,7 +348,8 @@ def _apply_waivers(findings: list[Finding], waivers: tuple[WaiverNote, ...], tod
         waiver = waivers[match]
         expired = waiver.until is not None and waiver.until < today
         note = f" (waiver expired on {waiver.until.isoformat()})" if expired and waiver.until else ""
-        out.append(replace(finding, waiver=waiver.justification, waiver_expired=expired, message=finding.message + note))
+        out.append(replace(finding, waiver=waiver.justification, waiver_expired=expired,
+                           message=finding.message + note))
     for i, waiver in enumerate(waivers):
         if i not in used:
             stale = UNUSED_WAIVER.finding(
@@ -395,7 +405,8 @@ def party_label(graph: ObligationGraph, party: str) -> str:
 def _quoted(source: SourceFile | None, findings: list[Finding] | set[Finding],
             outline: Outline | None) -> dict[int, str]:
     """The source lines a report quotes: every finding's lines, whole clauses for clause findings,
-    the protocol line (REVIEW001) and waiver lines (WAIVER001), judged later."""
+    the protocol line (REVIEW001) and waiver lines (WAIVER001), judged later.
+    """
     if source is None:
         return {}
     wanted: set[int] = set()

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from confide import __version__
 from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
 from confide.findings import Severity

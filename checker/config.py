@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from confide import vocabulary as V
 from confide.findings import Severity
@@ -76,7 +77,8 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 def read_table(path: Path) -> dict[str, Any] | None:
     """The confide settings in ``path``: ``[tool.confide]`` of a pyproject.toml (None when it
-    has none), else the whole file."""
+    has none), else the whole file.
+    """
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -180,7 +182,8 @@ def _rules_url(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
     "fail-on": _fail_on, "format": _format, "library": _library, "jurisdiction": _jurisdiction,
-    "disable": _disable, "select": _select, "ignore": _ignore, "severity": _severity, "exclude": _exclude, "max-file-size": _max_file_size,
+    "disable": _disable, "select": _select, "ignore": _ignore, "severity": _severity, "exclude": _exclude,
+    "max-file-size": _max_file_size,
     "rules-url": _rules_url,
 }
 

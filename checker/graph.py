@@ -67,7 +67,8 @@ class TriggerVerdict:
 @dataclass(frozen=True)
 class Disclosure:
     """A ``must`` or ``may`` line as judged: what it discloses, with internal recipients and
-    anonymised data set aside (§3)."""
+    anonymised data set aside (§3).
+    """
 
     share: Share
     data: tuple[Name, ...]
@@ -364,7 +365,8 @@ class ObligationGraph:
 
     def step_waived(self, clause: Clause, verdict: TriggerVerdict, step: str) -> bool:
         """Under this trigger FDAP does not ask for ``step``: the law forbids it, or asking or
-        telling could endanger someone and the clause says so (``except-where-unsafe``)."""
+        telling could endanger someone and the clause says so (``except-where-unsafe``).
+        """
         if verdict.trigger is None:
             return False
         if self.laws_forbidding(verdict.standard, step):
@@ -392,7 +394,8 @@ class ObligationGraph:
 
     def lawful_bases(self, clause: Clause, kinds: Iterable[str] = ("duty", "power", "exemption")) -> tuple[Law, ...]:
         """Binding laws of ``kinds`` that apply under every one of the clause's triggers and
-        name every recipient: what a protocol can honestly cite. Duties first."""
+        name every recipient: what a protocol can honestly cite. Duties first.
+        """
         facts = self.facts(clause)
         standards = [v.standard for v in facts.verdicts]
         if not clause.when or None in standards:
@@ -453,7 +456,8 @@ class ObligationGraph:
     def contradictions(self) -> Iterator[Contradiction]:
         """Pairs of a ``must`` and a ``must-not`` line by the same subject about the same data and
         recipient in overlapping situations, once per pair of clauses, at least one of them the
-        protocol's own. The case file holds everything, so it conflicts with any data kind."""
+        protocol's own. The case file holds everything, so it conflicts with any data kind.
+        """
         prohibitions: dict[tuple[str, str], list[Flow]] = {}
         for flow in self.flows:
             if flow.prohibited:
@@ -475,7 +479,8 @@ class ObligationGraph:
 
     def unused(self) -> Iterator[tuple[str, Any]]:
         """The protocol's own declarations (recipient, data category, trigger) that no clause of the
-        unit, and none of its scenarios, uses: ``(what, declaration)``."""
+        unit, and none of its scenarios, uses: ``(what, declaration)``.
+        """
         used: set[str] = set()
         for clause in self.clauses:
             used.update(t.text for t in clause.when)
@@ -498,7 +503,8 @@ class ObligationGraph:
     def onward(self) -> nx.MultiDiGraph[str]:
         """Partners passing data on without consent where nothing justifies it: party -> party,
         one edge per clause line, keyed by clause REF. Built (and networkx imported) only when
-        an onward path is asked about."""
+        an onward path is asked about.
+        """
         import networkx as nx
 
         network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -509,7 +515,8 @@ class ObligationGraph:
 
     def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
         """Clauses whose subject is ``recipient`` (by id) and pass on any of ``data`` unjustified,
-        unless the recipient is declared ``onward-sharing prohibited`` or ``requires-consent``."""
+        unless the recipient is declared ``onward-sharing prohibited`` or ``requires-consent``.
+        """
         declared = self.unit.recipients.get(recipient)
         if declared is not None and declared.onward_sharing and declared.onward_sharing.text != "allowed":
             return
@@ -603,7 +610,8 @@ class ObligationGraph:
 
         return tuple(
             s for s in clause.shares
-            if s.modality.text in {"must", "may"} and s.by_staff and any(recipient_matches(r) for r in self.recipients_of(s))
+            if s.modality.text in {"must", "may"} and s.by_staff
+            and any(recipient_matches(r) for r in self.recipients_of(s))
             and (data is None or any(data_matches(d.text) for d in s.data))
         )
 

@@ -8,13 +8,20 @@ loader raise them. They sit below the rules in the pipeline, so the parser needs
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from confide.findings import Finding, Rule, Severity, input_code
-from confide.source import suggestion_suffix
+from confide.source import Span, suggestion_suffix
 
-if TYPE_CHECKING:  # names come from the model, which is built above this module
-    from confide.language.model import Name
+
+class Name(Protocol):
+    """A name as written (the model's ``Name``, which sits above this module in the pipeline)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def span(self) -> Span: ...
 
 SYNTAX = input_code("E001", "syntax-error", Severity.ERROR, """
     The text does not follow the protocol language's grammar.

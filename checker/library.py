@@ -7,9 +7,9 @@ every kind, data and step a vocabulary word, or the library's own file gets the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from confide import vocabulary as V
 from confide.findings import Finding

@@ -67,7 +67,8 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             # A pipe or device (e.g. a link to /dev/zero) could block or never end.
             return UNREADABLE.finding(at, f"{shown} is not a regular file (a pipe or device?); refused")
         if size > max_bytes:
-            return UNREADABLE.finding(at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit (max-file-size)")
+            return UNREADABLE.finding(at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit "
+                                      "(max-file-size)")
         raw = path.read_bytes()
     except OSError as exc:
         return UNREADABLE.finding(at, f"cannot read {shown}: {exc.strerror or exc}")

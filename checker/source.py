@@ -8,8 +8,8 @@ Lines and columns are 1-based, as editors, lark and SARIF count them.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

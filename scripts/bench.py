@@ -127,9 +127,8 @@ def run_cli(args: list[str], cwd: Path, command: list[str] | None = None) -> tup
 
 def bare_lark(folder: Path) -> tuple[float, float]:
     """Seconds to parse every file with bare lark and the project grammar (default options; as configured)."""
-    from lark import Lark
-
     from confide.resources import grammar_path
+    from lark import Lark
 
     grammar = grammar_path().read_text(encoding="utf-8")
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.protocol"))]
@@ -151,10 +150,9 @@ def stages(folder: Path) -> dict[str, float]:
     catalogue on it; ``library`` is parsing the law library, once.
     """
     import networkx  # noqa: F401  (imported on first use by the graph; time the work, not the import)
-
     from confide import engine, loader
-    from confide.config import Settings
     from confide.check import Result, load_library
+    from confide.config import Settings
     from confide.report.text import render_json
 
     settings = Settings()

@@ -20,9 +20,9 @@ import sys
 import time
 from pathlib import Path
 
+from confide.language.build import build
 from confide.language.parse import parse, parser
 from confide.source import SourceFile
-from confide.language.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAUSES = 10_000

@@ -5,15 +5,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
+from confide.batch import check_paths as check
 from confide.cli import main
 from confide.config import Settings
 from confide.findings import Finding
-from confide.batch import check_paths as check
 
 ROOT = Path(__file__).resolve().parent.parent
 

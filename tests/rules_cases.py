@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from confide.config import Settings
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"

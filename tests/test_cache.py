@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from confide import batch as runner
 from confide import cache
 from confide.batch import Batch

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from confide.config import ConfigError, Settings, find_config, load_settings
 from confide.findings import Severity
 

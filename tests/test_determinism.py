@@ -14,9 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from confide.config import FORMATS, Settings
 from confide.batch import check_paths as check
+from confide.config import FORMATS, Settings
 from confide.report.records import render_json
 from confide.report.text import render_text
 

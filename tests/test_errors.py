@@ -11,12 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
+from confide.batch import check_paths as check
 from confide.config import Settings
 from confide.findings import Finding
-from confide.loader import read_source
 from confide.language.parse import parse
-from confide.batch import check_paths as check
+from confide.loader import read_source
 from confide.source import SourceFile
 
 HEAD = textwrap.dedent("""\

@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from confide.config import Settings
 from confide.batch import check_paths as check
+from confide.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT.parent / "shared" / "examples").glob("*.protocol"))
+FILES = (sorted((ROOT / "protocols").glob("*.protocol"))
+         + sorted((ROOT.parent / "shared" / "examples").glob("*.protocol")))
 
 
 def expectations(path: Path) -> dict[str, Counter[str]]:

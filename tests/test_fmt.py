@@ -5,17 +5,17 @@ from __future__ import annotations
 import dataclasses
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-
 from confide.commands.fmt import format_text
-from confide.loader import read_source
-from confide.language.model import Clause, Document
-from confide.source import SourceFile, Span
 from confide.language.build import build
+from confide.language.model import Clause, Document
 from confide.language.parse import parse
+from confide.loader import read_source
+from confide.source import SourceFile, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = (sorted((ROOT / "protocols").glob("*.protocol"))

@@ -28,18 +28,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from confide import vocabulary as V
+from confide.batch import check_paths as check
+from confide.check import FileReport as Result
 from confide.cli import main
 from confide.config import Settings
 from confide.findings import Finding
-from confide.rules import CATALOGUE as REGISTRY
-from confide.batch import check_paths as check
-from confide.check import FileReport as Result
 from confide.report.records import render_json
 from confide.report.text import render_text
+from confide.rules import CATALOGUE as REGISTRY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = sorted((ROOT / "protocols").glob("*.protocol")) + sorted((ROOT / "checker" / "laws").glob("*.protocol"))

@@ -10,12 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
-
+from confide.batch import check_paths as check
+from confide.check import Checker
 from confide.config import Settings
 from confide.findings import Finding
-from confide.check import Checker
 from confide.loader import MAX_INCLUDE_DEPTH
-from confide.batch import check_paths as check
 
 MAIN = """\
 protocol "Main"
@@ -208,7 +207,8 @@ def test_a_name_declared_in_two_included_files_is_reported_at_the_include(tmp_pa
     assert (Path(duplicate.span.path).name, duplicate.span.line, duplicate.span.column) == ("main.protocol", 7, 9)
     message = duplicate.message
     assert message.startswith("recipient 'hub' is declared in both ")
-    assert "a.protocol (line 2) and " in message and message.endswith("b.protocol (line 2), which this protocol includes")
+    assert "a.protocol (line 2) and " in message
+    assert message.endswith("b.protocol (line 2), which this protocol includes")
 
 
 def test_a_duplicate_deeper_down_is_reported_at_the_top_level_include(tmp_path: Path) -> None:

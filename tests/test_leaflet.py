@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import textstat
-
 from confide.check import Checked, Checker
 from confide.commands.leaflet import RECIPIENT_WORDS, build, render
 

@@ -7,13 +7,11 @@ The England-and-Wales library is compared, entry by entry, with the tables of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
-
-import pytest
-
 from urllib.parse import urlparse
 
+import pytest
 from confide.batch import check_paths as check
 from confide.check import Checker
 from confide.config import Settings
@@ -287,7 +285,8 @@ def test_the_same_clause_in_england_is_not_covered(check_text: CheckText) -> Non
     assert {"LAW001", "LAW004"} <= codes
 
 
-def test_a_small_max_file_size_limits_protocols_not_the_shipped_library(cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_a_small_max_file_size_limits_protocols_not_the_shipped_library(
+        cli: Callable[..., tuple[int, str, str]]) -> None:
     """--max-file-size guards the files being checked; the built-in library is larger and must still load."""
     target = str(Path(__file__).resolve().parent.parent / "protocols" / "hostel-cctv-identification.protocol")
     code, out, _ = cli("check", target, "--format", "json", "--max-file-size", "4000")

@@ -13,11 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from confide import loader
+from confide.batch import check_paths as check
 from confide.config import Settings
 from confide.findings import Finding
-from confide.batch import check_paths as check
 
 MINIMAL = 'protocol "Limits"\n  clients adults\n'
 CLAUSE = "clause {n}\n  staff may share identity with police\n"

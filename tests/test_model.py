@@ -10,12 +10,11 @@ import textwrap
 from datetime import date
 
 import pytest
-
+from confide.language.build import build
 from confide.language.model import Document, Name, Text
 from confide.language.parse import parse
 from confide.resources import library_path
 from confide.source import SourceFile, Span
-from confide.language.build import build
 
 FULL = textwrap.dedent("""\
     protocol "Riverside House: drugs and information sharing"

@@ -10,11 +10,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
+from confide.language.build import build
 from confide.language.model import Document
 from confide.language.parse import MAX_SYNTAX_ERRORS, parse
 from confide.source import SourceFile
-from confide.language.build import build
 
 
 def document(text: str, dedent: bool = True) -> Document:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from confide.cli import PROGRESS_FROM, _progress_bar
-from confide.config import Settings
 from confide.batch import Batch
 from confide.check import Checker
+from confide.cli import PROGRESS_FROM, _progress_bar
+from confide.config import Settings
 
 PROTOCOL = 'protocol "P{n}"\n  service outreach\n  clients adults\nclause 1 "c"\n  staff may share identity with gp\n'
 

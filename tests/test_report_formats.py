@@ -6,16 +6,15 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from confide.config import Settings
-from confide.report.templates import environment, escape_markdown, fenced
 from confide.batch import check_paths as check
+from confide.config import Settings
 from confide.report import render
+from confide.report.templates import environment, escape_markdown, fenced
 from confide.report.text import _command_data, _command_property
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from confide.config import Settings
 from confide.batch import check_paths as check
+from confide.config import Settings
 from confide.report import render
 
 ROOT = Path(__file__).resolve().parent.parent

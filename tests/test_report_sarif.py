@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from confide.config import Settings
 from confide.batch import check_paths as check
-from confide.report.text import repository_root
+from confide.config import Settings
 from confide.report.sarif import artifact_uri, render_sarif
+from confide.report.text import repository_root
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"

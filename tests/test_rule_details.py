@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from confide.config import Settings
 from confide.findings import Finding, Severity

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
+from confide.batch import check_paths as check
 from confide.findings import DOC_HEADINGS, Finding
 from confide.rules import CATALOGUE as REGISTRY
-from confide.batch import check_paths as check
 
 rules_cases = sys.modules["rules_cases"]  # loaded by conftest.py
 CheckText = Callable[..., list[Finding]]

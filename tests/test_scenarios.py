@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import textwrap
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from confide.check import Checker
 from confide.commands.scenarios import run as run_paths
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from confide import vocabulary as V
-from confide.config import Settings
 from confide.batch import check_paths as check
 from confide.check import Checker
 from confide.commands.init import starter
+from confide.config import Settings
 
 LIBRARY = Checker(Settings()).library("england-and-wales")
 

@@ -21,7 +21,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from confide.batch import check_paths
 from confide.check import FileReport
 from confide.config import Settings

@@ -21,9 +21,7 @@ from confide.rules.base import FDAP_STEPS, law_kind, law_source, law_title
 
 def explain_clause(checked: Checked, clause: Clause) -> str:
     """The whole chain for one clause, as indented plain text."""
-    graph = checked.graph
-    if graph is None:
-        raise ValueError("a protocol with input errors has no verdicts to explain")
+    graph = checked.model
     title = f" \"{clause.title.text}\"" if clause.title else ""
     out = [f"Clause {clause.ref.text}{title} ({clause.path}:{clause.span.line})"]
     out += [f"  {s.subject.text} {s.modality.text} {'publish' if s.publish else 'share'} {shared_text(graph, s)}"
@@ -184,7 +182,8 @@ def explain_standard(standard: Standard, library: Library) -> str:
                    "interest can justify sharing without the client's agreement, case by case (W v Egdell). It "
                    "never makes sharing compulsory.")
         if standard.acts:
-            out.append(f"It justifies telling only those who can act on the harm: {', '.join(a.text for a in standard.acts)}.")
+            acts = ", ".join(a.text for a in standard.acts)
+            out.append(f"It justifies telling only those who can act on the harm: {acts}.")
     else:
         out.append("Not a serious-harm standard: on its own it never justifies sharing without consent; only a "
                    "legal duty that names it can.")
@@ -208,7 +207,8 @@ def explain_law(law: Law, library: Library) -> str:
     out = [f"{law.id.text}: {law_title(law)}", "", f"Kind: {kind} — {KIND_MEANING.get(kind, '')}".rstrip(" —")]
     out.append(f"Binds: {', '.join(b.text for b in law.binds) or 'nobody listed'}")
     if law.when:
-        out.append(f"When: {', '.join(w.text for w in law.when)}" + (f", on {law.threshold.text}" if law.threshold else ""))
+        on = f", on {law.threshold.text}" if law.threshold else ""
+        out.append(f"When: {', '.join(w.text for w in law.when)}{on}")
     if law.recipients:
         out.append(f"To: {', '.join(r.text for r in law.recipients)}")
     if law.discloses:

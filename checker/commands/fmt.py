@@ -6,26 +6,24 @@ between blocks. Blocks keep their order in the file. The text is rebuilt from th
 a file with any syntax or validation error is left alone: the model would not hold all of it.
 
 Comments are not in the model, so the parser hands them over as the lexer meets them
-(:func:`confide.language.parse.parse` with ``comments``) and each is attached to a line of code: a comment after code on the
-same line stays at the end of that line; a comment on a line of its own goes before the
-next line of code, except an indented one followed by a blank line, which closes the block
-above it. The rebuilt line is found by its keyword (and its text, where several lines share
-a keyword, as share lines do).
+(:func:`confide.language.parse.parse` with ``comments``) and each is attached to a line of
+code: a comment after code on the same line stays at the end of that line; a comment on a
+line of its own goes before the next line of code, except an indented one followed by a
+blank line, which closes the block above it. The rebuilt line is found by its keyword (and
+its text, where several lines share a keyword, as share lines do).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from pathlib import Path
+from typing import Any
 
-from lark import Token
-
-from confide.language import unparse as R
 from confide.findings import Finding
+from confide.language import unparse as R
 from confide.language.build import build
-from confide.language.parse import parse
 from confide.language.model import (
     Assessment,
     Clause,
@@ -41,7 +39,9 @@ from confide.language.model import (
     Standard,
     Trigger,
 )
+from confide.language.parse import parse
 from confide.source import SourceFile
+from lark import Token
 
 BLOCK_TEXT: dict[type, Callable[[Any], str]] = {
     Header: R.header_text, LibraryHeader: R.library_text, Include: R.include_text, Recipient: R.recipient_text,
@@ -96,7 +96,8 @@ def _normal(text: str) -> str:
 
 def _target(source: SourceFile, rendered: list[str], start: int, line: int, cut: int | None) -> int:
     """The index of the rebuilt line that stands for source line ``line`` of a block
-    (``cut``: the column where a comment at its end begins)."""
+    (``cut``: the column where a comment at its end begins).
+    """
     if line == start:
         return 0
     text = source.line(line)[: cut - 1 if cut else None]
@@ -182,8 +183,8 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
     Returns the exit code: 2 when a file could not be read or formatted, else 1 when
     ``check`` found a file that would change, else 0. ``echo(message, to_stderr)`` reports.
     """
-    from confide.loader import read_source
     from confide.batch import discover
+    from confide.loader import read_source
 
     changed = failed = unchanged = 0
     for target in discover(paths):

@@ -15,7 +15,6 @@ from confide.graph import ObligationGraph
 from confide.language.build import build
 from confide.language.model import Law
 from confide.language.parse import parse
-from confide.language.unparse import quote
 from confide.library import Library
 from confide.rules.base import FDAP_STEPS
 from confide.rules.law import duty_clause

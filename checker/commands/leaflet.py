@@ -162,7 +162,7 @@ def _sharing(graph: ObligationGraph, share: Share, how: str = "") -> str:
 
 def build(checked: Checked) -> Leaflet:
     """The leaflet for one protocol, section by section."""
-    graph = checked.graph
+    graph = checked.model
     header = graph.unit.root.header
     organisation = graph.organisation
     sections = [_private(graph), _with_agreement(graph)]
@@ -267,7 +267,7 @@ def _ask(graph: ObligationGraph) -> Section:
 
 def render(leaflet: Leaflet, fmt: str) -> str:
     """The leaflet as HTML (autoescaped) or Markdown (escaped), from the report templates' environment."""
-    from confide.report.pages import environment
+    from confide.report.templates import environment
 
     env = environment(fmt == "markdown")
     name = "leaflet.md.j2" if fmt == "markdown" else "leaflet.html.j2"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 
 from confide.batch import Target
 from confide.batch import discover as walk
@@ -120,7 +120,8 @@ def run_file(target: Target, checker: Checker) -> FileRun:
 def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
                  in_protocol: bool) -> tuple[Path, str] | Finding:
     """The protocol a scenario tests: its ``protocol-file`` (relative to its own file, and inside
-    the folder being checked, like an include), or its own file."""
+    the folder being checked, like an include), or its own file.
+    """
     if scenario.protocol_file is None:
         if in_protocol:
             return file, shown
@@ -192,7 +193,7 @@ def _nothing_shared(graph: ObligationGraph, situation: Situation, recipient: str
 def _no_share(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
     """``expect no-share [DATA] with RECIPIENT``: nothing (or not that data) reaches them."""
     clauses = applicable(graph, situation)
-    data = [d.text for d in expect.data] or [None]
+    data: list[str | None] = [d.text for d in expect.data] or [None]
     shared = list(dict.fromkeys(f"clause {c.ref.text} {verb(s)} {shared_text(graph, s)}" for r in expect.recipients
                                 for item in data for c in clauses for s in graph.shares_with(c, r.text, item)))
     if shared:
@@ -279,7 +280,8 @@ def render_junit(files: list[FileRun]) -> str:
             for outcome in run.outcomes:
                 if not outcome.passed:
                     at = outcome.expectation.span
-                    ET.SubElement(case, "failure", message=f"{expectation_text(outcome.expectation)}: {outcome.happened}",
+                    said = expectation_text(outcome.expectation)
+                    ET.SubElement(case, "failure", message=f"{said}: {outcome.happened}",
                                   type="unmet-expectation").text = (
                         f"{at.path}:{at.line}:{at.column}: {expectation_text(outcome.expectation)}\n"
                         f"actually: {outcome.happened}")

@@ -10,10 +10,6 @@ situation the protocol leaves to chance, at once.
 from __future__ import annotations
 
 from confide.check import Checked
-from confide.findings import Finding, Severity
-from confide.graph import ObligationGraph
-from confide.language.model import Clause, Share
-from confide.rules.base import law_source
 from confide.commands.situation import (
     CONSENT_STATES,
     CONSENT_WORDS,
@@ -25,6 +21,10 @@ from confide.commands.situation import (
     shared_text,
     why_not,
 )
+from confide.findings import Finding, Severity
+from confide.graph import ObligationGraph
+from confide.language.model import Clause, Share
+from confide.rules.base import law_source
 
 STEP_WORDS = {
     "seek-consent": "Ask the client for their agreement first",
@@ -41,7 +41,7 @@ MODALITY_WORDS = {"must": "MUST", "may": "MAY (a judgement, case by case)", "mus
 
 def simulate(checked: Checked, situation: Situation) -> str:
     """The step-by-step account of one situation."""
-    graph = checked.graph
+    graph = checked.model
     out = [f"{_title(graph)}: what staff do", f"Situation: {situation.describe()}", ""]
     out.extend(_notes(graph, situation))
     clauses = applicable(graph, situation)
@@ -88,7 +88,7 @@ def _notes(graph: ObligationGraph, situation: Situation) -> list[str]:
 
 
 def _clause(checked: Checked, clause: Clause, situation: Situation, number: int) -> list[str]:
-    graph = checked.graph
+    graph = checked.model
     title = f" \"{clause.title.text}\"" if clause.title else ""
     when = f"when {', '.join(t.text for t in clause.when)}" if clause.when else "always (no 'when')"
     out = [f"{number}. Clause {clause.ref.text}{title} applies ({when}; {clause.path}:{clause.span.line})"]
@@ -163,7 +163,7 @@ def _verdict(findings: list[Finding]) -> str:
 # ---- decision table ------------------------------------------------------------------------------
 def decision_table(checked: Checked) -> str:
     """Every trigger x client group x consent state, and the situations left to chance."""
-    graph = checked.graph
+    graph = checked.model
     groups = [g for g in ("adults", "young-people") if g in {graph.clients, "all"} or graph.clients == "all"]
     named = {t.text for c in graph.clauses for t in c.when}  # standards named directly in `when` too
     events = list(graph.unit.triggers) + sorted(named - set(graph.unit.triggers))

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lark import Token, Transformer, Tree
-
 from confide import vocabulary as V
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INVALID
@@ -41,6 +39,7 @@ from confide.language.model import (
 )
 from confide.language.parse import collector_paused
 from confide.source import Span, suggestion_suffix
+from lark import Token, Transformer, Tree
 
 
 def span_of(token: Token, path: str) -> Span:

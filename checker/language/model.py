@@ -245,7 +245,8 @@ class Law:
 class Standard:
     """A library ``standard``: a recognised situation, whether it is serious harm, the least
     certainty at which it justifies sharing, the minimum data it needs, who can act on it and
-    the words a trigger labelled with it is expected to use (LANGUAGE.md §4)."""
+    the words a trigger labelled with it is expected to use (LANGUAGE.md §4).
+    """
 
     id: Name
     span: Span

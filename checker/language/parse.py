@@ -19,14 +19,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
 from confide.findings import Finding
 from confide.inputs import SYNTAX
 from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_of_line
 from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 MAX_SYNTAX_ERRORS = 20
 

@@ -8,8 +8,8 @@ The same layout is what ``confide fmt`` writes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from confide.language.model import (
     Assessment,

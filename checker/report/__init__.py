@@ -1,5 +1,7 @@
-"""FileReports -> every output format. Formats are imported only when asked for, so
-``--format json`` never loads jinja2."""
+"""FileReports -> every output format.
+
+Formats are imported only when asked for, so ``--format json`` never loads jinja2.
+"""
 
 from __future__ import annotations
 

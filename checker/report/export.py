@@ -8,7 +8,6 @@ are generated (``n0``, ``n1``…), never taken from the protocol, so no name can
 from __future__ import annotations
 
 import json
-
 from collections.abc import Sequence
 
 from confide.check import Arrow

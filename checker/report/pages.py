@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
-
 from confide import __version__
 from confide.check import FileReport
 from confide.findings import Finding, Severity
@@ -19,6 +17,7 @@ from confide.report.records import Record, finding_record, summary, summary_line
 from confide.report.svg import STATUSES, draw
 from confide.report.templates import environment
 from confide.rules import CATALOGUE
+from markupsafe import Markup
 
 TOP_FINDINGS = 3
 

@@ -35,7 +35,8 @@ FINGERPRINT = "confide/v1"
 
 def artifact_uri(shown: str, root: Path) -> str | None:
     """The file's URI relative to ``root`` (forward slashes, percent-encoded); None for
-    pseudo-files such as ``<library:england-and-wales>`` that exist on no disk."""
+    pseudo-files such as ``<library:england-and-wales>`` that exist on no disk.
+    """
     if shown.startswith("<"):
         return None
     relative = repository_path(shown, root)

@@ -12,10 +12,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from confide.resources import data_dir
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-
-from confide.resources import data_dir
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
 

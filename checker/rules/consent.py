@@ -71,7 +71,8 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
     for recipient in root.recipients:
         if recipient.kind and recipient.kind.text == "family" and recipient.named_by_client is None:
             yield family_not_named.finding(
-                recipient.id.span, f"recipient '{recipient.id.text}' is family, but the client does not name who that is",
+                recipient.id.span,
+                f"recipient '{recipient.id.text}' is family, but the client does not name who that is",
                 rests_on=FAMILY, suggestion=recipient_text(recipient, named_by_client=True),
                 replaces=(recipient.span.line, recipient.end_line))
     if "family" in graph.unit.recipients:

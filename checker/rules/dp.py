@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from confide import vocabulary as V
 from confide.findings import Finding, Severity, rule

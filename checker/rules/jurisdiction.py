@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph

@@ -297,7 +297,10 @@ def duty_clause(duty: Law, library: Library, ref: str, declared: set[str] | None
     steps = [s for s in FDAP_STEPS if s not in forbidden]
     lines = [*head, f"clause {ref} {quote(duty.title.text if duty.title else duty.id.text)}", f"  when {when}",
              f"  staff must share {', '.join(data)} with {recipient}"]
-    lines += ["  consent unless-objects"] if duty.unless_objects else ["  consent not-required", f"  steps {', '.join(steps)}"]
+    if duty.unless_objects:
+        lines.append("  consent unless-objects")
+    else:
+        lines += ["  consent not-required", f"  steps {', '.join(steps)}"]
     lines.append(f"  basis {duty.id.text}")
     return "\n".join(lines)
 
@@ -358,7 +361,8 @@ def policy_not_duty(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]
         None needed. Say in the protocol (and to clients) that this is the service's policy.
 
     Fires:
-        when high-risk (domestic-abuse-high-risk, belief) / staff must share risk-information with marac / consent not-required
+        when high-risk (domestic-abuse-high-risk, belief) / staff must share risk-information with marac /
+        consent not-required
 
     Passes:
         the same with 'may'; or a 'must' clause covered by a duty (Terrorism Act 2000 s.38B)

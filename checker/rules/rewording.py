@@ -55,12 +55,12 @@ def reword(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule],
     (VAGUE002): they justify nothing here.
     """
     where = (clause.span.line, clause.end_line)
-    for attempt in (_repaired, _consent_based_with_cleanup):
-        found = attempt(clause, graph, unlabelled)
-        if isinstance(found, str):  # a prohibition yielding to an included agreement (GRAPH001)
-            return Rewording(found, where)
-        if not any(_problems(c, graph, rules) for c, _ in found):
-            break
+    repaired = _repaired(clause, graph, unlabelled)
+    if isinstance(repaired, str):  # a prohibition yielding to an agreement or a duty (GRAPH001)
+        return Rewording(repaired, where)
+    found = repaired
+    if any(_problems(c, graph, rules) for c, _ in found):
+        found = _consent_based_with_cleanup(clause, graph, unlabelled)
     text = "\n\n".join(clause_text(c, ClauseEdit(comments=notes)) for c, notes in found)
     return None if text == clause_text(clause) else Rewording(text, where)
 
@@ -97,9 +97,10 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     if facts.without_consent:
         if not facts.justified or _relies_on(graph, c, unlabelled):
             return _finish(graph, _consent_based(c, graph), notes)
-        c = _justified(c, graph)
-        if c is None:
+        whole = _justified(c, graph)
+        if whole is None:
             return _finish(graph, _consent_based(clause, graph), notes)
+        c = whole
     return _finish(graph, c, notes)
 
 
@@ -133,17 +134,19 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     c = replace(c, when=tuple(_name(w, c) for w in when))
     c = _honest_basis(c, graph)
     items, _ = unnecessary(c, graph)
-    c = _drop_data(c, {i.text for i in items})
-    if c is None:
+    kept = _drop_data(c, {i.text for i in items})
+    if kept is None:
         return None
+    c = kept
     if special_data(c, graph) and not graph.covered(c) and not has_condition(c, graph):
         fitting = graph.conditions(c, special=True)
         if fitting:
             c = replace(c, condition=(*c.condition, _name(fitting[0].id.text, c)))
         else:
-            c = _drop_data(c, {d.text for d in special_data(c, graph)})
-            if c is None:
+            kept = _drop_data(c, {d.text for d in special_data(c, graph)})
+            if kept is None:
                 return None
+            c = kept
     wanted = [s for s in FDAP_STEPS[:3] if graph.staff_lines(c) and graph.step_needed(c, s)]
     if not logs_disclosures(graph):
         wanted.append("record-decision")

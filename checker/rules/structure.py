@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import islice
-from typing import Iterator
 
 from confide.findings import Finding, Related, Severity, rule
 from confide.graph import Contradiction, Hop, ObligationGraph, data_overlap
@@ -66,7 +66,8 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
 
 def yields(graph: ObligationGraph, found: Contradiction) -> bool:
     """The prohibition gives way: the 'must' is an included agreement's, or a duty covers it."""
-    return found.must.ref.text not in graph.own_refs or (graph.covered(found.must) and graph.without_consent(found.must))
+    must = found.must
+    return must.ref.text not in graph.own_refs or (graph.covered(must) and graph.without_consent(must))
 
 
 def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mustnot: Clause,
@@ -132,8 +133,8 @@ def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
                         "UK GDPR Art 5(1)(b) purpose limitation; ICO Data Sharing Code of Practice",
                         suggestion=suggestion, replaces=replaces,
                         path=(clause.ref.text, *(h.clause.ref.text for h in path)),
-                        related=tuple(Related(h.clause.span, f"clause {h.clause.ref.text}: {h.subject} -> {h.recipient}")
-                                      for h in path),
+                        related=tuple(Related(h.clause.span, f"clause {h.clause.ref.text}: {h.subject} -> "
+                                                             f"{h.recipient}") for h in path),
                     )
 
 

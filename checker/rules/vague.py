@@ -90,7 +90,8 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
 
 def unborne(graph: ObligationGraph) -> dict[str, tuple[Trigger, Standard, list[Clause]]]:
     """The protocol's own triggers whose label their wording does not bear out, where the label
-    decides a verdict (VAGUE002): trigger id -> (trigger, its standard, the clauses it decides)."""
+    decides a verdict (VAGUE002): trigger id -> (trigger, its standard, the clauses it decides).
+    """
     out: dict[str, tuple[Trigger, Standard, list[Clause]]] = {}
     for trigger in graph.unit.root.triggers:
         if trigger.means is None:
@@ -106,7 +107,8 @@ def unborne(graph: ObligationGraph) -> dict[str, tuple[Trigger, Standard, list[C
 
 def label_matters(graph: ObligationGraph, trigger: str) -> list[Clause]:
     """The clauses where a trigger's label decides the verdict: they share without consent under
-    it, or it is what makes opt-out (direct care) or best interests count as consent."""
+    it, or it is what makes opt-out (direct care) or best interests count as consent.
+    """
     out = []
     for clause in graph.clauses:
         if not any(t.text == trigger for t in clause.when) or not graph.facts(clause).discloses:
@@ -150,8 +152,8 @@ def label_not_borne_out(graph: ObligationGraph) -> Iterator[Finding]:
         yield label_not_borne_out.finding(
             trigger.means.span if trigger.means else trigger.id.span,
             f"trigger '{trigger.id.text}' (\"{wording(trigger)}\") is labelled {standard.id.text} ({title}), but its "
-            f"wording uses none of that standard's words ({words}…), and the label decides clause{'s' if len(clauses) > 1 else ''} "
-            f"{refs}: decide whether the situation really is {title.lower()}",
+            f"wording uses none of that standard's words ({words}…), and the label decides "
+            f"clause{'s' if len(clauses) > 1 else ''} {refs}: decide whether the situation really is {title.lower()}",
             rests_on=f"{FDAP}. {SIGNAL_NOTE}",
             clause=None, path=tuple(c.ref.text for c in clauses),
         )
