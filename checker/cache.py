@@ -255,6 +255,7 @@ def _outline_to_json(outline: Outline) -> dict[str, Any]:
         "title": outline.title, "organisation": outline.organisation, "service": outline.service,
         "clients": outline.clients, "review_by": outline.review_by.isoformat() if outline.review_by else None,
         "header": _span_to_json(outline.header) if outline.header else None,
+        "review_span": _span_to_json(outline.review_span) if outline.review_span else None,
         "clauses": [list(c) for c in outline.clauses],
         "arrows": [[a.source, a.target, a.source_label, a.target_label, a.status, list(a.clauses), list(a.data)]
                    for a in outline.arrows],
@@ -269,6 +270,7 @@ def _outline_from_json(data: Any) -> Outline:
         clients=_str(data["clients"]),
         review_by=None if data["review_by"] is None else date.fromisoformat(_str(data["review_by"])),
         header=None if data["header"] is None else _span_from_json(data["header"]),
+        review_span=None if data["review_span"] is None else _span_from_json(data["review_span"]),
         clauses=tuple((_str(r), _int(a), _int(b)) for r, a, b in data["clauses"]),
         arrows=tuple(Arrow(_str(s), _str(t), _str(sl), _str(tl), _str(st), tuple(map(_str, c)), tuple(map(_str, d)))
                      for s, t, sl, tl, st, c, d in data["arrows"]),

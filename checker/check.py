@@ -83,7 +83,8 @@ class Outline:
     service: str = ""
     clients: str = ""
     review_by: date | None = None
-    header: Span | None = None
+    header: Span | None = None  # the protocol line; REVIEW001 points at the review-by date when written
+    review_span: Span | None = None
     clauses: tuple[tuple[str, int, int], ...] = ()  # REF, first line, last line
     arrows: tuple[Arrow, ...] = ()
     waivers: tuple[WaiverNote, ...] = ()
@@ -317,8 +318,8 @@ def judge(analysis: Analysis, settings: Settings, catalogue: Catalogue = CATALOG
     if outline is not None:
         chosen = _apply_waivers(chosen, outline.waivers, settings.today, settings)
         if outline.header is not None:
-            due = review_overdue.check(outline.review_by, outline.header, settings.today) if review_overdue.check \
-                else ()
+            at = outline.review_span or outline.header
+            due = review_overdue.check(outline.review_by, at, settings.today) if review_overdue.check else ()
             chosen.extend(c for f in due if (c := _configure(f, settings)) is not None)
     chosen.sort(key=Finding.sort_key)
     return FileReport(analysis.path, tuple(chosen), analysis.lines, outline)
@@ -374,6 +375,7 @@ def _outline(unit: Unit, graph: ObligationGraph | None, waivers: tuple[WaiverNot
         clients=header.clients.text if header.clients else "",
         review_by=header.review_by,
         header=header.span,
+        review_span=header.review_span,
         clauses=clauses,
         arrows=arrows(graph) if graph is not None else (),
         waivers=waivers,
@@ -418,8 +420,9 @@ def _quoted(source: SourceFile | None, findings: list[Finding] | set[Finding],
         if span is not None:
             wanted.update(range(span[0], span[1] + 1))
     if outline is not None:
-        if outline.header is not None:
-            wanted.add(outline.header.line)
+        for span in (outline.header, outline.review_span):
+            if span is not None:
+                wanted.add(span.line)
         for waiver in outline.waivers:
             wanted.update(range(waiver.span.line, waiver.span.end_line + 1))
     return {n: source.line(n) for n in sorted(wanted) if 0 < n <= len(source.lines)}

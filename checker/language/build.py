@@ -241,6 +241,7 @@ class _Builder:
             staff_include=tuple(n for n in self.all_values(lines, "staff-include")
                                 if self.choice(n, V.STAFF_GROUPS, "staff group")),
             review_by=self.date(review, "review-by") if review else None,
+            review_span=review.span if review else None,
             owner=self.value(lines, "owner"),
         )
 

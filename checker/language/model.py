@@ -45,6 +45,7 @@ class Header:
     clients: Name | None = None
     staff_include: tuple[Name, ...] = ()
     review_by: date | None = None
+    review_span: Span | None = None  # where the review-by date is written (REVIEW001 points there)
     owner: Text | None = None
 
 

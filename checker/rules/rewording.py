@@ -75,8 +75,11 @@ def _problems(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> 
 
 
 def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str]) -> bool:
-    """The clause shares without consent under a trigger whose label is not borne out."""
-    return graph.without_consent(clause) and any(t.text in unlabelled for t in clause.when)
+    """The clause's verdict rests on a label its trigger's wording does not bear out: it shares
+    without consent under it, or the label makes opt-out or best interests count as consent.
+    """
+    rests = graph.without_consent(clause) or clause.consent_mode in V.CONDITIONAL_CONSENT
+    return rests and graph.facts(clause).discloses and any(t.text in unlabelled for t in clause.when)
 
 
 def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft | str:
@@ -94,8 +97,10 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
         elif found.must_not is clause and yields(graph, found):
             return yield_to_agreement(graph, found.must, found.required, clause, found.forbidden)
     facts = graph.facts(c)
+    if _relies_on(graph, c, unlabelled):
+        return _finish(graph, _consent_based(c, graph), notes)
     if facts.without_consent:
-        if not facts.justified or _relies_on(graph, c, unlabelled):
+        if not facts.justified:
             return _finish(graph, _consent_based(c, graph), notes)
         whole = _justified(c, graph)
         if whole is None:

@@ -113,7 +113,8 @@ def parent_decides(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     """
     if clause.consent_giver != "parent" or not graph.applies_to_young_people(clause):
         return
-    if not graph.facts(clause).discloses:
+    facts = graph.facts(clause)
+    if not facts.discloses or facts.regardless:  # no one's consent is taken: nothing for a parent to decide
         return
     span = clause.line("consent-from") or clause.span
     yield clause_finding(parent_decides, clause, span,
