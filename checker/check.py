@@ -416,13 +416,13 @@ def _quoted(source: SourceFile | None, findings: list[Finding] | set[Finding],
         if finding.span.path != source.path:
             continue
         wanted.update(range(finding.span.line, finding.span.end_line + 1))
-        span = outline.clause_lines(finding.clause) if outline is not None and finding.clause else None
-        if span is not None:
-            wanted.update(range(span[0], span[1] + 1))
+        lines = outline.clause_lines(finding.clause) if outline is not None and finding.clause else None
+        if lines is not None:
+            wanted.update(range(lines[0], lines[1] + 1))
     if outline is not None:
-        for span in (outline.header, outline.review_span):
-            if span is not None:
-                wanted.add(span.line)
+        for at in (outline.header, outline.review_span):
+            if at is not None:
+                wanted.add(at.line)
         for waiver in outline.waivers:
             wanted.update(range(waiver.span.line, waiver.span.end_line + 1))
     return {n: source.line(n) for n in sorted(wanted) if 0 < n <= len(source.lines)}

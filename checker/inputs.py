@@ -18,10 +18,12 @@ class Name(Protocol):
     """A name as written (the model's ``Name``, which sits above this module in the pipeline)."""
 
     @property
-    def text(self) -> str: ...
+    def text(self) -> str:
+        """The name as written."""
 
     @property
-    def span(self) -> Span: ...
+    def span(self) -> Span:
+        """Where it is written."""
 
 SYNTAX = input_code("E001", "syntax-error", Severity.ERROR, """
     The text does not follow the protocol language's grammar.
