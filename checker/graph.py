@@ -574,15 +574,16 @@ class ObligationGraph:
                         competent: bool | None = None) -> bool:
         """Whether what the client (or whoever ``consent-from`` names) said lets the clause apply (§5).
 
-        Sharing without consent applies whatever was said; opt-out (``unless-objects``) also
-        when nobody was asked; the rest need agreement. A young person assessed as not
+        Sharing without consent applies whatever was said; opt-out (``unless-objects``) and a
+        best-interests decision (for someone who cannot decide) also when nobody was asked; the
+        rest need agreement. A young person assessed as not
         competent cannot give it for themselves (``consent-from client``): their parent decides
         only where the clause says so.
         """
         mode = clause.consent_mode
         if self.facts(clause).regardless:
             return True
-        if mode == "unless-objects":
+        if mode in V.CONDITIONAL_CONSENT:  # opt-out, or a decision for someone who cannot be asked
             return consent != "refused"
         if consent != "given":
             return False

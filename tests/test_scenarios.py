@@ -127,7 +127,7 @@ def test_case_file_covers_every_data_kind_and_steps_are_checked(tmp_path: Path) 
 def test_steps_fail_when_nothing_is_shared(tmp_path: Path) -> None:
     got = outcomes(tmp_path, scenario("nothing", "client age 40", "events none", "consent refused",
                                       "expect steps record-decision"))
-    assert got == [(False, "no clause shares anything in this situation, so no steps are required")]
+    assert got == [(False, "no clause discloses anything in this situation, so no steps are required")]
 
 
 def test_wrong_expectation_fails_with_a_clear_message(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:

@@ -206,9 +206,11 @@ def _no_share(expect: Expectation, graph: ObligationGraph, situation: Situation)
 
 def _steps(expect: Expectation, graph: ObligationGraph, situation: Situation) -> Outcome:
     wanted = [s.text for s in expect.steps]
-    clauses = applicable(graph, situation)
+    # Steps are safeguards on a disclosure: a clause that discloses nothing (anonymised data, the
+    # organisation's own safeguarding lead) asks for none (LANGUAGE.md §3).
+    clauses = [c for c in applicable(graph, situation) if graph.facts(c).discloses]
     if not clauses:
-        return Outcome(expect, False, "no clause shares anything in this situation, so no steps are required")
+        return Outcome(expect, False, "no clause discloses anything in this situation, so no steps are required")
     lacking = []
     for clause in clauses:
         held = {s.text for s in clause.steps}
