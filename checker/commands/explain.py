@@ -10,6 +10,8 @@ Every link is asked of the obligation graph, so the chain never disagrees with t
 
 from __future__ import annotations
 
+import textwrap
+
 from confide.check import Checked
 from confide.commands.situation import shared_text
 from confide.findings import Rule
@@ -198,7 +200,7 @@ def explain_standard(standard: Standard, library: Library) -> str:
         out += [f"  {law.id.text} ({law_kind(law)}): {law_title(law)}" for law in laws]
     out += [f"Note: {n.text}" for n in standard.notes]
     out += [f"Source: {s.text}" for s in standard.sources]
-    return "\n".join(out) + "\n"
+    return _wrapped(out)
 
 
 def explain_law(law: Law, library: Library) -> str:
@@ -222,6 +224,16 @@ def explain_law(law: Law, library: Library) -> str:
     out += [f"Note: {n.text}" for n in law.notes]
     out += [f"Source: {s.text}" for s in law.sources]
     out += ["", f"From the {library.jurisdiction} law library: a research aid, not legal advice."]
+    return _wrapped(out)
+
+
+def _wrapped(lines: list[str]) -> str:
+    """Paragraphs wrapped for a terminal, continuation lines indented under their label."""
+    out = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + (2 if line.startswith(("Note:", "Source:")) else 0))
+        out.append(textwrap.fill(line, 96, subsequent_indent=indent, break_long_words=False,
+                                 break_on_hyphens=False) if line else "")
     return "\n".join(out) + "\n"
 
 
