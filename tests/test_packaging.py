@@ -23,3 +23,11 @@ def test_data_folders_are_mapped_inside_the_package() -> None:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
     assert data["confide.reports"] == ["*.j2"], "only templates: reports/out/ must stay out of the wheel"
     assert "checker" not in CONFIG["packages"] and "grammar" not in CONFIG["packages"]
+
+
+def test_the_editable_install_maps_the_folder_to_confide() -> None:
+    import confide
+    from confide.resources import grammar_path, library_path
+
+    assert Path(confide.__file__).resolve().parent == ROOT / "checker"
+    assert grammar_path().is_file() and library_path("england-and-wales").is_file()
