@@ -294,3 +294,31 @@ def test_a_small_max_file_size_limits_protocols_not_the_shipped_library(
     assert '"E006"' not in out and '"FDAP002"' in out
     code, out, _ = cli("check", target, "--format", "json", "--max-file-size", "100")
     assert '"E006"' in out
+
+
+def _meaning(entry: object) -> tuple[object, ...]:
+    """What an entry decides (every line but its notes and sources, which say where it applies)."""
+    from confide.language.model import Law
+
+    if isinstance(entry, Law):
+        return (entry.kind_word, [b.text for b in entry.binds], [w.text for w in entry.when],
+                entry.threshold.text if entry.threshold else None, [r.text for r in entry.recipients],
+                [d.text for d in entry.discloses], [f.text for f in entry.forbids], entry.unless_objects,
+                entry.special_category)
+    std = entry
+    return (std.serious_harm.text if std.serious_harm else None,  # type: ignore[attr-defined]
+            std.threshold.text if std.threshold else None,  # type: ignore[attr-defined]
+            [n.text for n in std.necessary], [a.text for a in std.acts],  # type: ignore[attr-defined]
+            [s.text for s in std.signals])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("jurisdiction", ["wales", "northern-ireland"])
+def test_partial_libraries_are_level_with_england_and_wales_where_they_share_an_entry(jurisdiction: str) -> None:
+    ew, partial = library("england-and-wales"), library(jurisdiction)
+    assert set(ew.standards) <= set(partial.standards)  # so no protocol gets E002 for a standard
+    for name, law in partial.laws.items():
+        if name in ew.laws:
+            assert _meaning(law) == _meaning(ew.laws[name]), name
+    for name, standard in partial.standards.items():
+        if name in ew.standards:
+            assert _meaning(standard) == _meaning(ew.standards[name]), name
