@@ -122,3 +122,34 @@ def test_waived_errors_do_not_fail_the_command_until_they_expire(tmp_path: Path,
     path.write_text(text.replace("2026-12-31", "{until}").format(until="2001-01-01"), encoding="utf-8")
     code, out, _ = cli("check", str(path))
     assert code == 1 and "waiver expired on 2001-01-01" in out
+
+
+def test_vague_trigger_suggestion_follows_its_words_never_an_unearned_serious_harm(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        trigger concern "Any concern about a resident"
+        trigger missing "The resident has not been seen for three days and cannot be contacted"
+        clause 1
+          when concern, missing
+          staff may share identity with police
+        """)
+    by_trigger = {f.message.split("'")[1]: f for f in findings if f.code == "VAGUE001" and f.clause is None}
+    assert by_trigger["concern"].suggestion == "" and "no library standard" in by_trigger["concern"].message
+    assert "means client-missing" in by_trigger["missing"].suggestion
+    assert "serious-harm" not in by_trigger["missing"].suggestion
+
+
+def test_a_northern_ireland_protocol_is_told_its_own_principle(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Test hostel, Belfast"
+          service homeless-hostel
+          jurisdiction northern-ireland
+        clause 1
+          when crime-prevention
+          staff must share identity with police
+          consent not-required
+        """)
+    (law001,) = [f for f in findings if f.code == "LAW001"]
+    assert "England and Wales have no general" not in law001.rests_on
+    assert "Northern Ireland" in law001.rests_on
