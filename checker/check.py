@@ -355,7 +355,7 @@ def _apply_waivers(findings: list[Finding], waivers: tuple[WaiverNote, ...], tod
         if i not in used:
             stale = UNUSED_WAIVER.finding(
                 waiver.span, f"waiver for {waiver.code} in clause {waiver.clause} matches no finding; remove it",
-                clause=waiver.clause, rests_on="A stale waiver would silently hide the rule if the clause changed",
+                clause=waiver.clause,
                 replaces=(waiver.span.line, waiver.span.end_line))  # the rewording: nothing in its place
             configured = _configure(stale, settings)
             if configured is not None:

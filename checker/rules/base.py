@@ -16,7 +16,6 @@ from confide.graph import ObligationGraph, TriggerVerdict
 from confide.language.model import Clause, Law
 from confide.source import Span
 
-FDAP = "FDAP Code of Practice for Drug & Alcohol Professionals (confidentiality)"
 FDAP_STEPS = ("seek-consent", "consult-supervisor", "inform-client", "record-decision")
 
 

@@ -9,9 +9,7 @@ from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause
 from confide.language.unparse import recipient_text
-from confide.rules.base import FDAP, clause_finding, consent_span
-
-FAMILY = "FDAP: the client chooses who is told what"
+from confide.rules.base import clause_finding, consent_span
 
 
 @rule("CON001", "blanket-consent", Severity.ERROR, "clause")
@@ -43,8 +41,7 @@ def blanket_consent(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]
         how = ("assumes consent from using the service" if clause.consent_mode == "blanket"
                else "makes consent a condition of the service")
         yield clause_finding(blanket_consent, clause, consent_span(clause),
-                             f"clause {clause.ref.text} {how}; that consent is not freely given",
-                             "UK GDPR Art 4(11), Art 7(4) (conditions for consent)")
+                             f"clause {clause.ref.text} {how}; that consent is not freely given")
 
 
 @rule("CON002", "family-not-named-by-client", Severity.WARNING, "protocol")
@@ -73,7 +70,7 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
             yield family_not_named.finding(
                 recipient.id.span,
                 f"recipient '{recipient.id.text}' is family, but the client does not name who that is",
-                rests_on=FAMILY, suggestion=recipient_text(recipient, named_by_client=True),
+                suggestion=recipient_text(recipient, named_by_client=True),
                 replaces=(recipient.span.line, recipient.end_line))
     if "family" in graph.unit.recipients:
         return
@@ -85,7 +82,7 @@ def family_not_named(graph: ObligationGraph) -> Iterator[Finding]:
         refs = ", ".join(dict.fromkeys(c.ref.text for c, _ in uses))
         yield family_not_named.finding(
             uses[0][1].span, f"clause{'s' if ',' in refs else ''} {refs} share{'' if ',' in refs else 's'} with "
-            "'family' without the client naming who that is", rests_on=FAMILY,
+            "'family' without the client naming who that is",
             suggestion='recipient family "People the client names, for what the client chooses"\n'
                        "  kind family\n  named-by client")
 
@@ -127,8 +124,7 @@ def opt_out_outside_direct_care(clause: Clause, graph: ObligationGraph) -> Itera
         reasons.append(f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} not a care provider")
     yield clause_finding(opt_out_outside_direct_care, clause, consent_span(clause),
                          f"clause {clause.ref.text} relies on the client not objecting, but {'; '.join(reasons)}: "
-                         "opt-out is not consent outside direct care",
-                         "Caldicott principles (implied consent for direct care only); HSCA 2012 s.251B(4)")
+                         "opt-out is not consent outside direct care")
 
 
 @rule("CON004", "best-interests-without-incapacity", Severity.ERROR, "clause")
@@ -160,5 +156,4 @@ def best_interests(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     wrong = [v.label for v in graph.verdicts(clause) if v.standard != "adult-lacking-capacity"]
     yield clause_finding(best_interests, clause, consent_span(clause),
                          f"clause {clause.ref.text} decides in the client's best interests under "
-                         f"{', '.join(repr(w) for w in wrong)}, where nothing says the client lacks capacity",
-                         f"Mental Capacity Act 2005 ss.1-4 (presumption of capacity); {FDAP}")
+                         f"{', '.join(repr(w) for w in wrong)}, where nothing says the client lacks capacity")

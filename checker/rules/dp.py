@@ -69,7 +69,6 @@ def more_than_necessary(clause: Clause, graph: ObligationGraph) -> Iterator[Find
         more_than_necessary, clause, items[0].span,
         f"clause {clause.ref.text} shares {', '.join(names)} without consent, more than "
         f"{', '.join(repr(t) for t in triggers)} needs",
-        "UK GDPR Art 5(1)(c) data minimisation; Caldicott principle 3 (use the minimum necessary)",
     )
 
 
@@ -105,7 +104,6 @@ def special_category_without_basis(clause: Clause, graph: ObligationGraph) -> It
         special_category_without_basis, clause, special[0].span,
         f"clause {clause.ref.text} shares special category data ({', '.join(d.text for d in special)}) "
         "without consent and names no UK GDPR Art 9(2) / DPA 2018 Sch 1 condition that fits it",
-        "UK GDPR Art 9(2); DPA 2018 s.10 and Sch 1",
     )
 
 
@@ -152,7 +150,6 @@ def decision_not_recorded(clause: Clause, graph: ObligationGraph) -> Iterator[Fi
         decision_not_recorded, clause, consent_span(clause),
         f"clause {clause.ref.text} shares without consent but neither a step nor the records block "
         "records the decision",
-        "UK GDPR Art 5(2) accountability; information-sharing advice (record decisions and reasons)",
     )
 
 

@@ -9,7 +9,7 @@ from confide.findings import Finding, Rule, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause
 from confide.language.unparse import assessment_text, records_text
-from confide.rules.base import FDAP, clause_finding, consent_span, faulty, shared_summary
+from confide.rules.base import clause_finding, consent_span, faulty, shared_summary
 
 
 @rule("FDAP001", "limits-not-explained", Severity.ERROR, "protocol")
@@ -40,7 +40,6 @@ def limits_not_explained(graph: ObligationGraph) -> Iterator[Finding]:
     if span is None:
         return
     yield limits_not_explained.finding(span, "clients are not told the limits of confidentiality at assessment",
-               rests_on=f"{FDAP}: explain the limits of confidentiality before any service",
                suggestion=assessment_text(held, explain=True),
                replaces=(held.span.line, held.end_line) if held else None)
 
@@ -80,7 +79,6 @@ def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> 
         no_consent_without_justification, clause, consent_span(clause),
         f"clause {clause.ref.text} shares {shared_summary(graph, clause)} without consent under {faulty(bad)}, "
         "which is neither a serious risk of harm nor a legal obligation" + (f" ({gaps})" if gaps else ""),
-        f"{FDAP}: without consent only for serious risk of harm or a legal obligation; lawful powers do not count",
     )
 
 
@@ -97,8 +95,6 @@ def _missing_step(check: Rule, step: str, why: str, clause: Clause, graph: Oblig
     yield clause_finding(
         check, clause, consent_span(clause),
         f"clause {clause.ref.text} shares without consent but staff are not asked to {why}",
-        f"{FDAP}: even without consent, first seek consent, consult a supervisor and tell the client, "
-        "unless the law forbids it, asking or telling would put someone at risk, or delay would risk life",
     )
 
 
@@ -208,7 +204,6 @@ def publish_identifying(clause: Clause, graph: ObligationGraph) -> Iterator[Find
                 publish_identifying, clause, share.span,
                 f"clause {clause.ref.text} publishes identifying data ({', '.join(d.text for d in named)}) "
                 "without the client's written agreement",
-                f"{FDAP}: never publish identifying information without written agreement",
             )
             return
 
@@ -241,6 +236,5 @@ def records_not_secure(graph: ObligationGraph) -> Iterator[Finding]:
     if span is None:
         return
     yield records_not_secure.finding(span, "the protocol does not say records are stored securely",
-               rests_on=f"{FDAP}; UK GDPR Art 5(1)(f)",
                suggestion=records_text(held, secure=True),
                replaces=(held.span.line, held.end_line) if held else None)

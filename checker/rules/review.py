@@ -35,5 +35,4 @@ def review_overdue(review_by: date | None, span: Span, today: date) -> Iterator[
     """
     if review_by is not None and review_by < today:
         yield review_overdue.finding(span, f"the protocol was due for review on {review_by.isoformat()}; "
-                                     "review it against current law and set a new review-by date",
-                                     rests_on="UK GDPR Art 5(2) accountability; law and guidance change")
+                                     "review it against current law and set a new review-by date")

@@ -45,7 +45,6 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
     Passes:
         the same under different triggers
     """
-    rests = "Staff cannot follow both; FDAP: consult a supervisor when in doubt"
     for found in graph.contradictions():
         must, mustnot = found.must, found.must_not
         data, recipient = found.flows[0]
@@ -60,7 +59,7 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
         # covers it) or an included agreement stands behind it; then the prohibition.
         here, line, other, other_line = ((mustnot, found.forbidden, must, found.required) if yields(graph, found)
                                          else (must, found.required, mustnot, found.forbidden))
-        yield clause_finding(contradictory, here, line.span, message, rests, path=(must.ref.text, mustnot.ref.text),
+        yield clause_finding(contradictory, here, line.span, message, path=(must.ref.text, mustnot.ref.text),
                              related=(Related(other_line.span, f"clause {other.ref.text}"),))
 
 
@@ -130,7 +129,6 @@ def onward_sharing(graph: ObligationGraph) -> Iterator[Finding]:
                         onward_sharing, clause, disclosure.share.span,
                         f"{carried} shared with {recipient} under clause {clause.ref.text} travels on without "
                         f"consent, where nothing justifies it: {recipient} -> {hops}",
-                        "UK GDPR Art 5(1)(b) purpose limitation; ICO Data Sharing Code of Practice",
                         suggestion=suggestion, replaces=replaces,
                         path=(clause.ref.text, *(h.clause.ref.text for h in path)),
                         related=tuple(Related(h.clause.span, f"clause {h.clause.ref.text}: {h.subject} -> "
@@ -189,7 +187,6 @@ def unused_declaration(graph: ObligationGraph) -> Iterator[Finding]:
     for what, item in graph.unused():
         yield unused_declaration.finding(
             item.id.span, f"{what} '{item.id.text}' is declared but no clause uses it",
-            rests_on="Clarity: describe only the sharing the protocol provides for",
             suggestion="", replaces=(item.span.line, _last_line(item)))
 
 

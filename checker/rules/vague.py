@@ -10,10 +10,7 @@ from confide.findings import Finding, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause, Standard, Trigger
 from confide.language.unparse import trigger_text
-from confide.rules.base import FDAP, clause_finding
-
-SIGNAL_NOTE = ("Signals catch a careless or habitual label, not a determined one: the trigger's own wording is "
-               "shown beside the standard it claims")
+from confide.rules.base import clause_finding
 
 
 def wording(trigger: Trigger) -> str:
@@ -77,15 +74,13 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
                 else "; no library standard's words match it, so say which situation it means")
         yield vague.finding(trigger.id.span, f"trigger '{trigger.id.text}' does not say which recognised situation "
                             f"it means{hint}",
-                            rests_on=f"{FDAP}: only serious risk of harm or a legal obligation",
                             suggestion=trigger_text(trigger, means=best.id.text) if best is not None else "",
                             replaces=(trigger.span.line, trigger.end_line) if best is not None else None)
     for clause in root.clauses:
         if clause.when or not graph.without_consent(clause):
             continue
         yield clause_finding(vague, clause, clause.span,
-                             f"clause {clause.ref.text} shares without consent always: it has no 'when'",
-                             f"{FDAP}: only serious risk of harm or a legal obligation")
+                             f"clause {clause.ref.text} shares without consent always: it has no 'when'")
 
 
 def unborne(graph: ObligationGraph) -> dict[str, tuple[Trigger, Standard, list[Clause]]]:
@@ -133,6 +128,8 @@ def label_not_borne_out(graph: ObligationGraph) -> Iterator[Finding]:
         A label the situation does not meet must not make an automatic referral look justified:
         "any suspicion of dealing" is not a serious risk of harm to others, and "under 18" is
         not a child at risk of significant harm (FDAP; Children Act 1989 s.47; W v Egdell).
+        Signals catch a careless or habitual label, not a determined one: every report shows
+        the trigger's own wording beside the standard it claims.
 
     Compliant rewording:
         Decide whether the situation really is what the label says. If it is, describe it in
@@ -154,6 +151,5 @@ def label_not_borne_out(graph: ObligationGraph) -> Iterator[Finding]:
             f"trigger '{trigger.id.text}' (\"{wording(trigger)}\") is labelled {standard.id.text} ({title}), but its "
             f"wording uses none of that standard's words ({words}…), and the label decides "
             f"clause{'s' if len(clauses) > 1 else ''} {refs}: decide whether the situation really is {title.lower()}",
-            rests_on=f"{FDAP}. {SIGNAL_NOTE}",
             clause=None, path=tuple(c.ref.text for c in clauses),
         )

@@ -48,8 +48,6 @@ def youth_referral_without_assessment(clause: Clause, graph: ObligationGraph) ->
                 youth_referral_without_assessment, clause, disclosure.share.span,
                 f"clause {clause.ref.text} refers young people without consent under {faulty(uncovered)} "
                 f"without assessing {', '.join(missing)}",
-                "Gillick [1986] AC 112; Axon [2006] EWHC 37 (Admin); DPA 2018 Sch 1 para 18; the four "
-                "youth-referral parameters (source unverified, supported by local procedures)",
             )
             return
 
@@ -83,7 +81,6 @@ def parents_told(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
                 parents_told, clause, disclosure.share.span,
                 f"clause {clause.ref.text} tells a young person's parents or family without their consent, "
                 "with no serious risk of harm or legal duty",
-                "R (Axon) v SSH [2006] EWHC 37 (Admin); Gillick [1986] AC 112",
             )
             return
 
@@ -119,5 +116,4 @@ def parent_decides(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     span = clause.line("consent-from") or clause.span
     yield clause_finding(parent_decides, clause, span,
                          f"clause {clause.ref.text} lets a parent's consent decide for a young person who may be "
-                         "competent to decide for themselves",
-                         "Gillick [1986] AC 112; R (Axon) v SSH [2006] EWHC 37 (Admin)")
+                         "competent to decide for themselves")
