@@ -316,6 +316,25 @@ def leaflet(file: str, fmt: str, output: str | None, config: str | None, librari
     return 0
 
 
+@cli.command(name="import")
+@click.argument("document")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the draft protocol to FILE (it must not exist yet).")
+@click.option("--format", "fmt", type=click.Choice(("protocol", "json")), default="protocol", show_default=True,
+              help="The draft protocol, or its items as JSON Lines (what the import scorer reads).")
+@_settings_options
+def import_document(document: str, output: str | None, fmt: str, config: str | None, libraries: tuple[str, ...],
+                    jurisdiction: str | None, today: Any) -> int:
+    """Draft a protocol from a Word, PDF, Markdown or text policy; every clause quotes its source."""
+    from confide.commands.importing.command import import_text
+
+    if output and Path(output).exists():
+        raise click.UsageError(f"{output} already exists; choose another --output or remove it")
+    checker = _checker(_settings(config, libraries, jurisdiction, today))
+    _emit(import_text(document, checker.library(None), fmt), output)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never raises, always returns the exit code."""
     try:

@@ -215,7 +215,7 @@ def _frame(main: str, trigger: str, extra: dict[str, str] | None, k: int) -> Fra
                                or re.match(r",? as (?:our|the|their|its) ", low[e:])):
             continue                              # "the Council, as our commissioner": the role names it
         kinds.append(kind)
-        words.append(w)
+        words.append(main[s:e] if len(main) == len(low) else w)
     f.recipients, f.recipient_words = kinds, words
     after = low[m.end():]
     f.pronoun = bool(re.match(r"\s*(?:it|this|them|him|her|that|one)\b", after) or

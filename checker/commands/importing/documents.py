@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confide.check import UsageError
 
-class DocumentError(Exception):
+
+class DocumentError(UsageError):
     """A document that cannot be imported. The message is written for a service manager: it says
     what is wrong with the file and what to do, and the caller prints it without a traceback.
     """

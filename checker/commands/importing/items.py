@@ -13,6 +13,9 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from confide import vocabulary as V
 
 from confide.commands.importing.assemble import build
 from confide.commands.importing.cues import standard_of
@@ -93,7 +96,9 @@ def item(s: Statement, ref: str, stem: str, paragraph: int = 0) -> dict | None:
                  data=sorted(s.data), consent=s.consent, steps=list(s.steps),
                  standards=[s.standard] if s.standard else [], thresholds=[s.threshold] if s.threshold else [])
         if s.subject:
-            d["subject_kinds"] = sorted(s.subject)
+            d["subject_kinds"] = sorted(k for k in s.subject if k in V.RECIPIENT_KINDS)
+        d["trigger"] = s.trigger
+        d["recipient_names"] = {k: s.names[k] for k in sorted(s.names)}
         flags = list(s.flags) + ([] if s.data_specified else ["data-unspecified"])
     elif s.kind == "records-rule":
         lines = [_records_line(name, s.quote) for name in s.records] or ["access \"" + s.quote + "\""]
@@ -126,9 +131,13 @@ def _records_line(name: str, quote: str) -> str:
     return f"{name} \"{quote}\""
 
 
-def import_document(path: str | Path, standards: Mapping[str, Standard]) -> list[dict]:
+def import_document(path: str | Path, standards: Mapping[str, Standard]) -> list[dict[str, Any]]:
     """Draft items of one document, in document order."""
-    doc = read_document(path)
+    return document_items(read_document(path), standards)
+
+
+def document_items(doc: Document, standards: Mapping[str, Standard]) -> list[dict[str, Any]]:
+    """Draft items of a document already read, in document order."""
     sts = statements(doc, standards)
     all_refs = refs(sts, doc)
     out = []

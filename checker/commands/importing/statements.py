@@ -73,6 +73,7 @@ class Statement:
     assessment: list[str] = field(default_factory=list)
     internal_only: bool = False
     para_mentions: list[str] = field(default_factory=list)   # outside recipients its words name
+    names: dict[str, str] = field(default_factory=dict)       # recipient kind -> the document's words for it
 
 def classify(st: Statement, lead: Statement | None, prev: Statement | None, defined: dict[str, str] | None) -> None:
     """Set the statement's kind and fields from its words (and its lead-in for a list item)."""
@@ -170,6 +171,7 @@ def _share_kind(st: Statement, frame: Frame | None, prev: Statement | None,
     if len(set(kinds) - set(st.subject)) >= 2 and re.search(r"\b(?:parties|partners)\b", low):
         kinds = sorted(set(kinds) - set(st.subject))     # "the Probation Service may share with the other parties"
     st.recipients = kinds
+    st.names = _names(frame, kinds)
     st.flags += flags
     if frame.modality is None:
         st.flags.append("modality-guessed")
@@ -190,6 +192,15 @@ def _share_kind(st: Statement, frame: Frame | None, prev: Statement | None,
         st.wording = ""                             # it rests on consent: no trigger to justify
     st.modality = modality
     return "share-clause"
+
+
+def _names(frame: Frame, kinds: list[str]) -> dict[str, str]:
+    """The document's own words for each recipient kind (the first mention), for the draft's declarations."""
+    names: dict[str, str] = {}
+    for kind, words in zip(frame.recipients, frame.recipient_words, strict=True):
+        if kind in kinds:
+            names.setdefault(kind, words)
+    return names
 
 
 def _without_recipients(text: str, defined: dict[str, str] | None) -> str:
@@ -244,6 +255,7 @@ def _inherit(st: Statement, lead: Statement, frame: Frame | None) -> None:
     st.modality = lead.modality
     own = external(frame.recipients) if frame is not None else []
     st.recipients = sorted(set(own)) if own else list(lead.recipients)
+    st.names = _names(frame, st.recipients) if own and frame is not None else dict(lead.names)
     st.consent = cues.consent_of(st.quote) or lead.consent
     data, specified = cues.data_of(_without_recipients(frame.main, None)) if frame is not None else (["case-file"], False)
     st.data, st.data_specified = (data, specified) if specified else (list(lead.data), lead.data_specified)

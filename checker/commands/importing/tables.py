@@ -89,6 +89,7 @@ def row_statement(p: Paragraph, pi: int, lead_text: str | None, defined: dict[st
     if len(set(kinds) - set(st.subject)) >= 2:
         kinds = sorted(set(kinds) - set(st.subject))     # "Council | All parties": the others
     st.recipients = sorted(set(kinds))
+    st.names = {kind: rec_text for kind in st.recipients}
     what = _cell(p.cells, roles, "data") or " ".join(c for c, r in zip(p.cells, roles) if r in ("when", ""))
     when = " ".join(c for c, r in zip(p.cells, roles) if r in ("when", "data", ""))
     from confide.commands.importing.statements import _without_recipients
