@@ -35,8 +35,14 @@ def _open(path: Path):
     if reader.is_encrypted:
         # A PDF locked only against editing opens with an empty password, and published policies
         # often are; one that needs a password to open cannot be read.
+        from pypdf.errors import DependencyError
+
         try:
             ok = bool(reader.decrypt(""))
+        except DependencyError:
+            raise DocumentError(f"{path.name}: this PDF is locked with AES encryption, which needs the optional "
+                                "'cryptography' package to open (pip install 'pypdf[crypto]'); or save it again "
+                                "without protection.") from None
         except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported encryption
             ok = False
         if not ok:
