@@ -115,7 +115,7 @@ def strip_marker(text: str) -> str:
     return _MARKER.sub("", text, count=1)
 
 
-def finalise(stem: str, fmt: str, blocks: list[Block]) -> Document:
+def finalise(stem: str, fmt: str, blocks: list[Block], name: str = "") -> Document:
     """Number the blocks, find clause numbers, headings and lead-ins, and apply the size limits.
 
     Lead-ins: a list's lead-in is the paragraph just before it when that paragraph introduces it
@@ -126,7 +126,7 @@ def finalise(stem: str, fmt: str, blocks: list[Block]) -> Document:
     doc = Document(stem=stem, fmt=fmt)
     if len(blocks) > MAX_PARAGRAPHS or sum(len(b.text) for b in blocks) > MAX_CHARS:
         raise DocumentError(
-            f"{stem}: this document is too long to import as a policy (more than about "
+            f"{name or stem}: this document is too long to import as a policy (more than about "
             f"{MAX_CHARS // 6000} pages of text). Split it, or import only the confidentiality policy.")
     heading = ""
     counts: dict[int, int] = {}
@@ -225,7 +225,7 @@ def read_document(path: str | Path) -> Document:
     else:
         raise DocumentError(f"{path.name}: cannot import '{suffix}' files. Use a Word (.docx), "
                             "PDF, Markdown (.md) or plain text (.txt) file.")
-    doc = finalise(path.stem, fmt, blocks)
+    doc = finalise(path.stem, fmt, blocks, path.name)
     if not any(p.role != "heading" for p in doc.paragraphs):
         raise DocumentError(f"{path.name}: no text was found in this document.")
     return doc

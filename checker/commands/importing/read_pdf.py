@@ -16,6 +16,8 @@ from confide.commands.importing.furniture import strip_pages
 from confide.commands.importing.layout import layout_blocks
 
 MIN_LETTERS_PER_PAGE = 40
+AES = ("{name}: this PDF is locked with AES encryption, which needs the optional 'cryptography' package "
+       "(pip install 'pypdf[crypto]'); or save it again without protection.")
 
 
 def _open(path: Path):
@@ -40,9 +42,7 @@ def _open(path: Path):
         try:
             ok = bool(reader.decrypt(""))
         except DependencyError:
-            raise DocumentError(f"{path.name}: this PDF is locked with AES encryption, which needs the optional "
-                                "'cryptography' package to open (pip install 'pypdf[crypto]'); or save it again "
-                                "without protection.") from None
+            raise DocumentError(AES.format(name=path.name)) from None
         except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported encryption
             ok = False
         if not ok:
@@ -61,11 +61,15 @@ def pdf_pages(path: Path) -> list[list[str]]:
     if n > MAX_PAGES:
         raise DocumentError(f"{path.name}: this PDF has {n} pages, more than a policy should "
                             f"(the limit is {MAX_PAGES}). Import only the confidentiality policy.")
+    from pypdf.errors import DependencyError
+
     pages = []
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     for i, page in enumerate(reader.pages, start=1):
         try:
             text = page.extract_text(extraction_mode="layout") or ""
+        except DependencyError:
+            raise DocumentError(AES.format(name=path.name)) from None
         except Exception:  # noqa: BLE001 - pypdf fails in many ways on broken content streams
             raise DocumentError(f"{path.name}: page {i} of this PDF is damaged and its text cannot "
                                 "be read.") from None
