@@ -332,6 +332,29 @@ def leaflet(file: str, fmt: str, output: str | None, config: str | None, librari
     return 0
 
 
+@cli.command()
+@click.argument("file")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the policy to FILE: .docx for Word, otherwise HTML (default: HTML on standard output).")
+@_settings_options
+def publish(file: str, output: str | None, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+            today: Any) -> int:
+    """Write the staff policy from a protocol (must, may, never; with whom, when, why), the leaflet appended."""
+    from confide.commands.publish import build, render_html, write_docx
+
+    checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
+    policy = build(checked)
+    if output and output.lower().endswith(".docx"):
+        write_docx(policy, Path(output))
+    else:
+        _emit(render_html(policy), output)
+    errors = sum(1 for f in checked.report.findings if f.severity == Severity.ERROR)
+    if errors:
+        click.echo(f"confide: note: {file} has {errors} error finding(s); the policy says what the protocol says, "
+                   "so fix them before staff rely on it", err=True)
+    return 0
+
+
 @cli.command(name="import")
 @click.argument("document")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),

@@ -74,10 +74,10 @@ def comment_text(finding: Finding) -> list[str]:
     if finding.suggestion:
         paragraphs.append("Suggested rewording:")
         paragraphs += finding.suggestion.splitlines()
-    return [_printable(p) for p in paragraphs]
+    return [xml_text(p) for p in paragraphs]
 
 
-def _printable(text: str) -> str:
+def xml_text(text: str) -> str:
     """XML cannot hold control characters; a finding quoting the draft must not break the file."""
     return "".join(c if c in "\t" or ord(c) >= 32 else " " for c in text)
 
