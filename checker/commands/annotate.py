@@ -97,9 +97,8 @@ def annotate_word(checked: Checked, policy: Path, output: Path) -> int:
     placed = place(checked)
     for item in placed:
         anchor = where.get(item.at) if item.at else None
-        element = anchors[anchor if anchor is not None else title] if anchors and (
-            anchor is not None or title is not None) else None
-        runs = _runs(document, element)
+        at = anchor if anchor is not None else title
+        runs = _runs(document, anchors[at] if at is not None else None)
         first, *more = comment_text(item.finding)
         comment = document.add_comment(runs, text=first, author=AUTHOR, initials=INITIALS)
         for text in more:

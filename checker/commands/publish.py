@@ -25,7 +25,8 @@ from confide.language.model import Clause, Law, Share
 
 DATA = {
     "identity": "name and date of birth", "contact-details": "contact details", "location": "where the client is",
-    "attendance": "attendance", "drug-test-results": "drug test results", "treatment-content": "what is said in treatment",
+    "attendance": "attendance", "drug-test-results": "drug test results",
+    "treatment-content": "what is said in treatment",
     "health": "health information", "risk-information": "the risk assessment", "suspected-activity":
     "what is suspected", "criminal-record": "criminal record", "third-party": "information about other people",
     "as-required": "only what the order or request specifies", "anonymised": "anonymised figures",
@@ -197,7 +198,7 @@ def write_docx(policy: Policy, output: Path) -> None:
     document.add_heading(xml_text(policy.title), 0)
     document.add_paragraph(xml_text(policy.organisation))
     _sections(document, policy.sections, 1)
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]
     document.add_heading(xml_text(f"Appendix: {policy.appendix.title}"), 1)
     _sections(document, policy.appendix.sections, 2)
     document.add_paragraph(xml_text(policy.appendix.source))

@@ -4,12 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from confide.commands.importing.cues import consent_of, data_of, standard_of, steps_of, threshold_of
+from confide.commands.importing.words import DATA, RECIPIENT_PATTERNS, RECIPIENTS, find_mentions
 from confide.vocabulary import DATA_KINDS, RECIPIENT_KINDS
 from import_helpers import library
-from confide.commands.importing.words import (DATA, RECIPIENT_PATTERNS, RECIPIENTS,
-                                 find_mentions)
 
 PSEUDO = {"internal", "client", "emergency", "anyone"}
 
@@ -44,7 +42,8 @@ def one(md, text: str) -> dict:
     ("Information about a tenant's rent arrears will be passed to the council's homelessness team.",
      "share-clause", "must", ["housing-provider"], "not-required"),
 ])
-def test_sharing_statements(md, text: str, kind: str, modality: str, recipients: list[str], consent: str | None) -> None:
+def test_sharing_statements(md, text: str, kind: str, modality: str, recipients: list[str],
+                            consent: str | None) -> None:
     d = one(md, text)
     assert (d["kind"], d["modality"], d["recipient_kinds"]) == (kind, modality, recipients)
     if consent:

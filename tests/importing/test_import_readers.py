@@ -5,10 +5,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from import_helpers import make_docx, make_pdf
 from confide.commands.importing import documents
 from confide.commands.importing.documents import DocumentError, read_document
+from import_helpers import make_docx, make_pdf
 
 
 def texts(doc) -> list[str]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from confide.commands.importing.sentences import split_enumeration, split_sentences
 
 

@@ -20,7 +20,8 @@ from confide.commands.importing.words import plain
 
 _XREF = re.compile(r"\b(?:paragraphs?|sections?|clauses?|para\.?)\s+(\d{1,2}(?:\.\d{1,3})*)", re.I)
 _SCOPE_NO_CONSENT = re.compile(r"(?:decisions?|decide|decided) (?:to|whether to) (?:share|disclose)[^.]{0,40}without|"
-                               r"(?:share|disclose|sharing|disclosure)[^.]{0,40}without (?:your |their |the \w+'s |a \w+'s )?"
+                               r"(?:share|disclose|sharing|disclosure)[^.]{0,40}without (?:your |their |the "
+                               r"\w+'s |a \w+'s )?"
                                r"(?:consent|agreement|permission)")
 _PROCEDURE_ABOUT = re.compile(r"referr|refer\b|shar|disclos|decision|decide")
 _EMERGENCY = re.compile(r"immediate danger|emergenc|\b999\b|life is in danger|life-threatening")

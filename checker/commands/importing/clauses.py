@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from confide.commands.importing.words import RECIPIENT_PATTERNS, find_mentions, plain
 
@@ -22,9 +23,11 @@ _LEAD = re.compile(
 _ASIDE = re.compile(r"^(?:for example|such as|e\.g\.|including|or if|and if|or where|and where|or when|"
                     r"or|and|but|wherever possible|where possible|if possible|as a rule|normally|usually)\b[^,]*,\s*")
 _TRAIL = re.compile(r"\s(?:where|if|when|whenever|unless|because|so that|in order to|to prevent|to protect|"
-                    r"to help|to support|even if|even where|even when|even though|although|whether or not|before|after|provided that|"
+                    r"to help|to support|even if|even where|even when|even though|although|whether or not|before|"
+                    r"after|provided that|"
                     r"as long as|except|other than)\b|[,;]\s*(?:unless|except|even if|but)\b")
-_SEGMENT = re.compile(r";\s+|,\s+but\s+|,\s+and\s+(?=(?:we|staff|they|it|he|she|(?:the|their|your|his|her|our|a) \w+|copies|"
+_SEGMENT = re.compile(r";\s+|,\s+but\s+|,\s+and\s+(?=(?:we|staff|they|it|he|she|(?:the|their|your|his|her|our|a) "
+                      r"\w+|copies|"
                       r"information)\s+(?:\w+\s+)?(?:will|must|may|should|can|are|is|do|does)\b)")
 VERB = re.compile(
     r"\b(?:shar(?:e|es|ed|ing)|disclos(?:e|es|ed|ing)|pass(?:es|ed|ing)?(?= (?:[\w-]+ ){0,2}?(?:on|to|it|this|them|"
@@ -38,13 +41,15 @@ VERB = re.compile(
     r"emergency))|writ(?:e|es|ing) to|wrote to|suppl(?:y|ies|ied)|bring(?:s)? to|brought to|"
     r"look(?:s)? at|view(?:s|ed)?|access(?:es|ed)?|inspect(?:s|ed)?|publish(?:es|ed|ing)?|"
     r"(?:make|makes|made) (?:a |an )?(?:written |formal )?requests? for|request(?:s|ed)? (?:information|details|"
-    r"access|to (?:see|view))|requests? for (?:[\w-]+ ){0,2}(?:information|details|records|disclosure)|us(?:e|es|ed|ing)(?=[^.]{0,60}\b(?:newsletter|website|social media|publicity|"
+    r"access|to (?:see|view))|requests? for (?:[\w-]+ ){0,2}(?:information|details|records|disclosure)|us(?:e|es|"
+    r"ed|ing)(?=[^.]{0,60}\b(?:newsletter|website|social media|publicity|"
     r"research|marketing|stories|photograph))|co-?operate (?:fully )?with|"
     r"(?:talk|speak)(?:s|ing)? (?:about (?:you|them|him|her|residents|customers|clients|young people) )?(?:to|with)|"
     r"ask(?:s|ed)?(?= [^.]{1,60}?\bto (?:consider |make )?(?:making )?(?:a |an )?(?:\w+ )?referral)|"
     r"referrals? to(?= (?:an?|the|their|your) ))(?![a-z])")
 _NOT_INFO = re.compile(r"^\s*(?:(?:the|a|an|some|any|general|further|more|our|your|their|them|you|him|her|"
-                       r"practical|free|specialist|extra)\s+){0,3}(?:advice|support|help|guidance|training|a copy|copies of (?:the|our) "
+                       r"practical|free|specialist|extra)\s+){0,3}(?:advice|support|help|guidance|training|a "
+                       r"copy|copies of (?:the|our) "
                        r"(?:leaflet|policy)|a leaflet|leaflets|treatment|a service|services|care|a final warning|"
                        r"notice to quit|a warning|harm reduction)\b")
 NOMINAL_PREV = {"a", "an", "the", "of", "for", "about", "on", "in", "information", "data", "direct", "any", "this",
@@ -129,7 +134,8 @@ def _verbs(low: str) -> list[re.Match[str]]:
         if prev[0] in NOMINAL_PREV and not m.group().startswith(("make", "made", "referral")):
             continue
         if re.search(r"\b(?:decisions? (?:about whether |whether )?to|whether to|what (?:you|they|he|she|[a-z]+s?)"
-                     r"(?: \w+)?)\s*$", low[:m.start()]) and m.group().startswith(("shar", "disclos", "tell", "told", "refer")):
+                     r"(?: \w+)?)\s*$", low[:m.start()]) and \
+                m.group().startswith(("shar", "disclos", "tell", "told", "refer")):
             continue                              # "the decision to share", "what they tell staff"
         after = low[m.end():]
         if (m.group().startswith(("contact", "report", "refer", "releas", "access", "view", "request", "call", "suppl"))
@@ -184,7 +190,8 @@ def _frame(main: str, trigger: str, extra: dict[str, str] | None, k: int) -> Fra
     before = low[:m.start()]
     sentence_start = max(before.rfind(". "), before.rfind(", and "), before.rfind(", but "))
     local = before[sentence_start + 1:] if sentence_start >= 0 else before
-    bound = [b.end() for b in re.finditer(r"\b(?:unless|if|where|when|whether|because|so that|although)\b|[,;:]", local)]
+    bound = [b.end() for b in re.finditer(r"\b(?:unless|if|where|when|whether|because|so that|although)\b|[,;:]",
+                                          local)]
     if bound:
         local = local[bound[-1]:]
     f.negated = bool(NEGATION.search(local)) and not re.search(r"\bwhether or not\b|\bnot only\b", local)
@@ -253,7 +260,7 @@ def find_frame(text: str, extra: dict[str, str] | None = None) -> Frame | None:
     rest = text[start:]
     bounds = [0] + [m.end() for m in _SEGMENT.finditer(plain(rest))] + [len(rest)]
     frames: list[Frame] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         seg = rest[a:b]
         main, trail = split_trigger(seg)
         for k in range(len(_verbs(plain(main)))):
@@ -266,7 +273,8 @@ def find_frame(text: str, extra: dict[str, str] | None = None) -> Frame | None:
         next((f for f in frames if f.pronoun), None) or \
         next((f for f in frames if not f.recipients), None) or frames[0]
     best.requesters = [k for _, _, k, _ in find_mentions(best.trigger, RECIPIENT_PATTERNS, extra)]
-    best.antecedent = [k for _, _, k, _ in find_mentions(" ".join(lead) + " " + best.subject, RECIPIENT_PATTERNS, extra)]
+    before = " ".join(lead) + " " + best.subject
+    best.antecedent = [k for _, _, k, _ in find_mentions(before, RECIPIENT_PATTERNS, extra)]
     at = text.find(best.main)
     best.others = [k for s, e, k, _ in find_mentions(text, RECIPIENT_PATTERNS, extra)
                    if not (at <= s < at + len(best.main)) and plain(text)[e:e + 2] != "'s"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _SEG = re.compile(r"\S+(?: {1,2}\S+)*")
 _LEAD_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|\(?[a-z]\)|[\u2022*-])$", re.I)
@@ -163,7 +164,7 @@ def column_split(lines: list[str]) -> int | None:
     votes: dict[int, int] = {}
     for ln in filled:
         segs = segments(ln)
-        for (s1, t1), (s2, _) in zip(segs, segs[1:]):
+        for (s1, t1), (s2, _) in pairwise(segs):
             gap = (s1 + len(t1), s2)
             for c in range(gap[0] + 1, gap[1]):
                 votes[c] = votes.get(c, 0) + 1
@@ -194,6 +195,7 @@ def pipe_cells(line: str) -> list[str]:
 
 
 def is_pipe_separator(line: str) -> bool:
+    """The |---|---| line under a Markdown table's header."""
     return bool(_PIPE_SEP.match(line)) and "-" in line
 
 

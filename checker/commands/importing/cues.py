@@ -7,7 +7,6 @@ list can be tested with short prose snippets and near-misses.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 
 from confide.commands.importing.words import DATA_PATTERNS, find_mentions, plain
@@ -35,10 +34,12 @@ CONSENT_CUES: tuple[tuple[str, str], ...] = (
     ("not-required", r"without " + _WHO + r"(?:express |explicit |prior )?" + _AGREE + r"|"
                      r"even if " + _CLIENT + r" (?:do|does|did) not (?:want|agree|consent)|"
                      r"even (?:if|where|when|though) " + _CLIENT + r" (?:has|have) asked|(?:asks?|asked) us not to|"
-                     r"even (?:if|though|when) " + _CLIENT + r" (?:has|have|do|does|did) not (?:agreed?|consent(?:ed)?)|"
+                     r"even (?:if|though|when) " + _CLIENT + r" (?:has|have|do|does|did) not (?:agreed?|"
+                                                             r"consent(?:ed)?)|"
                      r"whether or not " + _CLIENT + r" (?:agree|agrees|consents?)|"
                      r"with or without " + _AGREE + r"|without (?:waiting for|asking for|asking) |"
-                     r"(?:do|does|did) not need to (?:consent|agree)|" + _AGREE + r" is not (?:required|needed|necessary)|"
+                     r"(?:do|does|did) not need to (?:consent|agree)|" + _AGREE + r" is not (?:required|needed|"
+                                                                                  r"necessary)|"
                      r"not (?:need|require) (?:your|their|the \w+'s) " + _AGREE + r"|without it\b|"
                      r"(?:refuses?|withdraws?|withheld|refused)[^.]{0,40}(?:may|can|will) still|"
                      r"over(?:ride|rides|ridden) (?:your|their|the)|"
@@ -49,7 +50,8 @@ CONSENT_CUES: tuple[tuple[str, str], ...] = (
                  r"unless " + _CLIENT + r" (?:agree|agrees|consent|consents|asks?|ask us|want|wants|"
                  r"ha(?:s|ve) (?:agreed|asked|told us))|only (?:if|when|with)[^.]{0,40}(?:agree|consent|request|ask)|"
                  r"at (?:your|their|the \w+'s) request|if (?:you|they) (?:ask|want it|would like)|"
-                 r"(?:you|they) ask us to|with (?:their|your) agreement|ask (?:for )?(?:your|their|the \w+'s) " + _AGREE +
+                 r"(?:you|they) ask us to|with (?:their|your) agreement|"
+                 r"ask (?:for )?(?:your|their|the \w+'s) " + _AGREE +
                  r"|(?:asked|ask) to sign (?:a|the) consent form|consent form|(?:asked|ask (?:them|you|him|her))"
                  r"(?: \w+){0,3} whether (?:we|they|you) (?:may|can|agree)"),
 )
@@ -80,25 +82,33 @@ def prohibition_consent(text: str) -> str | None:
 
 STEP_CUES: tuple[tuple[str, str], ...] = (
     ("seek-consent", r"(?:seek|ask for|try to get|get|obtain|gain)\s+(?:the \w+(?: \w+)?'s |your |their |his |her )?"
-                     r"(?:agreement|consent|permission)(?: first)?|(?:agreement|consent) (?:should|will|must) be sought|"
+                     r"(?:agreement|consent|permission)(?: first)?|(?:agreement|consent) (?:should|will|must) be "
+                     r"sought|"
                      r"talk to (?:you|them|the \w+(?: \w+)?) first|try to persuade|prefer to do this with|"
                      r"with (?:your|their) agreement (?:first|where possible)|wherever possible,? (?:with|get)|"
-                     r"discuss\w* (?:it|this|the (?:concern|referral|matter)) with (?:you|them|him|her|the (?:guest|resident|"
+                     r"discuss\w* (?:it|this|the (?:concern|referral|matter)) with (?:you|them|him|her|the "
+                     r"(?:guest|resident|"
                      r"client|young person|tenant|person|customer))"),
-    ("consult-supervisor", r"(?:discuss|agreed?|decid(?:e|es|ed)|decisions?|authori[sz]ed?|approved?|consult\w*|check\w* with|"
+    ("consult-supervisor", r"(?:discuss|agreed?|decid(?:e|es|ed)|decisions?|authori[sz]ed?|approved?|consult\w*|"
+                           r"check\w* with|"
                            r"made by|dealt with by|passed to|refer (?:it|the request|this) to)\b[^.]{0,60}"
                            r"(?:manager|designated safeguarding lead|\bdsl\b|supervisor|senior|on-call|lead|clinician|"
-                           r"caldicott|director)|(?:manager|designated safeguarding lead|senior clinician|\bdsl)s?,? who (?:will )?decides?|"
-                           r"(?:manager|designated safeguarding lead|senior clinician)s? (?:will |must |may |should )?review|"
+                           r"caldicott|director)|(?:manager|designated safeguarding lead|senior clinician|"
+                           r"\bdsl)s?,? who (?:will )?decides?|"
+                           r"(?:manager|designated safeguarding lead|senior clinician)s? (?:will |must |may |"
+                           r"should )?review|"
                            r"(?:manager|designated safeguarding lead|senior clinician)s? (?:will|must|may|"
                            r"should)? ?(?:decide|agree|make|approve|authori[sz]e|then|also decide|report)"),
-    ("inform-client", r"tell (?:the (?:resident|young person|client|guest|tenant|customer|person|individual|service user)|"
+    ("inform-client", r"tell (?:the (?:resident|young person|client|guest|tenant|customer|person|individual|"
+                      r"service user)|"
                       r"you|them)(?: that| what| about| before| why| first|, or their)|"
                       r"(?:resident|young person|client|you|they|service user|customer|person|individual)s? "
-                      r"(?:should|will|must|would) (?:normally |always |usually )?be told|inform (?:the \w+(?: \w+)?|you|them) (?:that|of|about)|"
+                      r"(?:should|will|must|would) (?:normally |always |usually )?be told|inform (?:the \w+(?: "
+                      r"\w+)?|you|them) (?:that|of|about)|"
                       r"we will tell you\b|let (?:you|them|the \w+) know (?:that|what|before)"),
     ("record-decision", r"record(?:s|ed|ing)? (?:the|every|their|its|all|what|our|this|a|any)\b[^.]{0,40}"
-                        r"(?:decision|reason|request|disclosure|shared|referral|what was)|reasons? (?:will|must|should) be "
+                        r"(?:decision|reason|request|disclosure|shared|referral|what was)|reasons? (?:will|must|"
+                        r"should) be "
                         r"recorded|(?:decision|request|disclosure)s?[^.]{0,50}(?:recorded|logged|kept on file|noted)|"
                         r"kept on file|keep a record|logged in|record (?:its|the|their) decision|"
                         r"note (?:the|their|our) reasons?"),
@@ -112,7 +122,8 @@ def steps_of(text: str) -> list[str]:
     """FDAP steps the wording requires, in the language's order."""
     low = plain(text)
     found = {step for step, pat in _STEPS if pat.search(low)}
-    if "inform-client" in found and NOT_INFORM.search(low) and not re.search(r"\bunless\b|\bnormally\b|\bwill tell\b", low):
+    if "inform-client" in found and NOT_INFORM.search(low) and \
+            not re.search(r"\bunless\b|\bnormally\b|\bwill tell\b", low):
         found.discard("inform-client")
     return [s for s in ("seek-consent", "consult-supervisor", "inform-client", "record-decision") if s in found]
 
@@ -147,7 +158,8 @@ STANDARD_CUES: tuple[tuple[str, str], ...] = (
     ("coroner-notice", r"coroner|inquest"),
     ("safeguarding-adults-board-request", r"safeguarding adults? board|\bsab\b"),
     ("court-order", r"court order|courts? orders?|order of (?:a|the) court|ordered by|production order|summons|warrant|"
-                    r"condition of (?:a|the|their) (?:court|community|order)|requirement of (?:a|the|their) (?:court )?order"),
+                    r"condition of (?:a|the|their) (?:court|community|order)|requirement of (?:a|the|their) "
+                    r"(?:court )?order"),
     ("police-driver-identity-requirement", r"section 172|s\.\s?172|driver identity|who was driving"),
     ("fgm-under-18", r"\bfgm\b|female genital|mutilat"),
     ("terrorist-property", r"terrorist (?:property|funding|finance)"),
@@ -157,7 +169,8 @@ STANDARD_CUES: tuple[tuple[str, str], ...] = (
     ("radicalisation-concern", r"radicali|extremis"),
     ("notifiable-disease", r"notifiable|infectious disease|outbreak|tuberculosis"),
     ("mappa-offender", r"\bmappa\b"),
-    ("domestic-abuse-high-risk", r"domestic (?:abuse|violence)|\bmarac\b|\bdash\b|coercive control|controlling behaviour"),
+    ("domestic-abuse-high-risk", r"domestic (?:abuse|violence)|\bmarac\b|\bdash\b|coercive control|controlling "
+                                 r"behaviour"),
     ("serious-violence-prevention", r"\bknife|\bknives|weapon|\bgang|serious violence"),
     ("drug-supply-on-premises", r"(?:deal|dealing|supply|supplying|selling)\b[^.]{0,60}(?:premises|building|hostel|"
                                 r"on site|in or around|in or near|project|shelter|scheme)|drug dealing|"
@@ -166,16 +179,22 @@ STANDARD_CUES: tuple[tuple[str, str], ...] = (
                                r"(?:harm|danger|risk|injur)|(?:harm|danger|risk|injur)[^.]{0,40}(?:someone else|others|"
                                r"other people|the public|another person|anyone else)|threat to kill|seriously injure|"
                                r"\bkill\b|violen|assault"),
-    ("child-at-risk-of-significant-harm", r"(?:child|children|young person|young people|under (?:1[0-8])|baby|unborn|pupil)"
-                                          r"[^.]{0,80}(?:harm|abus|neglect|exploit|danger|unsafe|groom|sexual|protect|at risk)|"
-                                          r"(?:harm|abus|neglect|exploit|protect)[^.]{0,40}(?:child|children|young person)|"
+    ("child-at-risk-of-significant-harm", r"(?:child|children|young person|young people|under (?:1[0-8])|baby|"
+                                          r"unborn|pupil)"
+                                          r"[^.]{0,80}(?:harm|abus|neglect|exploit|danger|unsafe|groom|sexual|"
+                                          r"protect|at risk)|"
+                                          r"(?:harm|abus|neglect|exploit|protect)[^.]{0,40}(?:child|children|"
+                                          r"young person)|"
                                           r"safeguarding concern|child protection|sexual activity"),
-    ("adult-at-risk-of-abuse-or-neglect", r"(?:adult|care and support needs|vulnerable)[^.]{0,60}(?:abus|neglect|exploit)|"
+    ("adult-at-risk-of-abuse-or-neglect", r"(?:adult|care and support needs|vulnerable)[^.]{0,60}(?:abus|neglect|"
+                                          r"exploit)|"
                                           r"adults? at risk"),
     ("serious-harm-to-self", r"suicid|self-harm|overdos|unconscious|(?:life|lives) (?:is |are )?(?:at risk|in danger)|"
-                             r"end (?:their|his|her|your) (?:own )?life|emergency|serious (?:injury|illness)|seriously (?:unwell|ill|injured)|"
+                             r"end (?:their|his|her|your) (?:own )?life|emergency|serious (?:injury|illness)|"
+                             r"seriously (?:unwell|ill|injured)|"
                              r"risk of serious harm|serious harm|danger"),
-    ("client-missing", r"not been seen|missing|whereabouts (?:are )?unknown|not returned|lost contact|cannot be contacted"),
+    ("client-missing", r"not been seen|missing|whereabouts (?:are )?unknown|not returned|lost contact|cannot be "
+                       r"contacted"),
     ("investigation-of-offence", r"investigat|apprehend|arrest|prosecut|fraud|theft|offender"),
     ("crime-prevention", r"crime|criminal|offence|anti-social|reoffend"),
     ("direct-care", r"prescri|pharmac|medication|dispens|\bdos(?:e|ing)\b|start treatment|in treatment with"),

@@ -87,7 +87,8 @@ class Document:
 
 _NUMBER = re.compile(r"^(?:(?:section|paragraph|para\.?|clause)\s+)?"
                      r"(\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?\.?|\d{1,2}\.(?=\s))\s+(?=\S)", re.I)
-_MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2013\u2014\u27a2\u2713\u25a0\u25a1\uf0b7\uf0a7\uf076\uf0d8*+-]|"
+_MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2013\u2014\u27a2\u2713\u25a0\u25a1"
+                     r"\uf0b7\uf0a7\uf076\uf0d8*+-]|"
                      r"\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.(?=\s)|\(?\d{1,2}\)|\d{1,2}\.(?=\s))\s+", re.I)
 _WS = re.compile(r"\s+")
 

@@ -60,8 +60,8 @@ class Names:
     """Ids for declarations: kebab-case words, never a keyword, a vocabulary name or a repeat."""
 
     def __init__(self, library: Library) -> None:
-        self.taken: set[str] = set(KEYWORDS) | set(INNER) | set(library.standards) | set(library.laws) | V.RECIPIENT_KINDS \
-            | V.DATA_KINDS | {"staff"}
+        vocabulary = V.RECIPIENT_KINDS | V.DATA_KINDS | {"staff"}
+        self.taken: set[str] = set(KEYWORDS) | set(INNER) | set(library.standards) | set(library.laws) | vocabulary
 
     def new(self, words: str, fallback: str) -> str:
         """An id from the first significant words of ``words``."""
@@ -138,7 +138,8 @@ def _recipients(clauses: list[dict[str, Any]], names: Names) -> list[str]:
         label = "; ".join(words[kind][:3])
         lines += ["", f"recipient {kind}" + (f" {quote(label)}" if label else ""), f"{INDENT}kind {kind}"]
         if kind == "family":
-            lines.insert(len(lines) - 2, "# review: who counts as family? Add 'named-by client' if the client names them")
+            lines.insert(len(lines) - 2, "# review: who counts as family? Add 'named-by client' if the client "
+                                         "names them")
     return lines
 
 

@@ -69,8 +69,10 @@ def guess_header(doc: Document, name: str) -> Header:
         head.notes.append(f"organisation \"{head.organisation}\" is the first organisation-like name on the cover")
     head.service = _service(title.lower(), low)
     head.notes.append(f"service {head.service} is guessed from the document's words")
-    public = re.search(r"\b(?:council|nhs|police|probation service|local authority)\b", (head.organisation or "").lower())
-    head.sector = "public" if public else ("private" if re.search(r"\b(?:ltd|limited)\b", front.lower()) else "voluntary")
+    organisation = (head.organisation or "").lower()
+    public = re.search(r"\b(?:council|nhs|police|probation service|local authority)\b", organisation)
+    private = re.search(r"\b(?:ltd|limited)\b", front.lower())
+    head.sector = "public" if public else ("private" if private else "voluntary")
     head.notes.append(f"sector {head.sector} is guessed from the organisation's name")
     if re.search(r"\bnorthern ireland\b", low):
         head.jurisdiction = "northern-ireland"
@@ -94,7 +96,8 @@ def guess_header(doc: Document, name: str) -> Header:
 
 def _title(doc: Document) -> str | None:
     """The document's title: a short line near the top that names the kind of document, else the
-    first heading, else the first short line."""
+    first heading, else the first short line.
+    """
     top = [p for p in doc.paragraphs[:12] if 2 <= len(p.text.split()) <= 20]
     named = [p for p in top if _KIND_OF_DOCUMENT.search(p.text)]
     headings = [p for p in doc.paragraphs[:12] if p.role == "heading"]

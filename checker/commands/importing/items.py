@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from confide import vocabulary as V
-
 from confide.commands.importing.assemble import build
-from confide.commands.importing.cues import standard_of
-from confide.language.model import Standard
 from confide.commands.importing.carry import apply_defaults, carry_consent, carry_steps, definitions
+from confide.commands.importing.cues import standard_of
 from confide.commands.importing.documents import Document, read_document
 from confide.commands.importing.statements import SHARE, Statement
+from confide.language.model import Standard
 
 _APPENDIX = re.compile(r"(?:appendix|annex|schedule)\s+([a-z0-9]+)", re.I)
 NOTE_KINDS = {"consent-rule", "confidentiality-promise", "procedure", "publication-rule", "lead-in",
@@ -82,7 +81,7 @@ def _letter(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) if n > 0 else ""
 
 
-def item(s: Statement, ref: str, stem: str, paragraph: int = 0) -> dict | None:
+def item(s: Statement, ref: str, stem: str, paragraph: int = 0) -> dict[str, Any] | None:
     """The draft item of one statement (None for a statement that is not about sharing).
     `paragraph` is the statement's paragraph number within its page or section.
     """
@@ -141,7 +140,7 @@ def document_items(doc: Document, standards: Mapping[str, Standard]) -> list[dic
     sts = statements(doc, standards)
     all_refs = refs(sts, doc)
     out = []
-    for s, ref in zip(sts, all_refs):
+    for s, ref in zip(sts, all_refs, strict=True):
         d = item(s, ref, doc.stem, doc.paragraphs[s.para].index)
         if d is not None:
             d["flags"] = [re.sub(r"#(\d+)$", lambda m: all_refs[int(m.group(1))], f) for f in d["flags"]]
@@ -149,6 +148,6 @@ def document_items(doc: Document, standards: Mapping[str, Standard]) -> list[dic
     return out
 
 
-def to_jsonl(items: list[dict]) -> str:
+def to_jsonl(items: list[dict[str, Any]]) -> str:
     """One JSON object per line, keys in a fixed order so that output is byte-for-byte stable."""
     return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in items)

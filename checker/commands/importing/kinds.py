@@ -26,7 +26,8 @@ MINIMUM = re.compile(r"only the (?:minimum )?information (?:that is |that they |
                      r"only the minimum|minimum (?:information|necessary)")
 LAW_SUBJECT = re.compile(r"^(?:(?:section|s\.|article|regulation|schedule|part)\s*\d[\w()]*(?: of)? )?(?:the )?"
                          r"(?:[a-z,()]+ ){0,8}(?:act|regulations?|code)(?: (?:19|20)\d\d)?(?: \([^)]*\))? "
-                         r"(?:also )?(?:places|makes|requires|gives|allows|permits|provides|says|states|imposes|creates|"
+                         r"(?:also )?(?:places|makes|requires|gives|allows|permits|provides|says|states|imposes|"
+                         r"creates|"
                          r"means|sets)")
 
 PUBLICATION = re.compile(r"newsletters?|annual reports?|websites?|social media|publicity|case stud|\bstories\b|"
@@ -35,7 +36,8 @@ RECORDS = {
     "retention": re.compile(r"\b(?:kept|retained|keep|retain|held|hold|stored)\b[^.]{0,50}\b(?:for|until)\b[^.]{0,40}"
                             r"(?:years?|months?|days?|birthday|last contact|leaves?|left)|\bdestroy|\bdeleted|shredded|"
                             r"overwritten|no longer than (?:is )?necessary"),
-    "storage": re.compile(r"locked|encrypt|password|secure(?:ly)? (?:[\w-]+ ){0,2}(?:system|email|storage|server|cabinet)|"
+    "storage": re.compile(r"locked|encrypt|password|secure(?:ly)? (?:[\w-]+ ){0,2}(?:system|email|storage|server|"
+                          r"cabinet)|"
                           r"kept securely|keep [^.]{0,40}securely|case management system|marked official|"
                           r"stored securely|secure email|need-to-know|on a need to know"),
     "log": re.compile(r"(?:recorded|logged|log)\b[^.]{0,60}(?:disclosure|what was shared|with whom|the file|"
@@ -48,22 +50,29 @@ RECORDS = {
                          r"correct anything|limit access|handover notes|visitors'? book|record facts"),
 }
 LIMITS = re.compile(r"not absolute|situations in which|cannot (?:always )?keep (?:information|it|this|everything) "
-                    r"confidential|break(?:ing)? confidentiality|explain\w*\b[^.]{0,120}(?:confidential|limits)|limits? (?:of|to) (?:our )?confidentiality|(?:are|be) (?:some )?(?:times|circumstances|"
+                    r"confidential|break(?:ing)? confidentiality|explain\w*\b[^.]{0,120}(?:confidential|limits)|"
+                    r"limits? (?:of|to) (?:our )?confidentiality|(?:are|be) (?:some )?(?:times|circumstances|"
                     r"situations|occasions) when we|explain(?:s|ed|ing)? (?:this|these|the|our|when|what)\b[^.]{0,100}"
                     r"(?:confidential|share|policy|statement|limits|leaflet)|(?:might|may|would) have to share|"
                     r"have to share information without|we explain this|go through (?:this|the|our) [\w ]{0,30}"
                     r"(?:agreement|statement|policy|leaflet)")
-PROMISE = re.compile(r"(?:treated|held|kept) in (?:strict(?:est)? )?confidence|(?:is|are|will be|treated as|kept|remains?|stay|stays) (?:strictly )?(?:treated as )?"
-                     r"confidential|(?:what|everything|anything|information)[^.]{0,60}\bstays? (?:within|with)\b|duty of confidentiality|"
+PROMISE = re.compile(r"(?:treated|held|kept) in (?:strict(?:est)? )?confidence|(?:is|are|will be|treated as|kept|"
+                     r"remains?|stay|stays) (?:strictly )?(?:treated as )?"
+                     r"confidential|(?:what|everything|anything|information)[^.]{0,60}\bstays? (?:within|with)\b|"
+                     r"duty of confidentiality|"
                      r"we will keep (?:it|this|your information) (?:private|confidential)")
-CONSENT_FOCUS = re.compile(r"\bconsent is not (?:required|needed)|consents? to (?:[\w']+ ){0,3}sharing|agrees? to this when|"
-                           r"(?:do|does) not need to consent|wishes should be taken|can withdraw (?:your|their) consent|"
-                           r"presumed to be able|can give (?:their|your) own consent|decides? for (?:themselves|yourself)|"
+CONSENT_FOCUS = re.compile(r"\bconsent is not (?:required|needed)|consents? to (?:[\w']+ ){0,3}sharing|agrees? "
+                           r"to this when|"
+                           r"(?:do|does) not need to consent|wishes should be taken|can withdraw (?:your|their) "
+                           r"consent|"
+                           r"presumed to be able|can give (?:their|your) own consent|decides? for (?:themselves|"
+                           r"yourself)|"
                            r"competent to decide|covers sharing|records? who (?:they|you) (?:agree|are happy)|"
                            r"ask (?:for )?(?:your|their|the \w+'s) consent to|legal responsibility to tell|"
                            r"(?:can|may) withdraw (?:your|their|his|her) consent|(?:organisations|agencies|people|who) "
                            r"(?:the \w+|they|you) (?:agrees?|agreed|are happy|is happy)")
-CONSENT_WEAK = re.compile(r"consent form|consent[- ]to[- ]share|(?:asked|ask) to sign|who (?:they|you) (?:are happy for us|agree we can)|"
+CONSENT_WEAK = re.compile(r"consent form|consent[- ]to[- ]share|(?:asked|ask) to sign|who (?:they|you) (?:are "
+                          r"happy for us|agree we can)|"
                           r"(?:form|agreement) must be signed")
 CONSENT_WORDS = re.compile(r"\bconsent|\bagree(?:s|d|ment)?\b|permission|competen|gillick|\bwishes\b|"
                            r"happy for us to|change (?:their|your) mind|withdraw")
@@ -79,11 +88,13 @@ ASSESS = {
                                     r"presumed to be able to consent"),
 }
 PROCEDURE = re.compile(r"decision[s]? to share|decide whether to (?:share|disclose|refer)|before (?:making|we make) "
-                       r"(?:a|the) referral|will be (?:dealt with|made|decided) by|must be (?:reported|passed|referred) "
+                       r"(?:a|the) referral|will be (?:dealt with|made|decided) by|must be (?:reported|passed|"
+                       r"referred) "
                        r"to|must discuss|(?:should|will|must) be told|will normally tell|will tell you|in writing|"
                        r"single point of contact|must be made in writing|must be asked for identification")
 ANAPHORIC_START = re.compile(r"^(?:(?:this|these|that|such|it) [^.]{0,40}:$|(?:for example|for instance|such as|"
-                             r"including|e\.g\.|examples include|these are)\s*:$|this means|this is why|therefore|as a result|because of this|so,|"
+                             r"including|e\.g\.|examples include|these are)\s*:$|this means|this is why|"
+                             r"therefore|as a result|because of this|so,|"
                              r"(?:we|they|staff) (?:will|would|can|may|must) (?:only )?do (?:this|so)|"
                              r"this (?:will|must|can) only|this includes|this applies|these include)", re.I)
 REFUSAL_START = re.compile(r"^if (?:they|you|he|she|the \w+(?: \w+)?) (?:refuses?|do not agree|does not agree|"
@@ -107,4 +118,5 @@ def assessment_lines(text: str) -> list[str]:
 
 
 def has(pattern: re.Pattern[str], text: str) -> bool:
+    """Does the pattern match the text in the form every cue is written for (lower case, straight quotes)?"""
     return bool(pattern.search(plain(text)))

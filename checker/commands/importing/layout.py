@@ -15,7 +15,8 @@ from confide.commands.importing.documents import Block, split_number
 
 _RULE_EQ = re.compile(r"^\s*={3,}\s*$")
 _RULE_DASH = re.compile(r"^\s*-{3,}\s*$")
-_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u27a2\u2713\u25a0\u25a1\uf0b7\uf0a7\uf076\uf0d8*+-]|"
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u27a2\u2713\u25a0\u25a1"
+                     r"\uf0b7\uf0a7\uf076\uf0d8*+-]|"
                      r"\u2013)\s+\S")
 _ENUM = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|\(?\d{1,2}\)|\d{1,2}\.|[a-z]\.)\s+\S", re.I)
 _CLAUSE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?\.?\s+\S")
@@ -111,7 +112,8 @@ def page_blocks(lines: list[str], page: int, width: int, table_base: int) -> lis
             i += n_pipe
             continue
         stripped = line.strip()
-        if not stripped or _RULE_EQ.match(line) or (_RULE_DASH.match(line) and (i == 0 or not lines[i - 1].strip() or blocks and blocks[-1].role == "heading")):
+        after_heading = i == 0 or not lines[i - 1].strip() or bool(blocks and blocks[-1].role == "heading")
+        if not stripped or _RULE_EQ.match(line) or (_RULE_DASH.match(line) and after_heading):
             close()
             i += 1
             continue
@@ -142,7 +144,8 @@ def _list_context(blocks: list[Block]) -> bool:
         return False
     last = blocks[-1]
     return last.role == "list-item" or last.text.rstrip().endswith(":") or (
-        last.role == "body" and bool(re.search(r"\b(?:where|if|when|following|are|include)$", last.text.rstrip(), re.I)))
+        last.role == "body" and bool(re.search(r"\b(?:where|if|when|following|are|include)$", last.text.rstrip(),
+                                               re.I)))
 
 
 def _ends_paragraph(prev: str, line: str, width: int) -> bool:

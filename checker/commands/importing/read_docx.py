@@ -40,7 +40,7 @@ def _check_package(path: Path) -> None:
         raise DocumentError(f"{path.name}: this file is not a Word document (no document body).")
 
 
-def _text(el) -> str:
+def _text(el: Any) -> str:
     """Visible text of a paragraph element, with tracked changes accepted."""
     parts = []
     for node in el.iter():
@@ -58,7 +58,7 @@ def _text(el) -> str:
 class _Numbering:
     """Recompute Word's automatic numbers ("4.1", "a)", bullets) paragraph by paragraph."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Any) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
         try:
@@ -94,7 +94,7 @@ class _Numbering:
         if fmt in ("bullet", "none", ""):
             return fmt or "bullet", ""
 
-        def render(m: re.Match) -> str:
+        def render(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             n = counts[k] if k < len(counts) else 1
             f = levels.get(k, ("decimal", "", 1))[0]
@@ -141,12 +141,12 @@ def docx_blocks(doc: Any) -> tuple[list[Block], list[Any]]:
     raw: list[Block] = []
     tables = 0
 
-    def style_of(p_el):
+    def style_of(p_el: Any) -> Any:
         ppr = p_el.find(W + "pPr")
         sid = ppr.find(W + "pStyle").get(W + "val") if ppr is not None and ppr.find(W + "pStyle") is not None else None
         return styles.get(sid) if sid else None
 
-    def num_of(p_el, style):
+    def num_of(p_el: Any, style: Any) -> tuple[str, int] | None:
         for holder in (p_el.find(W + "pPr"), style.element.pPr if style is not None else None):
             npr = holder.find(W + "numPr") if holder is not None else None
             if npr is not None and npr.find(W + "numId") is not None:
@@ -154,7 +154,7 @@ def docx_blocks(doc: Any) -> tuple[list[Block], list[Any]]:
                 return npr.find(W + "numId").get(W + "val"), int(ilvl.get(W + "val")) if ilvl is not None else 0
         return None
 
-    def paragraph(p_el) -> None:
+    def paragraph(p_el: Any) -> None:
         style = style_of(p_el)
         name = style.name if style is not None else ""
         text = _text(p_el)
@@ -174,7 +174,7 @@ def docx_blocks(doc: Any) -> tuple[list[Block], list[Any]]:
         else:
             raw.append(Block(text=text, page=0, role="body", anchor=anchor(p_el)))
 
-    def table(t_el) -> None:
+    def table(t_el: Any) -> None:
         nonlocal tables
         rows = []
         for tr in t_el.findall(W + "tr"):
@@ -192,11 +192,11 @@ def docx_blocks(doc: Any) -> tuple[list[Block], list[Any]]:
         header = len(rows) > 1 and len(first) >= 2 and all(len(c.split()) <= 6 and not c.endswith(".") for c in first)
         for k, (cells, tr) in enumerate(zip(rows, t_el.findall(W + "tr"), strict=True)):
             role = "table-header" if (k == 0 and header) else "table-row"
-            first = next(tr.iter(W + "p"), None)
+            cell = next(tr.iter(W + "p"), None)
             raw.append(Block(text=" ".join(c for c in cells if c), page=0, role=role,
-                             cells=tuple(cells), table=tables, anchor=anchor(first) if first is not None else None))
+                             cells=tuple(cells), table=tables, anchor=anchor(cell) if cell is not None else None))
 
-    def walk(parent) -> None:
+    def walk(parent: Any) -> None:
         for child in parent.iterchildren():
             if child.tag == W + "p":
                 paragraph(child)

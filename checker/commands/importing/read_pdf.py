@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from confide.commands.importing.documents import MAX_PAGES, Block, DocumentError
 from confide.commands.importing.furniture import strip_pages
@@ -20,7 +21,7 @@ AES = ("{name}: this PDF is locked with AES encryption, which needs the optional
        "(pip install 'pypdf[crypto]'); or save it again without protection.")
 
 
-def _open(path: Path):
+def _open(path: Path) -> Any:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -75,7 +76,8 @@ def pdf_pages(path: Path) -> list[list[str]]:
                                 "be read.") from None
         pages.append(text.replace("\r", "").split("\n"))
     letters = [sum(ch.isalpha() for ch in "".join(lines)) for lines in pages]
-    if sum(letters) < MIN_LETTERS_PER_PAGE * max(1, n) / 4 or sum(1 for x in letters if x >= MIN_LETTERS_PER_PAGE) < n / 4:
+    filled = sum(1 for x in letters if x >= MIN_LETTERS_PER_PAGE)
+    if sum(letters) < MIN_LETTERS_PER_PAGE * max(1, n) / 4 or filled < n / 4:
         raise DocumentError(f"{path.name}: this PDF has no text layer: it looks like a scan or a "
                             "picture of the pages. Ask for the original Word or PDF file, or run it "
                             "through text recognition (OCR) first.")

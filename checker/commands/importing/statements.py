@@ -240,7 +240,8 @@ def _other_kind(st: Statement, text: str) -> str:
         return "confidentiality-promise"
     if st.consent in ("unless-objects", "bundled", "not-required") and not st.records:
         return "consent-rule"
-    if CONSENT_FOCUS.search(low) or CONSENT_WEAK.search(low) or (CONSENT_WORDS.search(low) and (st.consent or st.assessment)):
+    if CONSENT_FOCUS.search(low) or CONSENT_WEAK.search(low) or \
+            (CONSENT_WORDS.search(low) and (st.consent or st.assessment)):
         return "consent-rule"
     if st.steps or PROCEDURE.search(low):
         return "procedure"
@@ -257,7 +258,8 @@ def _inherit(st: Statement, lead: Statement, frame: Frame | None) -> None:
     st.recipients = sorted(set(own)) if own else list(lead.recipients)
     st.names = _names(frame, st.recipients) if own and frame is not None else dict(lead.names)
     st.consent = cues.consent_of(st.quote) or lead.consent
-    data, specified = cues.data_of(_without_recipients(frame.main, None)) if frame is not None else (["case-file"], False)
+    data, specified = (cues.data_of(_without_recipients(frame.main, None)) if frame is not None
+                       else (["case-file"], False))
     st.data, st.data_specified = (data, specified) if specified else (list(lead.data), lead.data_specified)
     st.steps = sorted(set(lead.steps) | set(cues.steps_of(st.quote)))
     st.wording = st.quote

@@ -48,7 +48,7 @@ def sharing_table(header: tuple[str, ...]) -> bool:
 
 
 def _cell(cells: tuple[str, ...], roles: list[str], role: str) -> str:
-    return " ".join(c for c, r in zip(cells, roles) if r == role)
+    return " ".join(c for c, r in zip(cells, roles, strict=False) if r == role)
 
 
 def table_consent(cell: str) -> str | None:
@@ -72,7 +72,7 @@ def row_statement(p: Paragraph, pi: int, lead_text: str | None, defined: dict[st
 
     roles = column_roles(p.header) if p.header else []
     ref = _cell(p.cells, roles, "ref").strip() if roles else ""
-    quote_cells = [c for c, r in zip(p.cells, roles + [""] * len(p.cells)) if r != "ref" and c]
+    quote_cells = [c for c, r in zip(p.cells, roles + [""] * len(p.cells), strict=False) if r != "ref" and c]
     quote = p.joiner.join(quote_cells) if quote_cells else p.text
     st = Statement(quote=quote, para=pi, page=p.page, page_end=p.page_end, number=ref or None,
                    role="table-row", item=p.row)
@@ -90,8 +90,9 @@ def row_statement(p: Paragraph, pi: int, lead_text: str | None, defined: dict[st
         kinds = sorted(set(kinds) - set(st.subject))     # "Council | All parties": the others
     st.recipients = sorted(set(kinds))
     st.names = {kind: rec_text for kind in st.recipients}
-    what = _cell(p.cells, roles, "data") or " ".join(c for c, r in zip(p.cells, roles) if r in ("when", ""))
-    when = " ".join(c for c, r in zip(p.cells, roles) if r in ("when", "data", ""))
+    rest = " ".join(c for c, r in zip(p.cells, roles, strict=False) if r in ("when", ""))
+    what = _cell(p.cells, roles, "data") or rest
+    when = " ".join(c for c, r in zip(p.cells, roles, strict=False) if r in ("when", "data", ""))
     from confide.commands.importing.statements import _without_recipients
     st.data, st.data_specified = cues.data_of(_without_recipients(what, defined))
     st.trigger = when

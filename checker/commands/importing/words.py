@@ -26,7 +26,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
      r"\bdpo\b|caldicott guardian|money laundering reporting officer", "nominated-officer"),
     (r"(?:hostel|service|deputy|duty|on-call|senior|line|team|project|operations|house|scheme|centre) managers?|"
      r"managers? on call|\bmanagers?\b|supervisors?|senior clinicians?|team leaders?|key ?workers?|"
-     r"duty workers?|colleagues|staff team|staff on (?:the )?next shift|our (?:own )?(?:clinical |administrative )?staff|"
+     r"duty workers?|colleagues|staff team|staff on (?:the )?next shift|our (?:own )?(?:clinical |administrative "
+     r")?staff|"
      r"(?:our|the) doctor|prescribers?|recovery workers?|operations director|(?:the )?trustees|"
      r"(?:your|their|the|a|his|her|our) (?:support |recovery |key |drug |case |project |outreach )?workers?|"
      r"(?:duty|case|press) officers?|(?:support|project|housing support|tenancy support|resettlement|welfare rights|"
@@ -49,7 +50,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
     (r"safeguarding adults? board|\bsab\b", "safeguarding-adults-board"),
     (r"jobcentre(?: plus)?|job centre|work coach(?:es)?|\bjcp\b", "jobcentre-plus"),
     (r"housing benefit team|benefits? (?:team|office|agency|section)|revenues and benefits", "other"),
-    (r"\bdwp(?: officers?| staff)?\b|department for work and pensions|(?:benefit )?fraud hotline|pension service", "dwp"),
+    (r"\bdwp(?: officers?| staff)?\b|department for work and pensions|(?:benefit )?fraud hotline|"
+     r"pension service", "dwp"),
     (r"\bgps?\b|general practi\w+|family doctors?|(?:your|their|his|her) doctor|gp surgery", "gp"),
     (r"emergency services", "other"),
     (r"\b999\b|\b112\b", "emergency"),
@@ -59,20 +61,24 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
      r"camhs|sexual health(?: services?)?|(?:community )?mental health (?:team|services?)|\bcmht\b|"
      r"pharmac\w+|chemists?|nhs (?:trust|services?|bodies)|(?:other )?health (?:professionals?|services?|staff|teams?)|"
      r"nurses?|dentists?|hospital staff", "health"),
-    (r"drug (?:and|&) alcohol (?:services?|teams?|workers?|treatment(?: services?)?)|treatment (?:services?|providers?)|"
+    (r"drug (?:and|&) alcohol (?:services?|teams?|workers?|treatment(?: services?)?)|treatment (?:services?|"
+     r"providers?)|"
      r"recovery (?:services?|partnership|teams?)|substance (?:misuse|use) services?|residential rehab\w*|"
      r"rehab(?:ilitation)? (?:units?|centres?|services?|placements?)|"
-     r"detox\w*(?: units?)?|(?:another|an|other) adult (?:drug )?services?|treatment agenc\w+", "other-treatment-service"),
+     r"detox\w*(?: units?)?|(?:another|an|other) adult (?:drug )?services?|treatment agenc\w+",
+     "other-treatment-service"),
     (r"housing options|housing providers?|supported housing(?: providers?| schemes?)?|other hostels|hostels|landlords?|"
      r"housing associations?|housing (?:team|department|officers?)|homeless(?:ness)? (?:teams?|services?|pathway)|"
-     r"pathway providers?|accommodation providers?|local housing authority|(?:council'?s? )?housing (?:team|officers?|services?)|"
+     r"pathway providers?|accommodation providers?|local housing authority|(?:council'?s? )?housing (?:team|"
+     r"officers?|services?)|"
      r"homeless\w* (?:[a-z]+ )?(?:teams?|services?|units?|officers?)",
      "housing-provider"),
     (r"\bcourts?\b(?!\s*-?\s*order)|magistrates|tribunals?|judges?", "court"),
     (r"coroners?", "coroner"),
     (r"\bmarac\b|multi-agency risk assessment conference", "marac"),
     (r"\bmappa\b|multi-agency public protection", "mappa"),
-    (r"\bidvas?\b|independent domestic (?:violence|abuse) advo\w+|domestic abuse (?:services?|workers?|advocates?)", "idva"),
+    (r"\bidvas?\b|independent domestic (?:violence|abuse) advo\w+|"
+     r"domestic abuse (?:services?|workers?|advocates?)", "idva"),
     (r"channel panel|\bchannel\b|prevent (?:team|officers?|lead)", "channel-panel"),
     (r"home office|national referral mechanism|\bnrm\b|immigration (?:enforcement|service)", "home-office"),
     (r"\bdvla\b|driver and vehicle licensing", "dvla"),
@@ -96,7 +102,8 @@ DATA: tuple[tuple[str, str], ...] = (
     (r"anonymi[sz]ed|anonymous|cannot identify (?:you|them)|statistic\w*|aggregate\w*|de-identified", "anonymised"),
     (r"any information (?:the|that the) (?:coroner|court|order|notice|board) (?:asks? for|requires?|needs?)|"
      r"what the (?:order|notice|court) requires|produce (?:records|documents)|as-required", "as-required"),
-    (r"drug tests?(?: results?)?|test results?|tests? positive|positive tests?|toxicology|urine (?:tests?|screens?)", "drug-test-results"),
+    (r"drug tests?(?: results?)?|test results?|tests? positive|positive tests?|toxicology|"
+     r"urine (?:tests?|screens?)", "drug-test-results"),
     (r"contact details|(?:phone|telephone|mobile) numbers?|email address\w*", "contact-details"),
     (r"whereabouts|address\w*|room numbers?|where (?:they|he|she|the \w+) (?:is|are|lives?|stays?|is staying)|"
      r"location|lives at|staying at|in the building|is staying", "location"),
@@ -105,9 +112,11 @@ DATA: tuple[tuple[str, str], ...] = (
      r"is (?:or has been )?a resident|is known to", "identity"),
     (r"attend\w*|appointments?|engag\w*|disengag\w*|missed|misses|discharged|stop attending|progress|"
      r"move-in|move-out|moves? on|date of leaving|dates", "attendance"),
-    (r"treatment history|what (?:they|a person|the young person|the resident|you|he|she) (?:has|have|had) (?:said|told)|"
+    (r"treatment history|what (?:they|a person|the young person|the resident|you|he|she) (?:has|have|had) "
+     r"(?:said|told)|"
      r"in sessions|session notes|prescriptions?|medication|support plan|care plan|transfer summary|"
-     r"details of (?:their|your|the) treatment|about (?:their|your) treatment|contents? of|treatment", "treatment-content"),
+     r"details of (?:their|your|the) treatment|about (?:their|your) treatment|contents? of|treatment",
+     "treatment-content"),
     (r"health|medical|diagnos\w+|(?:drug|alcohol|substance)(?: or alcohol| and alcohol)? use|pregnan\w+|"
      r"overdose|what (?:the resident|they|you|he|she) (?:has|have) taken|intoxicat\w*", "health"),
     (r"risks?\b|risk assessment|behaviour|incidents?|safety plan|reason for (?:the )?(?:eviction|leaving)|"

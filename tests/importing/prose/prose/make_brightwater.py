@@ -32,13 +32,13 @@ def build(path: Path = HERE / "brightwater.docx") -> Path:
     d.add_heading("4. Partner agencies", level=1)
     d.add_paragraph("The table below shows who we work with.")
     t = d.add_table(rows=1, cols=3)
-    for cell, text in zip(t.rows[0].cells, ("Agency", "What we share", "Consent needed?")):
+    for cell, text in zip(t.rows[0].cells, ("Agency", "What we share", "Consent needed?"), strict=True):
         cell.text = text
     for row in (("CAMHS", "Referral details and risk assessment", "Yes"),
                 ("Children's Social Care", "Safeguarding concerns", "No"),
                 ("Local Authority commissioners", "Anonymised monthly figures", "No")):
         cells = t.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     d.add_heading("5. Records", level=1)
     d.add_paragraph("5.1 Case notes are kept for eight years after the young person's 18th birthday.")

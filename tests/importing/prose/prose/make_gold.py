@@ -92,7 +92,8 @@ ENTRIES = [
     S("northgate", "Your GP or a walk-in clinic | Health concerns | Yes", "may", "gp", "required", also=["health"],
       data=["health"]),
     S("northgate", "The police | Only if you are reported missing or someone is in danger | No", "may", "police",
-      "not-required", "client-missing", salt=["serious-harm-to-others", "serious-harm-to-self", None]) | {"modality_alt": ["must"]},
+      "not-required", "client-missing",
+      salt=["serious-harm-to-others", "serious-harm-to-self", None]) | {"modality_alt": ["must"]},
     G("brightwater", "Practitioners will assess whether a young person under 16 is Gillick competent at the first "
       "session and record the outcome.", "consent-rule"),
     S("brightwater", "Information will only be shared with a young person's school with the young person's consent.",

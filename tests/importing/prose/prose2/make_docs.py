@@ -18,7 +18,8 @@ def fenwick(path: Path = HERE / "fenwick.docx") -> Path:
     d.add_paragraph("Fenwick supports young people under 19 who are worried about drugs or alcohol.")
     d.add_heading("Confidentiality", level=1)
     d.add_paragraph("What you say to your Fenwick worker is private. We will not tell your parents, your "
-                    "teachers or your social worker that you come to Fenwick unless you want us to.", style="List Number")
+                    "teachers or your social worker that you come to Fenwick unless you want us to.",
+                    style="List Number")
     d.add_paragraph("Your worker will go through the confidentiality agreement with you at your first "
                     "session, and check that you understand it.", style="List Number")
     d.add_heading("When we must share", level=1)
@@ -36,13 +37,13 @@ def fenwick(path: Path = HERE / "fenwick.docx") -> Path:
                     "without your say-so.")
     d.add_heading("Working with other services", level=1)
     t = d.add_table(rows=1, cols=3)
-    for cell, text in zip(t.rows[0].cells, ("Service", "What we tell them", "Do we ask you first?")):
+    for cell, text in zip(t.rows[0].cells, ("Service", "What we tell them", "Do we ask you first?"), strict=True):
         cell.text = text
     for row in (("Your school", "Whether you are attending sessions", "Yes"),
                 ("Youth Offending Service", "Attendance, if it is part of your court order", "No"),
                 ("Hospital A&E", "Anything they need in an emergency", "No")):
         cells = t.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     d.add_heading("Keeping your records", level=1)
     d.add_paragraph("Your records are kept on a password-protected computer system.")
