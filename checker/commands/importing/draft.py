@@ -91,7 +91,8 @@ def write_draft(doc: Document, items: list[dict[str, Any]], name: str, library: 
            "# Every clause quotes its source (# from:) and every guess is marked (# review:). Check it with",
            "# `confide check`, correct what the review comments ask about, then delete them.", ""]
     out += _header(head)
-    out += _recipients(clauses, names)
+    parties = Parties(clauses, names)
+    out += parties.lines()
     for trig_id, (description, std, threshold, first) in triggers.items():
         out += ["", source_line(first, name, doc.fmt)]
         if std is None:
@@ -104,7 +105,7 @@ def write_draft(doc: Document, items: list[dict[str, Any]], name: str, library: 
     out += _assessment(items, name, doc.fmt)
     out += _records(items, name, doc.fmt)
     for n, clause in enumerate(clauses):
-        out += ["", *_clause(clause, when.get(n), name, doc.fmt)]
+        out += ["", *_clause(clause, when.get(n), parties, name, doc.fmt)]
     out += _not_encoded(items, name, doc.fmt)
     return "\n".join(out).rstrip() + "\n"
 
@@ -124,23 +125,57 @@ def _header(head: Header) -> list[str]:
     return lines
 
 
-def _recipients(clauses: list[dict[str, Any]], names: Names) -> list[str]:
-    """One declaration per recipient kind, named in the document's own words."""
-    words: dict[str, list[str]] = {}
-    for clause in clauses:
-        for kind in clause["recipient_kinds"] + clause.get("subject_kinds", []):
-            said = clause.get("recipient_names", {}).get(kind)
-            found = words.setdefault(kind, [])
-            if said and clean(said).lower() not in [w.lower() for w in found]:
-                found.append(clean(said))
-    lines: list[str] = []
-    for kind in sorted(words):
-        label = "; ".join(words[kind][:3])
-        lines += ["", f"recipient {kind}" + (f" {quote(label)}" if label else ""), f"{INDENT}kind {kind}"]
-        if kind == "family":
-            lines.insert(len(lines) - 2, "# review: who counts as family? Add 'named-by client' if the client "
-                                         "names them")
-    return lines
+class Parties:
+    """The recipients a draft declares: one per kind, named in the document's words, except ``other``,
+    which is declared once for each body the text names ("relevant authorities", "friends"), so the
+    author sees who each clause means and the published policy can name them.
+    """
+
+    def __init__(self, clauses: list[dict[str, Any]], names: Names) -> None:
+        self.names = names
+        self.ids: dict[tuple[str, str], str] = {}
+        self.declared: dict[str, tuple[str, str, list[str]]] = {}  # id -> (kind, label, other words used)
+        for clause in clauses:
+            for kind in clause["recipient_kinds"] + clause.get("subject_kinds", []):
+                self.id_for(clause, kind)
+
+    def id_for(self, clause: dict[str, Any], kind: str) -> str:
+        """The declared id for one of the clause's recipient (or subject) kinds."""
+        label = _label(clause.get("recipient_names", {}).get(kind, ""))
+        key = (kind, label.lower() if kind == "other" else "")
+        if key not in self.ids:
+            ident = self.names.new(label, "other") if kind == "other" and label else kind
+            self.ids[key] = ident
+            self.declared[ident] = (kind, label, [])
+        ident = self.ids[key]
+        _, first, also = self.declared[ident]
+        if label and not first:
+            self.declared[ident] = (kind, label, also)
+        elif label and label.lower() != first.lower() and label.lower() not in [w.lower() for w in also]:
+            also.append(label)
+        return ident
+
+    def lines(self) -> list[str]:
+        """The ``recipient`` declarations, each with its review notes."""
+        out: list[str] = []
+        for ident in sorted(self.declared):
+            kind, label, also = self.declared[ident]
+            out.append("")
+            if kind == "family":
+                out.append("# review: who counts as family? Add 'named-by client' if the client names them")
+            if also:
+                out.append(f"# review: the text also says: {'; '.join(also[:4])}")
+            if kind == "other" and not label:
+                out.append("# review: the text names no recipient here: say who it means")
+                label = "someone the text does not name"
+            out += [f"recipient {ident}" + (f" {quote(label)}" if label else ""), f"{INDENT}kind {kind}"]
+        return out
+
+
+def _label(words: str) -> str:
+    """The document's words for a recipient, without a leading article ("the police" -> "police")."""
+    words = clean(words)
+    return re.sub(r"^(?:the|a|an|any|our|their|your|his|her|its)\s+", "", words, flags=re.I)
 
 
 def _needs_trigger(clause: dict[str, Any]) -> bool:
@@ -181,7 +216,7 @@ def _triggers(clauses: list[dict[str, Any]], names: Names, library: Library) -> 
     return found, when
 
 
-def _clause(clause: dict[str, Any], trigger: str | None, name: str, fmt: str) -> list[str]:
+def _clause(clause: dict[str, Any], trigger: str | None, parties: Parties, name: str, fmt: str) -> list[str]:
     lines = [source_line(clause, name, fmt)]
     notes = [FLAG_NOTES.get(f, "") for f in clause["flags"]]
     notes += [f"{'consent' if f.startswith('consent-from:') else 'the steps'} are carried over from "
@@ -191,7 +226,7 @@ def _clause(clause: dict[str, Any], trigger: str | None, name: str, fmt: str) ->
     subject = "staff"
     partners = clause.get("subject_kinds", [])
     if len(partners) == 1 and partners[0] not in clause["recipient_kinds"]:
-        subject = partners[0]
+        subject = parties.id_for(clause, partners[0])
     elif partners:
         notes.append(f"the text says who shares ({', '.join(partners)}): write it as a partner clause if it is not "
                      "your own staff")
@@ -202,7 +237,7 @@ def _clause(clause: dict[str, Any], trigger: str | None, name: str, fmt: str) ->
     if trigger is not None:
         lines.append(f"{INDENT}when {trigger}")
     data = ", ".join(clause["data"])
-    recipients = ", ".join(clause["recipient_kinds"])
+    recipients = ", ".join(dict.fromkeys(parties.id_for(clause, k) for k in clause["recipient_kinds"]))
     lines.append(f"{INDENT}{subject} {clause['modality']} share {data} with {recipients}")
     lines.append(f"{INDENT}consent {clause['consent']}")
     if clause["steps"]:

@@ -5,7 +5,8 @@ explains the limits of confidentiality, records preferences or assesses competen
 `at-assessment` item; storage, logging, retention and access rules become `records` items.
 Consent rules, promises, procedures and publication rules are kept as items of their own kind,
 because the clauses were built from them and a reviewer needs to see them. Every item carries
-its location and the list of what was guessed, for the later port into `confide import`.
+its location and the list of what was guessed (``flags``), which the draft turns into
+``# review:`` comments; ``trigger`` and ``recipient_names`` keep the document's own words.
 """
 from __future__ import annotations
 

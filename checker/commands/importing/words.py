@@ -1,11 +1,11 @@
-"""The confide v2 vocabulary and the word lists that map a policy's phrases onto it.
+"""The word lists that map a policy's phrases onto confide's vocabulary (recipient and data kinds).
 
-Only names from LANGUAGE.md §4 (recipient kinds, data kinds, steps) and the standards of
-law-facts.md may appear in a draft item, so they are listed here once and the tests check every
-word list against them. Phrases are matched on lower-cased text with typographic apostrophes
-straightened. Where two phrases overlap, the longer one wins, so "the school's designated
-safeguarding lead" is a school and not our own safeguarding lead, and "housing benefit team" is
-a benefits office and not a housing provider.
+Only names from ``confide.vocabulary`` (LANGUAGE.md §4) may appear in a draft item; the tests
+check every word list against it, and the standards and their signals come from the law library
+(see ``cues.standard_of``), never from a list kept here. Phrases are matched on lower-cased
+text with typographic apostrophes straightened. Where two phrases overlap, the longer one wins,
+so "the school's designated safeguarding lead" is a school and not our own safeguarding lead,
+and "housing benefit team" is a benefits office and not a housing provider.
 
 Three pseudo-kinds are used inside the importer and never written out: `internal` (our own
 managers and staff: telling them is not a disclosure), `client` (the person the information
