@@ -19,9 +19,10 @@ SHARED_PROSE = Path(os.environ.get("CONFIDE_SHARED", ROOT.parent / "shared")) / 
 SAMPLES = ["ropewalk.docx", "tidemark.txt", "srp.md", "sdisa.pdf"]
 OWN_PROSE = [HERE / "prose" / "prose" / n for n in ("harbour.txt", "northgate.md", "brightwater.docx")] + \
     [HERE / "prose" / "prose2" / n for n in ("meadowbank.txt", "fenwick.docx", "causeway.pdf")] + \
-    [HERE / "prose" / "prose3" / n for n in ("clearwater.md", "lanterns.pdf")]
+    [HERE / "prose" / "prose3" / n for n in ("clearwater.md", "lanterns.pdf")] + \
+    [HERE / "prose" / "prose4" / "kestrel.docx"]
 OWN_GOLD = [HERE / "prose" / "prose" / "own_gold.jsonl", HERE / "prose" / "prose2" / "own_gold2.jsonl",
-            HERE / "prose" / "prose3" / "own_gold3.jsonl"]
+            HERE / "prose" / "prose3" / "own_gold3.jsonl", HERE / "prose" / "prose4" / "own_gold4.jsonl"]
 
 
 @lru_cache(maxsize=1)
