@@ -148,3 +148,18 @@ def test_a_bad_document_gets_a_clear_message_and_exit_2(cli: Cli, tmp_path: Path
     assert err.startswith(f"confide: {path.name}: ") and err.count("\n") == 1 and "Traceback" not in err
     assert re.search(message, err), err
     assert not (tmp_path / "draft.protocol").exists()
+
+
+def test_the_same_statement_in_two_documents_gives_the_same_clause(cli: Cli, tmp_path: Path) -> None:
+    sentence = ("If we believe that a resident has made a threat to kill someone, the manager will tell the police "
+                "without the resident's consent.")
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    first.write_text(f"# Hostel policy\n\n## Police\n\n{sentence}\n", encoding="utf-8")
+    second.write_text(f"# Another policy\n\n## Intro\n\nWe keep records securely.\n\n## Risk\n\n{sentence}\n",
+                      encoding="utf-8")
+
+    def clause(path: Path) -> list[str]:
+        text = cli("import", str(path))[1]
+        block = text.split("\nclause ", 1)[1].split("\n\n", 1)[0].splitlines()
+        return block[1:]                   # the clause's lines, without its REF and title
+    assert clause(first) == clause(second) and any(line.startswith("  when ") for line in clause(first))

@@ -65,7 +65,8 @@ class Names:
 
     def new(self, words: str, fallback: str) -> str:
         """An id from the first significant words of ``words``."""
-        tokens = [t for t in re.findall(r"[a-z0-9]+", clean(words).lower()) if t not in _FILLER][:4]
+        plain = re.sub(r"['\u2019]s\b", "", clean(words).lower())
+        tokens = [t for t in re.findall(r"[a-z0-9]+", plain) if t not in _FILLER][:4]
         base = "-".join(tokens) or fallback
         if not base[0].isalpha():
             base = f"{fallback}-{base}"
