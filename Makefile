@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench clean rules-doc lint
+.PHONY: demo demo-import test bench clean rules-doc lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,28 @@ demo: $(STAMP)
 	done
 	@echo "Reports written to reports/out/: report.html (for commissioners), report.sarif, report.md, report.json, report.txt"
 	@tail -n 1 reports/out/report.txt
+	@$(MAKE) --no-print-directory demo-import
+
+# A Word policy in, its review and the published policy out (docs/import.md); skipped without ../shared/prose.
+PROSE := ../shared/prose
+demo-import: $(STAMP)
+	@if [ ! -f $(PROSE)/ropewalk.docx ]; then echo "Import demo skipped: $(PROSE)/ropewalk.docx is not here"; exit 0; fi; \
+	rm -f reports/out/ropewalk.protocol; \
+	$(BIN)/confide import $(PROSE)/ropewalk.docx -o reports/out/ropewalk.protocol || exit 2; \
+	$(BIN)/confide check reports/out/ropewalk.protocol --format docx --source $(PROSE)/ropewalk.docx \
+	  -o reports/out/ropewalk-reviewed.docx; code=$$?; if [ $$code -ge 2 ]; then exit $$code; fi; \
+	$(BIN)/confide publish reports/out/ropewalk.protocol -o reports/out/ropewalk-policy.docx 2>/dev/null || exit 2; \
+	$(BIN)/confide publish reports/out/ropewalk.protocol -o reports/out/ropewalk-policy.html 2>/dev/null || exit 2; \
+	echo "Imported ropewalk.docx to reports/out/: ropewalk.protocol (the draft), ropewalk-reviewed.docx (the policy" \
+	  "with each finding as a Word comment), ropewalk-policy.docx and .html (published from the draft)"
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-# Generated corpora, timed (docs/performance.md). BENCH_ARGS=--large adds the 10,000-file corpus.
-bench: $(STAMP)
+# Generated corpora, timed (docs/performance.md), after the import section (docs/import.md: scores on
+# ../shared/prose, a generated 40-page PDF; reportlab comes with the test extras). BENCH_ARGS=--large adds the
+# 10,000-file corpus.
+bench: $(TEST_STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # ruff, and mypy --strict on the package (checked under its import name, `confide`, through a

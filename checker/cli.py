@@ -71,9 +71,12 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Report format (default: text; github when GITHUB_ACTIONS is set).")
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "docx")),
+              help="Report format (default: text; github when GITHUB_ACTIONS is set). docx: the --source Word "
+              "policy with each finding as a comment.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--source", type=click.Path(dir_okay=False, exists=True),
+              help="With --format docx: the Word policy the protocol was imported from.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 1 when a finding is at or above this severity (default: error).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
@@ -81,15 +84,17 @@ def cli() -> None:
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Refuse files larger than this many bytes "
               "(default: 5 MB).")
 @_settings_options
-def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None, jobs: int | None,
-          no_cache: bool, max_file_size: int | None, config: str | None, libraries: tuple[str, ...],
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: str | None, fail_on: str | None,
+          jobs: int | None, no_cache: bool, max_file_size: int | None, config: str | None, libraries: tuple[str, ...],
           jurisdiction: str | None, today: Any) -> int:
     """Check protocol files and folders (every *.protocol below a folder)."""
     from confide.batch import CACHE_DIR, Batch
     from confide.report import render
 
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
-                         format=fmt, max_file_size=max_file_size)
+                         format=fmt if fmt != "docx" else None, max_file_size=max_file_size)
+    if fmt == "docx":
+        return _check_into_word(settings, paths, source, output)
     colour = _colour_enabled()
     styled = output is None and colour is not False and sys.stdout.isatty()
     style = (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None
@@ -99,6 +104,17 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
                                  f"styled={styled}")
     _emit(text, output)
     return 1 if failing else 0
+
+
+def _check_into_word(settings: Settings, paths: tuple[str, ...], source: str | None, output: str | None) -> int:
+    """``check --format docx``: the Word policy with each finding as a comment on its source paragraph."""
+    from confide.commands.annotate import annotate_word
+
+    if len(paths) != 1 or not source or not output:
+        raise click.UsageError("--format docx needs one protocol, --source POLICY.docx and --output FILE.docx")
+    checked = _open_checked(_checker(settings), paths[0])
+    annotate_word(checked, Path(source), Path(output))
+    return 1 if checked.report.failing(settings.fail_on) else 0
 
 
 def _progress_bar() -> Callable[[int, int], None]:
@@ -313,6 +329,48 @@ def leaflet(file: str, fmt: str, output: str | None, config: str | None, librari
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     _emit(render(build(checked), fmt), output)
+    return 0
+
+
+@cli.command()
+@click.argument("file")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the policy to FILE: .docx for Word, otherwise HTML (default: HTML on standard output).")
+@_settings_options
+def publish(file: str, output: str | None, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+            today: Any) -> int:
+    """Write the staff policy from a protocol (must, may, never; with whom, when, why), the leaflet appended."""
+    from confide.commands.publish import build, render_html, write_docx
+
+    checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
+    policy = build(checked)
+    if output and output.lower().endswith(".docx"):
+        write_docx(policy, Path(output))
+    else:
+        _emit(render_html(policy), output)
+    errors = sum(1 for f in checked.report.findings if f.severity == Severity.ERROR)
+    if errors:
+        click.echo(f"confide: note: {file} has {errors} error finding(s); the policy says what the protocol says, "
+                   "so fix them before staff rely on it", err=True)
+    return 0
+
+
+@cli.command(name="import")
+@click.argument("document")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the draft protocol to FILE (it must not exist yet).")
+@click.option("--format", "fmt", type=click.Choice(("protocol", "json")), default="protocol", show_default=True,
+              help="The draft protocol, or its items as JSON Lines (what the import scorer reads).")
+@_settings_options
+def import_document(document: str, output: str | None, fmt: str, config: str | None, libraries: tuple[str, ...],
+                    jurisdiction: str | None, today: Any) -> int:
+    """Draft a protocol from a Word, PDF, Markdown or text policy; every clause quotes its source."""
+    from confide.commands.importing.command import import_text
+
+    if output and Path(output).exists():
+        raise click.UsageError(f"{output} already exists; choose another --output or remove it")
+    checker = _checker(_settings(config, libraries, jurisdiction, today))
+    _emit(import_text(document, checker.library(None), fmt), output)
     return 0
 
 
