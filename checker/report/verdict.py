@@ -8,7 +8,7 @@ entry per code (the steps FDAP asks for share one), so the HTML and Markdown rep
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from confide.findings import Finding, Severity
@@ -77,7 +77,7 @@ def phrase_key(code: str) -> str:
     return SAME_PHRASE.get(code, code)
 
 
-def verdict(findings: Iterable[Finding], shown: int = SHOWN) -> str:
+def verdict(findings: Sequence[Finding], shown: int = SHOWN) -> str:
     """The verdict: up to ``shown`` kinds of problem, most serious first, then how many more."""
     kinds: dict[str, _Kind] = {}
     order = {code: i for i, code in enumerate(CATALOGUE.codes)}
@@ -95,7 +95,8 @@ def verdict(findings: Iterable[Finding], shown: int = SHOWN) -> str:
             (finding.clause or "", finding.span.line, finding.message)
         kind.things.add(thing)
     if not kinds:
-        return NOTHING
+        waived = sum(1 for f in findings if f.waived and f.severity >= Severity.WARNING)
+        return f"{NOTHING} ({waived} waived)" if waived else NOTHING
     ranked = sorted(kinds.values(), key=lambda k: (-k.severity, k.key == ALWAYS_SAID, k.order))
     review = next((k for k in ranked if k.key == ALWAYS_SAID), None)
     others = [k for k in ranked if k is not review]
