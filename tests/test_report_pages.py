@@ -134,3 +134,10 @@ def test_markdown_past_the_limit_stops_and_says_what_it_left_out(demo: list[File
     assert left + len(shown) == sum(len(r.findings) for r in demo) and left > 0 and protocols > 0
     assert "`--format html`" in note and text.rstrip().endswith("`--format text`.")
     assert text.index("| Protocol | Verdict |") < text.index("**Cut short")  # the summary table is always there
+
+
+def test_element_ids_are_unique_across_the_portfolio(demo: list[FileReport]) -> None:
+    ids = re.findall(r' id="([^"]+)"', render("html", demo))
+    assert len(ids) == len(set(ids))
+    for target in re.findall(r'aria-labelledby="([^"]+)"', render("html", demo)):
+        assert all(part in ids for part in target.split()), target
