@@ -275,7 +275,8 @@ def _with_agreement(graph: ObligationGraph) -> Section:
             elif clause.consent_mode == "unless-objects":
                 frame = f"{frame} to help care for you, unless you tell us not to."
             elif clause.consent_mode == "best-interests":
-                frame = f"If you cannot decide for yourself, {frame[:1].lower()}{frame[1:]} when it is in your best interests."
+                frame = (f"If you cannot decide for yourself, {frame[:1].lower()}{frame[1:]} "
+                         "when it is in your best interests.")
             elif clause.consent_mode == "written":
                 frame = f"{frame} only if you agree in writing."
             else:
