@@ -103,6 +103,12 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
     text, failing = batch.report(paths, lambda reports: render(settings.format, reports, settings, style),
                                  f"styled={styled}")
     _emit(text, output)
+    if settings.format == "sarif":
+        from confide.report.sarif import cut_notice
+
+        notice = cut_notice(text)  # read from the log, so a report answered from the cache warns too
+        if notice:
+            click.echo(f"confide: warning: {notice}", err=True)
     return 1 if failing else 0
 
 

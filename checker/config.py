@@ -51,6 +51,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     max_file_size: int = 5 * 1024 * 1024
     rules_url: str | None = None
+    sarif_include_waived: bool = False
     today: date = field(default_factory=date.today)
     project: Path | None = None
 
@@ -180,11 +181,18 @@ def _rules_url(value: Any, where: str, base: Path) -> dict[str, Any]:
     return {"rules_url": value}
 
 
+def _sarif_include_waived(value: Any, where: str, base: Path) -> dict[str, Any]:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: sarif-include-waived must be true or false")
+    return {"sarif_include_waived": value}
+
+
 KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
     "fail-on": _fail_on, "format": _format, "library": _library, "jurisdiction": _jurisdiction,
     "disable": _disable, "select": _select, "ignore": _ignore, "severity": _severity, "exclude": _exclude,
     "max-file-size": _max_file_size,
     "rules-url": _rules_url,
+    "sarif-include-waived": _sarif_include_waived,
 }
 
 

@@ -1,8 +1,9 @@
 """The HTML report in a real browser (headless Chromium): it loads, it shows the summary and
-the findings, and nothing a protocol says ever runs as script or markup.
+the findings, nothing a protocol says ever runs as script or markup, and it prints short.
 
 In CI (``CI`` set) the browser must be there, so a missing Chromium fails the test instead
-of skipping it; .ci/run installs it. The screenshot is kept in tests/output/ to look at.
+of skipping it; .ci/run installs it (and poppler-utils, whose pdftotext reads the printed
+pages back). The screenshot is kept in tests/output/ to look at.
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ clause 1 "<script>document.title='pwned'</script> Any suspicion"
   staff must share identity with police
   consent not-required
 """
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed")
+    return found
 
 
 def chromium() -> str:
@@ -77,9 +87,38 @@ def test_report_loads_with_summary_and_findings_and_is_screenshotted(tmp_path: P
     page = report([str(ROOT / "protocols")], OUTPUT / "report.html")
     dom = browse(page, tmp_path / "profile", "--dump-dom")
     assert "Summary across all protocols" in dom
-    assert re.search(r'<article class="finding error">', dom)
+    assert re.search(r'<article class="card error"', dom)
     assert "<svg" in dom and "not justified" in dom
     shot = OUTPUT / "report.png"
     shot.unlink(missing_ok=True)
     browse(page, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2000", "--hide-scrollbars")
     assert shot.is_file() and shot.stat().st_size > 20_000
+
+
+def printed_pages(pdf: Path) -> dict[str, int]:
+    """Pages per protocol of a printed report (each protocol starts a page; its first page names
+    its file), and "" for the summary before them.
+    """
+    text = subprocess.run([tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+    counts: dict[str, int] = {"": 0}
+    current = ""
+    for page in pages:
+        named = re.search(r"File\s+(\S+\.protocol)", page)
+        if named:
+            current = Path(named.group(1)).name
+        counts[current] = counts.get(current, 0) + 1
+    return counts
+
+
+def test_the_demo_prints_in_at_most_two_a4_pages_a_protocol(tmp_path: Path) -> None:
+    page = report([str(ROOT / "protocols")], tmp_path / "demo.html")
+    pdf = tmp_path / "demo.pdf"
+    browse(page, tmp_path / "profile", f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    counts = printed_pages(pdf)
+    protocols = sorted(p.name for p in (ROOT / "protocols").glob("*.protocol"))
+    assert sorted(k for k in counts if k) == protocols
+    assert counts[""] == 1, "the portfolio fits one page"
+    assert max(counts[p] for p in protocols) <= 2, counts
+    assert sum(counts.values()) < 2 * len(protocols)

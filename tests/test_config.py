@@ -115,6 +115,7 @@ def test_github_actions_makes_annotations_the_default_but_not_over_the_file(tmp_
     ("max-file-size = -1\n", "max-file-size must be a positive whole number"),
     ("max-file-size = true\n", "max-file-size must be a positive whole number"),
     ('rules-url = "docs/rules.md"\n', "rules-url must be an absolute address"),
+    ('sarif-include-waived = "yes"\n', "sarif-include-waived must be true or false"),
     ("fail-on = \n", "is not valid TOML"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path: Path, toml: str, message: str) -> None:

@@ -99,3 +99,62 @@ def test_cli_writes_html_and_markdown(tmp_path: Path, cli: Cli) -> None:
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in html
     code, markdown, _ = cli("leaflet", protocol, "--format", "markdown")
     assert code == 0 and markdown.startswith("# What happens to what you tell us")
+
+
+@pytest.mark.parametrize("path", PROTOCOLS, ids=lambda p: p.name)
+def test_no_leaflet_says_the_same_thing_twice(path: Path) -> None:
+    leaflet = build(checked(path))
+    for section in leaflet.sections:
+        lines = [*section.paragraphs, *section.points]
+        assert len(lines) == len(set(lines)), f"{path.name}: '{section.heading}' repeats a line"
+    situations = [(s.heading, tuple(p for p in s.points if p.startswith(("We will", "The law", "In an", "We may not"))))
+                  for s in leaflet.sections if s.level == 3]
+    assert len(situations) == len(set(situations)), f"{path.name}: one situation told twice"
+
+
+def test_clauses_for_the_same_situation_become_one_section() -> None:
+    text = build(checked(ROOT / "protocols" / "supported-housing-arrears-labelled-harm.protocol")).text()
+    assert text.count("If your life or safety is at serious risk") == 1
+    text = build(checked(ROOT / "protocols" / "criminal-justice-drug-service.protocol")).text()
+    assert text.count("If someone else is at serious risk of harm") == 1
+
+
+def test_clauses_saying_the_same_to_the_client_become_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.protocol"
+    path.write_text(textwrap.dedent("""\
+        protocol "Two clauses, one sentence"
+          organisation "Harbour Housing"
+          service homeless-hostel
+          clients adults
+
+        at-assessment
+          explain limits-of-confidentiality
+
+        clause 1 "Police"
+          staff may share attendance with police
+        clause 2 "Probation"
+          staff may share attendance with probation
+        clause 3 "Probation, results"
+          staff may share drug-test-results with probation
+        """), encoding="utf-8")
+    points = next(s for s in build(checked(path)).sections if s.heading == "What we share only if you agree").points
+    assert points == ("We share whether you come to appointments with the police and probation only if you agree.",
+                      "We share your drug test results with probation only if you agree.")
+
+
+def test_the_contact_is_the_owner_at_the_organisation_never_the_records_access_line() -> None:
+    leaflet = build(checked(ROOT / "protocols" / "criminal-justice-drug-service.protocol"))
+    assert leaflet.contact == "Criminal justice team manager, Northshire Recovery Partnership (lead provider)"
+    text = leaflet.text()
+    assert "Questions or a complaint? Contact: Criminal justice team manager, Northshire Recovery" in text
+    # The records' access line says who may read them; it is not whom the client asks.
+    assert "Who can read your records: Criminal justice team and the Caldicott guardian." in text
+    assert "ask: Criminal justice team and the Caldicott guardian" not in text
+    html = render(leaflet, "html")
+    assert "Contact: Criminal justice team manager, Northshire Recovery Partnership (lead provider)." in html
+
+
+def test_without_an_owner_the_organisation_is_the_contact() -> None:
+    leaflet = build(checked(ROOT / "protocols" / "womens-housing-marac-idva.protocol"))
+    assert leaflet.contact == leaflet.organisation and leaflet.contact
+    assert "Named MARAC representative" not in leaflet.contact

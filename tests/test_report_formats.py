@@ -50,7 +50,7 @@ def results_of(path: Path) -> list:  # type: ignore[type-arg]
 def test_html_templates_are_autoescaped() -> None:
     env = environment(False)
     assert env.autoescape("report.html.j2") is True  # type: ignore[operator]
-    assert env.autoescape("finding.html.j2") is True  # type: ignore[operator]
+    assert env.autoescape("card.html.j2") is True  # type: ignore[operator]
 
 
 def test_html_shows_protocol_markup_and_template_syntax_literally(hostile: Path) -> None:
@@ -116,13 +116,16 @@ def test_markdown_escapes_protocol_text_and_keeps_code_blocks_closed(hostile: Pa
     assert str(fenced("x ``` y")) == "````\nx ``` y\n````"
 
 
-def test_markdown_has_a_summary_table_then_findings_with_excerpts() -> None:
+def test_markdown_has_a_summary_table_then_a_card_per_clause() -> None:
     text = render("markdown", results_of(SAMPLE))
-    table = text.index("| Protocol | Organisation | Errors |")
-    first = text.index("**error LAW001**")
-    assert table < first
-    assert "```\n  staff must share identity, suspected-activity with police\n```" in text
+    table = text.index("| Protocol | Verdict | Errors | Warnings | Info | Waived |")
+    card = text.index("#### Clause 1 · error")
+    assert table < card < text.index("**error LAW001**") < text.index("**error FDAP002**") < text.index("#### Clause 2")
+    assert "```\nclause 1 \"Suspected dealing\"\n  when dealing\n  staff must share identity, suspected-activity " \
+           "with police\n  consent not-required\n```" in text
+    assert text.count("Suggested rewording of clause 1") == 1  # one rewording for the clause's five findings
     assert "**warning (waived) FDAP004**" in text
+    assert "<details><summary>1 info finding</summary>" in text
 
 
 def test_github_annotations_escape_per_the_workflow_command_rules() -> None:

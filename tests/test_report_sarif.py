@@ -4,31 +4,107 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from confide.batch import check_paths as check
+from confide.check import Checker, FileReport
 from confide.config import Settings
-from confide.report.sarif import artifact_uri, render_sarif
+from confide.findings import Severity
+from confide.report import sarif
+from confide.report.sarif import MAX_RESULTS, artifact_uri, cut_notice, family, render_sarif, rule_descriptor
 from confide.report.text import repository_root
+from confide.rules import CATALOGUE
+
+Cli = Callable[..., tuple[int, str, str]]
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+# ../shared beside the checkout (a worktree sits one level deeper than the main checkout).
+SCHEMA = next((p / "shared" / "schemas" / "sarif-schema-2.1.0.json" for p in ROOT.parents
+               if (p / "shared" / "schemas" / "sarif-schema-2.1.0.json").is_file()), ROOT / "missing.json")
 SAMPLE = ROOT / "tests" / "golden" / "sample.protocol"
+PROTOCOLS = ROOT / "protocols"
 
 
 def sarif_of(path: Path, root: Path) -> dict[str, Any]:
     return json.loads(render_sarif(list(check([str(path)], Settings())), root))  # type: ignore[no-any-return]
 
 
-def test_sarif_validates_against_the_2_1_0_schema() -> None:
+def validate(log: dict[str, Any]) -> None:
     if not SCHEMA.is_file():
         pytest.skip("../shared/schemas is not present")
     jsonschema = pytest.importorskip("jsonschema")
-    log = sarif_of(SAMPLE, ROOT)
     jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
-    assert log["runs"][0]["results"], "the sample has findings: the schema check must see results"
+
+
+@pytest.mark.parametrize("path", [SAMPLE, PROTOCOLS], ids=["sample", "demo"])
+def test_sarif_validates_against_the_2_1_0_schema(path: Path) -> None:
+    log = sarif_of(path, ROOT)
+    validate(log)
+    assert log["runs"][0]["results"], "there are findings: the schema check must see results"
+
+
+def test_every_message_is_one_line_and_the_rewording_travels_beside_it() -> None:
+    results = sarif_of(PROTOCOLS, ROOT)["runs"][0]["results"]
+    assert len(results) > 100
+    for result in results:
+        text = result["message"]["text"]
+        assert "\n" not in text and text == text.strip() and "Suggested wording" not in text
+    reworded = [r for r in results if r["properties"].get("suggestion")]
+    assert reworded, "the demo has suggestions"
+    for result in reworded:
+        suggestion = result["properties"]["suggestion"]
+        for fix in result.get("fixes", []):
+            (change,) = fix["artifactChanges"]
+            assert change["artifactLocation"] == result["locations"][0]["physicalLocation"]["artifactLocation"]
+            assert change["replacements"][0]["insertedContent"]["text"] == suggestion
+
+
+def test_a_fix_replaces_the_lines_of_its_clause() -> None:
+    results = sarif_of(SAMPLE, ROOT)["runs"][0]["results"]
+    law001 = next(r for r in results if r["ruleId"] == "LAW001")
+    (fix,) = law001["fixes"]
+    region = fix["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    replaced = lines[region["startLine"] - 1:region["endLine"]]
+    assert replaced[0].startswith(f'clause {law001["properties"]["clause"]} ')
+    assert fix["description"]["text"].startswith(f'Replace clause {law001["properties"]["clause"]} (lines ')
+    # Every finding on that clause carries the same fix: one rewording per clause.
+    same = [r["fixes"] for r in results if r["properties"]["clause"] == law001["properties"]["clause"]
+            and r.get("fixes")]
+    assert len(same) > 1 and all(f == [fix] for f in same)
+
+
+def test_tags_precision_and_security_severity_come_from_the_rule_family() -> None:
+    for code, rule in CATALOGUE.items():
+        descriptor = rule_descriptor(rule)
+        props = descriptor["properties"]
+        kind = family(code)
+        assert props["tags"][-len(kind.tags):] == list(kind.tags)
+        assert props["precision"] in {"very-high", "high", "medium", "low"}
+        assert 0.0 <= float(props["security-severity"]) <= 10.0
+        assert ("security" in props["tags"]) == (kind.disclosure and rule.severity >= Severity.WARNING)
+        assert "helpUri" not in descriptor  # no rules-url configured: no link to a page that may not exist
+    assert "fdap" in rule_descriptor(CATALOGUE["FDAP003"])["properties"]["tags"]
+    assert {"young-people"} <= set(rule_descriptor(CATALOGUE["YP001"])["properties"]["tags"])
+    assert {"uk-gdpr", "consent"} <= set(rule_descriptor(CATALOGUE["CON001"])["properties"]["tags"])
+    assert {"data-protection", "uk-gdpr"} <= set(rule_descriptor(CATALOGUE["DP002"])["properties"]["tags"])
+    law001 = rule_descriptor(CATALOGUE["LAW001"])["properties"]
+    assert law001["tags"][:2] == ["security", "law"] and law001["security-severity"] == "8.0"
+    # A re-graded rule is graded the same in its descriptor as in its results.
+    lowered = rule_descriptor(CATALOGUE["LAW001"], severity=Severity.INFO)
+    assert lowered["defaultConfiguration"]["level"] == "note" and "security" not in lowered["properties"]["tags"]
+
+
+def test_the_run_has_an_automation_id_and_no_placeholder_links() -> None:
+    run = sarif_of(SAMPLE, ROOT)["runs"][0]
+    assert run["automationDetails"] == {"id": "confide/"}
+    assert "informationUri" not in run["tool"]["driver"]
+    assert "example" not in json.dumps(run["tool"])
 
 
 def test_rules_carry_documentation_and_results_point_into_the_repository() -> None:
@@ -37,9 +113,6 @@ def test_rules_carry_documentation_and_results_point_into_the_repository() -> No
     law001 = rules["LAW001"]
     assert law001["name"] == "automatic-referral-exceeds-duty"
     assert law001["defaultConfiguration"]["level"] == "error"
-    assert law001["helpUri"].endswith("docs/rules.md#law001-automatic-referral-exceeds-duty")
-    anchors = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert "(#law001-automatic-referral-exceeds-duty)" in anchors  # the link lands on the rule's heading
     assert law001["help"]["text"] and law001["help"]["markdown"] and law001["fullDescription"]["text"]
     result = next(r for r in run["results"] if r["ruleId"] == "LAW001")
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "LAW001"
@@ -59,13 +132,85 @@ def test_rules_url_from_the_configuration_sets_every_help_uri(tmp_path: Path) ->
     log = json.loads(render("sarif", list(check([str(SAMPLE)], settings)), settings=settings))
     uris = {r["helpUri"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
     assert uris and all(u.startswith("https://policies.example.org/rules.md#") for u in uris)
+    assert "https://policies.example.org/rules.md#law001-automatic-referral-exceeds-duty" in uris
+    anchors = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "(#law001-automatic-referral-exceeds-duty)" in anchors  # the link lands on the rule's heading
 
 
-def test_waived_findings_are_suppressed_in_source_with_the_justification() -> None:
-    results = sarif_of(SAMPLE, ROOT)["runs"][0]["results"]
-    suppressed = [r for r in results if "suppressions" in r]
+def test_waived_findings_are_left_out_by_default() -> None:
+    run = sarif_of(SAMPLE, ROOT)["runs"][0]
+    assert all("suppressions" not in r for r in run["results"])
+    assert not any(r["ruleId"] == "FDAP004" and r["properties"]["clause"] == "4.2" for r in run["results"])
+    assert run["properties"] == {"waivedLeftOut": 1}
+
+
+def test_waived_findings_can_be_included_as_suppressed_in_source(tmp_path: Path) -> None:
+    (tmp_path / "confide.toml").write_text("sarif-include-waived = true\n", encoding="utf-8")
+    from confide.config import load_settings
+    from confide.report import render
+
+    settings = load_settings({}, cwd=tmp_path)
+    log = json.loads(render("sarif", list(check([str(SAMPLE)], settings)), settings=settings))
+    validate(log)
+    results = log["runs"][0]["results"]
+    suppressed = [r for r in results if r["suppressions"]]
     assert [(r["ruleId"], r["suppressions"]) for r in suppressed] == [
         ("FDAP004", [{"kind": "inSource", "justification": "supervisor rota agreed with the commissioner"}])]
+    # SARIF 3.27.23: once any result says whether it is suppressed, every result does.
+    assert all(r["suppressions"] == [] for r in results if r not in suppressed)
+
+
+def corpus(copies: int) -> list[FileReport]:
+    """A real report (one protocol of 100 clauses, 1,104 findings) under ``copies`` paths."""
+    clauses = "".join(f'\nclause {i} "Every suspicion {i}"\n  staff must share identity, treatment-content with '
+                      f"police, family\n  consent blanket\n" for i in range(1, 101))
+    text = 'protocol "Corpus"\n  service homeless-hostel\n  clients all\n\nrecipient police\n  kind police\n' + clauses
+    report = Checker().check(Path("corpus.protocol"), "corpus.protocol", Path("."), text=text).report
+    return [FileReport(path, tuple(replace(f, span=replace(f.span, path=path)) for f in report.findings),
+                       report.lines, report.outline)
+            for path in (f"corpus/p{n}.protocol" for n in range(copies))]
+
+
+def test_a_run_past_githubs_limit_keeps_the_most_serious_and_says_so() -> None:
+    reports = corpus(28)
+    findings = [f for r in reports for f in r.findings]
+    assert len(findings) > 30_000
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    log = json.loads(text := render_sarif(reports, ROOT))
+    run = log["runs"][0]
+    assert len(run["results"]) == MAX_RESULTS == 5_000
+    # Errors come first: the cut falls among the errors here, so every result kept is an error.
+    assert errors > MAX_RESULTS and {r["level"] for r in run["results"]} == {"error"}
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]] == sorted(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"])
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning" and note["properties"] == {"results": len(findings), "kept": 5_000}
+    assert note["message"]["text"].startswith(f"{len(findings):,} results are more than the 5,000 GitHub code")
+    assert cut_notice(text) == note["message"]["text"]
+
+
+def test_the_cut_keeps_errors_then_warnings_and_the_log_stays_valid() -> None:
+    reports = corpus(1)
+    findings = [f for r in reports for f in r.findings]
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    log = json.loads(render_sarif(reports, ROOT, limit=errors + 10))
+    validate(log)
+    levels = Counter(r["level"] for r in log["runs"][0]["results"])
+    assert levels == {"error": errors, "warning": 10}
+    fingerprints = {r["partialFingerprints"]["confide/v1"] for r in log["runs"][0]["results"]}
+    whole = json.loads(render_sarif(reports, ROOT))["runs"][0]["results"]
+    assert fingerprints <= {r["partialFingerprints"]["confide/v1"] for r in whole}  # a cut renumbers nothing
+    assert cut_notice(render_sarif(reports, ROOT)) is None
+
+
+def test_the_command_line_warns_when_it_cuts(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 3)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out.sarif"
+    code, _, err = cli("check", str(SAMPLE), "--format", "sarif", "--output", str(out), "--no-cache")
+    assert code == 1 and len(json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]) == 3
+    assert err.startswith("confide: warning: ") and "more than the 3 GitHub code scanning shows" in err
+    assert "--format json or text lists every finding" in err
 
 
 def _fingerprints(text: str, tmp_path: Path) -> dict[tuple[str, int], str]:

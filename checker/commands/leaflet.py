@@ -10,6 +10,7 @@ by the report templates' escaping environment: protocol text is data, never mark
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from confide import vocabulary as V
@@ -72,6 +73,7 @@ STANDARD_WORDS = {
     "serious-violence-prevention": "it could help prevent serious violence",
     "child-in-need": "a child needs extra support",
 }
+CONTACT = "Questions or a complaint? Contact:"
 STEP_WORDS = {
     "seek-consent": "We will ask you first, if we can.",
     "consult-supervisor": "We will talk to a senior member of staff.",
@@ -98,26 +100,62 @@ class Leaflet:
     organisation: str
     sections: tuple[Section, ...]
     source: str
+    contact: str = ""  # who to ask or complain to: the protocol's owner and organisation
 
     def text(self) -> str:
         """The words alone, one sentence or point a line (what readability is measured on)."""
         lines = [self.title]
         for section in self.sections:
             lines += [section.heading, *section.paragraphs, *section.points]
+        if self.contact:
+            lines.append(f"{CONTACT} {self.contact}.")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence about sharing, kept in parts so that sentences saying the same thing merge.
+
+    ``frame`` holds ``{data}`` and ``{who}``; ``head`` is said before it as it stands (it may
+    quote the protocol). Clauses that differ only in who receives, or only in what they share,
+    say one thing to the client: "We share X with the police and probation".
+    """
+
+    frame: str
+    data: tuple[str, ...]
+    who: tuple[str, ...] = ()
+    head: str = ""
+
+    def text(self) -> str:
+        """The sentence in words."""
+        return self.head + self.frame.replace("{data}", _list(list(self.data))).replace("{who}", _list(list(self.who)))
+
+
+def merged(sentences: Iterable[Sentence]) -> list[str]:
+    """The sentences in words, those that differ only in recipients (then only in data) as one."""
+    recipients: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for sentence in sentences:
+        recipients.setdefault((sentence.head, sentence.frame, sentence.data), []).extend(sentence.who)
+    data: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for (head, frame, what), who in recipients.items():
+        data.setdefault((head, frame, tuple(dict.fromkeys(who))), []).extend(what)
+    return list(dict.fromkeys(Sentence(frame, tuple(dict.fromkeys(what)), who, head).text()
+                              for (head, frame, who), what in data.items()))
 
 
 def _list(items: list[str]) -> str:
     """'a, b and c'."""
     items = list(dict.fromkeys(items))
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _data(graph: ObligationGraph, share: Share) -> str:
-    return _list([DATA_WORDS.get(graph.data_kind(d.text), d.text.replace("-", " ")) for d in share.data])
+def _data(graph: ObligationGraph, share: Share) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(DATA_WORDS.get(graph.data_kind(d.text), d.text.replace("-", " ")) for d in share.data))
 
 
-def _recipients(graph: ObligationGraph, share: Share) -> str:
+def _recipients(graph: ObligationGraph, share: Share) -> tuple[str, ...]:
     words = []
     for name in graph.recipients_of(share):
         declared = graph.unit.recipients.get(name)
@@ -125,7 +163,7 @@ def _recipients(graph: ObligationGraph, share: Share) -> str:
             words.append("the people you name")
         else:
             words.append(RECIPIENT_WORDS.get(graph.recipient_kind(name), name.replace("-", " ")))
-    return _list(words)
+    return tuple(dict.fromkeys(words))
 
 
 def _when(graph: ObligationGraph, clause: Clause) -> str:
@@ -146,18 +184,20 @@ def _when(graph: ObligationGraph, clause: Clause) -> str:
 
 
 def _sharing(graph: ObligationGraph, share: Share, how: str = "") -> str:
-    """'We may share X with Y'; 'The police may then share X with Y' for a partner's line."""
+    """The frame of 'We may share X with Y', or 'The police may then share X with Y' for a partner."""
     if share.by_staff:
-        who = "We"
+        subject = "We"
     else:
         kind = graph.recipient_kind(share.subject.text)
         words = RECIPIENT_WORDS.get(kind, share.subject.text.replace("-", " "))
-        who = words[:1].upper() + words[1:]
+        subject = words[:1].upper() + words[1:]
         how = f"{how} then" if how else "then"
-    verb = f"{who} {how} " if how else f"{who} "
-    if share.publish:
-        return f"{verb}make {_data(graph, share)} public"
-    return f"{verb}share {_data(graph, share)} with {_recipients(graph, share)}"
+    verb = f"{subject} {how} " if how else f"{subject} "
+    return f"{verb}make {{data}} public" if share.publish else f"{verb}share {{data}} with {{who}}"
+
+
+def _sentence(graph: ObligationGraph, share: Share, frame: str, head: str = "") -> Sentence:
+    return Sentence(frame, _data(graph, share), () if share.publish else _recipients(graph, share), head)
 
 
 def build(checked: Checked) -> Leaflet:
@@ -171,14 +211,20 @@ def build(checked: Checked) -> Leaflet:
         sections.append(Section("When we may have to share without your agreement", (
             "Sometimes the law, or a serious risk to someone, means we may have to share.",
             "This is what we do then.")))
-        sections += [_without(graph, c) for c in without]
+        # Clauses for the same situation with the same steps are one section for the client.
+        situations: dict[tuple[str, tuple[str, ...]], list[Sentence]] = {}
+        for clause in without:
+            heading, shares, steps = _without(graph, clause)
+            situations.setdefault((heading, steps), []).extend(shares)
+        sections += [Section(heading, (), (*merged(shares), *steps), level=3)
+                     for (heading, steps), shares in situations.items()]
     if graph.clients in {"young-people", "all"}:
         sections.append(_young(graph))
     sections.append(_ask(graph))
     version = f" version {header.version.text}" if header and header.version else ""
     title = header.title.text if header else checked.path
     return Leaflet("What happens to what you tell us", organisation, tuple(sections),
-                   f"Made from the protocol \"{title}\"{version}.")
+                   f"Made from the protocol \"{title}\"{version}.", contact(graph))
 
 
 def _private(graph: ObligationGraph) -> Section:
@@ -186,15 +232,21 @@ def _private(graph: ObligationGraph) -> Section:
     for clause in graph.clauses:
         for share in clause.shares:
             if share.modality.text == "must-not" and share.by_staff:
-                what = f"share {_data(graph, share)} with {_recipients(graph, share)}."
-                never.append(f"{_when(graph, clause)}, we will not {what}" if clause.when else f"We will never {what}")
+                if clause.when:
+                    never.append(_sentence(graph, share, "we will not share {data} with {who}.",
+                                           f"{_when(graph, clause)}, "))
+                else:
+                    never.append(_sentence(graph, share, "We will never share {data} with {who}."))
     records = graph.unit.root.records
     safe = ("We keep your records safe.",) if records and records.storage else ()
+    # Who may read the records (the protocol's `access` line): said as that, never as a contact.
+    readers = (f"Who can read your records: {records.access.text.rstrip('.')}.",) if records and records.access else ()
     return Section("What stays private", (
         "What you tell us stays private.",
         "We only share it in the ways set out in this leaflet.",
         *safe,
-    ), tuple(never))
+        *readers,
+    ), tuple(merged(never)))
 
 
 def _young(graph: ObligationGraph) -> Section:
@@ -212,57 +264,63 @@ def _young(graph: ObligationGraph) -> Section:
 
 
 def _with_agreement(graph: ObligationGraph) -> Section:
-    points = []
+    sentences = []
     for clause in graph.clauses:
         if graph.facts(clause).regardless:
             continue
         for share in graph.sharing(clause):
-            data, who = _data(graph, share), _recipients(graph, share)
-            partner = "" if share.by_staff else share.modality.text
+            frame = _sharing(graph, share, "" if share.by_staff else share.modality.text)
             if clause.consent_mode == "preferences" and share.by_staff and not share.publish:
-                points.append(f"You choose if we tell {who} about {data}.")
+                frame = "You choose if we tell {who} about {data}."
             elif clause.consent_mode == "unless-objects":
-                points.append(f"{_sharing(graph, share, partner)} to help care for you, unless you tell us not to.")
+                frame = f"{frame} to help care for you, unless you tell us not to."
             elif clause.consent_mode == "best-interests":
-                points.append(f"If you cannot decide for yourself, {_sharing(graph, share, partner).lower()} "
-                              "when it is in your best interests.")
+                frame = (f"If you cannot decide for yourself, {frame[:1].lower()}{frame[1:]} "
+                         "when it is in your best interests.")
             elif clause.consent_mode == "written":
-                points.append(f"{_sharing(graph, share, partner)} only if you agree in writing.")
+                frame = f"{frame} only if you agree in writing."
             else:
-                points.append(f"{_sharing(graph, share, partner)} only if you agree.")
+                frame = f"{frame} only if you agree."
+            sentences.append(_sentence(graph, share, frame))
+    points = merged(sentences)
     paragraphs = ("We share these things only if you say yes.",
                   "You can change your mind at any time. Just tell your worker.") if points else (
                   "We do not share anything else about you unless you agree.",)
     return Section("What we share only if you agree", paragraphs, tuple(points))
 
 
-def _without(graph: ObligationGraph, clause: Clause) -> Section:
-    lines = []
-    for share in graph.sharing(clause):
-        lines.append(f"{_sharing(graph, share, share.modality.text)}.")
-    lines += [STEP_WORDS[s.text] for s in clause.steps if s.text in STEP_WORDS]
-    forbidden = graph.forbidden_steps(clause)
-    if forbidden:
-        lines.append("The law says we must not tell you first in this case.")
+def _without(graph: ObligationGraph, clause: Clause) -> tuple[str, list[Sentence], tuple[str, ...]]:
+    """What one clause does without agreement: its situation, what is shared, and the steps."""
+    shares = [_sentence(graph, share, f"{_sharing(graph, share, share.modality.text)}.")
+              for share in graph.sharing(clause)]
+    steps = [STEP_WORDS[s.text] for s in clause.steps if s.text in STEP_WORDS]
+    if graph.forbidden_steps(clause):
+        steps.append("The law says we must not tell you first in this case.")
     if clause.except_in_emergency and clause.steps:
-        lines.append("In an emergency, we may do these things after we share.")
+        steps.append("In an emergency, we may do these things after we share.")
     if not clause.steps:
-        lines.append("We may not tell you first.")
-    return Section(_when(graph, clause), (), tuple(lines), level=3)
+        steps.append("We may not tell you first.")
+    return _when(graph, clause), shares, tuple(dict.fromkeys(steps))
 
 
 def _ask(graph: ObligationGraph) -> Section:
-    header = graph.unit.root.header
-    owner = header.owner.text if header and header.owner else None
-    records = graph.unit.root.records
-    access = [f"To see your records, ask: {records.access.text}."] if records and records.access else []
     return Section("Questions, and seeing your records", (
         "You can ask your worker about any of this, at any time.",
-        *([f"You can also ask: {owner}."] if owner else []),
         "You have the right to see the records we keep about you.",
         "Ask your worker and we will show you. It is free.",
-        *access,
     ))
+
+
+def contact(graph: ObligationGraph) -> str:
+    """Whom to contact about the leaflet: the protocol's owner, at the organisation.
+
+    The owner is whoever keeps the protocol up to date, so questions and complaints about how
+    information is shared reach them; without one, the organisation is named on its own.
+    """
+    header = graph.unit.root.header
+    owner = header.owner.text.strip().rstrip(".") if header and header.owner else ""
+    organisation = header.organisation.text.strip().rstrip(".") if header and header.organisation else ""
+    return ", ".join(p for p in (owner, organisation) if p)
 
 
 def render(leaflet: Leaflet, fmt: str) -> str:

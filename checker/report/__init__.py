@@ -24,7 +24,9 @@ def render(fmt: str, results: list[FileReport], settings: Settings | None = None
     if fmt == "sarif":
         from confide.report.sarif import render_sarif
 
-        return render_sarif(results, rules_url=settings.rules_url if settings else None)
+        chosen = settings or Settings()
+        return render_sarif(results, rules_url=chosen.rules_url, include_waived=chosen.sarif_include_waived,
+                            severity=chosen.severity)
     if fmt in {"markdown", "html"}:
         from confide.report import pages
 

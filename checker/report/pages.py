@@ -1,13 +1,16 @@
 """FileReports -> the HTML report (for commissioners) and the Markdown report (for PR comments).
 
 Both are jinja2 templates in ``reports/`` rendered from the same context: a portfolio of
-protocols, each with its counts, its most serious findings and every finding as a record
-(:func:`~confide.report.records.finding_record`) plus the clause it quotes, and the drawing of
-its flows. Everything comes from the reports the check produced: nothing is loaded again.
+protocols, most serious first, each with a one-line verdict (:mod:`~confide.report.verdict`),
+then one card per clause holding every finding on it and the clause's one rewording, a card for
+the protocol's own findings, and the notes (info findings) folded away. Everything comes from
+the reports the check produced: nothing is loaded again. The Markdown report is put together
+card by card so that it can stop before GitHub's limit on a comment and say what it left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from confide import __version__
@@ -16,78 +19,144 @@ from confide.findings import Finding, Severity
 from confide.report.records import Record, finding_record, summary, summary_line
 from confide.report.svg import STATUSES, draw
 from confide.report.templates import environment
+from confide.report.verdict import ALWAYS_SAID, verdict
 from confide.rules import CATALOGUE
 from markupsafe import Markup
 
-TOP_FINDINGS = 3
+# GitHub refuses a comment longer than this many characters.
+COMMENT_LIMIT = 65_536
 
 
-def excerpt(result: FileReport, finding: Finding) -> list[dict[str, Any]]:
-    """The lines a finding quotes: its whole clause when it has one, else its own lines."""
-    if finding.span.path != result.path:
-        return []
-    first, last = finding.span.line, finding.span.end_line
-    found = result.outline.clause_lines(finding.clause) if result.outline is not None and finding.clause else None
-    if found is not None:
-        first, last = found
-    return [{"number": n, "text": result.lines[n], "hit": finding.span.line <= n <= finding.span.end_line}
+def excerpt(result: FileReport, first: int, last: int, hits: Iterable[Finding] = ()) -> list[dict[str, Any]]:
+    """Lines ``first``..``last`` of the protocol's own file, marking those the findings point at."""
+    marked = {n for f in hits for n in range(f.span.line, f.span.end_line + 1)}
+    return [{"number": n, "text": result.lines[n], "hit": n in marked}
             for n in range(first, last + 1) if n in result.lines]
 
 
-def top_findings(items: list[Record]) -> list[dict[str, Any]]:
-    """The most serious kinds of finding, each once with every clause it concerns.
-
-    A commissioner scanning the portfolio needs "automatic referral (clauses 5.1, 5.2)",
-    not the same rule three times; ``items`` is already sorted most serious first.
+def item(finding: Finding, shared: str) -> Record:
+    """One finding in a card: its record, its rule's title, and its own remedy when it is not the
+    card's rewording (GRAPH002 changes another place; protocol-level findings each add something).
     """
-    groups: dict[str, dict[str, Any]] = {}
+    record = finding_record(finding)
+    rule = CATALOGUE.get(finding.code)
+    record["title"] = rule.summary if rule else finding.code
+    record["own_suggestion"] = finding.suggestion if finding.suggestion and finding.suggestion != shared else None
+    # A remedy of no words over some lines is to delete them (an unused declaration, a stale waiver).
+    record["deletes"] = finding.replaces if not finding.suggestion else None
+    record["sentence"] = finding.message if finding.message.endswith((".", "?", "!")) else finding.message + "."
+    return record
+
+
+def by_grounds(items: list[Record]) -> list[dict[str, Any]]:
+    """Findings that rest on the same law or principle, together, so it is said once."""
+    groups: dict[str, list[Record]] = {}
     for record in items:
-        if record["waived"] or record["severity"] == Severity.INFO.label:
-            continue
-        group = groups.setdefault(record["code"], {"severity": record["severity"], "title": record["title"],
-                                                    "clauses": []})
-        if record["clause"] and record["clause"] not in group["clauses"]:
-            group["clauses"].append(record["clause"])
-    return list(groups.values())[:TOP_FINDINGS]
+        groups.setdefault(record["rests_on"], []).append(record)
+    return [{"rests_on": grounds, "findings": members} for grounds, members in groups.items()]
+
+
+def card(result: FileReport, clause: str | None, findings: list[Finding], ident: str) -> dict[str, Any]:
+    """A clause's card (or, with ``clause`` None, the protocol's own): its findings, most serious
+    first, its lines as written and its one rewording.
+    """
+    findings = sorted(findings, key=lambda f: (f.waived, -f.severity, f.sort_key()))
+    live = [f for f in findings if not f.waived]
+    serious = [f for f in findings if f.severity >= Severity.WARNING or f.waived]
+    notes = [f for f in findings if f.severity < Severity.WARNING and not f.waived]
+    shared = next((f.suggestion for f in findings if f.clause and f.suggestion and f.code != "GRAPH002"), "")
+    lines = result.outline.clause_lines(clause) if clause and result.outline is not None else None
+    own = [f for f in findings if f.span.path == result.path]
+    if lines is None and own:
+        lines = min(f.span.line for f in own), max(f.span.end_line for f in own)
+    worst = max((f.severity for f in live), default=None)
+    # With no rewording of the clause itself, a lone remedy found elsewhere (GRAPH002's change to
+    # the recipient, say) stands beside the clause instead.
+    remedies = {f.suggestion for f in serious if f.suggestion and f.suggestion != shared}
+    change = shared or (remedies.pop() if len(remedies) == 1 and not shared else "")
+    return {
+        "id": ident,
+        "clause": clause,
+        "severity": worst.label if worst is not None else "waived",
+        "first_line": lines[0] if lines else 0,
+        "lines": lines,
+        "excerpt": excerpt(result, *lines, hits=own) if lines and clause else [],
+        "suggestion": change,
+        "rewords": change == shared,
+        "groups": by_grounds([item(f, change) for f in serious]),
+        "notes": [item(f, change) for f in notes],
+        "count": len(findings),
+    }
+
+
+def cards(result: FileReport, prefix: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The protocol's cards, most serious first, and the cards holding only notes (folded away)."""
+    grouped: dict[str | None, list[Finding]] = {}
+    for finding in result.findings:
+        grouped.setdefault(finding.clause, []).append(finding)
+    made = [card(result, clause, found, f"{prefix}-{'protocol' if clause is None else n}")
+            for n, (clause, found) in enumerate(grouped.items())]
+    shown = [c for c in made if c["groups"]]
+    rank = {"error": 0, "warning": 1, "waived": 2, "info": 3}
+    shown.sort(key=lambda c: (rank[c["severity"]], c["clause"] is not None, c["first_line"]))
+    folded = sorted((c for c in made if not c["groups"]), key=lambda c: (c["clause"] is not None, c["first_line"]))
+    return shown, folded
+
+
+def cite(shown: list[dict[str, Any]], ident: str) -> None:
+    """Number the grounds the cards rest on, in reading order: the first card to rest on a law or
+    principle quotes it, later ones refer back to its number (several clauses often share one).
+    """
+    numbers: dict[str, int] = {}
+    for shown_card in shown:
+        for group in shown_card["groups"]:
+            grounds = group["rests_on"]
+            group["first"] = grounds not in numbers
+            group["ref"] = numbers.setdefault(grounds, len(numbers) + 1) if grounds else 0
+            group["anchor"] = f"{ident}-grounds-{group['ref']}"
 
 
 def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[str, Any]:
     """One protocol's section of the report."""
     outline = result.outline
-    findings = sorted(result.findings, key=lambda f: (f.waived, -f.severity, f.sort_key()))
-    items: list[Record] = []
-    for finding in findings:
-        record = finding_record(finding)
-        rule = CATALOGUE.get(finding.code)
-        record["title"] = rule.summary if rule else finding.code
-        record["excerpt"] = excerpt(result, finding)
-        items.append(record)
+    ident = f"protocol-{index}"
+    shown, folded = cards(result, ident)
     drawing, flows = "", []
     if with_graph and outline is not None and outline.arrows:
         drawing = draw(outline.arrows, outline.title, f"graph-{index}")
         flows = [{"source": a.source_label, "target": a.target_label, "clauses": ", ".join(a.clauses),
                   "data": ", ".join(a.data), "status": STATUSES[a.status][0], "unjustified": a.status == "unjustified"}
                  for a in outline.arrows]
+    cite(shown, ident)
     counts = summary([result])
     return {
-        "id": f"protocol-{index}",
+        "id": ident,
         "path": result.path,
         "title": outline.title if outline else result.path,
         "organisation": outline.organisation if outline else "",
         "service": outline.service if outline else "",
         "clients": outline.clients if outline else "",
         "review_by": outline.review_by.isoformat() if outline and outline.review_by else "",
+        "overdue": any(f.code == ALWAYS_SAID and not f.waived for f in result.findings),
         "counts": counts,
-        "findings": items,
-        "top": top_findings(items),
+        "verdict": verdict(result.findings),
+        "cards": shown,
+        "folded": folded,
+        "notes": sum(c["count"] for c in folded) + sum(len(c["notes"]) for c in shown),
         "svg": Markup(drawing),  # built by ElementTree, which escaped every protocol value
         "flows": flows,
     }
 
 
+def most_serious_first(protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Errors, then warnings, then an overdue review, then notes; the title breaks ties."""
+    return sorted(protocols, key=lambda p: (-p["counts"]["error"], -p["counts"]["warning"], not p["overdue"],
+                                            -p["counts"]["info"], p["title"].casefold(), p["path"]))
+
+
 def context(results: list[FileReport], with_graph: bool) -> dict[str, Any]:
     """Everything the templates see: the portfolio and the tool's identity."""
-    protocols = [protocol_context(r, i, with_graph) for i, r in enumerate(results, 1)]
+    protocols = most_serious_first([protocol_context(r, i, with_graph) for i, r in enumerate(results, 1)])
     return {"version": __version__, "summary": summary(results), "summary_line": summary_line(results),
             "protocols": protocols}
 
@@ -97,6 +166,32 @@ def render_html(results: list[FileReport]) -> str:
     return environment(False).get_template("report.html.j2").render(context(results, with_graph=True))
 
 
-def render_markdown(results: list[FileReport]) -> str:
-    """The ``--format markdown`` report, sized for a pull-request comment."""
-    return environment(True).get_template("report.md.j2").render(context(results, with_graph=False))
+def render_markdown(results: list[FileReport], limit: int = COMMENT_LIMIT) -> str:
+    """The ``--format markdown`` report, cut to ``limit`` characters (a pull-request comment).
+
+    The summary table comes first, then each protocol's cards, most serious first. When the
+    next piece would not fit, the report stops there and ends with a note saying what it left
+    out and how to see everything; room for that note is kept from the start.
+    """
+    page = context(results, with_graph=False)
+    macros: Any = environment(True).get_template("report.md.j2").module
+    # (text, the protocol it belongs to (-1: the summary), findings it shows)
+    pieces: list[tuple[str, int, int]] = [(str(macros.head(page)), -1, 0)]
+    pieces += [(str(macros.row(p)), -1, 0) for p in page["protocols"]]
+    for n, protocol in enumerate(page["protocols"]):
+        pieces.append((str(macros.protocol(protocol)), n, 0))
+        pieces += [(str(macros.card(c)), n, c["count"]) for c in protocol["cards"]]
+        if protocol["folded"]:
+            pieces.append((str(macros.notes(protocol)), n, sum(c["count"] for c in protocol["folded"])))
+    whole = "".join(text for text, _, _ in pieces)
+    if len(whole) <= limit:
+        return whole
+    room = limit - len(str(macros.cut(page, 999_999, 999_999, limit)))
+    used = kept = 0
+    while kept < len(pieces) and used + len(pieces[kept][0]) <= room:
+        used += len(pieces[kept][0])
+        kept += 1
+    missing = pieces[kept:]
+    findings = sum(count for _, _, count in missing)
+    protocols = len({n for _, n, count in missing if n >= 0 and count})
+    return "".join(text for text, _, _ in pieces[:kept]) + str(macros.cut(page, findings, protocols, limit))

@@ -6,13 +6,28 @@ ever interpolated into a template. Positions are 1-based with an exclusive end c
 the repository root so that code scanning can link each result to the file in the repository.
 Fingerprints hash what a finding *is* (code, clause, the text of its line), never where it
 is, so an alert survives unrelated lines being added above it.
+
+What GitHub code scanning makes of a log decides its shape (docs/ci.md says the same):
+
+- ``message.text`` is the alert's title, so it is one line; the clause's rewording goes into
+  the result's ``suggestion`` property and a SARIF ``fixes`` entry, and the rule's ``help``
+  explains the rewording in general.
+- Tags, ``precision`` and ``security-severity`` come from the rule's family (:data:`FAMILIES`).
+- A run holds at most :data:`MAX_RESULTS` results: GitHub shows no more than that from one
+  run (and refuses a run of more than 25,000). Past it the log keeps the most serious and says
+  what it left out in a tool notification, which the command line prints as a warning.
+- Waived findings are left out unless ``sarif-include-waived`` is set: GitHub ingests results
+  marked with ``suppressions`` as open alerts, so a waiver would not quiet code scanning.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,12 +40,52 @@ from confide.report.text import repository_path, repository_root
 from confide.rules import CATALOGUE
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/confide-policy/confide"
-# Where the rule docs are read from a code-scanning alert; a policy repository that publishes
-# its own copy (or the project once it has a public home) sets `rules-url` in its config.
-RULES_DOC = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT = "confide/v1"
+# GitHub code scanning shows at most 5,000 results of a run and rejects a run of more than
+# 25,000 ("SARIF results exceed limit", docs.github.com, code scanning troubleshooting).
+MAX_RESULTS = 5_000
+CUT_NOTICE = "results-cut"
+# On GitHub, a rule tagged "security" is ranked by security-severity (critical >= 9.0,
+# high >= 7.0, medium >= 4.0, low) instead of error/warning/note.
+SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+
+
+@dataclass(frozen=True)
+class Family:
+    """What a rule family means to a code-scanning reader.
+
+    ``disclosure``: its findings say personal information could be shared wrongly, so its
+    errors and warnings are security alerts. ``precision``: how often a finding is right
+    (GitHub lists the most precise first): ``very-high`` where the finding is read straight
+    from the text (a step or a line is there or not), ``high`` where it rests on the law
+    library's reading of duties and standards, ``medium`` where it matches wording.
+    """
+
+    tags: tuple[str, ...]
+    disclosure: bool
+    precision: str
+
+
+FAMILIES: dict[str, Family] = {
+    "E": Family(("protocol-language",), False, "very-high"),
+    "WAIVER": Family(("waiver",), False, "very-high"),
+    "LAW": Family(("law", "confidentiality"), True, "high"),
+    "REVIEW": Family(("governance",), False, "very-high"),
+    "FDAP": Family(("fdap", "confidentiality"), True, "very-high"),
+    "DP": Family(("data-protection", "uk-gdpr"), True, "high"),
+    "YP": Family(("young-people", "safeguarding"), True, "high"),
+    "CON": Family(("consent", "uk-gdpr"), True, "very-high"),
+    "GRAPH": Family(("sharing-flows", "data-protection"), True, "high"),
+    "VAGUE": Family(("wording", "law"), True, "medium"),
+    "LIB": Family(("law-library",), False, "very-high"),
+}
+
+
+def family(code: str) -> Family:
+    """The family of rule ``code``: its letters (``FDAP003`` -> ``FDAP``)."""
+    match = re.match(r"[A-Z]+", code)
+    return FAMILIES[match.group(0) if match else code]
 
 
 def artifact_uri(shown: str, root: Path) -> str | None:
@@ -43,25 +98,41 @@ def artifact_uri(shown: str, root: Path) -> str | None:
     return quote(relative) if not Path(relative).is_absolute() else Path(relative).as_uri()
 
 
-def rule_descriptor(rule: Rule, rules_url: str = RULES_DOC) -> dict[str, Any]:
-    """A ``reportingDescriptor``: the rule's documentation, shown beside each alert."""
-    rests_on = rule.section("Rests on")
-    rewording = rule.section("Compliant rewording")
-    fires_when = rule.section("Fires when") or rule.summary
-    text = "\n\n".join(p for p in (fires_when, f"Rests on: {rests_on}" if rests_on else "",
+def prose(text: str) -> str:
+    """Docstring text with its paragraphs unwrapped: viewers wrap lines themselves."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
+
+
+def rule_descriptor(rule: Rule, rules_url: str | None = None, severity: Severity | None = None) -> dict[str, Any]:
+    """A ``reportingDescriptor``: the rule's documentation, shown beside each alert.
+
+    ``severity`` is the rule's severity in this run (configuration may re-grade it);
+    ``rules_url`` the page its ``helpUri`` points into (no link when None).
+    """
+    grade = rule.severity if severity is None else severity
+    kind = family(rule.code)
+    rests = prose(rule.section("Rests on"))
+    rewording = prose(rule.section("Compliant rewording"))
+    fires_when = prose(rule.section("Fires when") or rule.summary)
+    text = "\n\n".join(p for p in (fires_when, f"Rests on: {rests}" if rests else "",
                                    f"Compliant rewording: {rewording}" if rewording else "") if p)
-    markdown = "\n\n".join(p for p in (fires_when, f"**Rests on:** {rests_on}" if rests_on else "",
+    markdown = "\n\n".join(p for p in (fires_when, f"**Rests on:** {rests}" if rests else "",
                                        f"**Compliant rewording:** {rewording}" if rewording else "") if p)
-    return {
+    security = kind.disclosure and grade >= Severity.WARNING
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.symbol,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": fires_when},
         "help": {"text": text, "markdown": markdown},
-        "helpUri": f"{rules_url}#{rule.code.lower()}-{rule.symbol}",  # the heading's anchor in docs/rules.md
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [rule.scope]},
+        "defaultConfiguration": {"level": LEVELS[grade]},
+        "properties": {"tags": [*(["security"] if security else []), *kind.tags], "precision": kind.precision,
+                       "security-severity": SECURITY_SEVERITY[grade]},
     }
+    if rules_url:
+        # The anchor of the rule's heading in docs/rules.md, wherever a copy of it is published.
+        descriptor["helpUri"] = f"{rules_url}#{rule.code.lower()}-{rule.symbol}"
+    return descriptor
 
 
 def fingerprint(finding: Finding, line_text: str) -> str:
@@ -71,19 +142,49 @@ def fingerprint(finding: Finding, line_text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def result_object(finding: Finding, rule_index: int | None, uri: str | None, line_text: str,
-                  occurrence: int) -> dict[str, Any]:
-    """One SARIF ``result`` for ``finding``."""
-    span = finding.span
-    message = finding.message
+def fix(finding: Finding, uri: str) -> dict[str, Any] | None:
+    """A SARIF ``fix``: the finding's rewording put in place of the lines it replaces.
+
+    Whole lines are replaced (a region with lines and no columns runs to the end of its last
+    line). A suggestion with no lines to replace is an addition whose place is the author's
+    choice, so it has no fix; its text is still in the result's ``suggestion`` property.
+    """
+    if finding.replaces is None:
+        return None
+    first, last = finding.replaces
+    where = f"line {first}" if first == last else f"lines {first}-{last}"
+    if not finding.suggestion:
+        description = f"Delete {where}"
+    elif finding.clause and finding.code != "GRAPH002":
+        description = f"Replace clause {finding.clause} ({where}) with the suggested rewording"
+    else:
+        description = f"Replace {where} with the suggested rewording"
+    replacement: dict[str, Any] = {"deletedRegion": {"startLine": first, "endLine": last}}
     if finding.suggestion:
-        message += f"\nSuggested wording:\n{finding.suggestion}"
+        replacement["insertedContent"] = {"text": finding.suggestion}
+    return {"description": {"text": description},
+            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": [replacement]}]}
+
+
+def result_object(finding: Finding, rule_index: int | None, uri: str | None, print_: str,
+                  suppressible: bool) -> dict[str, Any]:
+    """One SARIF ``result`` for ``finding``, fingerprinted ``print_``.
+
+    ``suppressible``: waived findings are in this log, so every result says whether it is
+    suppressed (SARIF 3.27.23: all results carry ``suppressions``, or none do).
+    """
+    span = finding.span
+    properties: dict[str, Any] = {"clause": finding.clause, "restsOn": rests_on(finding)}
+    if finding.suggestion or finding.replaces is not None:
+        properties["suggestion"] = finding.suggestion
+    if finding.path:
+        properties["graphPath"] = list(finding.path)
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVELS[finding.severity],
-        "message": {"text": message},
-        "partialFingerprints": {FINGERPRINT: f"{fingerprint(finding, line_text)}:{occurrence}"},
-        "properties": {"clause": finding.clause, "restsOn": rests_on(finding)},
+        "message": {"text": " ".join(finding.message.split())},  # the alert's title: one line
+        "partialFingerprints": {FINGERPRINT: print_},
+        "properties": properties,
     }
     if rule_index is not None:
         result["ruleIndex"] = rule_index
@@ -93,44 +194,105 @@ def result_object(finding: Finding, rule_index: int | None, uri: str | None, lin
             "region": {"startLine": span.line, "startColumn": span.column,
                        "endLine": span.end_line, "endColumn": max(span.end_column, span.column + 1)},
         }}]
-    if finding.path:
-        result["properties"]["graphPath"] = list(finding.path)
-    if finding.waived and finding.waiver is not None:
-        result["suppressions"] = [{"kind": "inSource", "justification": finding.waiver}]
+        found = fix(finding, uri)
+        if found is not None:
+            result["fixes"] = [found]
+    if suppressible:
+        waived = finding.waived and finding.waiver is not None
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.waiver}] if waived else []
     return result
 
 
-def render_sarif(results: list[FileReport], root: Path | None = None, rules_url: str | None = None) -> str:
-    """The ``--format sarif`` log: one run, every finding, and the rules they use."""
+def most_serious(findings: list[Finding], limit: int) -> list[int]:
+    """The indexes of at most ``limit`` findings, the most serious kept first, in report order."""
+    if len(findings) <= limit:
+        return list(range(len(findings)))
+    ranked = sorted(range(len(findings)), key=lambda i: (-findings[i].severity, findings[i].waived, i))
+    return sorted(ranked[:limit])
+
+
+def cut_message(total: Counter[str], kept: Counter[str], limit: int) -> str:
+    """The notification of a cut: how many results, which were kept, where to see them all."""
+    def counts(c: Counter[str]) -> str:
+        words = {"error": "errors", "warning": "warnings", "info": "info"}
+        return ", ".join(f"{c[s.label]:,} {words[s.label] if c[s.label] != 1 else s.label}"
+                         for s in sorted(Severity, reverse=True) if c[s.label])
+
+    left = total - kept
+    return (f"{sum(total.values()):,} results are more than the {limit:,} GitHub code scanning shows from one run: "
+            f"this log keeps the {sum(kept.values()):,} most serious ({counts(kept)}) and leaves out "
+            f"{sum(left.values()):,} ({counts(left)}); --format json or text lists every finding")
+
+
+def render_sarif(results: list[FileReport], root: Path | None = None, rules_url: str | None = None,
+                 include_waived: bool = False, severity: Mapping[str, Severity] | None = None,
+                 limit: int | None = None) -> str:
+    """The ``--format sarif`` log: one run, at most ``limit`` (:data:`MAX_RESULTS`) results, and their rules.
+
+    ``include_waived`` keeps waived findings, marked as suppressed; ``severity`` holds the
+    run's re-graded rules, so a rule's descriptor grades it as its results are graded.
+    """
     root = root or repository_root()
-    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
-    # The rules the results use (SARIF needs no more), so the log stays small and stable.
-    rules = sorted({CATALOGUE[f.code] for f in findings if f.code in CATALOGUE}, key=lambda r: r.code)
-    index = {rule.code: i for i, rule in enumerate(rules)}
+    limit = MAX_RESULTS if limit is None else limit
     reports = {r.path: r for r in results}
-    seen: Counter[str] = Counter()
-    out = []
+    everything = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+    waived = sum(1 for f in everything if f.waived)
+    findings = everything if include_waived else [f for f in everything if not f.waived]
+    # Fingerprints first, over every finding, so that a cut never renumbers the ones kept.
+    seen: Counter[tuple[str | None, str]] = Counter()
+    places: list[tuple[str | None, str]] = []
+    uris: dict[str, str | None] = {}
     for finding in findings:
         report = reports.get(finding.span.path)
-        line_text = report.line(finding.span.line) if report else ""
-        uri = artifact_uri(finding.span.path, root)
-        # Identical findings on identical lines (rare) are told apart by their order.
-        key = f"{uri}\x1f{fingerprint(finding, line_text)}"
-        seen[key] += 1
-        out.append(result_object(finding, index.get(finding.code), uri, line_text, seen[key]))
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "confide",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(rule, rules_url or RULES_DOC) for rule in rules],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": out,
-        }],
+        if finding.span.path not in uris:
+            uris[finding.span.path] = artifact_uri(finding.span.path, root)
+        uri = uris[finding.span.path]
+        hashed = fingerprint(finding, report.line(finding.span.line) if report else "")
+        seen[uri, hashed] += 1  # identical findings on identical lines (rare) are told apart by their order
+        places.append((uri, f"{hashed}:{seen[uri, hashed]}"))
+    chosen = most_serious(findings, limit)
+    kept = [findings[i] for i in chosen]
+    # The rules the results use (SARIF needs no more), so the log stays small and stable.
+    rules = sorted({CATALOGUE[f.code] for f in kept if f.code in CATALOGUE}, key=lambda r: r.code)
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    grades = severity or {}
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "confide",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [rule_descriptor(rule, rules_url, grades.get(rule.code)) for rule in rules],
+        }},
+        "automationDetails": {"id": "confide/"},
+        "columnKind": "unicodeCodePoints",
+        "results": [result_object(findings[i], index.get(findings[i].code), *places[i], include_waived)
+                    for i in chosen],
     }
+    if len(kept) < len(findings):
+        total = Counter(f.severity.label for f in findings)
+        shown = Counter(f.severity.label for f in kept)
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{
+            "descriptor": {"id": CUT_NOTICE}, "level": "warning",
+            "message": {"text": cut_message(total, shown, limit)},
+            "properties": {"results": len(findings), "kept": len(kept)},
+        }]}]
+    if waived and not include_waived:
+        run["properties"] = {"waivedLeftOut": waived}
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def cut_notice(log: str) -> str | None:
+    """The warning a log carries when it left results out (None when it kept every one).
+
+    Looked for as text first: a protocol's own words are escaped inside the JSON, so the
+    quoted identifier occurs only in the notification, and most logs need no parsing.
+    """
+    if f'"{CUT_NOTICE}"' not in log:
+        return None
+    for run in json.loads(log).get("runs", []):
+        for invocation in run.get("invocations", []):
+            for note in invocation.get("toolExecutionNotifications", []):
+                if note.get("descriptor", {}).get("id") == CUT_NOTICE:
+                    return str(note["message"]["text"])
+    return None

@@ -1,0 +1,143 @@
+"""The commissioner's report and the Markdown comment: sorted by severity, one card per clause,
+a verdict per protocol, notes folded away, and a comment that never passes GitHub's limit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from confide.batch import check_paths as check
+from confide.check import FileReport
+from confide.config import Settings
+from confide.findings import Severity
+from confide.report import pages, render
+from confide.report.verdict import NOTHING, PHRASES, phrase_key, verdict
+from confide.rules import CATALOGUE
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOLS = ROOT / "protocols"
+SAMPLE = ROOT / "tests" / "golden" / "sample.protocol"
+
+
+@pytest.fixture(scope="module")
+def demo() -> list[FileReport]:
+    return list(check([str(PROTOCOLS)], Settings(today=date(2026, 6, 1))))
+
+
+def test_the_portfolio_is_most_serious_first(demo: list[FileReport]) -> None:
+    protocols = pages.context(demo, with_graph=False)["protocols"]
+    keys = [(-p["counts"]["error"], -p["counts"]["warning"]) for p in protocols]
+    assert keys == sorted(keys) and len(protocols) == 16
+    html = render("html", demo)
+    titles = re.findall(r'<th scope="row"><a href="#(protocol-\d+)">', html)
+    sections = re.findall(r'<section class="protocol" id="(protocol-\d+)"', html)
+    assert titles == sections == [p["id"] for p in protocols]  # the sections follow the table's order
+
+
+def test_each_protocol_has_a_one_line_verdict(demo: list[FileReport]) -> None:
+    by_path = {p["path"]: p for p in pages.context(demo, with_graph=False)["protocols"]}
+    young = by_path[str(PROTOCOLS / "youth-automatic-referral.protocol")]["verdict"]
+    assert young.startswith("1 automatic referral no law requires; 2 youth referrals without weighing")
+    overdue = by_path[str(PROTOCOLS / "outreach-overdue-review-misread-law.protocol")]
+    assert overdue["overdue"] and overdue["verdict"].endswith("overdue for review")
+    assert by_path[str(PROTOCOLS / "personalised-consent-model.protocol")]["verdict"] == NOTHING
+    for protocol in by_path.values():
+        assert "\n" not in protocol["verdict"] and len(protocol["verdict"]) < 140
+
+
+def test_overdue_reviews_are_flagged_in_words(demo: list[FileReport]) -> None:
+    html = render("html", demo)
+    row = next(r for r in html.split("<tr>") if "Kestrel Street Outreach" in r and "2024-10-31" in r)
+    assert '<span class="badge overdue">overdue</span>' in row
+
+
+def test_one_card_per_clause_holds_all_its_findings_and_one_rewording(demo: list[FileReport]) -> None:
+    for result in demo:
+        shown, folded = pages.cards(result, "p")
+        every = shown + folded
+        assert sum(c["count"] for c in every) == len(result.findings)  # each finding in exactly one card
+        clauses = [c["clause"] for c in every]
+        assert len(clauses) == len(set(clauses))  # one card per clause, one for the protocol itself
+        for card in every:
+            found = [f for f in result.findings if f.clause == card["clause"]]
+            assert len(found) == card["count"]
+            rewordings = {f.suggestion for f in found if f.clause and f.suggestion and f.code != "GRAPH002"}
+            assert len(rewordings) <= 1, f"{result.path} clause {card['clause']}: one rewording per clause"
+            if rewordings:
+                assert card["suggestion"] == rewordings.pop() and card["rewords"]
+            severities = {f.severity for f in found if not f.waived}
+            if card in folded:  # only notes: folded away
+                assert severities <= {Severity.INFO}
+            elif severities:
+                assert card["severity"] == max(severities).label
+
+
+def test_protocol_level_findings_have_their_own_card() -> None:
+    html = render("html", list(check([str(PROTOCOLS / "hostel-cctv-identification.protocol")], Settings())))
+    card = html[html.index("The protocol as a whole"):]
+    card = card[:card.index("</article>")]
+    assert "FDAP007" in card and "Suggested change" in card and "records" in card
+
+
+def test_notes_are_folded_away(demo: list[FileReport]) -> None:
+    html = render("html", demo)
+    for section in html.split('<section class="protocol"')[1:]:
+        unfolded = re.sub(r'<details class="notes">.*', "", section, flags=re.S)
+        unfolded = re.sub(r"<details>.*?</details>", "", unfolded, flags=re.S)
+        assert "LAW005" not in unfolded and "LAW007" not in unfolded  # notes show only inside a fold
+    assert '<details class="notes">' in html and "notes for awareness</summary>" in html
+
+
+def test_grounds_are_quoted_once_per_protocol(demo: list[FileReport]) -> None:
+    html = render("html", demo)
+    section = next(s for s in html.split('<section class="protocol"') if "criminal-justice-drug-service" in s)
+    fdap = "FDAP Code of Practice for Drug &amp; Alcohol Professionals (confidentiality): even without consent"
+    assert section.count(fdap) == 1 and section.count("rests on <a href=") > 10
+
+
+def test_every_serious_rule_has_verdict_words() -> None:
+    for code, rule in CATALOGUE.items():
+        if rule.severity >= Severity.WARNING:
+            assert phrase_key(code) in PHRASES, f"{code} needs words in report/verdict.py"
+
+
+def test_the_verdict_counts_an_automatic_referral_once(demo: list[FileReport]) -> None:
+    sample = list(check([str(SAMPLE)], Settings()))[0]
+    # LAW001 and FDAP002 on the same clause are one fault: said once.
+    assert verdict(sample.findings) == "1 automatic referral no law requires; safeguards missing from 1 clause"
+    assert verdict([f for f in sample.findings if f.code == "LAW005"]) == NOTHING
+    assert verdict([f for f in sample.findings if f.waived]) == f"{NOTHING} (1 waived)"
+    review = next(f for r in demo for f in r.findings if f.code == "REVIEW001")
+    lots = list(sample.findings) + [replace(review, span=replace(review.span, path=sample.path))]
+    assert verdict(lots, shown=1).endswith("; 1 other kind of problem; overdue for review")
+
+
+def test_markdown_of_the_demo_fits_a_comment(demo: list[FileReport]) -> None:
+    text = render("markdown", demo)
+    assert len(text) <= pages.COMMENT_LIMIT and "Cut short" not in text
+    assert text.count("#### Clause ") == sum(1 for r in demo for c in pages.cards(r, "p")[0] if c["clause"])
+
+
+def test_markdown_past_the_limit_stops_and_says_what_it_left_out(demo: list[FileReport]) -> None:
+    limit = 20_000
+    text = pages.render_markdown(demo, limit=limit)
+    assert len(text) <= limit
+    note = text[text.index("**Cut short to fit a GitHub comment**"):]
+    found = re.search(r"\(at most 20,000 characters\): (\d+) findings? of (\d+) protocols?", note)
+    assert found is not None
+    left, protocols = int(found.group(1)), int(found.group(2))
+    shown = re.findall(r"^- \*\*(?:error|warning|info)", text, re.M)  # every finding is one item
+    assert left + len(shown) == sum(len(r.findings) for r in demo) and left > 0 and protocols > 0
+    assert "`--format html`" in note and text.rstrip().endswith("`--format text`.")
+    assert text.index("| Protocol | Verdict |") < text.index("**Cut short")  # the summary table is always there
+
+
+def test_element_ids_are_unique_across_the_portfolio(demo: list[FileReport]) -> None:
+    ids = re.findall(r' id="([^"]+)"', render("html", demo))
+    assert len(ids) == len(set(ids))
+    for target in re.findall(r'aria-labelledby="([^"]+)"', render("html", demo)):
+        assert all(part in ids for part in target.split()), target
