@@ -119,6 +119,6 @@ def test_the_demo_prints_in_at_most_two_a4_pages_a_protocol(tmp_path: Path) -> N
     counts = printed_pages(pdf)
     protocols = sorted(p.name for p in (ROOT / "protocols").glob("*.protocol"))
     assert sorted(k for k in counts if k) == protocols
-    assert counts[""] == 1, "the portfolio fits one page"
+    assert counts[""] <= 2, "the portfolio fits two pages"
     assert max(counts[p] for p in protocols) <= 2, counts
     assert sum(counts.values()) < 2 * len(protocols)

@@ -103,12 +103,11 @@ def must_cites_non_duty(clause: Clause, graph: ObligationGraph) -> Iterator[Find
         if all(v.duties or (v.harm and law.kind_word != "enquiry" and (not law.when or v.standard in _whens(law)))
                for v in facts.verdicts):
             continue
-        notes = "".join(f"; {n.text}" for n in law.notes[:1])
         yield clause_finding(
             must_cites_non_duty, clause, name.span,
             f"clause {clause.ref.text} makes sharing automatic ('must') on the strength of {name.text}, "
             f"which is {article(law_kind(law))} {law_kind(law)}, not a duty to disclose",
-            law_source(law) + notes,
+            law_source(law),
         )
 
 
