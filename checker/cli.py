@@ -28,8 +28,12 @@ PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a ba
 
 
 def _colour_enabled() -> bool | None:
-    """``NO_COLOR`` (any value) turns colour off; otherwise click decides by the terminal."""
-    return False if os.environ.get("NO_COLOR") else None
+    """``NO_COLOR`` (any value) turns colour off, ``FORCE_COLOR`` (any value) on, even into a pipe
+    (as CI logs want); otherwise click decides by the terminal.
+    """
+    if os.environ.get("NO_COLOR"):
+        return False
+    return True if os.environ.get("FORCE_COLOR") else None
 
 
 def _settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,42 +67,62 @@ def _checker(settings: Settings) -> Any:
     return Checker(settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="confide")
-def cli() -> None:
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.version_option(__version__, "-V", "--version", prog_name="confide")
+@click.pass_context
+def cli(ctx: click.Context) -> int:
     """confide: check information-sharing protocols against the law and the FDAP code."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+    return 0
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Report format (default: text; github when GITHUB_ACTIONS is set).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 1 when a finding is at or above this severity (default: error).")
+@click.option("--select", multiple=True, metavar="CODES", help="Report only these codes or prefixes (LAW,FDAP00).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes or prefixes.")
+@click.option("--fix", is_flag=True, help="Put each clause's suggested rewording in place (atomically).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change no file.")
+@click.option("--stdin-filename", metavar="PATH", help="The path standard input ('-') stands for.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option("--statistics", is_flag=True, help="Print how many findings of each code instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on.")
+@click.option("--force-exclude", is_flag=True, default=None,
+              help="Apply exclude to files named on the command line too (as pre-commit names them).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write the cache.")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Refuse files larger than this many bytes "
               "(default: 5 MB).")
 @_settings_options
-def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None, jobs: int | None,
-          no_cache: bool, max_file_size: int | None, config: str | None, libraries: tuple[str, ...],
-          jurisdiction: str | None, today: Any) -> int:
-    """Check protocol files and folders (every *.protocol below a folder)."""
-    from confide.batch import CACHE_DIR, Batch
-    from confide.report import render
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], fix: bool, show_diff: bool, stdin_filename: str | None, quiet: bool,
+          statistics: bool, exit_zero: bool, force_exclude: bool | None, jobs: int | None, no_cache: bool,
+          max_file_size: int | None, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+          today: Any) -> int:
+    """Check protocol files and folders (every *.protocol below a folder; default: the current folder).
+
+    '-' reads one protocol from standard input; with --fix the fixed text is printed instead.
+    """
+    from confide.batch import CACHE_DIR
+    from confide.commands.run_check import CheckRun, run
+    from confide.config import code_list
 
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
-                         format=fmt, max_file_size=max_file_size)
-    colour = _colour_enabled()
-    styled = output is None and colour is not False and sys.stdout.isatty()
-    style = (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None
-    batch = Batch(_checker(settings), jobs, None if no_cache else Path(CACHE_DIR),
-                  _progress_bar() if sys.stderr.isatty() else None)
-    text, failing = batch.report(paths, lambda reports: render(settings.format, reports, settings, style),
-                                 f"styled={styled}")
-    _emit(text, output)
-    return 1 if failing else 0
+                         format=fmt, max_file_size=max_file_size, force_exclude=force_exclude,
+                         select=code_list(select, "--select", "--select") if select else None,
+                         ignore=code_list(ignore, "--ignore", "--ignore") if ignore else None)
+    styled = output is None and _colour_enabled() is not False and (sys.stdout.isatty() or bool(_colour_enabled()))
+    options = CheckRun(paths or (".",), quiet, statistics, exit_zero, fix, show_diff, stdin_filename, jobs,
+                       None if no_cache else Path(CACHE_DIR),
+                       (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None)
+    return run(options, _checker(settings), lambda text: _emit(text, output),
+               lambda message, err: click.echo(message, err=err), lambda: click.get_text_stream("stdin").read(),
+               _progress_bar() if sys.stderr.isatty() else None)
 
 
 def _progress_bar() -> Callable[[int, int], None]:

@@ -89,7 +89,7 @@ def _comments(source: SourceFile, tokens: list[Token]) -> list[Comment]:
     return out
 
 
-def _normal(text: str) -> str:
+def canonical_line(text: str) -> str:
     """A source line as the canonical layout would write it (for matching only)."""
     return re.sub(r"\s*,\s*", ", ", " ".join(text.split()))
 
@@ -104,7 +104,7 @@ def _target(source: SourceFile, rendered: list[str], start: int, line: int, cut:
     words = text.split()
     keyword = words[0] if words else ""
     candidates = [i for i, r in enumerate(rendered) if i and r.split()[:1] == [keyword]]
-    exact = [i for i in candidates if rendered[i].strip() == _normal(text)]
+    exact = [i for i in candidates if rendered[i].strip() == canonical_line(text)]
     return (exact or candidates or [0])[0]
 
 
