@@ -151,11 +151,20 @@ def _emit(text: str, output: str | None) -> None:
 
 
 @cli.command(name="rules")
-def list_rules() -> None:
-    """List the rule catalogue: code, severity, symbol and summary."""
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def list_rules(fmt: str) -> None:
+    """List the rule catalogue (and the diff changes): code, severity, symbol and summary."""
+    import json
+
+    from confide.commands.diff import CHANGES
     from confide.rules import CATALOGUE
 
-    for rule in sorted(CATALOGUE.values(), key=lambda r: r.code):
+    rules = sorted(CATALOGUE.values(), key=lambda r: r.code) + list(CHANGES.values())
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "symbol": r.symbol, "severity": r.severity.label, "scope": r.scope,
+                                "summary": r.summary, "rests_on": r.section("Rests on")} for r in rules], indent=2))
+        return
+    for rule in rules:
         click.echo(f"{rule.code:<10} {rule.severity.label:<8} {rule.symbol:<45} {rule.summary}")
 
 
@@ -181,8 +190,10 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
         return 0
     if len(args) != 1:
         raise click.UsageError("give a rule CODE, a standard, a law id, or a protocol FILE and a clause REF")
+    from confide.commands.diff import CHANGES
+
     word = args[0]
-    rule = CATALOGUE.lookup(word)
+    rule = CATALOGUE.lookup(word) or CHANGES.lookup(word)
     if rule is not None:
         click.echo(words.explain_rule(rule), nl=False)
         return 0
@@ -245,9 +256,11 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 @click.option("--age", type=click.IntRange(0, 130), help="The client's age (under 18: a young person).")
 @click.option("--competent/--not-competent", default=None, help="Whether a young person was assessed as competent.")
 @click.option("--all", "table", is_flag=True, help="Print the decision table for every situation instead.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_settings_options
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
-             table: bool, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
+             table: bool, fmt: str, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+             today: Any) -> int:
     """Show what a protocol makes staff do in a situation, step by step, and whether it is lawful."""
     from confide.commands.simulate import decision_table
     from confide.commands.simulate import simulate as run
@@ -255,28 +268,48 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     if table:
+        if fmt == "json":
+            raise click.UsageError("--all prints a table; --format json describes one situation")
         click.echo(decision_table(checked), nl=False)
         return 0
     situation = Situation(frozenset(events) - {"none"}, checked.graph.situation_group(age), consent, age, competent)
+    if fmt == "json":
+        import json
+
+        from confide.commands.simulate import simulate_record
+
+        click.echo(json.dumps(simulate_record(checked, situation), indent=2, ensure_ascii=False))
+        return 0
     click.echo(run(checked, situation), nl=False)
     return 0
 
 
 @cli.command(name="diff")
-@click.argument("old")
-@click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True)
+@click.argument("paths", nargs=-1, metavar="OLD NEW | --base REF [PATH...]")
+@click.option("--base", metavar="GIT-REF", help="Compare the working tree with this git revision.")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="Exit 1 when a change that makes sharing less safe is at or above this (default: error).")
 @_settings_options
-def diff_protocols(old: str, new: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
-                   jurisdiction: str | None, today: Any) -> int:
-    """Show what a redraft changes in obligations; exit 1 when NEW introduces an error finding."""
-    from confide.commands.diff import diff, render_markdown, render_text
+def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: str | None, fail_on: str | None,
+                   config: str | None, libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
+    """Show what a redraft changes in obligations; exit 1 when it makes sharing less safe (DIFF codes)."""
+    from confide.commands.diff import diff, render_json, render_markdown, render_text
+    from confide.commands.drafts import folder_pairs, revision_pairs
 
-    checker = _checker(_settings(config, libraries, jurisdiction, today))
-    changes = diff(_open_checked(checker, old), _open_checked(checker, new))
-    _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output)
-    return 1 if changes.introduces_error else 0
+    settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None)
+    checker = _checker(settings)
+    if base is not None:
+        pairs = revision_pairs(base, paths or (".",), checker)
+    elif len(paths) == 2:
+        pairs = folder_pairs(paths[0], paths[1], checker)
+    else:
+        raise click.UsageError("give OLD and NEW (two files or two folders), or --base GIT-REF")
+    diffs = [diff(old, new) for old, new in pairs]
+    render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
+    _emit(render(diffs, settings.fail_on), output)
+    return 1 if any(d.failing(settings.fail_on) for d in diffs) else 0
 
 
 @cli.command()
