@@ -333,11 +333,14 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None, conf
 @cli.command(name="fmt")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
-def fmt(paths: tuple[str, ...], check_only: bool) -> int:
+@click.option("--force-exclude", is_flag=True, default=None, help="Apply exclude to files named explicitly too.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Read settings from FILE.")
+def fmt(paths: tuple[str, ...], check_only: bool, force_exclude: bool | None, config: str | None) -> int:
     """Rewrite protocols in the canonical layout, keeping every comment."""
     from confide.commands.fmt import format_paths
 
-    return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err))
+    return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err),
+                        _settings(config, force_exclude=force_exclude))
 
 
 @cli.command(name="graph")
