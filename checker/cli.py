@@ -121,7 +121,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
                        None if no_cache else Path(CACHE_DIR),
                        (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None)
     return run(options, _checker(settings), lambda text: _emit(text, output),
-               lambda message, err: click.echo(message, err=err), lambda: click.get_text_stream("stdin").read(),
+               lambda message, err: click.echo(message, err=err), lambda: sys.stdin.read(),
                _progress_bar() if sys.stderr.isatty() else None)
 
 
