@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from confide.config import KEYS
+from confide.config import KEYS, load_settings
 from confide.resources import data_dir
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -44,12 +44,15 @@ def test_config_schema_knows_exactly_the_keys_confide_reads() -> None:
     assert set(properties) == set(KEYS)
 
 
-def test_config_schema_accepts_the_documented_example_and_rejects_typos() -> None:
+def test_config_schema_accepts_the_documented_example_and_rejects_typos(tmp_path: Path) -> None:
     docs = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     example = docs.split("```toml\n", 1)[1].split("```", 1)[0]
     table = tomllib.loads(example)["tool"]["confide"]
     validator = jsonschema.Draft202012Validator(schema("config-1.json"))
     validator.validate(table)
+    config = tmp_path / "confide.toml"
+    config.write_text(example.replace("[tool.confide]", "").replace("[tool.confide.", "["), encoding="utf-8")
+    assert load_settings({}, config).ignore == ("LAW005",)  # and confide reads it as the schema does
     assert not validator.is_valid({**table, "fail_on": "error"})
     assert not validator.is_valid({**table, "fail-on": "never"})
 
