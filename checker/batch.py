@@ -33,7 +33,7 @@ from confide.cache import (
     run_fingerprint,
     settings_text,
 )
-from confide.check import Analysis, Checker, FileReport, UsageError, judge
+from confide.check import Analysis, Checker, FileReport, judge
 from confide.config import Settings
 from confide.discovery import Target, discover
 from confide.language.parse import collector_paused

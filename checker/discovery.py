@@ -79,7 +79,7 @@ def _walk(folder: Path, settings: Settings) -> list[Path]:
     listed = _git_files(folder) if settings.respect_gitignore else None
     if listed is not None:
         return [folder / name for name in listed if not _hidden(Path(name).parent) and (folder / name).exists()]
-    out = []
+    out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and not settings.excludes(os.path.join(dirpath, d)))

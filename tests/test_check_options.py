@@ -150,7 +150,8 @@ def test_confide_alone_prints_help_and_version_flags(cli: Cli) -> None:
         assert code == 0 and out.startswith("confide, version ")
 
 
-def test_force_color_colours_a_pipe_and_no_color_wins(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_force_color_colours_a_pipe_and_no_color_wins(tmp_path: Path, cli: Cli,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     path = str(write(tmp_path / "b.protocol"))
     assert "\x1b[" not in cli("check", path)[1]
     monkeypatch.setenv("FORCE_COLOR", "1")

@@ -55,8 +55,8 @@ def test_trigger_means_and_threshold_changes_are_coded(tmp_path: Path, cli: Cli)
 
 
 def test_a_new_recipient_without_consent_is_coded(tmp_path: Path, cli: Cli) -> None:
-    clause = '\nclause 9 "Tell the landlord"\n  when risk-to-others\n  staff may share identity with housing-provider\n' \
-             "  consent not-required\n"
+    clause = ('\nclause 9 "Tell the landlord"\n  when risk-to-others\n'
+              "  staff may share identity with housing-provider\n  consent not-required\n")
     (tmp_path / "old.protocol").write_text(OLD, encoding="utf-8")
     (tmp_path / "new.protocol").write_text(OLD + clause, encoding="utf-8")
     code, found = changes(cli, str(tmp_path / "old.protocol"), str(tmp_path / "new.protocol"))

@@ -23,3 +23,13 @@ def test_data_folders_are_mapped_inside_the_package() -> None:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
     assert data["confide.reports"] == ["*.j2"], "only templates: reports/out/ must stay out of the wheel"
     assert "checker" not in CONFIG["packages"] and "grammar" not in CONFIG["packages"]
+
+
+def test_the_wheel_carries_its_licence_types_marker_and_schemas() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert "Typing :: Typed" in project["classifiers"] and (ROOT / "checker" / "py.typed").is_file()
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert set(data["confide"]) == {"py.typed", "schemas/*.json"}
+    assert {p.name for p in (ROOT / "checker" / "schemas").glob("*.json")} == {"report-1.json", "config-1.json"}

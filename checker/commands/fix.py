@@ -163,11 +163,11 @@ def keep_comments(source: SourceFile, first: int, last: int, new: list[str]) -> 
             before.setdefault(index, []).append(comment)
     indent = "  "
     result: list[str] = []
-    for i, line in enumerate(out):
+    for i, text in enumerate(out):
         pad = "" if i == 0 else indent
         result.extend(pad + c for c in before.get(i, []))
-        result.append(f"{line}  {after[i]}" if i in after else line)
-    end = next((i for i, line in enumerate(result) if i and not line.strip()), len(result))
+        result.append(f"{text}  {after[i]}" if i in after else text)
+    end = next((i for i, text in enumerate(result) if i and not text.strip()), len(result))
     return result[:end] + [indent + c for c in leftover] + result[end:]
 
 
@@ -178,7 +178,8 @@ def _matching(lines: list[str], text: str, head: bool) -> int | None:
     keyword = text.split()[:1]
     candidates = [i for i, line in enumerate(lines) if i and line.split()[:1] == keyword]
     exact = [i for i in candidates if lines[i].strip() == canonical_line(text)]
-    return (exact or candidates or [None])[0]
+    found = exact or candidates
+    return found[0] if found else None
 
 
 def unified(fix: FileFix) -> str:
@@ -208,7 +209,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def line_ends(raw: bytes, text: str) -> str:
-    """``text`` with the line ends the file had (``\\r\\n`` where it used them)."""
+    """``text`` with the line ends the file had (CRLF where it used them)."""
     return text.replace("\n", "\r\n") if b"\r\n" in raw else text
 
 

@@ -102,7 +102,8 @@ def simulate_record(checked: Checked, situation: Situation) -> dict[str, Any]:
         "clauses": clauses,
         "partners": [{"clause": c.ref.text, "subject": s.subject.text, "modality": s.modality.text,
                       "shares": shared_text(graph, s)} for c, s in partners(graph, situation)],
-        "must_not": [{"clause": c.ref.text, "shares": shared_text(graph, s)} for c, s in prohibitions(graph, situation)],
+        "must_not": [{"clause": c.ref.text, "shares": shared_text(graph, s)}
+                     for c, s in prohibitions(graph, situation)],
         "not_applying": [{"clause": c.ref.text, "why": why_not(graph, c, situation)} for c in graph.clauses
                          if any(s.by_staff for s in graph.sharing(c)) and c not in applicable(graph, situation)],
     }

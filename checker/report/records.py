@@ -87,8 +87,8 @@ def render_json(results: list[FileReport]) -> str:
     every fragment of its output alive until the end (about five times the output's size), so
     a one-shot dump of a large report peaked at several hundred MB (docs/performance.md).
     """
-    document = json.dumps({"schema_version": SCHEMA_VERSION, "confide": __version__, "findings": [], "summary": summary(results)},
-                          indent=2, ensure_ascii=False)
+    document = json.dumps({"schema_version": SCHEMA_VERSION, "confide": __version__, "findings": [],
+                           "summary": summary(results)}, indent=2, ensure_ascii=False)
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     if not findings:
         return document + "\n"
