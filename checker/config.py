@@ -82,7 +82,6 @@ class Settings:
         return any(matches(pattern, path, self.base) for pattern in self.exclude)
 
 
-@functools.lru_cache(maxsize=4096)
 def matches(pattern: str, path: str, base: Path) -> bool:
     """Whether the glob ``pattern`` matches ``path`` or one of its folders, as ruff and git read globs.
 
@@ -93,7 +92,15 @@ def matches(pattern: str, path: str, base: Path) -> bool:
     """
     if path.startswith("<"):
         return False
-    absolute = Path(os.path.abspath(path))
+    return _matches(pattern, os.path.abspath(path), os.path.normpath(path), base)
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches(pattern: str, absolute_path: str, path: str, base: Path) -> bool:
+    """:func:`matches` once per pattern and file (a report asks once per finding)."""
+    # Folders resolved, as the configuration's folder was found; a linked file keeps its own name.
+    folder, name = os.path.split(absolute_path)
+    absolute = Path(os.path.realpath(folder), name)
     try:
         parts = absolute.relative_to(base).parts
     except ValueError:

@@ -31,5 +31,5 @@ def test_the_wheel_carries_its_licence_types_marker_and_schemas() -> None:
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
     assert "Typing :: Typed" in project["classifiers"] and (ROOT / "checker" / "py.typed").is_file()
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
-    assert set(data["confide"]) == {"py.typed", "schemas/*.json"}
+    assert data["confide"] == ["py.typed"] and data["confide.schemas"] == ["*.json"]
     assert {p.name for p in (ROOT / "checker" / "schemas").glob("*.json")} == {"report-1.json", "config-1.json"}
