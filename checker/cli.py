@@ -153,13 +153,12 @@ def _emit(text: str, output: str | None) -> None:
 @cli.command(name="rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def list_rules(fmt: str) -> None:
-    """List the rule catalogue (and the diff changes): code, severity, symbol and summary."""
+    """List the rule catalogue: code, severity, symbol and summary (``confide diff``'s codes: docs/ci.md)."""
     import json
 
-    from confide.commands.diff import CHANGES
     from confide.rules import CATALOGUE
 
-    rules = sorted(CATALOGUE.values(), key=lambda r: r.code) + list(CHANGES.values())
+    rules = sorted(CATALOGUE.values(), key=lambda r: r.code)
     if fmt == "json":
         click.echo(json.dumps([{"code": r.code, "symbol": r.symbol, "severity": r.severity.label, "scope": r.scope,
                                 "summary": r.summary, "rests_on": r.section("Rests on")} for r in rules], indent=2))

@@ -165,3 +165,16 @@ def test_explain_points_only_at_documents_in_the_repository(cli: Cli) -> None:
     for code in [line.split()[0] for line in listed.splitlines()]:
         _, out, _ = cli("explain", code)
         assert "LANGUAGE.md" not in out, code
+
+
+def test_a_handful_of_files_is_checked_without_a_pool_of_workers(tmp_path: Path, cli: Cli,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    def no_pool(*_: object, **__: object) -> None:
+        raise AssertionError("a worker pool was started for a handful of files")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    paths = [str(write(tmp_path / f"p{n}.protocol")) for n in range(6)]  # what pre-commit passes
+    code, out, _ = cli("check", "-q", "--no-cache", "--jobs", "8", *paths)
+    assert code == 1 and out.startswith("6 files checked")
