@@ -17,12 +17,10 @@ protocol, but:
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from confide.cache import (
@@ -35,18 +33,20 @@ from confide.cache import (
     run_fingerprint,
     settings_text,
 )
-from confide.check import Analysis, Checker, FileReport, UsageError, judge
+from confide.check import Analysis, Checker, FileReport, judge
 from confide.config import Settings
+from confide.discovery import Target, discover
 from confide.language.parse import collector_paused
 from confide.loader import real
 
-# Below this many files to check, starting worker processes costs more than it saves.
-MIN_PARALLEL = 4
+# A file takes ~20 ms; a worker costs ~100 ms to start and load the library. So each worker
+# needs this many files to pay for itself, and pre-commit's handful of files runs in-process.
+FILES_PER_WORKER = 8
 # Tasks per worker: enough to balance uneven files, few enough that IPC stays negligible.
 TASKS_PER_WORKER = 4
 Dependencies = tuple[tuple[str, str], ...]
 Progress = Callable[[int, int], None]  # (files done, files in all), after each file
-__all__ = ["CACHE_DIR", "Batch", "default_jobs", "discover"]
+__all__ = ["CACHE_DIR", "Batch", "Target", "default_jobs", "discover"]
 
 
 def default_jobs() -> int:
@@ -55,48 +55,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class Target:
-    """One file to check: where it is, how it is shown, and the folder its includes stay in."""
-
-    file: str
-    shown: str
-    root: str
-
-
-def is_protocol(file: Path) -> bool:
-    """What a folder walk picks up by default: every ``*.protocol``."""
-    return file.suffix == ".protocol"
-
-
-def discover(paths: Iterable[str], exclude: Iterable[str] = (), accept: Callable[[Path], bool] = is_protocol,
-             root_for: Callable[[Path], Path] | None = None) -> list[Target]:
-    """Every file named, and every accepted file below a named folder, sorted by shown path.
-
-    ``root_for`` gives the folder a named path's includes must stay inside (the check core's
-    rule); without it, the named folder or the named file's own folder.
-    """
-    found: dict[str, Target] = {}
-    patterns = list(exclude)
-    for given in paths:
-        path = Path(given)
-        root = str(root_for(path) if root_for else (path if path.is_dir() else path.parent))
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    if accept(Path(dirpath) / name):
-                        shown = os.path.normpath(os.path.join(dirpath, name))
-                        if not any(fnmatch.fnmatch(shown, p) or fnmatch.fnmatch(name, p) for p in patterns):
-                            found.setdefault(shown, Target(str(Path(dirpath) / name), shown, root))
-        elif path.exists() or path.is_symlink():
-            shown = os.path.normpath(given)
-            found.setdefault(shown, Target(given, shown, root))
-        else:
-            raise UsageError(f"no such file or folder: {given}")
-    return [found[shown] for shown in sorted(found)]
 
 
 class Batch:
@@ -112,7 +70,7 @@ class Batch:
 
     def targets(self, paths: Iterable[str]) -> list[Target]:
         """The files a run over ``paths`` checks."""
-        return discover(paths, self.settings.exclude, root_for=self.checker.root_for)
+        return discover(paths, self.settings, root_for=self.checker.root_for)
 
     def reports(self, paths: Iterable[str]) -> list[FileReport]:
         """Every file's judged report, library problems first."""
@@ -181,8 +139,8 @@ class Batch:
 
     def _analyse(self, targets: list[Target], indexes: list[int]) -> Iterator[tuple[int, Analysis, Dependencies]]:
         """Analyse ``targets`` here, or in worker processes when there are enough of them."""
-        workers = min(self.jobs, len(targets))
-        if workers < 2 or len(targets) < MIN_PARALLEL:
+        workers = min(self.jobs, len(targets) // FILES_PER_WORKER)
+        if workers < 2:
             for index, target in zip(indexes, targets, strict=True):
                 yield index, *_analyse_one(self.checker, target)
             return

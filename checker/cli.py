@@ -28,8 +28,12 @@ PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a ba
 
 
 def _colour_enabled() -> bool | None:
-    """``NO_COLOR`` (any value) turns colour off; otherwise click decides by the terminal."""
-    return False if os.environ.get("NO_COLOR") else None
+    """``NO_COLOR`` (any value) turns colour off, ``FORCE_COLOR`` (any value) on, even into a pipe
+    (as CI logs want); otherwise click decides by the terminal.
+    """
+    if os.environ.get("NO_COLOR"):
+        return False
+    return True if os.environ.get("FORCE_COLOR") else None
 
 
 def _settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,14 +67,18 @@ def _checker(settings: Settings) -> Any:
     return Checker(settings)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="confide")
-def cli() -> None:
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.version_option(__version__, "-V", "--version", prog_name="confide")
+@click.pass_context
+def cli(ctx: click.Context) -> int:
     """confide: check information-sharing protocols against the law and the FDAP code."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+    return 0
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice((*FORMATS, "docx")),
               help="Report format (default: text; github when GITHUB_ACTIONS is set). docx: the --source Word "
               "policy with each finding as a comment.")
@@ -79,37 +87,58 @@ def cli() -> None:
               help="With --format docx: the Word policy the protocol was imported from.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 1 when a finding is at or above this severity (default: error).")
+@click.option("--select", multiple=True, metavar="CODES", help="Report only these codes or prefixes (LAW,FDAP00).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes or prefixes.")
+@click.option("--fix", is_flag=True, help="Put each clause's suggested rewording in place (atomically).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change no file.")
+@click.option("--stdin-filename", metavar="PATH", help="The path standard input ('-') stands for.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option("--statistics", is_flag=True, help="Print how many findings of each code instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are at or above --fail-on.")
+@click.option("--force-exclude", is_flag=True, default=None,
+              help="Apply exclude to files named on the command line too (as pre-commit names them).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write the cache.")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Refuse files larger than this many bytes "
               "(default: 5 MB).")
 @_settings_options
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: str | None, fail_on: str | None,
-          jobs: int | None, no_cache: bool, max_file_size: int | None, config: str | None, libraries: tuple[str, ...],
-          jurisdiction: str | None, today: Any) -> int:
-    """Check protocol files and folders (every *.protocol below a folder)."""
-    from confide.batch import CACHE_DIR, Batch
-    from confide.report import render
+          select: tuple[str, ...],
+          ignore: tuple[str, ...], fix: bool, show_diff: bool, stdin_filename: str | None, quiet: bool,
+          statistics: bool, exit_zero: bool, force_exclude: bool | None, jobs: int | None, no_cache: bool,
+          max_file_size: int | None, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+          today: Any) -> int:
+    """Check protocol files and folders (every *.protocol below a folder; default: the current folder).
+
+    '-' reads one protocol from standard input; with --fix the fixed text is printed instead.
+    """
+    from confide.batch import CACHE_DIR
+    from confide.commands.run_check import CheckRun, run
+    from confide.config import code_list
 
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
-                         format=fmt if fmt != "docx" else None, max_file_size=max_file_size)
+                         format=fmt if fmt != "docx" else None, max_file_size=max_file_size,
+                         force_exclude=force_exclude,
+                         select=code_list(select, "--select", "--select") if select else None,
+                         ignore=code_list(ignore, "--ignore", "--ignore") if ignore else None)
     if fmt == "docx":
         return _check_into_word(settings, paths, source, output)
-    colour = _colour_enabled()
-    styled = output is None and colour is not False and sys.stdout.isatty()
-    style = (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None
-    batch = Batch(_checker(settings), jobs, None if no_cache else Path(CACHE_DIR),
-                  _progress_bar() if sys.stderr.isatty() else None)
-    text, failing = batch.report(paths, lambda reports: render(settings.format, reports, settings, style),
-                                 f"styled={styled}")
-    _emit(text, output)
-    if settings.format == "sarif":
-        from confide.report.sarif import cut_notice
+    styled = output is None and _colour_enabled() is not False and (sys.stdout.isatty() or bool(_colour_enabled()))
+    options = CheckRun(paths or (".",), quiet, statistics, exit_zero, fix, show_diff, stdin_filename, jobs,
+                       None if no_cache else Path(CACHE_DIR),
+                       (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None)
+    def emit(text: str) -> None:
+        _emit(text, output)
+        if settings.format == "sarif":
+            from confide.report.sarif import cut_notice
 
-        notice = cut_notice(text)  # read from the log, so a report answered from the cache warns too
-        if notice:
-            click.echo(f"confide: warning: {notice}", err=True)
-    return 1 if failing else 0
+            notice = cut_notice(text)  # read from the log, so a report answered from the cache warns too
+            if notice:
+                click.echo(f"confide: warning: {notice}", err=True)
+
+    return run(options, _checker(settings), emit,
+               lambda message, err: click.echo(message, err=err), lambda: sys.stdin.read(),
+               _progress_bar() if sys.stderr.isatty() else None)
 
 
 def _check_into_word(settings: Settings, paths: tuple[str, ...], source: str | None, output: str | None) -> int:
@@ -149,11 +178,19 @@ def _emit(text: str, output: str | None) -> None:
 
 
 @cli.command(name="rules")
-def list_rules() -> None:
-    """List the rule catalogue: code, severity, symbol and summary."""
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def list_rules(fmt: str) -> None:
+    """List the rule catalogue: code, severity, symbol and summary (``confide diff``'s codes: docs/ci.md)."""
+    import json
+
     from confide.rules import CATALOGUE
 
-    for rule in sorted(CATALOGUE.values(), key=lambda r: r.code):
+    rules = sorted(CATALOGUE.values(), key=lambda r: r.code)
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "symbol": r.symbol, "severity": r.severity.label, "scope": r.scope,
+                                "summary": r.summary, "rests_on": r.section("Rests on")} for r in rules], indent=2))
+        return
+    for rule in rules:
         click.echo(f"{rule.code:<10} {rule.severity.label:<8} {rule.symbol:<45} {rule.summary}")
 
 
@@ -179,8 +216,10 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
         return 0
     if len(args) != 1:
         raise click.UsageError("give a rule CODE, a standard, a law id, or a protocol FILE and a clause REF")
+    from confide.commands.diff import CHANGES
+
     word = args[0]
-    rule = CATALOGUE.lookup(word)
+    rule = CATALOGUE.lookup(word) or CHANGES.lookup(word)
     if rule is not None:
         click.echo(words.explain_rule(rule), nl=False)
         return 0
@@ -243,9 +282,11 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 @click.option("--age", type=click.IntRange(0, 130), help="The client's age (under 18: a young person).")
 @click.option("--competent/--not-competent", default=None, help="Whether a young person was assessed as competent.")
 @click.option("--all", "table", is_flag=True, help="Print the decision table for every situation instead.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @_settings_options
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
-             table: bool, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
+             table: bool, fmt: str, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
+             today: Any) -> int:
     """Show what a protocol makes staff do in a situation, step by step, and whether it is lawful."""
     from confide.commands.simulate import decision_table
     from confide.commands.simulate import simulate as run
@@ -253,28 +294,48 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     if table:
+        if fmt == "json":
+            raise click.UsageError("--all prints a table; --format json describes one situation")
         click.echo(decision_table(checked), nl=False)
         return 0
     situation = Situation(frozenset(events) - {"none"}, checked.graph.situation_group(age), consent, age, competent)
+    if fmt == "json":
+        import json
+
+        from confide.commands.simulate import simulate_record
+
+        click.echo(json.dumps(simulate_record(checked, situation), indent=2, ensure_ascii=False))
+        return 0
     click.echo(run(checked, situation), nl=False)
     return 0
 
 
 @cli.command(name="diff")
-@click.argument("old")
-@click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True)
+@click.argument("paths", nargs=-1, metavar="OLD NEW | --base REF [PATH...]")
+@click.option("--base", metavar="GIT-REF", help="Compare the working tree with this git revision.")
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="Exit 1 when a change that makes sharing less safe is at or above this (default: error).")
 @_settings_options
-def diff_protocols(old: str, new: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
-                   jurisdiction: str | None, today: Any) -> int:
-    """Show what a redraft changes in obligations; exit 1 when NEW introduces an error finding."""
-    from confide.commands.diff import diff, render_markdown, render_text
+def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: str | None, fail_on: str | None,
+                   config: str | None, libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
+    """Show what a redraft changes in obligations; exit 1 when it makes sharing less safe (DIFF codes)."""
+    from confide.commands.diff import diff, render_json, render_markdown, render_text
+    from confide.commands.drafts import folder_pairs, revision_pairs
 
-    checker = _checker(_settings(config, libraries, jurisdiction, today))
-    changes = diff(_open_checked(checker, old), _open_checked(checker, new))
-    _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output)
-    return 1 if changes.introduces_error else 0
+    settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None)
+    checker = _checker(settings)
+    if base is not None:
+        pairs = revision_pairs(base, paths or (".",), checker)
+    elif len(paths) == 2:
+        pairs = folder_pairs(paths[0], paths[1], checker)
+    else:
+        raise click.UsageError("give OLD and NEW (two files or two folders), or --base GIT-REF")
+    diffs = [diff(old, new) for old, new in pairs]
+    render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
+    _emit(render(diffs, settings.fail_on), output)
+    return 1 if any(d.failing(settings.fail_on) for d in diffs) else 0
 
 
 @cli.command()
@@ -298,11 +359,14 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None, conf
 @cli.command(name="fmt")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
-def fmt(paths: tuple[str, ...], check_only: bool) -> int:
+@click.option("--force-exclude", is_flag=True, default=None, help="Apply exclude to files named explicitly too.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Read settings from FILE.")
+def fmt(paths: tuple[str, ...], check_only: bool, force_exclude: bool | None, config: str | None) -> int:
     """Rewrite protocols in the canonical layout, keeping every comment."""
     from confide.commands.fmt import format_paths
 
-    return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err))
+    return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err),
+                        _settings(config, force_exclude=force_exclude))
 
 
 @cli.command(name="graph")

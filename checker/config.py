@@ -10,9 +10,11 @@ the file over the defaults (``format`` defaults to ``github`` inside GitHub Acti
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -36,8 +38,11 @@ class Settings:
     """Everything a run needs to know, fixed before the first file is read.
 
     ``select`` and ``ignore`` hold rule codes or code prefixes (``FDAP``, ``LAW00``); ``disable``
-    is the older spelling of ``ignore``. ``project`` is the folder of the configuration file
-    that was read, if any: includes may reach anywhere inside it.
+    is the older spelling of ``ignore``; ``per_file_ignores`` pairs a path pattern with the codes
+    ignored in the files it matches. ``exclude`` and ``per_file_ignores`` patterns are relative to
+    ``project``, the folder of the configuration file that was read, if any (else the working
+    folder): includes may reach anywhere inside it. ``force_exclude`` applies ``exclude`` to
+    files named on the command line too (pre-commit names every file it checks).
     """
 
     fail_on: Severity = Severity.ERROR
@@ -49,6 +54,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     max_file_size: int = 5 * 1024 * 1024
     rules_url: str | None = None
     sarif_include_waived: bool = False
@@ -59,7 +67,55 @@ class Settings:
         """Whether findings of ``code`` are reported in this run."""
         if code in self.disable or any(code.startswith(p) for p in self.ignore):
             return False
+        if path and self.per_file_ignores and any(
+                code.startswith(c) for pattern, codes in self.per_file_ignores
+                if matches(pattern, path, self.base) for c in codes):
+            return False
         return not self.select or any(code.startswith(p) for p in self.select)
+
+    @property
+    def base(self) -> Path:
+        """The folder ``exclude`` and ``per-file-ignores`` patterns are relative to."""
+        return self.project or Path.cwd().resolve()
+
+    def excludes(self, path: str) -> bool:
+        """Whether an ``exclude`` pattern matches ``path`` (or a folder it is in)."""
+        return any(matches(pattern, path, self.base) for pattern in self.exclude)
+
+
+def matches(pattern: str, path: str, base: Path) -> bool:
+    """Whether the glob ``pattern`` matches ``path`` or one of its folders, as ruff and git read globs.
+
+    A pattern without a ``/`` (``*.old.protocol``, ``drafts``) matches a file or folder name at
+    any depth; one with a ``/`` (``protocols/drafts/*``) is anchored at ``base``, the folder of
+    the configuration file, so it means the same from any subfolder. Paths in ``<...>`` (the
+    built-in library, standard input without a name) match nothing.
+    """
+    if path.startswith("<"):
+        return False
+    return _matches(pattern, os.path.abspath(path), os.path.normpath(path), base)
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches(pattern: str, absolute_path: str, path: str, base: Path) -> bool:
+    """:func:`matches` once per pattern and file (a report asks once per finding)."""
+    # Folders resolved, as the configuration's folder was found; a linked file keeps its own name.
+    folder, name = os.path.split(absolute_path)
+    absolute = Path(os.path.realpath(folder), name)
+    try:
+        parts = absolute.relative_to(base).parts
+    except ValueError:
+        parts = Path(os.path.normpath(path)).parts
+    bare = pattern.strip("/")
+    if "/" not in bare:
+        return any(fnmatch.fnmatchcase(part, bare) for part in parts)
+    return any(fnmatch.fnmatchcase("/".join(parts[:n]), bare) for n in range(1, len(parts) + 1))
+
+
+def code_list(names: Iterable[str], where: str, key: str) -> tuple[str, ...]:
+    """Rule codes, symbols or code prefixes (``--select LAW,FDAP00``) as codes, each checked."""
+    return tuple(rule_code(n.strip(), where, key, prefix=True) for item in names for n in item.split(",")
+                 if n.strip())
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -168,6 +224,25 @@ def _exclude(value: Any, where: str, base: Path) -> dict[str, Any]:
     return {"exclude": tuple(_strings(value, where, "exclude"))}
 
 
+def _flag(key: str) -> Callable[[Any, str, Path], dict[str, Any]]:
+    def read(value: Any, where: str, base: Path) -> dict[str, Any]:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: {key} must be true or false")
+        return {key.replace("-", "_"): value}
+
+    return read
+
+
+def _per_file_ignores(value: Any, where: str, base: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of path patterns, e.g. "
+                          '[tool.confide.per-file-ignores] "drafts/*" = ["LAW005"]')
+    return {"per_file_ignores": tuple(
+        (pattern, code_list(_strings(codes, where, f"per-file-ignores.{pattern}"), where,
+                            f"per-file-ignores.{pattern}"))
+        for pattern, codes in value.items())}
+
+
 def _max_file_size(value: Any, where: str, base: Path) -> dict[str, Any]:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"{where}: max-file-size must be a positive whole number of bytes")
@@ -190,7 +265,8 @@ def _sarif_include_waived(value: Any, where: str, base: Path) -> dict[str, Any]:
 KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
     "fail-on": _fail_on, "format": _format, "library": _library, "jurisdiction": _jurisdiction,
     "disable": _disable, "select": _select, "ignore": _ignore, "severity": _severity, "exclude": _exclude,
-    "max-file-size": _max_file_size,
+    "force-exclude": _flag("force-exclude"), "respect-gitignore": _flag("respect-gitignore"),
+    "per-file-ignores": _per_file_ignores, "max-file-size": _max_file_size,
     "rules-url": _rules_url,
     "sarif-include-waived": _sarif_include_waived,
 }

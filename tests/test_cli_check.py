@@ -142,7 +142,8 @@ def test_missing_path_exits_2_with_one_line(cli: Cli) -> None:
     ("check", "--format", "xml", "protocols"),
     ("check", "--fail-on", "never", "protocols"),
     ("check", "--bogus", "protocols"),
-    ("check",),
+    ("check", "--select", "NOPE1", "protocols"),
+    ("check", "-", "protocols"),
     ("chek", "protocols"),
 ])
 def test_bad_options_exit_2(cli: Cli, args: tuple[str, ...]) -> None:

@@ -92,9 +92,10 @@ def test_json_report_is_exactly_a_one_shot_dump(corpus: Path) -> None:
     import json
 
     from confide import __version__
-    from confide.report.records import records, summary
+    from confide.report.records import SCHEMA_VERSION, records, summary
 
     results = check(["corpus"], Settings(), 1)
     for subset in (results, results[:1], []):
-        whole = {"confide": __version__, "findings": records(subset), "summary": summary(subset)}
+        whole = {"schema_version": SCHEMA_VERSION, "confide": __version__, "findings": records(subset),
+                 "summary": summary(subset)}
         assert render_json(subset) == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"

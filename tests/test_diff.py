@@ -31,9 +31,10 @@ def test_hardening_weakening_and_dropped_safeguards(tmp_path: Path, cli: Cli) ->
     )
     code, out, _ = cli("diff", old, new)
     assert code == 1  # FDAP002 is introduced, and LAW007 notes the new automatic referral
-    assert "Hardened (may -> must):\n  contact-details, identity, location, risk-information: may -> must share " \
-           "with adult-safeguarding when risk-to-others, risk-to-self (clause 3.1)" in out
-    assert "Consent weakened:\n  attendance, treatment-content: consent required -> not-required with gp always" in out
+    assert "Hardened (may -> must):\n  [DIFF001 error] contact-details, identity, location, risk-information: " \
+           "may -> must share with adult-safeguarding when risk-to-others, risk-to-self (clause 3.1)" in out
+    assert "Consent weakened:\n  [DIFF002 error] attendance, treatment-content: consent required -> not-required " \
+           "with gp always" in out
     assert "no longer inform-client, seek-consent before sharing with police" in out
     assert "info LAW007 (clause 3.1)" in out and "error FDAP002 (clause 2.2)" in out
     code, back, _ = cli("diff", new, old, "--format", "markdown")

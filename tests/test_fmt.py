@@ -151,6 +151,8 @@ def test_fmt_leaves_a_file_with_errors_alone(cli: Cli, tmp_path: Path) -> None:
 def test_pre_commit_hooks_run_check_and_fmt_check_on_protocols() -> None:
     yaml = pytest.importorskip("yaml")
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
-    assert hooks["confide"]["entry"] == "confide check"
-    assert hooks["confide-fmt"]["entry"] == "confide fmt --check"
+    assert hooks["confide"]["entry"] == "confide check --force-exclude"
+    assert hooks["confide-fmt"]["entry"] == "confide fmt --check --force-exclude"
+    assert hooks["confide-fix"]["entry"].startswith("confide check --fix")
+    assert all(h["require_serial"] for h in hooks.values())  # one confide per commit, not one per core
     assert all(re.search(h["files"], "a/b.protocol") and not re.search(h["files"], "b.yaml") for h in hooks.values())

@@ -26,7 +26,7 @@ LAYERS = [
     ("confide.rules",),
     ("confide.config",),
     ("confide.check",),
-    ("confide.cache", "confide.batch"),
+    ("confide.cache", "confide.batch", "confide.discovery"),
     ("confide.report",),
     ("confide.commands",),
     ("confide.cli", "confide.__main__"),

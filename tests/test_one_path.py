@@ -144,7 +144,7 @@ def test_leaflet_and_diff_use_the_same_check(project: Path, cli: Cli, tmp_path: 
                                       "steps seek-consent, inform-client\n"), encoding="utf-8")
     code, out, _ = cli("diff", "site/riverside.protocol", "site/newer.protocol")
     assert "DP003" not in out  # disabled: not a finding the redraft introduces
-    assert code == 0
+    assert code == 1 and "[DIFF003 error]" in out  # but dropping the step is still a less safe change
     assert textwrap.dedent("""\
         Safeguards removed:
-          identity, risk-information: no longer record-decision""") in out
+          [DIFF003 error] identity, risk-information: no longer record-decision""") in out

@@ -31,3 +31,13 @@ def test_the_editable_install_maps_the_folder_to_confide() -> None:
 
     assert Path(confide.__file__).resolve().parent == ROOT / "checker"
     assert grammar_path().is_file() and library_path("england-and-wales").is_file()
+
+
+def test_the_wheel_carries_its_licence_types_marker_and_schemas() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert "Typing :: Typed" in project["classifiers"] and (ROOT / "checker" / "py.typed").is_file()
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert data["confide"] == ["py.typed"] and data["confide.schemas"] == ["*.json"]
+    assert {p.name for p in (ROOT / "checker" / "schemas").glob("*.json")} == {"report-1.json", "config-1.json"}

@@ -40,3 +40,19 @@ def test_init_writes_a_file_and_never_overwrites(tmp_path: Path, cli: Callable[.
     code, _, err = cli("init", "--service", "outreach", "--clients", "all", "--out", str(out))
     assert code == 2 and "already exists" in err
     assert cli("init", "--service", "shop", "--clients", "all")[0] == 2
+
+
+@pytest.mark.parametrize("service", sorted(V.SERVICE_KINDS))
+def test_starter_is_already_in_the_canonical_layout(service: str) -> None:
+    from confide.commands.fmt import format_text
+    from confide.source import SourceFile
+
+    text = starter(service, "all", LIBRARY)
+    assert format_text(SourceFile("<init>", text)) == text  # `confide fmt --check` passes on a new protocol
+
+
+def test_hostel_starter_has_a_clause_for_dealing_on_the_premises() -> None:
+    text = starter("homeless-hostel", "adults", LIBRARY)
+    clause = text.split('clause 5 "Dealing on the premises"', 1)[1]
+    assert "when dealing" in clause and "consent required" in clause
+    assert "means drug-supply-on-premises" in text

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from confide.config import Settings
 from confide.findings import Finding
 from confide.language import unparse as R
 from confide.language.build import build
@@ -89,7 +90,7 @@ def _comments(source: SourceFile, tokens: list[Token]) -> list[Comment]:
     return out
 
 
-def _normal(text: str) -> str:
+def canonical_line(text: str) -> str:
     """A source line as the canonical layout would write it (for matching only)."""
     return re.sub(r"\s*,\s*", ", ", " ".join(text.split()))
 
@@ -104,7 +105,7 @@ def _target(source: SourceFile, rendered: list[str], start: int, line: int, cut:
     words = text.split()
     keyword = words[0] if words else ""
     candidates = [i for i, r in enumerate(rendered) if i and r.split()[:1] == [keyword]]
-    exact = [i for i in candidates if rendered[i].strip() == _normal(text)]
+    exact = [i for i in candidates if rendered[i].strip() == canonical_line(text)]
     return (exact or candidates or [0])[0]
 
 
@@ -177,8 +178,9 @@ def format_text(source: SourceFile) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], None]) -> int:
-    """Format (or with ``check``, only inspect) every protocol under ``paths``.
+def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], None],
+                 settings: Settings | None = None) -> int:
+    """Format (or with ``check``, only inspect) every protocol under ``paths`` that ``settings`` do not exclude.
 
     Returns the exit code: 2 when a file could not be read or formatted, else 1 when
     ``check`` found a file that would change, else 0. ``echo(message, to_stderr)`` reports.
@@ -187,7 +189,7 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
     from confide.loader import read_source
 
     changed = failed = unchanged = 0
-    for target in discover(paths):
+    for target in discover(paths, settings):
         file, shown = Path(target.file), target.shown
         source = read_source(file, shown)
         try:

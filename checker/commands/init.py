@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
+from confide.commands.fmt import format_text
 from confide.graph import ObligationGraph
 from confide.language.build import build
 from confide.language.model import Law
@@ -24,6 +25,20 @@ from confide.unit import Unit
 SECTOR = {"local-authority": "public", "criminal-justice-service": "public"}
 TIPPING_OFF = {"inform-client": "tell the client", "seek-consent": "ask for their agreement"}
 HARM_DATA = ("identity", "contact-details", "location", "risk-information")
+PREMISES = frozenset({"homeless-hostel", "supported-housing"})  # services with residents on their premises
+# Dealing on the premises is not serious harm and no law makes staff report it; Misuse of Drugs
+# Act 1971 s.8 makes managers act on it, not tell the police. So sharing is with agreement.
+DEALING = [
+    "# Dealing on the premises: managers must not knowingly let it go on (Misuse of Drugs Act 1971 s.8),",
+    "# so act on it under the licence agreement. No law makes staff report it to the police: tell them",
+    "# with the resident's agreement, or without it only where someone is at serious risk of harm (clause 3).",
+    'clause 5 "Dealing on the premises"',
+    "  when dealing",
+    "  staff may share identity, suspected-activity with police",
+    "  consent required",
+    "  steps consult-supervisor, record-decision",
+    "",
+]
 
 
 def header(service: str, clients: str, jurisdiction: str) -> str:
@@ -81,6 +96,9 @@ def starter(service: str, clients: str, library: Library) -> str:
     if adults:
         out += ['trigger adult-at-risk "An adult with care needs is being abused or neglected and cannot protect '
                 'themselves"', "  means adult-at-risk-of-abuse-or-neglect", "  threshold belief"]
+    if service in PREMISES:
+        out += ['trigger dealing "Staff believe a resident is dealing drugs on the premises"',
+                "  means drug-supply-on-premises", "  threshold belief"]
     duties = binding_duties(head, library)
     out += [
         "",
@@ -112,7 +130,10 @@ def starter(service: str, clients: str, library: Library) -> str:
     out += _harm_clauses(clients)
     for number, duty in enumerate(duties, 1):
         out += _duty_clause(duty, number, library)
-    return "\n".join(out).rstrip() + "\n"
+    if service in PREMISES:
+        out += DEALING
+    # The layout `confide fmt` writes, so a new protocol passes `fmt --check` as it stands.
+    return format_text(SourceFile("<init>", "\n".join(out).rstrip() + "\n"))
 
 
 def _harm_clauses(clients: str) -> list[str]:

@@ -70,7 +70,7 @@ def discover(paths: Iterable[str], checker: Checker) -> list[Target]:
     def accept(file: Path) -> bool:
         return file.suffix == ".scenario" or (file.suffix == ".protocol" and _has_scenarios(file))
 
-    return walk(paths, checker.settings.exclude, accept=accept, root_for=checker.root_for)
+    return walk(paths, checker.settings, accept=accept, root_for=checker.root_for)
 
 
 def _has_scenarios(file: Path) -> bool:

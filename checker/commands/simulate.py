@@ -9,6 +9,8 @@ situation the protocol leaves to chance, at once.
 
 from __future__ import annotations
 
+from typing import Any
+
 from confide.check import Checked
 from confide.commands.situation import (
     CONSENT_STATES,
@@ -66,6 +68,45 @@ def simulate(checked: Checked, situation: Situation) -> str:
         out.append("Clauses that do not apply here:")
         out.extend(idle)
     return "\n".join(out).rstrip() + "\n"
+
+
+def simulate_record(checked: Checked, situation: Situation) -> dict[str, Any]:
+    """The same account as :func:`simulate`, as plain data (``confide simulate --format json``)."""
+    graph = checked.model
+
+    def verdict(findings: list[Finding]) -> dict[str, Any]:
+        live = [f for f in findings if not f.waived]
+        return {"ok": not any(f.severity == Severity.ERROR for f in live),
+                "findings": [{"code": f.code, "severity": f.severity.label, "message": f.message} for f in live]}
+
+    clauses = []
+    for clause in applicable(graph, situation):
+        findings = checked.clause_findings(clause.ref.text)
+        forbidden = graph.forbidden_steps(clause)
+        clauses.append({
+            "clause": clause.ref.text, "title": clause.title.text if clause.title else None,
+            "when": [t.text for t in clause.when], "line": clause.span.line,
+            "shares": [{"modality": s.modality.text, "data": [d.text for d in s.data],
+                        "recipients": list(graph.recipients_of(s))} for s in clause.shares if s.by_staff],
+            "steps": [s.text for s in clause.steps], "except_in_emergency": clause.except_in_emergency,
+            "forbidden_steps": sorted(forbidden), "without_consent": graph.without_consent(clause),
+            "basis": _basis(graph, clause, situation),
+            "lawful": verdict([f for f in findings if f.code.startswith(LAWFUL)]),
+            "fdap": verdict([f for f in findings if f.code.startswith("FDAP")]),
+        })
+    return {
+        "schema_version": 1, "protocol": checked.path, "title": _title(graph),
+        "situation": {"events": sorted(situation.events), "group": situation.group, "consent": situation.consent,
+                      "age": situation.age, "competent": situation.competent},
+        "notes": [n for n in _notes(graph, situation) if n],
+        "clauses": clauses,
+        "partners": [{"clause": c.ref.text, "subject": s.subject.text, "modality": s.modality.text,
+                      "shares": shared_text(graph, s)} for c, s in partners(graph, situation)],
+        "must_not": [{"clause": c.ref.text, "shares": shared_text(graph, s)}
+                     for c, s in prohibitions(graph, situation)],
+        "not_applying": [{"clause": c.ref.text, "why": why_not(graph, c, situation)} for c in graph.clauses
+                         if any(s.by_staff for s in graph.sharing(c)) and c not in applicable(graph, situation)],
+    }
 
 
 def _title(graph: ObligationGraph) -> str:

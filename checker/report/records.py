@@ -17,6 +17,9 @@ from confide.findings import Finding
 from confide.rules import CATALOGUE
 
 Record = dict[str, Any]
+# The version of the JSON report's shape (schemas/report-1.json): raised on any change that
+# could break a reader (a field removed, renamed or retyped); new fields do not raise it.
+SCHEMA_VERSION = 1
 
 
 def finding_record(finding: Finding) -> Record:
@@ -61,6 +64,15 @@ def summary(results: Iterable[FileReport]) -> Record:
             "info": counts["info"], "waived": counts["waived"]}
 
 
+def statistics(results: Iterable[FileReport]) -> list[Record]:
+    """How many findings of each code (waived ones apart), most frequent first (``--statistics``)."""
+    counts: Counter[tuple[str, str, bool]] = Counter(
+        (f.code, f.severity.label, f.waived) for r in results for f in r.findings)
+    out = [{"code": code, "symbol": rule.symbol if (rule := CATALOGUE.get(code)) else "", "severity": severity,
+            "waived": waived, "count": count} for (code, severity, waived), count in counts.items()]
+    return sorted(out, key=lambda r: (-r["count"], r["code"], r["severity"], r["waived"]))
+
+
 def records(results: list[FileReport]) -> list[Record]:
     """Every finding of every result, sorted by path, line, column, code."""
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
@@ -75,8 +87,8 @@ def render_json(results: list[FileReport]) -> str:
     every fragment of its output alive until the end (about five times the output's size), so
     a one-shot dump of a large report peaked at several hundred MB (docs/performance.md).
     """
-    document = json.dumps({"confide": __version__, "findings": [], "summary": summary(results)},
-                          indent=2, ensure_ascii=False)
+    document = json.dumps({"schema_version": SCHEMA_VERSION, "confide": __version__, "findings": [],
+                           "summary": summary(results)}, indent=2, ensure_ascii=False)
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     if not findings:
         return document + "\n"

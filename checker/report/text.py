@@ -7,40 +7,98 @@ command per finding, so each appears on the pull request's diff.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from confide.check import FileReport
 from confide.findings import Finding, Severity
-from confide.report.records import rests_on, summary_line
+from confide.report.records import rests_on, statistics, summary_line
 from confide.source import excerpt
 
 
 def render_text(results: list[FileReport], style: Any = None, show_info: bool = True) -> str:
-    """Human output; ``style(text, severity)`` colours a severity word (None: no colour)."""
+    """Human output, one block per clause; ``style(text, severity)`` colours a severity word (None: no colour).
+
+    Every finding keeps its own ``path:line:col: severity CODE message`` line (what editors and
+    CI parse), its source line and what it rests on; the clause's one rewording (LANGUAGE.md §6)
+    follows the clause's last finding once, instead of under every finding.
+    """
     out: list[str] = []
     for result in results:
-        for finding in result.findings:
-            if finding.severity == Severity.INFO and not show_info:
-                continue
-            word = finding.severity.label + (" (waived)" if finding.waived else "")
-            if style is not None:
-                word = style(word, finding.severity)
-            span = finding.span
-            out.append(f"{span.path}:{span.line}:{span.column}: {word} {finding.code} {finding.message}")
-            if span.path == result.path and result.line(span.line):
-                out.append(excerpt(result.line(span.line), span))
-            because = rests_on(finding)
-            if because:
-                out.append(f"      = rests on: {because}")
-            if finding.waived and finding.waiver:
-                out.append(f"      = waived: {finding.waiver}")
-            if finding.suggestion:
-                lines = finding.suggestion.splitlines()
-                out.append(f"      = suggest: {lines[0]}")
-                out.extend(f"                 {line}" for line in lines[1:])
+        for block in _clause_blocks([f for f in result.findings if show_info or f.severity != Severity.INFO]):
+            shared = _shared_suggestion(block)
+            for finding in block:
+                out.extend(_finding_lines(result, finding, style))
+                if finding.suggestion and finding.suggestion != shared:
+                    out.extend(_suggestion_lines(finding.suggestion, finding.replaces))
+            if shared:
+                out.extend(_suggestion_lines(shared, block[-1].replaces, len(block)))
     out.append(summary_line(results))
     return "\n".join(out) + "\n"
+
+
+def _clause_blocks(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings grouped by clause (in order of each clause's first finding); protocol-level ones alone."""
+    blocks: list[list[Finding]] = []
+    by_clause: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.clause is None:
+            blocks.append([finding])
+            continue
+        key = (finding.span.path, finding.clause)
+        if key not in by_clause:
+            by_clause[key] = []
+            blocks.append(by_clause[key])
+        by_clause[key].append(finding)
+    return blocks
+
+
+def _shared_suggestion(block: list[Finding]) -> str:
+    """The rewording most findings of a block carry (the clause's one), or '' when none does."""
+    counts = Counter(f.suggestion for f in block if f.suggestion)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _finding_lines(result: FileReport, finding: Finding, style: Any) -> list[str]:
+    word = finding.severity.label + (" (waived)" if finding.waived else "")
+    if style is not None:
+        word = style(word, finding.severity)
+    span = finding.span
+    out = [f"{span.path}:{span.line}:{span.column}: {word} {finding.code} {finding.message}"]
+    if span.path == result.path and result.line(span.line):
+        out.append(excerpt(result.line(span.line), span))
+    because = rests_on(finding)
+    if because:
+        out.append(f"      = rests on: {because}")
+    if finding.waived and finding.waiver:
+        out.append(f"      = waived: {finding.waiver}")
+    return out
+
+
+def _suggestion_lines(suggestion: str, replaces: tuple[int, int] | None, findings: int = 1) -> list[str]:
+    """The rewording once, saying which lines it replaces (or that it is added) and for how many findings."""
+    if replaces is None:
+        where = "add to the file"
+    else:
+        lines = f"lines {replaces[0]}-{replaces[1]}" if replaces[0] != replaces[1] else f"line {replaces[0]}"
+        if not suggestion:
+            return [f"      = suggest: delete {lines}"]
+        where = f"in place of {lines}"
+    scope = f"for all {findings} findings, " if findings > 1 else ""
+    return [f"      = suggest ({scope}{where}):", *(f"        {line}".rstrip() for line in suggestion.splitlines())]
+
+
+def render_statistics(results: list[FileReport], as_json: bool = False) -> str:
+    """``--statistics``: how many findings of each code, most frequent first, then the summary."""
+    counted = statistics(results)
+    if as_json:
+        return json.dumps(counted, indent=2) + "\n"
+    width = max((len(str(r["count"])) for r in counted), default=1)
+    lines = [f"{r['count']:>{width}}  {r['code']:<9} {r['severity'] + (' (waived)' if r['waived'] else ''):<17} "
+             f"{r['symbol']}".rstrip() for r in counted]
+    return "\n".join([*lines, summary_line(results)]) + "\n"
 
 
 def repository_root(start: Path | None = None) -> Path:

@@ -1,0 +1,100 @@
+"""`confide diff` as a gate (LANGUAGE.md §7): each change that makes sharing less safe is coded and fails
+at or above --fail-on; folders pair protocols by place; JSON output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from confide.commands.diff import CHANGES
+
+Cli = Callable[..., tuple[int, str, str]]
+ROOT = Path(__file__).resolve().parent.parent
+OLD = (ROOT / "protocols" / "personalised-consent-model.protocol").read_text(encoding="utf-8")
+
+
+def drafts(tmp_path: Path, *edits: tuple[str, str]) -> tuple[str, str]:
+    new = OLD
+    for before, after in edits:
+        assert before in new, before
+        new = new.replace(before, after, 1)
+    (tmp_path / "old.protocol").write_text(OLD, encoding="utf-8")
+    (tmp_path / "new.protocol").write_text(new, encoding="utf-8")
+    return str(tmp_path / "old.protocol"), str(tmp_path / "new.protocol")
+
+
+def changes(cli: Cli, *args: str) -> tuple[int, list[dict[str, str]]]:
+    code, out, _ = cli("diff", "--format", "json", *args)
+    return code, [c for f in json.loads(out)["files"] for c in f["changes"]]
+
+
+def test_a_dropped_safeguard_fails_the_gate(tmp_path: Path, cli: Cli) -> None:
+    old, new = drafts(tmp_path, ("steps seek-consent, consult-supervisor, inform-client, record-decision\n"
+                                 "  except-in-emergency", "steps seek-consent, consult-supervisor, record-decision\n"
+                                                          "  except-in-emergency"))
+    code, found = changes(cli, old, new)
+    assert code == 1
+    assert {c["code"] for c in found if c["code"]} >= {"DIFF003"}
+    assert any(c["code"] == "DIFF003" and "no longer inform-client" in c["text"] for c in found)
+
+
+def test_trigger_means_and_threshold_changes_are_coded(tmp_path: Path, cli: Cli) -> None:
+    text = "  means serious-harm-to-others\n  threshold belief\n"
+    old, new = drafts(tmp_path, (text, text.replace("threshold belief", "threshold suspicion")))
+    code, found = changes(cli, old, new)
+    assert code == 1 and [c["code"] for c in found if c["section"] == "Triggers changed"] == ["DIFF006"]
+    old, new = drafts(tmp_path, (text, text.replace("threshold belief", "threshold knowledge")))
+    code, found = changes(cli, old, new)
+    assert [(c["code"], c["severity"]) for c in found if c["section"] == "Triggers changed"] == [("DIFF007", "warning")]
+    assert code == 0 and cli("diff", "--fail-on", "warning", old, new)[0] == 1
+    old, new = drafts(tmp_path, (text, text.replace("serious-harm-to-others", "serious-harm-to-self")))
+    code, found = changes(cli, old, new)
+    assert code == 1 and any(c["code"] == "DIFF005" and "now means serious-harm-to-self" in c["text"] for c in found)
+
+
+def test_a_new_recipient_without_consent_is_coded(tmp_path: Path, cli: Cli) -> None:
+    clause = ('\nclause 9 "Tell the landlord"\n  when risk-to-others\n'
+              "  staff may share identity with housing-provider\n  consent not-required\n")
+    (tmp_path / "old.protocol").write_text(OLD, encoding="utf-8")
+    (tmp_path / "new.protocol").write_text(OLD + clause, encoding="utf-8")
+    code, found = changes(cli, str(tmp_path / "old.protocol"), str(tmp_path / "new.protocol"))
+    assert code == 1
+    assert any(c["code"] == "DIFF004" and c["data"] == "identity" and "housing-provider" in c["text"] for c in found)
+    consented = OLD + clause.replace("consent not-required", "consent required")
+    (tmp_path / "new.protocol").write_text(consented, encoding="utf-8")
+    code, found = changes(cli, str(tmp_path / "old.protocol"), str(tmp_path / "new.protocol"))
+    assert code == 0 and [c["code"] for c in found if c["section"] == "Flows added"] == [None]
+
+
+def test_folders_pair_protocols_by_place(tmp_path: Path, cli: Cli) -> None:
+    for side in ("a", "b"):
+        (tmp_path / side / "sub").mkdir(parents=True)
+        (tmp_path / side / "sub" / "same.protocol").write_text(OLD, encoding="utf-8")
+    (tmp_path / "b" / "new.protocol").write_text(OLD.replace("staff may share", "staff must share", 1),
+                                                 encoding="utf-8")
+    code, out, _ = cli("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 1  # a whole new protocol's unconsented sharing and findings are new
+    assert "Protocols added:" in out and "same.protocol" not in out  # identical files are not even checked
+    code, out, _ = cli("diff", str(tmp_path / "a"), str(tmp_path / "b" / "new.protocol"))
+    assert code == 2 and "two files or two folders" in out + _
+
+
+def test_markdown_says_whether_the_gate_fails(tmp_path: Path, cli: Cli) -> None:
+    old, new = drafts(tmp_path, ("  consent required\n", "  consent not-required\n"))
+    code, out, _ = cli("diff", "--format", "markdown", old, new)
+    assert code == 1 and "[DIFF002 error]" not in out and "\\[DIFF002 error\\]" in out
+    last = out.splitlines()[-1]
+    assert last.startswith("**") and "sharing less safe at or above error (DIFF002, DIFF008)" in last
+
+
+def test_every_diff_code_is_documented() -> None:
+    docs = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    for change in CHANGES.values():
+        assert f"| {change.code} | {change.symbol} | {change.severity.label} |" in docs, change.code
+
+
+@pytest.mark.parametrize("args", [("diff",), ("diff", "one.protocol"), ("diff", "--base", "HEAD", "x", "--bogus")])
+def test_bad_diff_arguments_exit_2(cli: Cli, args: tuple[str, ...]) -> None:
+    assert cli(*args)[0] == 2
