@@ -10,6 +10,7 @@ faded, as editors show unused code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from confide.check import Checked
@@ -39,14 +40,18 @@ def rule_href(rule: Rule, settings: Settings) -> str | None:
 
     The anchor is the heading's, as the Markdown renderers of GitHub and editors make it.
     """
-    anchor = f"#{rule.code.lower()}-{rule.symbol}"
-    if settings.rules_url:
-        return settings.rules_url + anchor
+    base = settings.rules_url or _local_catalogue()
+    return f"{base}#{rule.code.lower()}-{rule.symbol}" if base else None
+
+
+@cache
+def _local_catalogue() -> str | None:
+    """docs/rules.md beside the package (a checkout or an editable install), looked for once."""
     try:
         catalogue = data_dir("docs") / "rules.md"
     except FileNotFoundError:
         return None
-    return catalogue.as_uri() + anchor if catalogue.is_file() else None
+    return catalogue.as_uri() if catalogue.is_file() else None
 
 
 def diagnostic(finding: Finding, lines: Lines, settings: Settings, uri_of: UriOf, shown: str) -> types.Diagnostic:
