@@ -261,9 +261,10 @@ async def test_definition_and_references_follow_names(editor: Editor, workspace:
     (workspace / "agreement.protocol").write_text(
         'recipient probation "Probation service"\n  kind probation\n', encoding="utf-8")
     text = ('include "agreement.protocol"\n' + BLANKET.read_text(encoding="utf-8")
-            + "\nclause 8\n  staff may share identity with probation, police\n")
+            + '\ndata notes "Case notes"\n  kind case-file\n'
+            + "\nclause 8\n  staff may share identity, notes with probation, police\n")
     uri, _ = await open_text(editor, workspace / "navigate.protocol", text)
-    share = line_of(text, "staff may share identity with probation")
+    share = line_of(text, "staff may share identity, notes with probation")
 
     async def definition(line: int, character: int) -> types.Location:
         found = await editor.text_document_definition_async(types.DefinitionParams(
@@ -275,6 +276,8 @@ async def test_definition_and_references_follow_names(editor: Editor, workspace:
     assert police.uri == uri and police.range.start.line == line_of(text, "recipient police")
     probation = await definition(share, text.split("\n")[share].index("probation") + 2)
     assert probation.uri == (workspace / "agreement.protocol").as_uri() and probation.range.start.line == 0
+    notes = await definition(share, text.split("\n")[share].index("notes") + 1)
+    assert notes.uri == uri and notes.range.start.line == line_of(text, "data notes")
     trigger_line = line_of(text, "when suspected-drug-activity")
     trigger = await definition(trigger_line, 8)
     assert trigger.range.start.line == line_of(text, "trigger suspected-drug-activity")
@@ -328,6 +331,15 @@ async def test_an_included_file_changing_on_disk_rechecks_its_includer(editor: E
         types.FileEvent(uri=partner.as_uri(), type=types.FileChangeType.Changed)]))
     after = await published(editor, uri, before)
     assert "E002" in {d.code for d in after}
+
+    # Edited in the editor and saved: the includer reads the saved file and is checked again.
+    fixed = 'recipient local-idva "Independent adviser"\n  kind idva\n'
+    partner_uri, _ = await open_text(editor, partner, partner.read_text(encoding="utf-8"))
+    await replace_text(editor, partner_uri, fixed)
+    partner.write_text(fixed, encoding="utf-8")
+    before = len(editor.published)
+    editor.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(partner_uri)))
+    assert "E002" not in {d.code for d in await published(editor, uri, before)}
 
 
 async def test_settings_reload_when_the_configuration_changes(editor: Editor, workspace: Path) -> None:

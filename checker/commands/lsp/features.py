@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from confide.check import Checked, UsageError
 from confide.commands.fmt import FormatError, format_text
 from confide.loader import source_text
 from lsprotocol import types
@@ -81,9 +82,13 @@ async def initialized(ls: ProtocolServer, params: types.InitializedParams) -> No
         return
     options = types.DidChangeWatchedFilesRegistrationOptions(
         watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED])
-    await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-        types.Registration(id="confide-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                           register_options=options)]))
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=[
+            types.Registration(id="confide-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                               register_options=options)]))
+    except Exception as exc:  # the editor refused: changes on disk are then seen on the next edit
+        ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
+                                                     message=f"confide: cannot watch files: {exc}"))
 
 
 # ---- requests -------------------------------------------------------------------------------
@@ -107,7 +112,10 @@ async def on_completion(ls: ProtocolServer, params: types.CompletionParams) -> t
     model = _model(buffer)
     unit = model.unit if model is not None else None
     checker = buffer.checker
-    library = unit.library if unit is not None else await ls.run(lambda: checker.library(None))
+    try:
+        library = unit.library if unit is not None else await ls.run(lambda: checker.library(None))
+    except UsageError:  # no library to complete from (the diagnostics say why)
+        return types.CompletionList(is_incomplete=False, items=[])
     line, column = buffer.lines.point(params.position)
     items, start = completion.complete(buffer.lines.lines, line, column, completion.Known(library, unit))
     replaced = types.Range(start=buffer.lines.position(line, start), end=params.position)
@@ -218,14 +226,15 @@ async def on_formatting(ls: ProtocolServer, params: types.DocumentFormattingPara
 
 
 # ---- helpers --------------------------------------------------------------------------------
-def _model(buffer: Buffer) -> Any:
+def _model(buffer: Buffer) -> Checked | None:
     """The latest check with a model: the current one, or the last before a half-typed line."""
     if buffer.checked is not None and buffer.checked.unit is not None:
         return buffer.checked
     return buffer.good
 
 
-async def _mention(ls: ProtocolServer, uri: str, position: types.Position) -> tuple[Buffer | None, Any]:
+async def _mention(ls: ProtocolServer, uri: str,
+                   position: types.Position) -> tuple[Buffer | None, navigation.Mention | None]:
     buffer = await ls.current(uri)
     model = _model(buffer) if buffer is not None else None
     if buffer is None or buffer.lines is None or model is None or model.unit is None:

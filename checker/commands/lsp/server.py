@@ -53,7 +53,6 @@ class Buffer:
     checker: Checker | None = None
     lines: Lines | None = None
     good: Checked | None = None
-    problem: str | None = None  # why the buffer could not be checked at all
     task: asyncio.Task[None] | None = None
     last_edit: float = float("-inf")
     crlf: bool = False  # the buffer ends its lines with CRLF: edits sent back keep to that
@@ -141,7 +140,7 @@ class ProtocolServer(LanguageServer):
         outcome = await self.run(lambda: self._check(uri, text))
         if self.state.buffers.get(uri) is not buffer or buffer.checked_generation > generation:
             return buffer  # closed meanwhile, or a later check got there first
-        buffer.checked, buffer.checker, buffer.problem = outcome.checked, outcome.checker, outcome.problem
+        buffer.checked, buffer.checker = outcome.checked, outcome.checker
         buffer.checked_generation = generation
         buffer.crlf = "\r\n" in text
         source = outcome.checked.source if outcome.checked and outcome.checked.source else source_text(text, uri)

@@ -69,9 +69,9 @@ class Projects:
 
 def place(path: Path | None, uri: str, folders: list[Path], checker: Checker) -> Placement:
     """The file, shown path and include folder for the buffer at ``path`` (None: not a file)."""
-    if path is None:
+    if path is None:  # shown as a file of the workspace, so its includes' paths are the workspace's
         base = folders[0] if folders else Path.cwd()
-        return Placement(base / UNTITLED, uri, base)
+        return Placement(base / UNTITLED, str(base / UNTITLED), base)
     home = next((f for f in folders if _inside(path, f)), None)
     if home is not None:
         root = checker.root_for(home)
