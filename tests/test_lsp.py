@@ -379,3 +379,12 @@ async def test_closing_a_buffer_clears_its_diagnostics(editor: Editor, workspace
     before = len(editor.published)
     editor.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(uri)))
     assert await published(editor, uri, before) == []
+
+
+async def test_a_buffer_over_the_size_limit_is_refused_as_check_refuses_the_file(editor: Editor,
+                                                                                 workspace: Path) -> None:
+    small = workspace / "small"
+    small.mkdir()
+    (small / "confide.toml").write_text("max-file-size = 200\n", encoding="utf-8")
+    _, found = await open_text(editor, small / "big.protocol", BLANKET.read_text(encoding="utf-8"))
+    assert len(found) == 1 and "over the 200-byte limit" in found[0].message

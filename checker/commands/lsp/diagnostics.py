@@ -87,11 +87,13 @@ def diagnostics(checked: Checked, lines: Lines, settings: Settings, uri_of: UriO
     return [diagnostic(f, lines, settings, uri_of, checked.path) for f in checked.report.findings]
 
 
-def failure(message: str) -> list[types.Diagnostic]:
-    """The one diagnostic for a file that could not be checked at all (never a stale list)."""
+def failure(message: str, checked: bool = False) -> list[types.Diagnostic]:
+    """One diagnostic at the top of the file: why it could not be checked at all (never a stale
+    list), or, with ``checked``, what makes its findings doubtful.
+    """
     return [types.Diagnostic(range=types.Range(start=types.Position(line=0, character=0),
                                                end=types.Position(line=0, character=0)),
-                             message=f"confide could not check this file: {message}",
+                             message=message if checked else f"confide could not check this file: {message}",
                              severity=types.DiagnosticSeverity.Error, source=SOURCE)]
 
 

@@ -112,6 +112,10 @@ class ProtocolServer(LanguageServer):
         checker = None
         try:
             checker, where = self.placement(uri)
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > checker.settings.max_file_size:  # as `confide check` refuses the file (E006)
+                return Outcome(None, checker, f"the text is {size:,} bytes, over the {checker.settings.max_file_size:,}"
+                                              "-byte limit (max-file-size)")
             checked = checker.check(where.file, where.shown, where.root, text=text)
             trouble = None
             if checker.library_failed():
@@ -159,13 +163,15 @@ class ProtocolServer(LanguageServer):
         else:
             found = diagnostics(checked, buffer.lines, buffer.checker.settings, self.uri_of(buffer, checked.path))
             if outcome.library_problem:
-                found = failure(outcome.library_problem) + found
+                found = failure(outcome.library_problem, checked=True) + found
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=buffer.uri, diagnostics=found, version=version))
 
     def _tell_config_problem(self) -> None:
-        problem = self.state.projects.problem
-        if problem and problem not in self.state.told:
+        """Show each configuration error once while it lasts (the defaults apply meanwhile)."""
+        problems = set(self.state.projects.problems.values())
+        self.state.told &= problems  # fixed ones: say so again if they come back
+        for problem in sorted(problems - self.state.told):
             self.state.told.add(problem)
             self.window_show_message(types.ShowMessageParams(
                 type=types.MessageType.Error, message=f"confide: {problem} (using the default settings meanwhile)"))

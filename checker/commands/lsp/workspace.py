@@ -39,21 +39,21 @@ class Projects:
     """The checkers in use, one per settings; ``config``: the file named with ``--config``."""
 
     config: Path | None = None
-    problem: str | None = None  # the last configuration error, while it lasts
+    problems: dict[Path, str] = field(default_factory=dict)  # configuration errors, by folder, while they last
     _checkers: dict[Path, tuple[tuple[object, ...], Checker]] = field(default_factory=dict)
 
     def checker(self, folder: Path) -> Checker:
         """The checker for files in ``folder``, with the settings in force now.
 
-        A configuration that cannot be read leaves the defaults in force; ``problem`` then
+        A configuration that cannot be read leaves the defaults in force; ``problems`` then
         says why, for the server to tell the user.
         """
         try:
             settings = load_settings({}, self.config, cwd=folder)
-            self.problem = None
+            self.problems.pop(folder, None)
         except ConfigError as exc:
             settings = Settings()
-            self.problem = str(exc)
+            self.problems[folder] = str(exc)
         stamp = (settings, tuple(_stamp(p) for p in settings.library), date.today())
         kept = self._checkers.get(folder)
         if kept is not None and kept[0] == stamp:
