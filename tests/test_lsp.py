@@ -388,3 +388,17 @@ async def test_a_buffer_over_the_size_limit_is_refused_as_check_refuses_the_file
     (small / "confide.toml").write_text("max-file-size = 200\n", encoding="utf-8")
     _, found = await open_text(editor, small / "big.protocol", BLANKET.read_text(encoding="utf-8"))
     assert len(found) == 1 and "over the 200-byte limit" in found[0].message
+
+
+async def test_a_protocol_level_suggestion_is_added_at_the_end(editor: Editor, workspace: Path) -> None:
+    text = BLANKET.read_text(encoding="utf-8").replace("at-assessment\n  explain limits-of-confidentiality\n", "")
+    uri, found = await open_text(editor, workspace / "adding.protocol", text)
+    missing = next(d for d in found if d.code == "FDAP001")
+    actions = await editor.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc(uri), range=missing.range,
+        context=types.CodeActionContext(diagnostics=[missing], only=[types.CodeActionKind.QuickFix])))
+    add = next(a for a in actions or [] if isinstance(a, types.CodeAction) and "FDAP001" in a.title)
+    assert add.title.startswith("Add") and add.edit is not None and add.edit.changes is not None
+    fixed = applied(text, list(add.edit.changes[uri]))
+    assert fixed.endswith("\n\nat-assessment\n  explain limits-of-confidentiality\n")
+    assert "FDAP001" not in {d.code for d in await replace_text(editor, uri, fixed)}

@@ -130,7 +130,7 @@ async def on_definition(ls: ProtocolServer, params: types.DefinitionParams) -> t
     if buffer is None or mention is None or (model := _model(buffer)) is None or model.unit is None:
         return None
     if mention.what == "include":
-        checker, where = ls.placement(buffer.uri)
+        _, where = ls.placement(buffer.uri)
         target = (where.file.parent / mention.text).resolve()
         return _location(str(target), 1, 1, ls, buffer) if target.is_file() else None
     span = navigation.declaration(model.unit, mention)
@@ -184,7 +184,7 @@ async def on_code_action(ls: ProtocolServer, params: types.CodeActionParams) -> 
             actions[0].is_preferred = True
     if wants(FIX_ALL) and any(r.needed for r in found):
         action = types.CodeAction(title="Apply every suggested rewording (confide)", kind=FIX_ALL,
-                                  data={"uri": buffer.uri, "generation": buffer.generation})
+                                  data={"uri": buffer.uri})
         actions.append(action if _resolves_later(ls) else await on_resolve(ls, action))
     return actions
 
@@ -259,10 +259,11 @@ def _location(path: str, line: int, column: int, ls: ProtocolServer, buffer: Buf
 def _edit(buffer: Buffer, lines: Lines, rewording: fixes.Rewording) -> types.WorkspaceEdit:
     """One rewording as an edit of the buffer: the clause's whole lines, or an addition at the end."""
     count = len(lines.lines)
-    if rewording.replaces is None:
+    if rewording.replaces is None:  # after a blank line at the end, as fixes.apply adds it
         end = lines.position(count, 10**6)
-        body = "\n" + rewording.text.rstrip("\n") + "\n"
-        change = types.TextEdit(range=types.Range(start=end, end=end), new_text=_newlines(buffer, "\n" + body))
+        gap = "\n" if lines.lines and not lines.lines[-1] else "\n\n"
+        body = gap + rewording.text.rstrip("\n") + "\n"
+        change = types.TextEdit(range=types.Range(start=end, end=end), new_text=_newlines(buffer, body))
     else:
         first, last = rewording.replaces
         text = rewording.text + "\n" if rewording.text and last < count else rewording.text
