@@ -150,6 +150,7 @@ def test_the_extension_packages_with_vsce(tmp_path: Path) -> None:
     if not (VSCODE / "node_modules" / "@vscode" / "vsce").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=VSCODE, check=True, capture_output=True,
                        timeout=600)
+    subprocess.run(["node", "--check", "extension.js"], cwd=VSCODE, check=True, capture_output=True, timeout=60)
     target = tmp_path / "confide.vsix"
     subprocess.run(["npx", "--no-install", "vsce", "package", "--out", str(target)], cwd=VSCODE, check=True,
                    capture_output=True, timeout=600)
