@@ -366,6 +366,7 @@ async def test_a_file_outside_the_workspace_does_not_follow_includes_out_of_it(
         editor: Editor, tmp_path_factory: pytest.TempPathFactory) -> None:
     outside = tmp_path_factory.mktemp("outside")
     (outside / "secret.protocol").write_text('recipient secret "Secret"\n  kind other\n', encoding="utf-8")
+    (outside / "confide.toml").write_text('ignore = ["E"]\n', encoding="utf-8")  # not read: not the workspace's
     text = ('protocol "Outside"\n  service homeless-hostel\ninclude "secret.protocol"\n'
             "clause 1\n  staff may share identity with secret\n")
     _, found = await open_text(editor, outside / "loose.protocol", text)

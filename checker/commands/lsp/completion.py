@@ -55,12 +55,12 @@ def declared(what: str, builtin: str | None = None, names: Iterable[str] = ()) -
     def offer(known: Known) -> list[types.CompletionItem]:
         own = [types.CompletionItem(label=n, kind=Kind.Variable, detail=f"declared {what}", sort_text=f"0{n}")
                for n in known.declared(what)]
-        return own + [replace_sort(i, "1") for i in (words(builtin, names)(known) if builtin else [])]
+        return own + [ranked(i, "1") for i in (words(builtin, names)(known) if builtin else [])]
     return offer
 
 
-def replace_sort(item: types.CompletionItem, prefix: str) -> types.CompletionItem:
-    """``item`` sorted after the protocol's own names."""
+def ranked(item: types.CompletionItem, prefix: str) -> types.CompletionItem:
+    """``item`` placed in the list by ``prefix`` (0: the protocol's own names first, then 1, 2...)."""
     item.sort_text = prefix + item.label
     return item
 
@@ -144,9 +144,7 @@ VALUES: dict[tuple[str, str], tuple[Offer, bool]] = {
     ("scenario", "events"): (triggers, True),
     ("scenario", "consent"): (fixed(*sorted(V.SCENARIO_CONSENT)), False),
     ("scenario", "client"): (fixed("age", *sorted(V.CLIENT_TRAITS)), True),
-}
-for _line, _values in V.ASSESSMENT_LINES.items():
-    VALUES[("at-assessment", _line)] = (fixed(*sorted(_values)), False)
+} | {("at-assessment", line): (fixed(*sorted(values)), False) for line, values in V.ASSESSMENT_LINES.items()}
 
 _TEXT = re.compile(r'"(?:[^"\\]|\\.)*"?')  # quoted text, closed or still open
 _CLOSED = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -186,7 +184,7 @@ def _offer(lines: Sequence[str], line: int, found: tuple[list[str], bool], known
         items += [types.CompletionItem(label=k, kind=Kind.Keyword, detail="block", sort_text=f"1{k}")
                   for k in TOP_LEVEL if k != "library"]
         if block == "clause":  # a partner clause's share line starts with the partner
-            items += [replace_sort(i, "2") for i in declared("recipient")(known)]
+            items += [ranked(i, "2") for i in declared("recipient")(known)]
         return items
     keyword = typed[0]
     if keyword in TOP_LEVEL:

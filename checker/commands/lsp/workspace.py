@@ -9,7 +9,8 @@ parsed law library) is kept while the settings, the library files and the day st
 Includes stay inside the folder that ``confide check`` on the workspace folder would allow:
 the project's folder when the workspace lies in it, else the workspace folder. A file outside
 every workspace folder is checked with the first workspace folder as that limit, so none of
-its includes outside the workspace is read (each is reported as leaving the folder).
+its includes outside the workspace is read (each is reported as leaving the folder), and with
+the workspace's settings: it brings no configuration of its own from where it lies.
 """
 
 from __future__ import annotations
@@ -83,8 +84,11 @@ def place(path: Path | None, uri: str, folders: list[Path], checker: Checker) ->
 
 
 def folder_of(path: Path | None, folders: list[Path]) -> Path:
-    """The folder the configuration is looked for from: the file's own, else the workspace's."""
-    if path is not None:
+    """The folder the configuration is looked for from: the file's own when it is in the
+    workspace (or there is none), else the workspace's: a file opened from elsewhere brings no
+    settings of its own (no library file to read from outside, either).
+    """
+    if path is not None and (not folders or any(_inside(path, f) for f in folders)):
         return path.parent
     return folders[0] if folders else Path.cwd()
 
