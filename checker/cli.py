@@ -444,6 +444,18 @@ def import_document(document: str, output: str | None, fmt: str, config: str | N
     return 0
 
 
+@cli.command(name="lsp")
+@click.option("--config", "config", type=click.Path(dir_okay=False),
+              help="Read settings from FILE (default: the nearest confide.toml or [tool.confide] above each file).")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default; editors pass it).")
+def lsp(config: str | None, stdio: bool) -> int:
+    """Start the language server for editors (diagnostics, quick fixes, hover, completion...)."""
+    from confide.commands.lsp import serve
+
+    serve(Path(config) if config else None)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never raises, always returns the exit code."""
     try:

@@ -458,6 +458,14 @@ class ObligationGraph:
         recipient in overlapping situations, once per pair of clauses, at least one of them the
         protocol's own. The case file holds everything, so it conflicts with any data kind.
         """
+        return iter(self._contradictions)
+
+    @cached_property
+    def _contradictions(self) -> tuple[Contradiction, ...]:
+        """Worked out once per graph: the rewording of every clause asks for them again."""
+        return tuple(self._find_contradictions())
+
+    def _find_contradictions(self) -> Iterator[Contradiction]:
         prohibitions: dict[tuple[str, str], list[Flow]] = {}
         for flow in self.flows:
             if flow.prohibited:

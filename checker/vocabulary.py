@@ -122,3 +122,124 @@ def bound_groups(service: str | None, sector: str | None, staff: frozenset[str])
     if service != "outreach":  # anyone concerned in managing premises (MDA 1971 s.8)
         groups.add("premises-managers")
     return frozenset(groups)
+
+
+# What each built-in word means, in a manager's words: what an editor shows on hover and beside
+# a completion. Law kinds are explained with the laws (confide.commands.explain.KIND_MEANING);
+# standards and laws by the library itself.
+MEANINGS: dict[str, dict[str, str]] = {
+    "service kind": {
+        "drug-and-alcohol-treatment": "a drug and alcohol treatment service (in England, a commissioned health "
+                                      "and adult social care provider)",
+        "supported-housing": "supported housing: accommodation with support workers",
+        "homeless-hostel": "a hostel for people who are homeless",
+        "young-peoples-service": "a service for young people under 18",
+        "outreach": "an outreach service that manages no premises (so MDA 1971 s.8 does not bind it)",
+        "criminal-justice-service": "a service working with people in the criminal justice system",
+        "local-authority": "a council service (a specified public authority)",
+        "other": "another kind of service",
+    },
+    "staff group": {
+        "support-workers": "support workers",
+        "volunteers": "volunteers",
+        "social-workers": "registered social workers",
+        "regulated-health-professionals": "nurses, doctors, pharmacists and other regulated health professionals",
+        "registered-medical-practitioners": "doctors on the medical register",
+        "teachers": "teachers (bound, like health professionals, by the FGM reporting duty)",
+    },
+    "sector": {
+        "public": "a public body (council, NHS trust, probation)",
+        "voluntary": "a charity or other voluntary organisation",
+        "private": "a private company",
+    },
+    "client group": {
+        "adults": "clients aged 18 or over",
+        "young-people": "clients under 18",
+        "all": "clients of any age, young people included",
+    },
+    "jurisdiction": {
+        "england-and-wales": "the law of England and Wales",
+        "wales": "the law of England and Wales with the Welsh statutes (SSWB(W)A 2014)",
+        "northern-ireland": "the law of Northern Ireland (which has a general duty to report serious offences)",
+    },
+    "recipient kind": {
+        "police": "the police", "probation": "the probation service",
+        "childrens-social-care": "children's social care (the council's children's services)",
+        "adult-social-care": "adult social care (the council's adult services)",
+        "jobcentre-plus": "Jobcentre Plus", "dwp": "the Department for Work and Pensions",
+        "gp": "the client's GP", "health": "health services (NHS trusts, clinics)",
+        "family": "the client's family, as the client names them (add 'named-by client')",
+        "parent": "a young person's parent or carer",
+        "other-treatment-service": "another drug or alcohol treatment service",
+        "housing-provider": "a landlord or housing provider", "court": "a court",
+        "coroner": "a coroner", "safeguarding-adults-board": "the Safeguarding Adults Board",
+        "marac": "a multi-agency risk assessment conference (domestic abuse)",
+        "mappa": "multi-agency public protection arrangements (offenders)",
+        "idva": "an independent domestic violence adviser", "channel-panel": "a Channel panel (Prevent)",
+        "home-office": "the Home Office", "nca": "the National Crime Agency",
+        "dvla": "the Driver and Vehicle Licensing Agency", "school": "a school",
+        "commissioner": "the service's commissioner or funder", "public": "the public (publication)",
+        "nominated-officer": "the organisation's own safeguarding lead, data protection or nominated officer: "
+                             "telling them is internal, not a disclosure",
+        "other": "another recipient",
+    },
+    "data kind": {
+        "identity": "name, date of birth and other identifying details",
+        "contact-details": "address, telephone, e-mail", "location": "where the client is or is staying",
+        "attendance": "whether and when the client attends",
+        "drug-test-results": "drug test results (special category: health data)",
+        "treatment-content": "what is said and done in treatment (special category: health data)",
+        "health": "health information (special category)",
+        "risk-information": "what staff know of a risk", "suspected-activity": "what the client is suspected of",
+        "criminal-record": "convictions and offences", "third-party": "information about other people, such as "
+                                                                       "the client's children",
+        "as-required": "only what an order, notice or demand specifies (always the minimum necessary)",
+        "anonymised": "information that identifies no one: not personal data, sharing it discloses nothing",
+        "case-file": "everything held on the client (special category)",
+    },
+    "step": {
+        "seek-consent": "ask the client's agreement first, even where sharing may go ahead without it",
+        "consult-supervisor": "talk it through with a supervisor or manager before sharing",
+        "inform-client": "tell the client what was shared, with whom and why",
+        "record-decision": "record the decision: what was shared, with whom, why, by whom",
+    },
+    "assessment parameter": {
+        "age-maturity": "the young person's age and maturity", "severity": "how serious the matter is",
+        "risk": "the risk to the young person or others", "context": "the young person's circumstances",
+    },
+    "modality": {
+        "must": "automatic: staff have no discretion", "may": "a case-by-case power",
+        "must-not": "a prohibition",
+    },
+    "consent mode": {
+        "required": "the client agrees each time (the default)",
+        "preferences": "only what the client chose at assessment (the personalised model)",
+        "written": "the client's written agreement (needed to publish anything identifying)",
+        "not-required": "sharing goes ahead without the client's agreement: it must be justified",
+        "blanket": "consent assumed from using the service: not freely given, so sharing without consent",
+        "bundled": "consent made a condition of the service (UK GDPR Art 7(4)): sharing without consent",
+        "unless-objects": "opt-out: counts as consent only for direct care among care providers",
+        "best-interests": "a best-interests decision: counts as consent only for an adult who lacks capacity",
+    },
+    "consent from": {
+        "client": "the client gives consent (the default)",
+        "parent": "a parent decides, even for a young person who may be competent (Gillick)",
+        "competent-client": "the young person if competent, otherwise a parent",
+    },
+    "threshold": {
+        "suspicion": "staff suspect it", "belief": "staff believe it, on reasonable grounds",
+        "knowledge": "staff know it",
+    },
+    "onward sharing": {
+        "allowed": "the recipient may pass the information on (the default)",
+        "requires-consent": "the recipient passes nothing on without the client's consent",
+        "prohibited": "the recipient may not pass it on",
+    },
+    "timing": {"immediately": "share at once", "case-by-case": "decide the timing case by case"},
+}
+
+
+def meaning(word: str, what: str | None = None) -> tuple[str, str] | None:
+    """What built-in ``word`` is (its category: ``what`` when given) and what it means, or None."""
+    groups = [(what, MEANINGS.get(what, {}))] if what is not None else list(MEANINGS.items())
+    return next(((group, words[word]) for group, words in groups if word in words), None)

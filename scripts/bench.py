@@ -6,6 +6,7 @@ Corpora (written to a temporary folder, seeded so every run checks the same text
   small   1 protocol of 50 clauses
   medium  1,000 protocols of 30 clauses
   large   10,000 protocols of 30 clauses (300,000 clauses; --large, several minutes)
+  lsp     the language server's latency on the small protocol (scripts/bench_lsp.py)
 
 First, the import section (docs/import.md): ``confide import`` on the four sample policies in
 ../shared/prose, scored with its ``score.py`` (skipped with a message when ../shared is absent),
@@ -351,9 +352,10 @@ def main() -> int:
     """Parse options, run the chosen corpora, print the ratios between sizes."""
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--large", action="store_true", help="also run the 10,000-protocol corpus")
-    options.add_argument("--sizes", default="", help="comma-separated subset of: import, small, medium, large")
+    options.add_argument("--sizes", default="", help="comma-separated subset of: import, small, medium, large, lsp")
     args = options.parse_args()
-    names = [s for s in args.sizes.split(",") if s] or ["import", "small", "medium", *(["large"] if args.large else [])]
+    names = [s for s in args.sizes.split(",") if s] or ["import", "small", "medium", *(["large"] if args.large else []),
+                                                          "lsp"]
     print(f"# confide benchmark\nmachine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
         work = Path(tmp)
@@ -364,7 +366,11 @@ def main() -> int:
             return 0
         print(f"cold start (median of 10): confide check one.protocol = {cold_start(work) * 1000:.0f} ms")
         command = snapshot(work)
-        rows = {name: bench(name, work, command) for name in names}
+        rows = {name: bench(name, work, command) for name in names if name in SIZES}
+        if "lsp" in names:  # the language server's latency (scripts/bench_lsp.py)
+            from bench_lsp import section
+
+            section(command)
     if len(rows) > 1:
         print("\n## ratios between sizes (time per clause, --jobs 1; 1.00 = linear)")
         first = next(iter(rows))

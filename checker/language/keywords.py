@@ -8,6 +8,9 @@ added to the grammar and not here (or the reverse) fails the suite.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 # Words that open a block, in the grammar's order. No block line is also one of these, so a
 # block ends where the next one starts (LANGUAGE.md, introduction).
 TOP_LEVEL: tuple[str, ...] = (
@@ -53,3 +56,26 @@ BLOCK_TERMINALS: frozenset[str] = frozenset(terminal(k) for k in TOP_LEVEL)
 def block_of_line(word: str) -> tuple[str, ...]:
     """The blocks in which ``word`` may start a line (for "it belongs in: ..." messages)."""
     return tuple(block for block, lines in BLOCK_LINES.items() if word in lines)
+
+
+_FIRST_WORD = re.compile(r"\s*([^\s,\"#]+)")
+
+
+def first_word(text: str) -> str:
+    """The word a line starts with (a keyword, a name or a clause number); '' for a blank or comment line."""
+    match = _FIRST_WORD.match(text)
+    return match.group(1) if match else ""
+
+
+def block_at(lines: Sequence[str], number: int) -> tuple[str | None, int]:
+    """The top-level block that 1-based line ``number`` falls in, and the line it opened on.
+
+    A line belongs to the block opened by the last top-level keyword above it (LANGUAGE.md),
+    so this holds for text that does not parse: the parser's messages and an editor's
+    completion both ask it of a half-typed line.
+    """
+    for above in range(min(number, len(lines) + 1) - 1, 0, -1):
+        word = first_word(lines[above - 1])
+        if word in TOP_LEVEL:
+            return word, above
+    return None, 0

@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from confide.findings import Finding
 from confide.inputs import SYNTAX
-from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_of_line
+from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_at, block_of_line
+from confide.language.keywords import first_word as _first_word
 from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
 from lark import Lark, Token, Tree
@@ -149,18 +150,9 @@ def _error_line(exc: UnexpectedInput, last: int) -> int:
     return line if isinstance(line, int) and line > 0 else last
 
 
-def _first_word(text: str) -> str:
-    match = re.match(r"\s*([^\s,\"#]+)", text)
-    return match.group(1) if match else ""
-
-
 def _block_of(source: SourceFile, line_no: int) -> tuple[str | None, int]:
     """The top-level block that line ``line_no`` falls in, and the line it opened on."""
-    for number in range(line_no - 1, 0, -1):
-        word = _first_word(source.line(number))
-        if word in TOP_LEVEL:
-            return word, number
-    return None, 0
+    return block_at(source.lines, line_no)
 
 
 def _lines_to_skip(source: SourceFile, line_no: int) -> list[int]:
