@@ -91,7 +91,33 @@ export class Editor {
         this.marks.get(line).codes.push(f.code);
       }
     }
-    this.paint();
+    this.showMarks();
+  }
+
+  // The marks alone, on the lines already drawn (the text was drawn as it was typed).
+  showMarks() {
+    const rows = this.copy.children;
+    const cells = this.gutter.children;
+    if (rows.length !== this.textarea.value.split("\n").length) {
+      this.paint();
+      return;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const mark = this.marks.get(i + 1);
+      const wanted = mark ? ` has-${mark.severity}` : "";
+      rows[i].className = `copy-line${wanted}`;
+      cells[i].className = `gutter-line${wanted}`;
+      cells[i].querySelector(".mark")?.remove();
+      if (mark) cells[i].append(this.sign(mark));
+    }
+  }
+
+  sign(mark) {
+    const sign = document.createElement("span");
+    sign.className = `mark ${mark.severity}`;
+    sign.textContent = MARKS[mark.severity];
+    sign.title = `${SEVERITY_WORDS[mark.severity]}: ${[...new Set(mark.codes)].join(", ")}`;
+    return sign;
   }
 
   paint() {
@@ -111,13 +137,7 @@ export class Editor {
       n.className = "n";
       n.textContent = String(number);
       cell.append(n);
-      if (mark) {
-        const sign = document.createElement("span");
-        sign.className = `mark ${mark.severity}`;
-        sign.textContent = MARKS[mark.severity];
-        sign.title = `${SEVERITY_WORDS[mark.severity]}: ${[...new Set(mark.codes)].join(", ")}`;
-        cell.append(sign);
-      }
+      if (mark) cell.append(this.sign(mark));
       gutter.append(cell);
     });
     this.copy.replaceChildren(copy);
