@@ -176,7 +176,15 @@ def test_type_a_blanket_referral_see_law001_apply_it_and_save(driver: Any, serve
     driver.save_screenshot(str(SCREENSHOTS / "serve.png"))
     driver.set_window_size(1600, 1000)
 
-    found.find_element(By.CSS_SELECTOR, "button.apply").click()
+    # Keyboard only: Tab from the editor through the cards to this one's Apply button, then Enter.
+    apply = found.find_element(By.CSS_SELECTOR, "button.apply")
+    assert apply.get_attribute("aria-label") == "Apply the suggested rewording of clause 5"
+    for _ in range(12):
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        if driver.switch_to.active_element == apply:
+            break
+    assert driver.switch_to.active_element == apply
+    apply.send_keys(Keys.ENTER)
     wait(driver, lambda d: settled(d) and not cards(d, "LAW001"))
     assert "staff may share identity, suspected-activity with police" in editor.get_attribute("value")
     assert "Changes not saved" in driver.find_element(By.ID, "save-state").text
@@ -225,3 +233,30 @@ def test_a_title_holding_markup_shows_as_text(driver: Any, serve: Any) -> None:
     assert not driver.find_elements(By.CSS_SELECTOR, "#main img:not(#drawing)")
     leaflet_source = driver.execute_script("return document.querySelector('.leaflet-source')?.textContent")
     assert leaflet_source is None or "<script>" in leaflet_source  # as text, where it is shown at all
+
+
+def test_every_control_has_a_name_a_screen_reader_can_read(driver: Any, serve: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server = serve({"harbour.protocol": HOSTEL + REFERRAL + "\n"})
+    driver.get(server.address)
+    wait(driver, lambda d: settled(d) and cards(d, "LAW001"))
+    unnamed = driver.execute_script("""
+        return [...document.querySelectorAll('button, select, textarea, input, [role=tab], [role=tabpanel]')]
+          .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+                           || (e.id && document.querySelector(`label[for="${e.id}"]`)) || e.textContent.trim()))
+          .map((e) => e.outerHTML.slice(0, 80));""")
+    assert unnamed == []
+    editor = driver.find_element(By.ID, "text")
+    editor.send_keys(Keys.CONTROL, Keys.HOME)
+    editor.send_keys(Keys.ALT, Keys.ARROW_DOWN)  # the first finding: the protocol's own line (LAW005)
+    editor.send_keys(Keys.ALT, Keys.ARROW_DOWN)  # the next: the referral
+    share_line = HOSTEL.count("\n") + 4
+    assert driver.find_element(By.ID, "message").text.startswith(f"Line {share_line}: LAW001")
+    assert driver.execute_script("return document.activeElement.id") == "text"
+    tabs = driver.find_element(By.ID, "tab-drawing")
+    tabs.send_keys(Keys.ARROW_RIGHT)
+    assert driver.find_element(By.ID, "tab-table").get_attribute("aria-selected") == "true"
+    assert driver.find_element(By.ID, "panel-table").is_displayed()
+    assert "When dealing" in driver.find_element(By.ID, "panel-table").text
