@@ -74,7 +74,8 @@ def in_browser(folder: Path, edits: int) -> tuple[list[tuple[int, ...]], int]:
             editor.send_keys(Keys.CONTROL, Keys.END)
             editor.send_keys(f"\n# note {i}")
             WebDriverWait(chrome, 30, poll_frequency=0.02).until(lambda d: body.get_attribute("data-fresh") == "true")
-            times.append(tuple(int(body.get_attribute(f"data-{what}-ms") or 0) for what in ("check", "request", "render")))
+            times.append(tuple(int(body.get_attribute(f"data-{what}-ms") or 0)
+                               for what in ("check", "request", "render")))
         return times, shown
     finally:
         chrome.quit()
