@@ -171,8 +171,8 @@ def test_type_a_blanket_referral_see_law001_apply_it_and_save(driver: Any, serve
         By.CSS_SELECTOR, "pre.suggest").text
     assert "not justified" in driver.find_element(By.ID, "flows").text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    driver.set_window_size(1600, 1400)
-    driver.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 560)", found)
+    driver.set_window_size(1600, 1650)  # the whole story on one screen: title, the clause, its card
+    driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(str(SCREENSHOTS / "serve.png"))
     driver.set_window_size(1600, 1000)
 

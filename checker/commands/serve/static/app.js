@@ -144,7 +144,9 @@ function show(opened) {
   fillProtocols(state.folder.protocols, opened.path);
   $("empty").hidden = true;
   $("workspace").hidden = false;
+  $("editor-help").hidden = false;
   $("save-button").disabled = false;
+  $("run-scenarios").disabled = false;
   $("protocol-path").textContent = `${state.folder.folder}/${opened.path}`;
   history.replaceState(null, "", `/?file=${encodeURIComponent(opened.path)}`);
   editor.text = opened.text;
@@ -251,6 +253,7 @@ function renderCards(view) {
   const caret = editor.caretLine();
   const cards = groups(view).map((group) => card(group, caret));
   list.replaceChildren(...cards);
+  $("clean").hidden = cards.length > 0;
   placeCards();
 }
 
