@@ -195,6 +195,7 @@ def test_type_a_blanket_referral_see_law001_apply_it_and_save(driver: Any, serve
     assert saved.startswith(HOSTEL)  # the manager's comments are all still there
     assert "staff may share identity, suspected-activity with police" in saved
     assert "staff must share" not in saved and "consent not-required" not in saved
+    assert [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []  # no script errors
 
 
 def test_a_file_changed_on_disk_is_not_overwritten_and_the_diff_is_shown(driver: Any, serve: Any,

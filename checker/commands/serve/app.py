@@ -39,7 +39,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_HEADER = "x-confide-token"
-ASSETS = {"app.js": "text/javascript", "editor.js": "text/javascript", "app.css": "text/css",
+ASSETS = {"app.js": "text/javascript", "editor.js": "text/javascript", "cards.js": "text/javascript",
+          "panels.js": "text/javascript", "dom.js": "text/javascript", "app.css": "text/css",
           "icon.svg": "image/svg+xml"}
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
