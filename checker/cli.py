@@ -378,7 +378,8 @@ def import_document(document: str, output: str | None, fmt: str, config: str | N
 @click.argument("folder", default=".")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="The port to listen on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (this machine only).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (the default: this machine only).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser too.")
 @_settings_options
 def serve(folder: str, port: int, host: str, open_browser: bool, config: str | None, libraries: tuple[str, ...],

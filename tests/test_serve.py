@@ -283,3 +283,29 @@ def test_serve_says_so_when_the_port_is_taken(cli: Any, folder: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         code, _, err = cli("serve", str(folder), "--port", str(taken.getsockname()[1]))
     assert code == 2 and "cannot listen" in err and "--port" in err
+
+
+def test_includes_reach_across_the_served_folder_as_check_has_them(folder: Path) -> None:
+    (folder / "shared").mkdir()
+    (folder / "shared" / "partners.protocol").write_text('recipient probation "Probation"\n  kind probation\n',
+                                                         encoding="utf-8")
+    (folder / "teams").mkdir()
+    (folder / "teams" / "night.protocol").write_text(HOSTEL + 'include "../shared/partners.protocol"\n',
+                                                      encoding="utf-8")
+    client = client_for(folder)
+    night = opened(client, "teams/night.protocol")
+    view = post(client, "/api/check", {"path": "teams/night.protocol", "text": night["text"]}).json()
+    assert not [f for f in view["findings"] if f["code"].startswith("E")]
+    assert get(client, "/api/folder").json()["protocols"] == ["harbour.protocol", "shared/partners.protocol",
+                                                              "teams/night.protocol"]
+
+
+def test_apply_removes_a_stale_waiver(client: TestClient) -> None:
+    waiver = '  allow CON002 "no family here" until 2030-01-01\n'
+    waived = HOSTEL.replace("  consent not-required\n", "  consent not-required\n" + waiver)
+    view = post(client, "/api/check", {"path": "harbour.protocol", "text": waived}).json()
+    stale = next(f for f in view["findings"] if f["code"] == "WAIVER001")
+    assert stale["suggestion"] == "" and stale["replaces"] == [20, 20]
+    text = post(client, "/api/apply", {"path": "harbour.protocol", "text": waived, "code": "WAIVER001",
+                                       "clause": "4", "line": stale["line"]}).json()["text"]
+    assert text == HOSTEL

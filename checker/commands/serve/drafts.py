@@ -63,6 +63,9 @@ class Desk:
         self.folder = folder
         self.checker = checker
         self._lock = threading.Lock()  # one check at a time: the library cache is shared
+        # The folder includes must stay inside, as `confide check FOLDER` has it: the project's
+        # (where the configuration file is) when the served folder lies in one, else the folder.
+        self.root = checker.root_for(folder.root)
 
     def check(self, path: str, text: str) -> Checked:
         """The editor's text of ``path``, checked as ``confide check`` would check the saved file."""
@@ -70,7 +73,7 @@ class Desk:
         if len(text.encode("utf-8")) > self.folder.max_bytes:
             raise Refused(f"the protocol is larger than {self.folder.max_bytes:,} bytes")
         with self._lock:
-            return self.checker.check(file, path, self.checker.root_for(file), text=text)
+            return self.checker.check(file, path, self.root, text=text)
 
     def view(self, path: str, text: str) -> dict[str, Any]:
         """Findings, drawing, decision table and leaflet for the editor's text."""
@@ -82,7 +85,8 @@ class Desk:
         """``text`` with the rewording of the finding the page showed put in place, comments kept."""
         checked = self.check(path, text)
         finding = next((f for f in checked.report.findings if f.code == wanted.code and f.clause == wanted.clause
-                        and f.span.line == wanted.line and f.span.path == path and f.suggestion), None)
+                        and f.span.line == wanted.line and f.span.path == path
+                        and (f.suggestion or f.replaces)), None)
         if finding is None:
             raise Refused("the protocol changed since that finding was shown; look again at the findings")
         changed = applied(text, finding)
@@ -99,10 +103,9 @@ class Desk:
         runs: list[FileRun] = []
         with self._lock:
             draft = DraftChecker(self.checker, file, text)
-            root = self.checker.root_for(file)
             document, problems = parse_source(source_text(text, path))
             if document is not None and document.scenarios:
-                runs.append(run_document(document, file, path, root, draft))
+                runs.append(run_document(document, file, path, self.root, draft))
             elif document is None and any(line.startswith("scenario") for line in text.split("\n")):
                 runs.append(FileRun(path, errors=tuple(problems)))
             for target in self._scenario_files():
@@ -116,7 +119,7 @@ class Desk:
             found = real(Path(target.file))
             if found.is_relative_to(root) and not any(p.startswith(".") for p in found.relative_to(root).parts):
                 shown = found.relative_to(root).as_posix()
-                yield Target(str(found), shown, str(self.checker.root_for(found)))
+                yield Target(str(found), shown, str(self.root))
 
     def starter(self, service: str, clients: str) -> str:
         """The ``confide init`` starter for a kind of service and a client group."""
@@ -127,14 +130,15 @@ class Desk:
 
 
 def applied(text: str, finding: Finding) -> str:
-    """``text`` with ``finding``'s rewording in place of the lines it replaces (or added at the end).
+    """``text`` with ``finding``'s rewording in place of the lines it replaces (or added at the end;
+    an empty rewording, such as a stale waiver's, removes the lines).
 
     Comments are not part of the model, so the rewording has none: each comment on the
     replaced lines is kept, a comment at the end of a line after the rebuilt line that starts
     with the same word, any other before the rewording.
     """
     lines = text.split("\n")
-    rewording = finding.suggestion.rstrip("\n").split("\n")
+    rewording = finding.suggestion.rstrip("\n").split("\n") if finding.suggestion else []
     if finding.replaces is None:
         while lines and not lines[-1].strip():
             lines.pop()

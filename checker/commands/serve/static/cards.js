@@ -81,10 +81,11 @@ export class Cards {
     body.append(list);
     const fix = group.fix;
     if (fix) {
-      body.append(el("p", "suggest-label", fix.replaces
-        ? `Suggested rewording of lines ${fix.replaces[0]}–${fix.replaces[1]}`
-        : "Suggested addition, at the end of the protocol"));
-      body.append(el("pre", "suggest", fix.suggestion));
+      const lines = fix.replaces && (fix.replaces[0] === fix.replaces[1] ? `line ${fix.replaces[0]}`
+        : `lines ${fix.replaces[0]}–${fix.replaces[1]}`);
+      body.append(el("p", "suggest-label", !fix.replaces ? "Suggested addition, at the end of the protocol"
+        : fix.suggestion ? `Suggested rewording of ${lines}` : `Suggested: remove ${lines}`));
+      if (fix.suggestion) body.append(el("pre", "suggest", fix.suggestion));
       const apply = el("button", "apply primary", "Apply");
       apply.type = "button";
       apply.setAttribute("aria-label", `Apply the suggested rewording${group.clause ? ` of clause ${group.clause}` : ""}`);
@@ -153,7 +154,7 @@ function groups(view) {
     group.findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.line - b.line);
     group.line = group.findings[0].here ? Math.min(...group.findings.map((f) => f.line)) : 1;
     group.worst = group.findings.find((f) => !f.waived)?.severity || "info";
-    group.fix = group.findings.find((f) => f.suggestion);
+    group.fix = group.findings.find((f) => f.suggestion || f.replaces);
     const span = view.clauses.find((k) => k.ref === group.clause);
     group.lines = span ? [span.first, span.last] : [group.line, Math.max(...group.findings.map((f) => f.end_line))];
   }
