@@ -5,7 +5,8 @@ nothing is downloaded: the driver is named explicitly, so Selenium Manager never
 ``confide serve`` runs as a user starts it (a subprocess that prints its address). The
 manager's path is followed end to end: open the printed address (a folder with one protocol
 opens it), type a blanket police referral, see LAW001 beside its line, press Apply, see it
-clear, save, and read the file on disk. A screenshot is kept in docs/screenshots/. In CI
+clear, save, and read the file on disk. Each run keeps a screenshot in tests/output/serve.png;
+``pytest --update-golden`` also refreshes docs/screenshots/serve.png, the one docs/serve.md shows. In CI
 (``CI`` set) a missing browser fails the test instead of skipping it; .ci/run installs both.
 """
 
@@ -24,6 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+OUTPUT = ROOT / "tests" / "output"
 HOSTEL = """\
 # Harbour House: drafted by the manager, March 2026.
 protocol "Harbour House: confidentiality and information sharing"
@@ -143,7 +145,8 @@ def settled(chrome: Any) -> bool:
     return chrome.find_element(By.TAG_NAME, "body").get_attribute("data-fresh") == "true"
 
 
-def test_type_a_blanket_referral_see_law001_apply_it_and_save(driver: Any, serve: Any, tmp_path: Path) -> None:
+def test_type_a_blanket_referral_see_law001_apply_it_and_save(driver: Any, serve: Any, tmp_path: Path,
+                                                              update_golden: bool) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -170,10 +173,12 @@ def test_type_a_blanket_referral_see_law001_apply_it_and_save(driver: Any, serve
     assert "staff may share identity, suspected-activity with police" in found.find_element(
         By.CSS_SELECTOR, "pre.suggest").text
     assert "not justified" in driver.find_element(By.ID, "flows").text
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    OUTPUT.mkdir(exist_ok=True)
     driver.set_window_size(1600, 1650)  # the whole story on one screen: title, the clause, its card
     driver.execute_script("window.scrollTo(0, 0)")
-    driver.save_screenshot(str(SCREENSHOTS / "serve.png"))
+    driver.save_screenshot(str(OUTPUT / "serve.png"))
+    if update_golden:  # the picture in docs/serve.md: refreshed on demand, so a test run leaves no change
+        shutil.copyfile(OUTPUT / "serve.png", SCREENSHOTS / "serve.png")
     driver.set_window_size(1600, 1000)
 
     # Keyboard only: Tab from the editor through the cards to this one's Apply button, then Enter.
