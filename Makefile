@@ -30,6 +30,8 @@ demo: $(STAMP)
 	@echo "Reports written to reports/out/: report.html (for commissioners), report.sarif, report.md, report.json, report.txt"
 	@tail -n 1 reports/out/report.txt
 	@$(MAKE) --no-print-directory demo-import
+	@echo "To draft protocols in the browser, with findings as you type (docs/serve.md):"
+	@echo "  $(BIN)/confide serve protocols/"
 
 # A Word policy in, its review and the published policy out (docs/import.md); skipped without ../shared/prose.
 PROSE := ../shared/prose

@@ -456,6 +456,23 @@ def lsp(config: str | None, stdio: bool) -> int:
     return 0
 
 
+@cli.command()
+@click.argument("folder", default=".")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (the default: this machine only).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser too.")
+@_settings_options
+def serve(folder: str, port: int, host: str, open_browser: bool, config: str | None, libraries: tuple[str, ...],
+          jurisdiction: str | None, today: Any) -> int:
+    """Start the drafting page for the protocols in FOLDER: findings appear as you type."""
+    from confide.commands.serve import serve as run
+
+    checker = _checker(_settings(config, libraries, jurisdiction, today))
+    return run(Path(folder), checker, host, port, lambda line: click.echo(line), open_browser)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never raises, always returns the exit code."""
     try:

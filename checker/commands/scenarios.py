@@ -21,7 +21,7 @@ from confide.commands.situation import Situation, applicable, shared_text, verb,
 from confide.findings import Finding
 from confide.graph import ObligationGraph
 from confide.inputs import INCLUDE, INVALID
-from confide.language.model import Expectation, Scenario
+from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
 from confide.loader import parse_document, real
 from confide.names import check_scenario
@@ -92,6 +92,11 @@ def run_file(target: Target, checker: Checker) -> FileRun:
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
         return FileRun(shown, errors=errors or tuple(problems))
+    return run_document(document, file, shown, root, checker)
+
+
+def run_document(document: Document, file: Path, shown: str, root: Path, checker: Checker) -> FileRun:
+    """Run the scenarios of a file already read (the drafting page runs its editor's text)."""
     runs: list[ScenarioRun] = []
     opened: dict[str, Checked | tuple[Finding, ...]] = {}
     for scenario in document.scenarios:

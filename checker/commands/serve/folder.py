@@ -1,0 +1,168 @@
+"""A folder of protocols -> what the drafting page may read and write, and nothing else.
+
+Every path the page sends is untrusted: it names a file *relative to the folder being served*
+and is refused unless it stays inside it. A name with ``..``, an absolute path, a backslash,
+a hidden part (``.git``, ``.env``), a file that is not a ``.protocol``, or a link whose target
+lies outside the folder is refused before anything is read. Saving writes a temporary file
+beside the target and renames it over the target (atomic: a crash leaves the old file or the
+new one, never half of each), and refuses to overwrite a file that changed on disk since the
+page opened it: the page then shows what differs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from confide.batch import discover
+
+SUFFIX = ".protocol"
+# One part of a relative path: letters, digits, spaces and a little punctuation; never hidden.
+_PART = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*")
+
+
+class Refused(Exception):
+    """A path or a write the page may not have; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A protocol as read from disk: its text and the version the page must save against."""
+
+    path: str
+    text: str
+    version: str  # sha256 of the bytes on disk; '' for a file that does not exist yet
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A save refused because the file changed on disk: what is there now, and how it differs."""
+
+    version: str
+    diff: str
+
+
+def version_of(data: bytes) -> str:
+    """The version of a file's bytes (what a save must match)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class Folder:
+    """The served folder: protocols listed, read and saved only inside it."""
+
+    def __init__(self, root: Path, exclude: tuple[str, ...] = (), max_bytes: int = 5 * 1024 * 1024) -> None:
+        self.root = Path(os.path.realpath(root))
+        self.exclude = exclude
+        self.max_bytes = max_bytes
+        self.mode = _default_mode()
+
+    def protocols(self) -> list[str]:
+        """Every protocol below the folder that the page may open, as relative POSIX paths."""
+        found = []
+        for target in discover([str(self.root)], self.exclude):
+            relative = Path(os.path.relpath(target.file, self.root)).as_posix()
+            try:
+                self.resolve(relative)
+            except Refused:
+                continue
+            found.append(relative)
+        return found
+
+    def resolve(self, relative: str) -> Path:
+        """The real file a relative path names, or :class:`Refused` when it leaves the folder."""
+        if not isinstance(relative, str) or not relative or len(relative) > 1024:
+            raise Refused("no file named")
+        parts = relative.split("/")
+        if relative.startswith("/") or not all(_PART.fullmatch(p) for p in parts):
+            raise Refused(f"'{relative}' is not a file name inside the folder (no '..', no absolute or hidden paths)")
+        if not relative.endswith(SUFFIX):
+            raise Refused(f"'{relative}' is not a protocol (its name must end in {SUFFIX})")
+        path = self.root.joinpath(*parts)
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(self.root) or real == self.root:
+            raise Refused(f"'{relative}' leads outside the folder being served")
+        if any(part.startswith(".") for part in real.relative_to(self.root).parts):
+            raise Refused(f"'{relative}' leads to a hidden file")
+        if real.exists() and not real.is_file():
+            raise Refused(f"'{relative}' is not a file")
+        return real
+
+    def read(self, relative: str) -> Opened:
+        """A protocol's text and version; a file that is missing, too large or not UTF-8 is refused."""
+        path = self.resolve(relative)
+        data = self._bytes(path, relative)
+        if data is None:
+            raise Refused(f"'{relative}' does not exist")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(f"'{relative}' is not UTF-8 text; save it as UTF-8 and open it again") from None
+        return Opened(relative, text.removeprefix("\ufeff").replace("\r\n", "\n"), version_of(data))
+
+    def save(self, relative: str, text: str, base: str) -> str | Conflict:
+        """Write ``text`` if the file on disk is still the version ``base`` ('' = must not exist yet).
+
+        Returns the new version, or a :class:`Conflict` (nothing written). Line ends follow the
+        file's own: a file saved with CRLF (Windows) stays CRLF.
+        """
+        path = self.resolve(relative)
+        if len(text.encode("utf-8")) > self.max_bytes:
+            raise Refused(f"the protocol is larger than {self.max_bytes:,} bytes; it was not saved")
+        current = self._bytes(path, relative)
+        now = version_of(current) if current is not None else ""
+        if now != base:
+            theirs = current.decode("utf-8", "replace") if current is not None else ""
+            return Conflict(now, _diff(theirs.replace("\r\n", "\n"), text, relative))
+        if current is not None and b"\r\n" in current:
+            text = text.replace("\n", "\r\n")
+        data = text.encode("utf-8")
+        mode = os.stat(path).st_mode & 0o7777 if current is not None else self.mode
+        _replace_atomically(path, data, mode)
+        return version_of(data)
+
+    def _bytes(self, path: Path, relative: str) -> bytes | None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(self.max_bytes + 1)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise Refused(f"'{relative}' cannot be read: {exc.strerror or exc}") from None
+        if len(data) > self.max_bytes:
+            raise Refused(f"'{relative}' is larger than {self.max_bytes:,} bytes")
+        return data
+
+
+def _replace_atomically(path: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+    if not path.parent.is_dir():
+        raise Refused("the folder for that file does not exist")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _diff(theirs: str, mine: str, relative: str) -> str:
+    """What saving would change in the file as it is on disk now, as a unified diff."""
+    return "".join(difflib.unified_diff(theirs.splitlines(keepends=True), mine.splitlines(keepends=True),
+                                        f"{relative} (on disk now)", f"{relative} (your version)"))
+
+
+def _default_mode() -> int:
+    """The mode a new file gets (0666 less the umask), read once at start, before any thread runs."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
