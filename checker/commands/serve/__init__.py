@@ -40,7 +40,7 @@ def serve(target: Path, checker: Checker, host: str = "127.0.0.1", port: int = D
     if not target.exists():
         raise UsageError(f"no such folder: {target}")
     folder_path, opened = (target, "") if target.is_dir() else (target.parent, target.name)
-    folder = Folder(folder_path, checker.settings.exclude, checker.settings.max_file_size)
+    folder = Folder(folder_path, checker.settings)
     checker.library(None)  # loaded once, before the first keystroke waits for it
     if checker.library_failed():
         raise UsageError("the law library has errors; run 'confide check' to see them")

@@ -115,7 +115,7 @@ class Desk:
     def _scenario_files(self) -> Iterator[Target]:
         """The ``*.scenario`` files inside the folder, shown relative to it (hidden ones left out)."""
         root = self.folder.root
-        for target in discover([str(root)], self.folder.exclude, accept=lambda f: f.suffix == ".scenario"):
+        for target in discover([str(root)], self.folder.settings, accept=lambda f: f.suffix == ".scenario"):
             found = real(Path(target.file))
             if found.is_relative_to(root) and not any(p.startswith(".") for p in found.relative_to(root).parts):
                 shown = found.relative_to(root).as_posix()

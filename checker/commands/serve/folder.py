@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confide.batch import discover
+from confide.config import Settings
 
 SUFFIX = ".protocol"
 # One part of a relative path: letters, digits, spaces and a little punctuation; never hidden.
@@ -55,16 +56,16 @@ def version_of(data: bytes) -> str:
 class Folder:
     """The served folder: protocols listed, read and saved only inside it."""
 
-    def __init__(self, root: Path, exclude: tuple[str, ...] = (), max_bytes: int = 5 * 1024 * 1024) -> None:
+    def __init__(self, root: Path, settings: Settings | None = None) -> None:
         self.root = Path(os.path.realpath(root))
-        self.exclude = exclude
-        self.max_bytes = max_bytes
+        self.settings = settings or Settings()
+        self.max_bytes = self.settings.max_file_size
         self.mode = _default_mode()
 
     def protocols(self) -> list[str]:
         """Every protocol below the folder that the page may open, as relative POSIX paths."""
         found = []
-        for target in discover([str(self.root)], self.exclude):
+        for target in discover([str(self.root)], self.settings):
             relative = Path(os.path.relpath(target.file, self.root)).as_posix()
             try:
                 self.resolve(relative)
