@@ -87,10 +87,10 @@ def test_diff_prints_the_fix_and_writes_nothing(tmp_path: Path, cli: Cli) -> Non
 def test_an_edit_that_would_introduce_an_e_code_is_rolled_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path)
     real = fixing.edits
-    duplicate = fixing.Edit(None, 'trigger dealing "again"\n  means drug-supply-on-premises', None, ("TEST",))
+    duplicate = fixing.Edit(None, 'trigger dealing "again"\n  means drug-supply-on-premises', ())
 
-    def with_a_bad_one(findings: object, lowest: object) -> list[fixing.Edit]:
-        return [duplicate, *real(findings, lowest)]  # type: ignore[arg-type]
+    def with_a_bad_one(findings: object, path: str, lowest: object) -> list[fixing.Edit]:
+        return [duplicate, *real(findings, path, lowest)]  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixing, "edits", with_a_bad_one)
     checker = Checker(Settings())

@@ -166,6 +166,26 @@ async def test_blanket_referral_is_law001_and_its_quick_fix_clears_the_clause(ed
     assert "LAW001" not in {d.code for d in after}
 
 
+async def test_a_quick_fix_keeps_the_comments_in_the_clause(editor: Editor, workspace: Path) -> None:
+    text = (workspace / "hostel.protocol").read_text(encoding="utf-8")
+    share = line_of(text, "staff must share identity")
+    lines = text.split("\n")
+    lines[share] += "  # the police asked for this"
+    lines.insert(share, "  # agreed at the 2025 meeting")
+    (workspace / "hostel.protocol").write_text("\n".join(lines), encoding="utf-8")
+    text = "\n".join(lines)
+    uri, found = await open_text(editor, workspace / "hostel.protocol")
+    law001 = next(d for d in found if d.code == "LAW001")
+    actions = await editor.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc(uri), range=law001.range,
+        context=types.CodeActionContext(diagnostics=[law001], only=[types.CodeActionKind.QuickFix])))
+    fix = next(a for a in actions or [] if isinstance(a, types.CodeAction) and "clause 7.1" in a.title)
+    assert fix.edit is not None and fix.edit.changes is not None
+    fixed = applied(text, list(fix.edit.changes[uri]))
+    assert "staff may share" in fixed
+    assert "# the police asked for this" in fixed and "# agreed at the 2025 meeting" in fixed
+
+
 async def test_a_contradiction_points_at_the_other_clause(editor: Editor, workspace: Path) -> None:
     text = ('protocol "Test hostel"\n  service homeless-hostel\nclause 4.1\n  staff must share identity with police\n'
             "clause 4.2\n  staff must-not share identity, treatment-content with police\n")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from confide.commands.lsp.fixes import Rewording, apply, bottom_up
+from confide.commands.fix import Edit, apply, edits, rewordings
+from confide.commands.lsp.fixes import title
 from confide.commands.lsp.positions import Lines
 from confide.findings import Finding, Severity
 from confide.source import Span
@@ -23,23 +24,23 @@ def test_columns_are_counted_in_the_clients_units() -> None:
     assert utf16.whole_lines(2, 2).end == types.Position(line=1, character=5)  # the last line has no break
 
 
-def finding(code: str, replaces: tuple[int, int] | None, text: str = "x",
-            severity: Severity = Severity.ERROR) -> Finding:
-    return Finding(code, severity, Span("p", 1, 1, 1, 2), "m", suggestion=text, replaces=replaces)
+def finding(code: str, replaces: tuple[int, int] | None, text: str = "x", severity: Severity = Severity.ERROR,
+            path: str = "p") -> Finding:
+    return Finding(code, severity, Span(path, 1, 1, 1, 2), "m", suggestion=text, replaces=replaces)
 
 
-def test_fixes_go_bottom_up_additions_first_and_overlaps_are_left_out() -> None:
-    low = Rewording("low", (10, 12), (finding("LAW001", (10, 12)),))
-    high = Rewording("high", (2, 4), (finding("CON002", (2, 4)),))
-    overlapping = Rewording("other", (11, 14), (finding("GRAPH002", (11, 14)),))
-    added = Rewording("block", None, (finding("FDAP001", None),))
-    assert [r.text for r in bottom_up([high, low, overlapping, added])] == ["block", "other", "high"]
+def test_fixes_go_bottom_up_additions_first_and_only_this_files_warnings_and_errors() -> None:
+    found = (finding("CON002", (2, 4), "high"), finding("LAW001", (10, 12), "low"),
+             finding("FDAP001", None, "block"), finding("GRAPH003", (6, 6), "", Severity.INFO),
+             finding("LAW001", (3, 3), "elsewhere", path="shared.protocol"))
+    assert [e.text for e in edits(found, "p", Severity.WARNING)] == ["block", "low", "high"]
+    assert [e.text for e in rewordings(found, "p")] == ["high", "low", "block", ""]  # quick fixes offer all
 
 
 def test_a_rewording_replaces_its_lines_deletes_them_or_is_added_at_the_end() -> None:
     text = "one\ntwo\nthree\n"
-    assert apply(text, Rewording("TWO\nand a half", (2, 2), ())) == "one\nTWO\nand a half\nthree\n"
-    assert apply(text, Rewording("", (2, 3), ())) == "one\n"
-    assert apply(text, Rewording("four", None, ())) == "one\ntwo\nthree\n\nfour\n"
-    assert Rewording("", (2, 3), (finding("GRAPH003", (2, 3), "", Severity.INFO),)).title == \
+    assert apply(text, Edit((2, 2), "TWO\nand a half", ())) == "one\nTWO\nand a half\nthree\n"
+    assert apply(text, Edit((2, 3), "", ())) == "one\n"
+    assert apply(text, Edit(None, "four", ())) == "one\ntwo\nthree\n\nfour\n"
+    assert title(Edit((2, 3), "", (finding("GRAPH003", (2, 3), "", Severity.INFO),))) == \
         "Remove lines 2-3 as suggested (GRAPH003)"

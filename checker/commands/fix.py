@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,12 +36,26 @@ from confide.source import SourceFile
 
 @dataclass(frozen=True)
 class Edit:
-    """One rewording: the lines it replaces (None: add at the end), its text, what it fixes."""
+    """One rewording: the lines it replaces (None: add at the end), its text, the findings it clears."""
 
     replaces: tuple[int, int] | None
     text: str
-    clause: str | None
-    codes: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def of(cls, finding: Finding) -> Edit:
+        """The rewording one finding carries."""
+        return cls(finding.replaces, finding.suggestion, (finding,))
+
+    @property
+    def clause(self) -> str | None:
+        """The clause it rewrites (None for a protocol-level addition)."""
+        return next((f.clause for f in self.findings if f.clause), None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes it clears, each once, in the order of the findings."""
+        return tuple(dict.fromkeys(f.code for f in self.findings))
 
     def describe(self) -> str:
         """'clause 4.2 (LAW001, FDAP004)' or 'the protocol (FDAP001)' for a message."""
@@ -75,17 +89,27 @@ def threshold(fail_on: Severity) -> Severity:
     return min(fail_on, Severity.WARNING)
 
 
-def edits(findings: tuple[Finding, ...], lowest: Severity) -> list[Edit]:
-    """One edit per distinct rewording, in the order to apply them: additions, then bottom up."""
+def rewordings(findings: Iterable[Finding], path: str, lowest: Severity = Severity.INFO,
+               waived: bool = True) -> list[Edit]:
+    """The distinct rewordings offered for file ``path``, in the order of the findings.
+
+    Only findings at ``lowest`` or above count (and waived ones only when ``waived``); the
+    findings of an included file carry that file's lines, so they are never applied here.
+    """
     grouped: dict[tuple[tuple[int, int] | None, str], list[Finding]] = {}
     for finding in findings:
-        if finding.waived or finding.severity < lowest or (not finding.suggestion and finding.replaces is None):
+        if finding.span.path != path or finding.code in INPUT_ERRORS:
             continue
-        if finding.code in INPUT_ERRORS:
+        if (finding.waived and not waived) or finding.severity < lowest:
             continue
-        grouped.setdefault((finding.replaces, finding.suggestion), []).append(finding)
-    out = [Edit(replaces, text, found[0].clause, tuple(dict.fromkeys(f.code for f in found)))
-           for (replaces, text), found in grouped.items()]
+        if finding.suggestion or finding.replaces is not None:
+            grouped.setdefault((finding.replaces, finding.suggestion), []).append(finding)
+    return [Edit(replaces, text, tuple(found)) for (replaces, text), found in grouped.items()]
+
+
+def edits(findings: Iterable[Finding], path: str, lowest: Severity) -> list[Edit]:
+    """The rewordings a fix makes, in the order to make them: additions, then bottom up."""
+    out = rewordings(findings, path, lowest, waived=False)
     # Additions first (they leave every line number as it is), then from the bottom up; of two
     # edits of the same lines, the one that clears more findings (the clause's own rewording).
     return sorted(out, key=lambda e: (e.replaces is not None, -(e.replaces or (0, 0))[0], -len(e.codes)))
@@ -99,15 +123,24 @@ def fix_file(checker: Checker, file: Path, shown: str, root: Path, text: str | N
         if isinstance(source, Finding):
             return FileFix(shown, "", "")
         text = source.text
-    checked = checker.check(file, shown, root, text)
+    return fix_text(text, shown, lambda candidate: checker.check(file, shown, root, candidate), lowest)
+
+
+def fix_text(text: str, shown: str, check: Callable[[str], Checked], lowest: Severity = Severity.WARNING,
+             checked: Checked | None = None) -> FileFix:
+    """Apply every fixable rewording to ``text``, checking with ``check`` after each one.
+
+    ``checked`` is ``text`` already checked, when the caller has it (the language server does).
+    """
+    checked = checked or check(text)
     result = FileFix(shown, text, text, checked=checked)
     lowest_line: int | None = None  # the first line of the highest edit made so far
-    for edit in edits(checked.findings, lowest):
+    for edit in edits(checked.findings, shown, lowest):
         if edit.replaces is not None and lowest_line is not None and edit.replaces[1] >= lowest_line:
             result.refused.append((edit, "it overlaps another rewording; run --fix again"))
             continue
         candidate = apply(result.after, edit)
-        trial = checker.check(file, shown, root, candidate)
+        trial = check(candidate)
         introduced = sorted({f.code for f in trial.analysis.findings if f.code in INPUT_ERRORS})
         if introduced:
             problem = next(f for f in trial.analysis.findings if f.code in INPUT_ERRORS)
@@ -123,13 +156,22 @@ def fix_file(checker: Checker, file: Path, shown: str, root: Path, text: str | N
 
 def apply(text: str, edit: Edit) -> str:
     """``text`` with ``edit`` made, comments in the replaced lines kept."""
-    lines = text.split("\n")
     if edit.replaces is None:
         body = text.rstrip("\n")
-        return f"{body}\n\n{edit.text}\n" if body else f"{edit.text}\n"
+        return f"{body}\n\n{edit.text.rstrip(chr(10))}\n" if body else f"{edit.text}\n"
+    lines = text.split("\n")
     first, last = edit.replaces
-    new = keep_comments(SourceFile("<fix>", text), first, last, edit.text.split("\n") if edit.text else [])
-    return "\n".join(lines[: first - 1] + new + lines[last:])
+    return "\n".join(lines[: first - 1] + replacement(text, edit) + lines[last:])
+
+
+def replacement(text: str, edit: Edit) -> list[str]:
+    """The lines that take the place of ``edit``'s lines in ``text``: its rewording, comments kept.
+
+    The language server sends only these (an edit of the clause's lines, not of the whole file).
+    """
+    first, last = edit.replaces or (0, 0)
+    new = edit.text.rstrip("\n").split("\n") if edit.text else []
+    return keep_comments(SourceFile("<fix>", text), first, last, new)
 
 
 def keep_comments(source: SourceFile, first: int, last: int, new: list[str]) -> list[str]:

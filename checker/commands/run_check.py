@@ -85,7 +85,7 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Callable
     changed = fixed = 0
     for report in batch.reports(options.paths):
         target = targets.get(report.path)
-        if target is None or not fixing.edits(report.findings, lowest):
+        if target is None or not fixing.edits(report.findings, report.path, lowest):
             continue
         result = fixing.fix_file(checker, Path(target.file), target.shown, Path(target.root), lowest=lowest)
         if not options.quiet:

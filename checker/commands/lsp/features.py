@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from confide.check import Checked, UsageError
+from confide.commands.fix import edits, rewordings
 from confide.commands.fmt import FormatError, format_text
+from confide.findings import Severity
 from confide.loader import source_text
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -166,7 +168,7 @@ async def on_code_action(ls: ProtocolServer, params: types.CodeActionParams) -> 
     def wants(kind: str) -> bool:
         return only is None or any(kind == o or kind.startswith(f"{o}.") for o in only)
 
-    found = fixes.rewordings(checked.report.findings, checked.path)
+    found = rewordings(checked.report.findings, checked.path)
     actions: list[types.CodeAction] = []
     first, last = params.range.start.line + 1, params.range.end.line + 1
     lines, settings, uri_of = buffer.lines, buffer.checker.settings, ls.uri_of(buffer, checked.path)
@@ -177,12 +179,12 @@ async def on_code_action(ls: ProtocolServer, params: types.CodeActionParams) -> 
                     first <= f.span.line <= last for f in rewording.findings):
                 continue
             actions.append(types.CodeAction(
-                title=rewording.title, kind=types.CodeActionKind.QuickFix,
+                title=fixes.title(rewording), kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic(f, lines, settings, uri_of, checked.path) for f in rewording.findings],
-                edit=_edit(buffer, lines, rewording)))
+                edit=_edit(buffer, fixes.text_edit(lines, rewording))))
         if len(actions) == 1:
             actions[0].is_preferred = True
-    if wants(FIX_ALL) and any(r.needed for r in found):
+    if wants(FIX_ALL) and edits(checked.report.findings, checked.path, Severity.WARNING):
         action = types.CodeAction(title="Apply every suggested rewording (confide)", kind=FIX_ALL,
                                   data={"uri": buffer.uri})
         actions.append(action if _resolves_later(ls) else await on_resolve(ls, action))
@@ -198,7 +200,7 @@ async def on_resolve(ls: ProtocolServer, action: types.CodeAction) -> types.Code
         return action
     checker, where = ls.placement(buffer.uri)
     checked, text = buffer.checked, "\n".join(buffer.lines.lines)
-    fixed = await ls.run(lambda: fixes.fix_all(text, checked.report.findings, checked.path,
+    fixed = await ls.run(lambda: fixes.fix_all(text, checked,
                                                lambda t: checker.check(where.file, where.shown, where.root, text=t)))
     if fixed != text:
         whole = types.TextEdit(range=buffer.lines.everything(), new_text=_newlines(buffer, fixed))
@@ -256,18 +258,9 @@ def _location(path: str, line: int, column: int, ls: ProtocolServer, buffer: Buf
     return types.Location(uri=ls.uri_of(buffer, shown)(path), range=types.Range(start=start, end=end))
 
 
-def _edit(buffer: Buffer, lines: Lines, rewording: fixes.Rewording) -> types.WorkspaceEdit:
-    """One rewording as an edit of the buffer: the clause's whole lines, or an addition at the end."""
-    count = len(lines.lines)
-    if rewording.replaces is None:  # after a blank line at the end, as fixes.apply adds it
-        end = lines.position(count, 10**6)
-        gap = "\n" if lines.lines and not lines.lines[-1] else "\n\n"
-        body = gap + rewording.text.rstrip("\n") + "\n"
-        change = types.TextEdit(range=types.Range(start=end, end=end), new_text=_newlines(buffer, body))
-    else:
-        first, last = rewording.replaces
-        text = rewording.text + "\n" if rewording.text and last < count else rewording.text
-        change = types.TextEdit(range=lines.whole_lines(first, last), new_text=_newlines(buffer, text))
+def _edit(buffer: Buffer, change: types.TextEdit) -> types.WorkspaceEdit:
+    """One change to the buffer, in its own line ends."""
+    change.new_text = _newlines(buffer, change.new_text)
     return types.WorkspaceEdit(changes={buffer.uri: [change]})
 
 

@@ -18,12 +18,11 @@ from typing import Any
 
 from confide.batch import Target, discover
 from confide.check import INPUT_ERRORS, Checked, Checker
+from confide.commands.fix import Edit, apply
 from confide.commands.init import starter
 from confide.commands.scenarios import FileRun, run_document, run_file
 from confide.commands.serve.folder import Folder, Refused
 from confide.commands.serve.views import checked_view, scenarios_view
-from confide.findings import Finding
-from confide.language.parse import parse
 from confide.loader import parse_source, real, source_text
 from confide.vocabulary import CLIENT_GROUPS, SERVICE_KINDS
 
@@ -89,7 +88,7 @@ class Desk:
                         and (f.suggestion or f.replaces)), None)
         if finding is None:
             raise Refused("the protocol changed since that finding was shown; look again at the findings")
-        changed = applied(text, finding)
+        changed = apply(text, Edit.of(finding))
         before = {f.code for f in checked.report.findings if f.code in INPUT_ERRORS}
         after = self.check(path, changed).report.findings
         broken = sorted({f.code for f in after if f.code in INPUT_ERRORS} - before)
@@ -128,40 +127,3 @@ class Desk:
         with self._lock:
             return starter(service, clients, self.checker.library(None))
 
-
-def applied(text: str, finding: Finding) -> str:
-    """``text`` with ``finding``'s rewording in place of the lines it replaces (or added at the end;
-    an empty rewording, such as a stale waiver's, removes the lines).
-
-    Comments are not part of the model, so the rewording has none: each comment on the
-    replaced lines is kept, a comment at the end of a line after the rebuilt line that starts
-    with the same word, any other before the rewording.
-    """
-    lines = text.split("\n")
-    rewording = finding.suggestion.rstrip("\n").split("\n") if finding.suggestion else []
-    if finding.replaces is None:
-        while lines and not lines[-1].strip():
-            lines.pop()
-        return "\n".join([*lines, "", *rewording]) + "\n"
-    first, last = finding.replaces
-    above: list[str] = []
-    taken: set[int] = set()
-    parsed = parse(source_text(text, finding.span.path), comments=True)
-    for token in parsed.comments:
-        number = token.line or 0
-        if not first <= number <= last:
-            continue
-        comment = str(token).rstrip()
-        code = lines[number - 1][: (token.column or 1) - 1]
-        words = code.split()
-        if not words:
-            above.append(code + comment)
-            continue
-        target = next((i for i, line in enumerate(rewording) if line.split()[:1] == words[:1] and i not in taken),
-                      None)
-        if target is None:
-            above.append(code[: len(code) - len(code.lstrip())] + comment)
-        else:
-            taken.add(target)
-            rewording[target] += f"  {comment}"
-    return "\n".join([*lines[: first - 1], *above, *rewording, *lines[last:]])
