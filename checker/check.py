@@ -242,7 +242,8 @@ class Checker:
             graph = ObligationGraph(unit)
             findings.extend(self._rules(unit, graph))
         findings.sort(key=Finding.sort_key)
-        outline = _outline(unit, graph, waivers) if unit is not None else None
+        # Waivers are judged only when the rules ran: with an input error there is nothing to waive yet.
+        outline = _outline(unit, graph, waivers if graph is not None else ()) if unit is not None else None
         analysis = Analysis(shown, tuple(findings), _quoted(loaded.source, findings, outline), outline,
                             loaded.included)
         return Checked(analysis, judge(analysis, self.settings, self.catalogue), loaded.source, unit, graph)
