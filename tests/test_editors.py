@@ -144,12 +144,10 @@ def test_the_extension_manifest_names_the_grammar_the_language_and_the_server() 
     assert configuration["comments"]["lineComment"] == "#"
 
 
-@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+@pytest.mark.skipif(shutil.which("npx") is None or not (VSCODE / "node_modules" / "@vscode" / "vsce").is_dir(),
+                    reason="the extension's node modules are not installed (.ci/run runs npm ci in editors/vscode)")
 def test_the_extension_packages_with_vsce(tmp_path: Path) -> None:
-    """``npm ci`` then ``npx vsce package``, as docs/editors.md says (needs the npm registry once)."""
-    if not (VSCODE / "node_modules" / "@vscode" / "vsce").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=VSCODE, check=True, capture_output=True,
-                       timeout=600)
+    """``npx vsce package`` after ``npm ci``, as docs/editors.md says; the suite itself never reaches the network."""
     subprocess.run(["node", "--check", "extension.js"], cwd=VSCODE, check=True, capture_output=True, timeout=60)
     target = tmp_path / "confide.vsix"
     subprocess.run(["npx", "--no-install", "vsce", "package", "--out", str(target)], cwd=VSCODE, check=True,
