@@ -34,6 +34,17 @@ _load_rules_cases()
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user cache folder (XDG_CACHE_HOME): the result cache and its key
+    live there, and one test's entries (or another checkout's, on a shared machine) must never
+    answer another's check.
+    """
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "confide"
+
+
 @pytest.fixture
 def check_text(tmp_path: Path) -> Callable[..., list[Finding]]:
     """Write ``text`` (dedented) to a protocol file in a fresh folder and check it."""
