@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from confide import vocabulary as V
+from confide.budget import checkpoint
 from confide.language.model import Clause, Law, Name, Share
 from confide.unit import Unit
 
@@ -538,6 +539,7 @@ class ObligationGraph:
         if not self.flows or all(f.subject == STAFF for f in self.flows):
             return
         for hop in self.onward_hops(recipient, data):
+            checkpoint()
             if hop.clause.ref.text in seen:
                 continue
             extended = False
