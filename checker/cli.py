@@ -20,6 +20,8 @@ from typing import Any
 import click
 from confide import __version__
 from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
+from confide.display import guard, visible
+from confide.files import WriteError, write_atomic
 from confide.findings import Severity
 from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
 
@@ -78,26 +80,31 @@ def cli() -> None:
               help="Exit 1 when a finding is at or above this severity (default: error).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Keep the result cache in DIR (default: confide/results in the user's cache folder).")
+@click.option("--cache-size", type=click.IntRange(min=1), help="Prune the cache back under this many MB "
+              "(default: 512).")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Refuse files larger than this many bytes "
               "(default: 5 MB).")
 @_settings_options
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None, jobs: int | None,
-          no_cache: bool, max_file_size: int | None, config: str | None, libraries: tuple[str, ...],
-          jurisdiction: str | None, today: Any) -> int:
+          no_cache: bool, cache_dir: str | None, cache_size: int | None, max_file_size: int | None,
+          config: str | None, libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
     """Check protocol files and folders (every *.protocol below a folder)."""
-    from confide.batch import CACHE_DIR, Batch
+    from confide.batch import Batch
+    from confide.cache import default_folder
     from confide.report import render
 
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
-                         format=fmt, max_file_size=max_file_size)
+                         format=fmt, max_file_size=max_file_size, cache_size=cache_size)
     colour = _colour_enabled()
     styled = output is None and colour is not False and sys.stdout.isatty()
     style = (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None
-    batch = Batch(_checker(settings), jobs, None if no_cache else Path(CACHE_DIR),
-                  _progress_bar() if sys.stderr.isatty() else None)
+    folder = None if no_cache else Path(cache_dir) if cache_dir else default_folder()
+    batch = Batch(_checker(settings), jobs, folder, _progress_bar() if sys.stderr.isatty() else None)
     text, failing = batch.report(paths, lambda reports: render(settings.format, reports, settings, style),
                                  f"styled={styled}")
-    _emit(text, output)
+    _emit(text, output, None)  # render() showed every protocol value as data already
     return 1 if failing else 0
 
 
@@ -119,11 +126,23 @@ def _progress_bar() -> Callable[[int, int], None]:
     return advance
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, syntax: str | None = "text") -> None:
+    """Print ``text``, or write it to ``output`` (atomically, never through a link: confide.files).
+
+    ``syntax`` says how the text is written (text, json, xml, markdown) so that anything a
+    protocol put in it is shown as data (confide.display.guard); None for text already escaped.
+    """
+    if syntax is not None:
+        text = guard(text, syntax)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomic(Path(output), text)
     else:
         click.echo(text, nl=False, color=_colour_enabled())
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print plain text a command made from a protocol (explain, simulate, fmt), guarded."""
+    click.echo(guard(text), nl=False, err=err)
 
 
 @cli.command(name="rules")
@@ -153,21 +172,21 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
             refs = [c.ref.text for c in checked.graph.clauses]
             raise click.UsageError(f"{args[0]} has no clause '{args[1]}'{suggestion_suffix(args[1], refs)} "
                                    f"(its clauses: {', '.join(refs) or 'none'})")
-        click.echo(words.explain_clause(checked, clause), nl=False)
+        _say(words.explain_clause(checked, clause))
         return 0
     if len(args) != 1:
         raise click.UsageError("give a rule CODE, a standard, a law id, or a protocol FILE and a clause REF")
     word = args[0]
     rule = CATALOGUE.lookup(word)
     if rule is not None:
-        click.echo(words.explain_rule(rule), nl=False)
+        _say(words.explain_rule(rule))
         return 0
     library = checker.library(None)
     if word in library.standards:
-        click.echo(words.explain_standard(library.standards[word], library), nl=False)
+        _say(words.explain_standard(library.standards[word], library))
         return 0
     if word in library.laws:
-        click.echo(words.explain_law(library.laws[word], library), nl=False)
+        _say(words.explain_law(library.laws[word], library))
         return 0
     guess = CATALOGUE.guess(word) or did_you_mean(word, [*library.standards, *library.laws])
     hint = f"did you mean '{guess}'?" if guess else "nothing is close"
@@ -187,7 +206,7 @@ def _open_checked(checker: Any, file: str) -> Any:
         raise UsageError(f"the law library has errors: {problems[0].span.path}:{problems[0].span.line}: "
                          f"{problems[0].message}")
     if checked.graph is None:
-        click.echo(render_text([checked.report]), nl=False)
+        _say(render_text([checked.report]))
         raise click.exceptions.Exit(1)
     return checked
 
@@ -209,7 +228,8 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
     if checker.library_failed():
         raise UsageError("the law library has errors; run 'confide check' to see them")
     files = run(paths, checker)
-    _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output)
+    _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output,
+          "xml" if fmt == "junit" else "text")
     return 0 if all(f.passed for f in files) else 1
 
 
@@ -231,10 +251,10 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     if table:
-        click.echo(decision_table(checked), nl=False)
+        _say(decision_table(checked))
         return 0
     situation = Situation(frozenset(events) - {"none"}, checked.graph.situation_group(age), consent, age, competent)
-    click.echo(run(checked, situation), nl=False)
+    _say(run(checked, situation))
     return 0
 
 
@@ -251,7 +271,7 @@ def diff_protocols(old: str, new: str, fmt: str, output: str | None, config: str
 
     checker = _checker(_settings(config, libraries, jurisdiction, today))
     changes = diff(_open_checked(checker, old), _open_checked(checker, new))
-    _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output)
+    _emit(render_markdown(changes) if fmt == "markdown" else render_text(changes), output, fmt)
     return 1 if changes.introduces_error else 0
 
 
@@ -266,7 +286,7 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None, conf
     """Write a starter protocol for a kind of service that checks clean, with comments saying why."""
     from confide.commands.init import starter
 
-    if output and Path(output).exists():
+    if output and os.path.lexists(output):  # a dangling link counts: it would be written through
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
     checker = _checker(_settings(config, jurisdiction=jurisdiction))
     _emit(starter(service, clients, checker.library(jurisdiction)), output)
@@ -280,7 +300,7 @@ def fmt(paths: tuple[str, ...], check_only: bool) -> int:
     """Rewrite protocols in the canonical layout, keeping every comment."""
     from confide.commands.fmt import format_paths
 
-    return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err))
+    return format_paths(paths, check_only, lambda message, err: _say(message + "\n", err=err))
 
 
 @cli.command(name="graph")
@@ -297,7 +317,7 @@ def export_graph(file: str, fmt: str, output: str | None, config: str | None, li
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     outline = checked.report.outline
     render = {"dot": to_dot, "mermaid": to_mermaid, "svg": draw}[fmt]
-    _emit(render(outline.arrows, outline.title), output)
+    _emit(render(outline.arrows, outline.title), output, "xml" if fmt == "svg" else "text")
     return 0
 
 
@@ -312,7 +332,7 @@ def leaflet(file: str, fmt: str, output: str | None, config: str | None, librari
     from confide.commands.leaflet import build, render
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
-    _emit(render(build(checked), fmt), output)
+    _emit(render(build(checked), fmt), output, "xml" if fmt == "html" else fmt)
     return 0
 
 
@@ -324,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
+        setattr(exc, "message", visible(exc.message))  # noqa: B010 (Final in click's types); it may quote a file
         exc.show()
         return 2
     except click.Abort:
@@ -332,12 +353,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise: one line, never a traceback by default
         from confide.check import UsageError
 
-        if isinstance(exc, (UsageError, ConfigError)):
-            click.echo(f"confide: {exc}", err=True)
+        if isinstance(exc, (UsageError, ConfigError, WriteError)):
+            click.echo(f"confide: {visible(str(exc))}", err=True)
             return 2
         if os.environ.get("CONFIDE_DEBUG"):
             raise
-        click.echo(f"confide: internal error: {type(exc).__name__}: {exc} (set CONFIDE_DEBUG=1 for details)",
-                   err=True)
+        click.echo(f"confide: internal error: {type(exc).__name__}: {visible(str(exc))} "
+                   "(set CONFIDE_DEBUG=1 for details)", err=True)
         return 2
     return int(result or 0)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from confide.check import FileReport
+from confide.display import visible
 from confide.findings import Finding, Severity
 from confide.report.records import rests_on, summary_line
 from confide.source import excerpt
@@ -27,20 +28,29 @@ def render_text(results: list[FileReport], style: Any = None, show_info: bool = 
             if style is not None:
                 word = style(word, finding.severity)
             span = finding.span
-            out.append(f"{span.path}:{span.line}:{span.column}: {word} {finding.code} {finding.message}")
+            out.append(f"{shown_path(span.path)}:{span.line}:{span.column}: {word} {finding.code} "
+                       f"{visible(finding.message)}")
             if span.path == result.path and result.line(span.line):
                 out.append(excerpt(result.line(span.line), span))
             because = rests_on(finding)
             if because:
-                out.append(f"      = rests on: {because}")
+                out.append(f"      = rests on: {visible(because)}")
             if finding.waived and finding.waiver:
-                out.append(f"      = waived: {finding.waiver}")
+                out.append(f"      = waived: {visible(finding.waiver)}")
             if finding.suggestion:
-                lines = finding.suggestion.splitlines()
+                lines = [visible(line) for line in finding.suggestion.split("\n")]
                 out.append(f"      = suggest: {lines[0]}")
                 out.extend(f"                 {line}" for line in lines[1:])
     out.append(summary_line(results))
     return "\n".join(out) + "\n"
+
+
+def shown_path(path: str) -> str:
+    """A file's path as the first thing on a line: visible, and never read as a workflow command
+    (``./`` before a name that starts with ``::``, which editors and CI still read as the file).
+    """
+    shown = visible(path)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -84,16 +94,16 @@ def render_github(results: list[FileReport]) -> str:
         path = span.path if span.path.startswith("<") else repository_path(span.path, root)
         level = "notice" if finding.waived else ANNOTATION_LEVELS[finding.severity]
         title = f"{finding.code}{' (waived)' if finding.waived else ''}"
-        props = [f"file={_command_property(path)}", f"line={span.line}", f"col={span.column}",
+        props = [f"file={_command_property(visible(path))}", f"line={span.line}", f"col={span.column}",
                  f"endLine={span.end_line}", f"title={_command_property(title)}"]
         if span.end_line == span.line:
             props.insert(4, f"endColumn={span.end_column}")
-        message = finding.message
+        message = visible(finding.message)
         because = rests_on(finding)
         if because:
-            message += f"\nRests on: {because}"
+            message += f"\nRests on: {visible(because)}"
         if finding.suggestion:
-            message += f"\nSuggested wording:\n{finding.suggestion}"
+            message += "\nSuggested wording:\n" + "\n".join(visible(line) for line in finding.suggestion.split("\n"))
         out.append(f"::{level} {','.join(props)}::{_command_data(message)}")
     out.append(summary_line(results))
     return "\n".join(out) + "\n"
