@@ -119,8 +119,7 @@ def _create_key(path: Path) -> None:
 
 def default_folder() -> Path | None:
     """Where entries go unless ``--cache-dir`` says otherwise: the private folder's ``results/``."""
-    folder = private_cache_dir()
-    return None if folder is None else folder / "results"
+    return private_cache_dir("results")
 
 
 @lru_cache(maxsize=1)

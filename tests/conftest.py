@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
 import importlib.util
+import io
+import os
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from confide.batch import check_paths as check
@@ -84,3 +89,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to refresh the golden files."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Make a file or folder unreadable (mode 000) for the rest of the test.
+
+    The superuser reads anything whatever its mode, so when the tests run as root (as in this
+    project's containers) listing or opening the path is refused the way the kernel refuses
+    anyone else: with EACCES.
+    """
+    locked: list[str] = []
+    real_scandir, real_open = os.scandir, io.open
+
+    def check(path: Any) -> None:
+        if isinstance(path, (str, os.PathLike)) and os.path.abspath(os.fspath(path)) in locked:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+
+    def scandir(path: Any = ".") -> Any:
+        check(path)
+        return real_scandir(path)
+
+    def open_(path: Any, *args: Any, **kwargs: Any) -> Any:
+        check(path)
+        return real_open(path, *args, **kwargs)
+
+    def lock(path: Path) -> None:
+        locked.append(str(path.resolve()))
+        path.chmod(0)
+        if os.geteuid() == 0:
+            monkeypatch.setattr(os, "scandir", scandir)
+            monkeypatch.setattr(io, "open", open_)
+            monkeypatch.setattr(builtins, "open", open_)
+
+    yield lock
+    for name in locked:
+        Path(name).chmod(0o700)

@@ -72,7 +72,7 @@ def parser() -> Lark:
     where another user could plant one), and not at all when there is no safe folder.
     """
     grammar = grammar_path().read_text(encoding="utf-8")
-    folder = private_cache_dir()
+    folder = private_cache_dir("grammar")
     cache: str | bool = False
     if folder is not None:
         digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
