@@ -312,12 +312,13 @@ def export_graph(file: str, fmt: str, output: str | None, config: str | None, li
                  jurisdiction: str | None, today: Any) -> int:
     """Export who shares what with whom as Graphviz DOT, Mermaid or SVG."""
     from confide.report.export import to_dot, to_mermaid
-    from confide.report.svg import draw
+    from confide.report.svg import draw, empty
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     outline = checked.report.outline
     render = {"dot": to_dot, "mermaid": to_mermaid, "svg": draw}[fmt]
-    _emit(render(outline.arrows, outline.title), output, "xml" if fmt == "svg" else "text")
+    drawing = render(outline.arrows, outline.title) or empty(outline.title)
+    _emit(drawing, output, "xml" if fmt == "svg" else "text")
     return 0
 
 

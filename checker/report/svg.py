@@ -85,6 +85,21 @@ def draw(arrows: Sequence[Arrow], title: str, ident: str = "graph") -> str:
     """
     if not arrows:
         return ""
+    return _drawing(arrows, title, ident)
+
+
+def empty(title: str) -> str:
+    """A drawing that says nothing is shared: what ``confide graph --format svg`` writes then (an
+    SVG file must be a document, even an empty one).
+    """
+    svg = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 640 60", "width": "640",
+                             "height": "60", "role": "img", "font-family": "system-ui, sans-serif"})
+    ET.SubElement(svg, "title").text = visible(f"Sharing flows in {title}")
+    ET.SubElement(svg, "text", {"x": "16", "y": "36", "font-size": "16"}).text = "This protocol shares nothing."
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _drawing(arrows: Sequence[Arrow], title: str, ident: str) -> str:
     staff_label = next((a.source_label for a in arrows if a.source == STAFF), "staff")
     names = {a.source: a.source_label for a in arrows if a.source != STAFF} | {a.target: a.target_label for a in arrows}
     parties = list(dict.fromkeys(p for f in arrows
