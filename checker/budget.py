@@ -10,8 +10,8 @@ step short, which is why every single step is also kept linear.
 
 Time is the thread's processor time, not the clock, so a busy machine (a CI runner running
 other jobs) never stops a file that a quiet one would finish. Memory is the growth of the
-process's resident size since the file was opened, read from ``/proc`` at most every 50 ms
-of work (elsewhere, from the peak size the operating system reports).
+process's resident size since the file was opened, read from ``/proc`` (elsewhere, from the
+peak size the operating system reports). Both are looked at most every 50 ms.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-MEMORY_EVERY = 0.05  # seconds of work between two looks at the memory in use
+LOOK_EVERY = 0.05  # seconds between two looks at the processor time and the memory in use
 
 
 class OverBudget(Exception):
@@ -35,9 +35,9 @@ class OverBudget(Exception):
 class _Budget:
     seconds: float
     bytes: int
-    started: float
+    started: float  # processor time
     memory_at_start: int
-    memory_checked: float
+    looked: float  # the clock, when the budget was last looked at
 
 
 class _Current(threading.local):
@@ -60,8 +60,8 @@ def resident_bytes() -> int:
 def budget(seconds: float, megabytes: int) -> Iterator[None]:
     """Give the code inside ``seconds`` of processor time and ``megabytes`` more memory (this thread)."""
     previous = _CURRENT.budget
-    now = time.thread_time()
-    _CURRENT.budget = _Budget(seconds, megabytes * 1024 * 1024, now, resident_bytes(), now)
+    _CURRENT.budget = _Budget(seconds, megabytes * 1024 * 1024, time.thread_time(), resident_bytes(),
+                              time.monotonic())
     try:
         yield
     finally:
@@ -69,16 +69,20 @@ def budget(seconds: float, megabytes: int) -> Iterator[None]:
 
 
 def checkpoint() -> None:
-    """Raise :class:`OverBudget` if the file being checked has used up its budget; else return at once."""
+    """Raise :class:`OverBudget` if the file being checked has used up its budget; else return at once.
+
+    Cheap enough for any loop: it reads the (fast) clock, and only every :data:`LOOK_EVERY`
+    seconds the processor time and the memory, which cost a system call or a file read each.
+    """
     spent = _CURRENT.budget
     if spent is None:
         return
-    now = time.thread_time()
-    if now - spent.started > spent.seconds:
+    now = time.monotonic()
+    if now - spent.looked < LOOK_EVERY:
+        return
+    spent.looked = now
+    if time.thread_time() - spent.started > spent.seconds:
         raise OverBudget(f"took more than {spent.seconds:g} seconds to check (time-budget)")
-    if now - spent.memory_checked >= MEMORY_EVERY:
-        spent.memory_checked = now
-        grown = resident_bytes() - spent.memory_at_start
-        if grown > spent.bytes:
-            raise OverBudget(f"needed more than {spent.bytes // (1024 * 1024):,} MB of memory to check "
-                             "(memory-budget)")
+    if resident_bytes() - spent.memory_at_start > spent.bytes:
+        raise OverBudget(f"needed more than {spent.bytes // (1024 * 1024):,} MB of memory to check "
+                         "(memory-budget)")

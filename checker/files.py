@@ -46,6 +46,9 @@ def write_atomic(path: Path, text: str, mode: int | None = None, durable: bool =
     if status is not None and stat.S_ISLNK(status.st_mode):
         raise WriteError(f"{path} is a symbolic link; confide does not write through links (remove it or "
                          "choose another file)")
+    if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+        _write_through(path, text)  # /dev/null, a named pipe: nothing to replace, only to write to
+        return
     if status is not None and not stat.S_ISREG(status.st_mode):
         raise WriteError(f"{path} is not a regular file; refusing to replace it")
     if status is not None and (not status.st_mode & 0o222 or not os.access(path, os.W_OK)):
@@ -72,6 +75,16 @@ def write_atomic(path: Path, text: str, mode: int | None = None, durable: bool =
         if isinstance(exc, OSError):
             raise WriteError(f"cannot write {path}: {exc.strerror or exc}; the original is unchanged") from None
         raise
+
+
+def _write_through(path: Path, text: str) -> None:
+    """Write to a device or a pipe as it is (never created, never followed if it is a link)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _umask() -> int:

@@ -458,7 +458,17 @@ class ObligationGraph:
         """Pairs of a ``must`` and a ``must-not`` line by the same subject about the same data and
         recipient in overlapping situations, once per pair of clauses, at least one of them the
         protocol's own. The case file holds everything, so it conflicts with any data kind.
+
+        Worked out once per graph: the rewording of every clause asks (a scan per clause made a
+        10,000-clause protocol quadratic).
         """
+        return iter(self._contradictions)
+
+    @cached_property
+    def _contradictions(self) -> tuple[Contradiction, ...]:
+        return tuple(self._find_contradictions())
+
+    def _find_contradictions(self) -> Iterator[Contradiction]:
         prohibitions: dict[tuple[str, str], list[Flow]] = {}
         for flow in self.flows:
             if flow.prohibited:
@@ -514,6 +524,11 @@ class ObligationGraph:
                 network.add_edge(flow.subject, flow.recipient, key=flow.clause.ref.text, flow=flow)
         return network
 
+    @cached_property
+    def _partner_flows(self) -> bool:
+        """Whether any flow has a partner, not the service's staff, as its subject (once per graph)."""
+        return any(f.subject != STAFF for f in self.flows)
+
     def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
         """Clauses whose subject is ``recipient`` (by id) and pass on any of ``data`` unjustified,
         unless the recipient is declared ``onward-sharing prohibited`` or ``requires-consent``.
@@ -536,7 +551,7 @@ class ObligationGraph:
         Lazy, and at most ``hops`` long, so that a caller taking the first few paths of a
         densely connected partnership never waits for all of them (there can be factorially many).
         """
-        if not self.flows or all(f.subject == STAFF for f in self.flows):
+        if not self._partner_flows:
             return
         for hop in self.onward_hops(recipient, data):
             checkpoint()

@@ -388,6 +388,7 @@ def test_a_file_over_its_time_budget_is_stopped_with_e006(tmp_path: Path, monkey
 
     clock = iter(range(0, 10_000, 7))  # every look at the clock: 7 more seconds of work
     monkeypatch.setattr(budget.time, "thread_time", lambda: float(next(clock)))
+    monkeypatch.setattr(budget, "LOOK_EVERY", 0.0)
     path = tmp_path / "slow.protocol"
     path.write_text(MINIMAL + "".join(CLAUSE.format(n=n) for n in range(50)), encoding="utf-8")
     found = findings([path], Settings(time_budget=60))
@@ -404,7 +405,7 @@ def test_a_file_over_its_memory_budget_is_stopped_and_never_cached(tmp_path: Pat
 
     grown = iter(range(0, 10**12, 300 * 1024 * 1024))  # 300 MB more at every look
     monkeypatch.setattr(budget, "resident_bytes", lambda: next(grown))
-    monkeypatch.setattr(budget, "MEMORY_EVERY", 0.0)
+    monkeypatch.setattr(budget, "LOOK_EVERY", 0.0)
     path = tmp_path / "big.protocol"
     path.write_text(MINIMAL + "".join(CLAUSE.format(n=n) for n in range(20)), encoding="utf-8")
     batch = Batch(Checker(Settings(memory_budget=1024)), 1, tmp_path / "cache")

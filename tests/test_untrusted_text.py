@@ -237,3 +237,14 @@ def test_a_recipient_called_staff_is_drawn_as_a_party_of_its_own(cli: Cli, tmp_p
         svg = xml.dom.minidom.parseString(out)
         boxes = [t.firstChild.data for t in svg.getElementsByTagName("title") if t.parentNode.tagName == "g"]
         assert sorted(boxes) == ["Another team's staff", "police", "the service staff"]
+
+
+def test_no_template_line_of_confide_own_starts_like_a_workflow_command() -> None:
+    """The guard escapes a line starting with '::' in every page (a CI log shows pages printed to
+    stdout); a CSS rule of the templates written so would be broken by it: write '*::selection'.
+    """
+    templates = Path(__file__).resolve().parent.parent / "reports"
+    starts = [(p.name, n) for p in templates.glob("*.j2")
+              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+              if line.lstrip().startswith("::") or "##[" in line]
+    assert starts == []

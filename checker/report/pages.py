@@ -46,10 +46,10 @@ def top_findings(items: list[Record]) -> list[dict[str, Any]]:
         if record["waived"] or record["severity"] == Severity.INFO.label:
             continue
         group = groups.setdefault(record["code"], {"severity": record["severity"], "title": record["title"],
-                                                    "clauses": []})
-        if record["clause"] and record["clause"] not in group["clauses"]:
-            group["clauses"].append(record["clause"])
-    return list(groups.values())[:TOP_FINDINGS]
+                                                    "clauses": {}})
+        if record["clause"]:
+            group["clauses"][record["clause"]] = None  # a dict keeps the order and asks in constant time
+    return [{**group, "clauses": list(group["clauses"])} for group in list(groups.values())[:TOP_FINDINGS]]
 
 
 def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[str, Any]:
