@@ -31,6 +31,7 @@ entry's findings to ``[]`` and commits it, so:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -269,7 +270,8 @@ class Cache:
             if not hmac.compare_digest(signature, self._signature(kind, key, body).encode()):
                 return None
             if time.time() - status.st_mtime > TOUCH_AFTER:
-                os.utime(path)  # recently used: pruned last
+                with contextlib.suppress(OSError):  # a read-only cache still answers
+                    os.utime(path)  # recently used: pruned last
             return body.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None

@@ -11,9 +11,10 @@ beside the target and renames it into place, so:
   made it), and a link swapped in after that check is replaced, not written through (rename
   never follows one). An attacker who can plant links in a folder confide writes to cannot
   make it write anywhere else;
-- an existing file keeps its permission bits (``confide fmt`` on a script-readable protocol),
-  and a read-only one (no write bit, or not writable by this user) is left alone, as a plain
-  write would have to.
+- an existing file keeps its permission bits (``confide fmt`` on a script-readable protocol)
+  and, where the system allows, its owner and group; a read-only one (no write bit, or not
+  writable by this user) is left alone, as a plain write would have to;
+- a device or a pipe (``-o /dev/null``) is written to as it is: there is nothing to replace.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def write_atomic(path: Path, text: str, mode: int | None = None, durable: bool =
                 out.flush()
                 os.fsync(out.fileno())
         os.chmod(temporary, mode)
+        if status is not None and (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):  # only the superuser may give a file away; others try the group
+                os.chown(temporary, status.st_uid, status.st_gid)
         os.replace(temporary, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -155,3 +155,19 @@ def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+def test_the_owner_of_a_reformatted_file_is_kept(cli: Cli, work: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only the superuser can give a file to someone else")
+    path = work / "hostel.protocol"
+    path.write_text(PROTOCOL.replace("  ", "    "), encoding="utf-8")
+    os.chown(path, 65534, 65534)
+    assert cli("fmt", str(path))[0] == 0
+    assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+
+
+def test_output_to_a_device_is_written_not_replaced(cli: Cli, work: Path) -> None:
+    code, _, err = cli("check", "hostel.protocol", "--no-cache", "-o", "/dev/null")
+    assert code == 1, err
+    assert Path("/dev/null").is_char_device()
