@@ -126,11 +126,12 @@ def _progress_bar() -> Callable[[int, int], None]:
     return advance
 
 
-def _emit(text: str, output: str | None, syntax: str | None = "text") -> None:
+def _emit(text: str, output: str | None, syntax: str | None) -> None:
     """Print ``text``, or write it to ``output`` (atomically, never through a link: confide.files).
 
-    ``syntax`` says how the text is written (text, json, xml, markdown) so that anything a
-    protocol put in it is shown as data (confide.display.guard); None for text already escaped.
+    ``syntax`` says how the text is written (text, json, xml, markdown: confide.display.SYNTAXES)
+    so that anything a protocol put in it is shown as data; None for text already guarded (a
+    report from ``report.render``). It has no default: JSON guarded as text would not be JSON.
     """
     if syntax is not None:
         text = guard(text, syntax)
@@ -289,7 +290,7 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None, conf
     if output and os.path.lexists(output):  # a dangling link counts: it would be written through
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
     checker = _checker(_settings(config, jurisdiction=jurisdiction))
-    _emit(starter(service, clients, checker.library(jurisdiction)), output)
+    _emit(starter(service, clients, checker.library(jurisdiction)), output, "text")
     return 0
 
 
