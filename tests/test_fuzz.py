@@ -398,9 +398,9 @@ def assert_inert(out: str, fmt: str) -> None:
         xml.dom.minidom.parseString(out.encode("utf-8"))
     elif fmt in {"html", "leaflet-html"}:
         assert "<script" not in out.lower()  # the pages have no script of their own: any would be injected
-    elif fmt == "markdown":
-        prose = re.sub(r"(`{3,})\n.*?\n\1", "", out, flags=re.DOTALL)
-        assert not re.search(r"(?<![\w`])@[\w-]", prose.replace("`@", ""))
+    elif fmt == "markdown":  # nothing is live in code (a fenced block, or a span in single backticks)
+        prose = re.sub(r"`[^`\n]*`", "", re.sub(r"(`{3,})\n.*?\n\1", "", out, flags=re.DOTALL))
+        assert not re.search(r"(?<![\w`])@[\w-]", prose)
         assert "https://evil" not in prose and "www.evil" not in prose
 
 
