@@ -24,7 +24,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
 # link. A zero-width space after the ``@``, the scheme or ``www`` leaves the text as written, and
 # dead (the way Dependabot quotes release notes). Addresses on the official sources the law
 # libraries cite stay live: a reader should be able to open the Act a finding rests on.
-_LIVE = re.compile(r"(?i:\b[a-z][a-z0-9+.-]*://\S*|(?<![\w.])www\.\S*)|@(?=[\w-])")
+_LIVE = re.compile(r"(?i:\b[a-z][a-z0-9+.-]*://\S*|www\.\S*)|@(?=[\w-])")
+_LINK_START = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)")
 _HOST = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://)?([^/\s:?#\\]*)")
 OFFICIAL_SOURCES = ("legislation.gov.uk", "gov.uk", "bailii.org")
 ZERO_WIDTH = "&#8203;"
@@ -38,9 +39,7 @@ def _dead(match: re.Match[str]) -> str:
     host = host_match.group(1).lower() if host_match else ""
     if any(host == source or host.endswith("." + source) for source in OFFICIAL_SOURCES):
         return found
-    if "://" in found:
-        return found.replace("://", ":" + ZERO_WIDTH + "//", 1)
-    return found[:3] + ZERO_WIDTH + found[3:]
+    return _LINK_START.sub(ZERO_WIDTH, found)  # every '://' and 'www.' in it, not only the first
 
 
 def escape_markdown(value: Any) -> Any:
