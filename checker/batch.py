@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from confide.cache import (
-    CACHE_DIR,
     Cache,
     Entry,
     dependency_state,
     file_key,
+    judged_dates,
     report_key,
     run_fingerprint,
     settings_text,
@@ -36,8 +36,10 @@ from confide.cache import (
 from confide.check import Analysis, Checker, FileReport, judge
 from confide.config import Settings
 from confide.discovery import Target, discover
+from confide.inputs import UNREADABLE
 from confide.language.parse import collector_paused
 from confide.loader import real
+from confide.source import Span
 
 # A file takes ~20 ms; a worker costs ~100 ms to start and load the library. So each worker
 # needs this many files to pay for itself, and pre-commit's handful of files runs in-process.
@@ -46,7 +48,7 @@ FILES_PER_WORKER = 8
 TASKS_PER_WORKER = 4
 Dependencies = tuple[tuple[str, str], ...]
 Progress = Callable[[int, int], None]  # (files done, files in all), after each file
-__all__ = ["CACHE_DIR", "Batch", "Target", "default_jobs", "discover"]
+__all__ = ["Batch", "Target", "default_jobs", "discover"]
 
 
 def default_jobs() -> int:
@@ -65,8 +67,10 @@ class Batch:
         self.checker = checker
         self.settings = checker.settings
         self.jobs = jobs or default_jobs()
-        self.cache = Cache(cache_dir) if cache_dir is not None else None
+        # Signed with this user's private key (confide.cache); None when there is no safe place for it.
+        self.cache = Cache.open(cache_dir, self.settings.cache_size) if cache_dir is not None else None
         self.progress = progress
+        self.stopped = False  # a file ran over its budget: this run's report depends on the machine
 
     def targets(self, paths: Iterable[str]) -> list[Target]:
         """The files a run over ``paths`` checks."""
@@ -102,8 +106,11 @@ class Batch:
             analyses[index] = analysis
             dependencies.extend((path, targets[index].root, state) for path, state in found)
             key = keys[index]
-            if self.cache is not None and key is not None:
+            self.stopped = self.stopped or analysis.stopped
+            if self.cache is not None and key is not None and not analysis.stopped:
                 self.cache.store(key, Entry(analysis, found))
+        if self.cache is not None:
+            self.cache.settle()
         reports = [judge(a, self.settings, self.checker.catalogue) for a in analyses if a is not None]
         return self.checker.library_reports() + reports, dependencies
 
@@ -126,15 +133,20 @@ class Batch:
         targets = self.targets(paths)
         keys = self.keys(targets)
         whole = None
+        today = self.settings.today
         if self.cache is not None and all(key is not None for key in keys):
-            whole = report_key(variant, str(Path.cwd()), settings_text(self.settings), [k or "" for k in keys])
-            hit = self.cache.lookup_report(whole, self.settings.max_file_size)
+            # Not the day itself: the report is the same on any day no waiver or review date
+            # passes (cache.judged_dates), so it is not made afresh every morning.
+            used = settings_text(self.settings, leave_out=frozenset({"today"}))
+            whole = report_key(variant, str(Path.cwd()), used, [k or "" for k in keys])
+            hit = self.cache.lookup_report(whole, self.settings.max_file_size, today)
             if hit is not None:
                 return hit
         reports, dependencies = self.run(targets)
         text, failing = render(reports), any(r.failing(self.settings.fail_on) for r in reports)
-        if self.cache is not None and whole is not None:
-            self.cache.store_report(whole, text, failing, dependencies)
+        if self.cache is not None and whole is not None and not self.stopped:
+            self.cache.store_report(whole, text, failing, dependencies, judged_dates(reports), today)
+            self.cache.settle()
         return text, failing
 
     def _analyse(self, targets: list[Target], indexes: list[int]) -> Iterator[tuple[int, Analysis, Dependencies]]:
@@ -178,6 +190,8 @@ def _worker(target: Target) -> tuple[Analysis, Dependencies]:
 def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependencies]:
     """Analyse one file; return its analysis and the include paths it depended on."""
     file, root = Path(target.file), Path(target.root)
+    if target.unreadable is not None:
+        return Analysis(target.shown, (UNREADABLE.finding(Span.point(target.shown, 1, 1), target.unreadable),)), ()
     checked = checker.analyse(file, target.shown, root)
     if checked.unit is None:
         return checked.analysis, ()
@@ -197,6 +211,8 @@ def _key(base: str, target: Target, max_bytes: int) -> str | None:
     the size limit is not worth caching: the loader rejects it without reading it either.
     """
     file, root = Path(target.file), Path(target.root)
+    if target.unreadable is not None:
+        return None
     try:
         if not real(file).is_relative_to(real(root)):
             return None

@@ -1,28 +1,46 @@
 """Content-hash cache: (file bytes, includes, library, settings, version) -> findings, as JSON.
 
-An unchanged re-run should cost a hash and a small JSON read per file, not a parse. Entries
-live in ``.confide-cache/`` (in the working folder). The key of a file hashes everything its
-findings can depend on that is known before checking it: its bytes, where it is and how it
-is shown, the library files, every setting that is not purely about output, today's date
-(waivers expire) and confide itself (version, code and grammar). What is only known after
-checking it — the files it includes, and include targets that were missing or refused —
+An unchanged re-run should cost a hash and a small JSON read per file, not a parse. The key of
+a file hashes everything its findings can depend on that is known before checking it: its
+bytes, where it is and how it is shown, the library files, every setting that is not purely
+about output, and confide itself (version, code and grammar). Not the day: waivers and
+REVIEW001 are judged when the report is made (``check.judge``). What is only known after
+checking a file — the files it includes, and include targets that were missing or refused —
 is stored in the entry as *dependencies* and re-hashed on lookup, so editing, creating or
 retargeting any of them is a miss.
 
-Entries are JSON and never pickle: anyone who can write to the working folder can write a
-cache file, so it is as untrusted as a protocol. Reading one can only ever produce data, and
-an entry that is malformed in any way is treated as a miss. Writes are atomic (a temporary
-file renamed into place) so parallel runs never see half an entry; a cache that cannot be
-written (a read-only folder) is silently skipped, because it is only an optimisation.
+The cache cannot be forged (docs/security.md). A key anyone can reproduce (the code, the
+settings, the CI checkout path are all public) is no defence against someone who edits an
+entry's findings to ``[]`` and commits it, so:
+
+- entries live in this user's private cache folder (``$XDG_CACHE_HOME/confide/results``,
+  0700, owner checked), never in the working tree; ``--cache-dir`` moves them;
+- every file is signed: an HMAC-SHA256 of its kind, its key and its bytes, with a random key
+  kept in the private folder (``cache.key``, 0600, owner, mode and size checked). A file
+  copied from another machine, committed to a repository or edited is a miss. With no private
+  folder there is no key, and no cache;
+- the signature is checked before the JSON is parsed, and the JSON never holds code (no
+  pickle): a signed entry only ever produces data;
+- writes are atomic (a temporary file renamed into place, removed on failure), so parallel
+  runs never see half an entry and a full disk leaves no debris; a cache that cannot be
+  written is skipped, because it is only an optimisation;
+- the folder is kept under a size bound (``cache-size``, default 512 MB): least recently used
+  entries go first. It carries a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``, so neither git
+  nor a backup tool picks it up wherever it is put.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
-import tempfile
+import re
+import secrets
+import stat
+import time
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -30,22 +48,79 @@ from pathlib import Path
 from typing import Any
 
 from confide import __version__
-from confide.check import Analysis, Arrow, Outline, WaiverNote
+from confide.check import Analysis, Arrow, FileReport, Outline, WaiverNote
 from confide.config import Settings
+from confide.files import write_atomic
 from confide.findings import Finding, Related, Severity
 from confide.loader import real
-from confide.resources import data_dir, grammar_path
+from confide.resources import data_dir, grammar_path, private_cache_dir
 from confide.source import Span
 
-CACHE_DIR = ".confide-cache"
-# Bump when the entry layout changes; old entries are then simply never looked up.
-FORMAT = "2"
+# Bump when the entry layout changes; old entries are then never looked up, and pruned first.
+FORMAT = "3"
 # The settings an analysis depends on. Everything else (codes selected or re-graded, the day,
 # the format) is applied when the report is made (confide.check.judge), so it is not in the key.
 ANALYSIS_SETTINGS = ("library", "jurisdiction", "max_file_size")
 # An entry is a few kilobytes; anything far larger was not written by confide.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
+DEFAULT_SIZE_MB = 512
+# Pruning takes the folder down to this share of the bound, so it is not needed on every run.
+LOW_WATER = 0.8
+# A used entry's time is refreshed (for least-recently-used pruning) at most this often.
+TOUCH_AFTER = 3600.0
+# The recorded total is re-measured from the files at least this often (other runs write too).
+RESCAN_AFTER = 86400.0
+KEY_NAME = "cache.key"
+KEY_BYTES = 32
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}(\.json|\.report\.json|\.report\.txt)")
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# Created by confide: a cache, safe to delete.\n"
+
+
+def secret_key() -> bytes | None:
+    """This user's cache key, created on first use; None when it cannot be kept privately.
+
+    The key is what makes an entry trustworthy, so it lives only in the private cache folder
+    (``resources.private_cache_dir``), whatever ``--cache-dir`` says, and is used only if it is
+    a regular file of this user's, readable by nobody else, of the right size.
+    """
+    folder = private_cache_dir()
+    if folder is None:
+        return None
+    path = folder / KEY_NAME
+    try:
+        _create_key(path)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            key = handle.read(KEY_BYTES + 1)
+    except OSError:
+        return None
+    private = stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & 0o077
+    return key if private and len(key) == KEY_BYTES else None
+
+
+def _create_key(path: Path) -> None:
+    """Write a new random key unless one exists: whole (written aside, then linked into place,
+    which fails if another run got there first) and readable by this user only.
+    """
+    if os.path.lexists(path):
+        return
+    aside = path.with_name(f".{KEY_NAME}.{secrets.token_hex(8)}")
+    descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(KEY_BYTES))
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(aside)
+
+
+def default_folder() -> Path | None:
+    """Where entries go unless ``--cache-dir`` says otherwise: the private folder's ``results/``."""
+    return private_cache_dir("results")
 
 
 @lru_cache(maxsize=1)
@@ -141,74 +216,202 @@ class Entry:
     dependencies: tuple[tuple[str, str], ...]  # (include path as written, dependency_state)
 
 
-class Cache:
-    """The ``.confide-cache`` folder: look entries up by key, store them after a miss."""
+def judged_dates(analyses: Iterable[Analysis | FileReport]) -> list[str]:
+    """Every date a report of ``analyses`` is judged against the day by: waiver expiry and review-by.
 
-    def __init__(self, folder: Path) -> None:
+    A report made on another day is the same report if no such date lies between the two days,
+    so a cached report needs only these, not the day, in its key.
+    """
+    found = {w.until.isoformat() for a in analyses if a.outline for w in a.outline.waivers if w.until}
+    found |= {a.outline.review_by.isoformat() for a in analyses if a.outline and a.outline.review_by}
+    return sorted(found)
+
+
+def same_judgement(dates: Iterable[str], then: str, today: str) -> bool:
+    """Whether every date in ``dates`` has passed (is before the day) on both days, or on neither."""
+    return all((d < then) == (d < today) for d in dates)
+
+
+class Cache:
+    """A cache folder: look signed entries up by key, store them after a miss, keep it in bounds."""
+
+    def __init__(self, folder: Path, key: bytes, max_bytes: int = DEFAULT_SIZE_MB * 1024 * 1024) -> None:
         self.folder = folder
+        self.key = key
+        self.max_bytes = max_bytes
+        self.written = 0  # bytes stored by this run (see settle)
+
+    @classmethod
+    def open(cls, folder: Path | None = None, max_mb: int = DEFAULT_SIZE_MB) -> Cache | None:
+        """The cache in ``folder`` (default: :func:`default_folder`), or None without a private key."""
+        key = secret_key()
+        folder = folder if folder is not None else default_folder()
+        if key is None or folder is None:
+            return None
+        return cls(folder, key, max_mb * 1024 * 1024)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
 
+    # ---- signed files ----------------------------------------------------------------------
+    def _signature(self, kind: str, key: str, body: bytes) -> str:
+        return hmac.new(self.key, f"confide-cache {FORMAT}\0{kind}\0{key}\0".encode() + body, "sha256").hexdigest()
+
+    def _read(self, path: Path, kind: str, key: str) -> str | None:
+        """The body of a signed file, or None when it is missing, too big or not signed by this key."""
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(descriptor, "rb") as handle:
+                status = os.fstat(handle.fileno())
+                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+                    return None
+                data = handle.read(MAX_ENTRY_BYTES + 1)
+            signature, _, body = data.partition(b"\n")
+            if not hmac.compare_digest(signature, self._signature(kind, key, body).encode()):
+                return None
+            if time.time() - status.st_mtime > TOUCH_AFTER:
+                with contextlib.suppress(OSError):  # a read-only cache still answers
+                    os.utime(path)  # recently used: pruned last
+            return body.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write(self, path: Path, kind: str, key: str, text: str) -> None:
+        """Sign and write ``text`` atomically; a cache that cannot be written is skipped."""
+        try:
+            body = text.encode("utf-8")
+            if len(body) > min(MAX_ENTRY_BYTES, self.max_bytes // 2):
+                return  # would crowd out everything else
+            if not (self.folder / "CACHEDIR.TAG").is_file():
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                write_atomic(self.folder / "CACHEDIR.TAG", TAG, mode=0o600, durable=False)  # backup tools skip it
+                write_atomic(self.folder / ".gitignore", "# Created by confide: a cache, never committed.\n*\n",
+                             mode=0o600, durable=False)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(path, self._signature(kind, key, body) + "\n" + text, mode=0o600, durable=False)
+        except (OSError, UnicodeEncodeError):
+            return
+        self.written += len(body) + 65
+
+    # ---- analyses ------------------------------------------------------------------------
     def lookup(self, key: str, root: Path, max_bytes: int) -> Entry | None:
         """The entry for ``key`` if there is a valid one whose dependencies are unchanged."""
-        path = self._path(key)
+        text = self._read(self._path(key), "entry", key)
+        if text is None:
+            return None
         try:
-            if path.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            entry = _entry_from_json(json.loads(path.read_text(encoding="utf-8")), key)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            return None  # missing, unreadable or tampered with: check the file afresh
+            entry = _entry_from_json(json.loads(text), key)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return None  # signed by us but unreadable (an older layout): check the file afresh
         if any(dependency_state(path, root, max_bytes) != state for path, state in entry.dependencies):
             return None
         return entry
 
     def store(self, key: str, entry: Entry) -> None:
-        """Write ``entry`` atomically; a cache that cannot be written is skipped."""
-        self._write(self._path(key), json.dumps(_entry_to_json(entry, key), ensure_ascii=False, separators=(",", ":")))
+        """Write ``entry``; a cache that cannot be written is skipped."""
+        self._write(self._path(key), "entry", key,
+                    json.dumps(_entry_to_json(entry, key), ensure_ascii=False, separators=(",", ":")))
 
-    def _write(self, target: Path, text: str) -> None:
-        try:
-            if not self.folder.is_dir():
-                self.folder.mkdir(parents=True, exist_ok=True)
-                (self.folder / "CACHEDIR.TAG").write_text(TAG, encoding="utf-8")  # backup tools skip it
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.replace(temporary, target)
-        except OSError:
-            return
+    # ---- whole reports -------------------------------------------------------------------
+    def lookup_report(self, key: str, max_bytes: int, today: date) -> tuple[str, bool] | None:
+        """A finished report and whether it failed, if no include it depended on has changed and
+        no date it was judged by has passed since (see :func:`judged_dates`).
 
-    def lookup_report(self, key: str, max_bytes: int) -> tuple[str, bool] | None:
-        """A finished report and whether it failed, if no include it depended on has changed.
-
-        The text sits beside a small JSON record (written last) that says how long it is, so
-        a report is only read once its record has been validated.
+        The text sits beside a small signed record (written last) that holds the text's hash,
+        so a report is used only whole and only with the record it was written with.
         """
         record = self._path(key).with_suffix(".report.json")
+        text = self._read(record, "record", key)
+        if text is None:
+            return None
         try:
-            if record.stat().st_size > MAX_ENTRY_BYTES:
+            data = json.loads(text)
+            failing, digest = _bool(data["failing"]), _str(data["sha256"])
+            if not same_judgement(map(_str, data["dates"]), _str(data["judged_on"]), today.isoformat()):
                 return None
-            data = json.loads(record.read_text(encoding="utf-8"))
-            if data["key"] != key:
-                return None
-            failing, length = _bool(data["failing"]), _int(data["length"])
             for path, root, state in data["dependencies"]:
                 if dependency_state(_str(path), Path(_str(root)), max_bytes) != state:
                     return None
-            with record.with_suffix(".txt").open(encoding="utf-8", newline="") as handle:
-                text = handle.read(length + 1)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
-        return (text, failing) if len(text) == length else None
+        report = self._read(record.with_suffix(".txt"), "report", key)
+        if report is None or hashlib.sha256(report.encode("utf-8")).hexdigest() != digest:
+            return None
+        return report, failing
 
-    def store_report(self, key: str, text: str, failing: bool, dependencies: Iterable[tuple[str, str, str]]) -> None:
+    def store_report(self, key: str, text: str, failing: bool, dependencies: Iterable[tuple[str, str, str]],
+                     dates: list[str], today: date) -> None:
         """Write a finished report, then its record (so a half-written report is never used)."""
         record = self._path(key).with_suffix(".report.json")
-        self._write(record.with_suffix(".txt"), text)
-        self._write(record, json.dumps({"key": key, "failing": failing, "length": len(text),
-                                        "dependencies": sorted(set(dependencies))}, ensure_ascii=False))
+        self._write(record.with_suffix(".txt"), "report", key, text)
+        try:
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        except UnicodeEncodeError:
+            return
+        self._write(record, "record", key, json.dumps(
+            {"failing": failing, "sha256": digest, "judged_on": today.isoformat(), "dates": dates,
+             "dependencies": sorted(set(dependencies))}, ensure_ascii=False))
+
+    # ---- the size bound ------------------------------------------------------------------
+    def settle(self) -> None:
+        """After a run: add what it wrote to the folder's recorded size, and prune past the bound.
+
+        Measuring the folder means a stat of every entry, so the total is recorded in ``usage``
+        and re-measured only when it passes the bound, or once a day (other runs write too).
+        """
+        if not self.written:
+            return
+        usage = self.folder / "usage"
+        try:
+            recorded = int(usage.read_text(encoding="ascii")) if usage.is_file() else -1
+            fresh = time.time() - usage.stat().st_mtime < RESCAN_AFTER if recorded >= 0 else False
+        except (OSError, ValueError):
+            recorded, fresh = -1, False
+        total = recorded + self.written if fresh else -1
+        if total < 0 or total > self.max_bytes:
+            total = self.prune()
+        self.written = 0
+        try:
+            write_atomic(usage, f"{total}\n", mode=0o600, durable=False)
+        except OSError:
+            return
+
+    def prune(self) -> int:
+        """Remove the least recently used entries until the folder is under :data:`LOW_WATER` of
+        its bound; return the size left. Only files named as confide names its entries are ever
+        counted or removed (whatever folder ``--cache-dir`` names), and temporary files a killed
+        run left behind are cleared.
+        """
+        entries: list[tuple[float, int, Path]] = []
+        for version in self.folder.glob("v[0-9]*"):
+            for path in version.glob("[0-9a-f][0-9a-f]/*"):
+                try:
+                    status = path.lstat()
+                except OSError:
+                    continue
+                if not stat.S_ISREG(status.st_mode):
+                    continue
+                if ENTRY_NAME.fullmatch(path.name):
+                    entries.append((status.st_mtime, status.st_size, path))
+                elif path.name.endswith(".tmp") and time.time() - status.st_mtime > TOUCH_AFTER:
+                    _remove(path)
+        total = sum(size for _, size, _ in entries)
+        if total <= self.max_bytes:
+            return total
+        for _, size, path in sorted(entries, key=lambda e: e[0]):
+            if total <= self.max_bytes * LOW_WATER:
+                break
+            if _remove(path):
+                total -= size
+        return total
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True
 
 
 # ---- JSON <-> analyses ----------------------------------------------------------------------
@@ -282,7 +485,7 @@ def _outline_from_json(data: Any) -> Outline:
 def _entry_to_json(entry: Entry, key: str) -> dict[str, Any]:
     analysis = entry.analysis
     return {
-        "key": key, "path": analysis.path, "included": list(analysis.included),
+        "path": analysis.path, "included": list(analysis.included),
         "dependencies": [list(d) for d in entry.dependencies],
         "lines": [[n, text] for n, text in analysis.lines.items()],
         "outline": _outline_to_json(analysis.outline) if analysis.outline else None,
@@ -291,8 +494,6 @@ def _entry_to_json(entry: Entry, key: str) -> dict[str, Any]:
 
 
 def _entry_from_json(data: Any, key: str) -> Entry:
-    if data["key"] != key:  # an entry copied or renamed into place answers nothing
-        raise ValueError("entry key mismatch")
     analysis = Analysis(
         path=_str(data["path"]),
         findings=tuple(finding_from_json(f) for f in data["findings"]),

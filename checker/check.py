@@ -21,13 +21,15 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from confide import vocabulary as V
+from confide.budget import OverBudget, budget, checkpoint
 from confide.config import Settings
 from confide.findings import Catalogue, Finding, Rule, Severity
 from confide.graph import ObligationGraph
-from confide.inputs import INVALID, UNUSED_WAIVER
+from confide.inputs import INVALID, UNREADABLE, UNUSED_WAIVER
 from confide.language.model import Clause
 from confide.library import Library, assemble, library_files
 from confide.loader import load, parse_document, placed
@@ -91,7 +93,17 @@ class Outline:
 
     def clause_lines(self, ref: str) -> tuple[int, int] | None:
         """The first and last line of clause ``ref`` of the protocol's own file."""
-        return next(((first, last) for r, first, last in self.clauses if r == ref), None)
+        return self._clause_index.get(ref)
+
+    @cached_property
+    def _clause_index(self) -> dict[str, tuple[int, int]]:
+        """REF -> lines, built once: every finding asks for its clause, so a scan per question
+        made a 10,000-clause report quadratic. The first clause of a REF wins, as in a scan.
+        """
+        index: dict[str, tuple[int, int]] = {}
+        for ref, first, last in self.clauses:
+            index.setdefault(ref, (first, last))
+        return index
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,7 @@ class Analysis:
     lines: Mapping[int, str] = field(default_factory=dict)  # the source lines findings quote
     outline: Outline | None = None
     included: tuple[str, ...] = ()  # resolved paths of included files (the cache depends on them)
+    stopped: bool = False  # over the per-file budget: depends on the machine, so never cached
 
 
 @dataclass(frozen=True)
@@ -227,7 +240,23 @@ class Checker:
         return path if path.is_dir() else path.parent
 
     def analyse(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
-        """Analyse one protocol (``text``: its content, when it is not read from ``file``)."""
+        """Analyse one protocol (``text``: its content, when it is not read from ``file``).
+
+        Within the run's per-file budget (``time-budget``, ``memory-budget``): a file that
+        costs more is reported as E006 and its analysis marked ``stopped`` (never cached).
+        """
+        try:
+            with budget(self.settings.time_budget, self.settings.memory_budget):
+                return self._analyse(file, shown, root, text)
+        except (OverBudget, MemoryError) as exc:
+            reason = str(exc) if isinstance(exc, OverBudget) else "ran out of memory while being checked"
+            finding = UNREADABLE.finding(Span.point(shown, 1, 1), f"{shown} {reason}; it was stopped: split it "
+                                         "into smaller files joined with 'include', or raise the budget in the "
+                                         "configuration if the file is trusted")
+            analysis = Analysis(shown, (finding,), stopped=True)
+            return Checked(analysis, judge(analysis, self.settings, self.catalogue))
+
+    def _analyse(self, file: Path, shown: str, root: Path, text: str | None) -> Checked:
         loaded = load(file, shown, root, self.library, self.settings.max_file_size, text)
         unit = loaded.unit
         findings = list(loaded.findings)
@@ -284,8 +313,10 @@ class Checker:
                 continue
             if item.scope == "clause":
                 for clause in unit.root.clauses:
+                    checkpoint()
                     raw.extend(item.check(clause, graph))
             else:
+                checkpoint()
                 raw.extend(item.check(graph))
         return _reworded(raw, unit, graph, clause_rules)
 
@@ -299,6 +330,7 @@ def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Seq
     suggestions = {}
     for clause in unit.root.clauses:
         if clause.ref.text in wanted and clause.ref.text not in suggestions:
+            checkpoint()
             suggestions[clause.ref.text] = reword(clause, graph, rules, frozenset(unlabelled))
     out = []
     for finding in raw:
@@ -393,13 +425,15 @@ def arrows(graph: ObligationGraph) -> tuple[Arrow, ...]:
         if flow.clause.ref.text not in refs:
             refs.append(flow.clause.ref.text)
         data.extend(d.text for d in flow.share.data if d.text not in data)
-    return tuple(Arrow(s, t, party_label(graph, s), party_label(graph, t), status, tuple(refs), tuple(data))
-                 for (s, t, status), (refs, data) in grouped.items())
+    return tuple(Arrow(s, t, party_label(graph, s), party_label(graph, t, subject=False), status, tuple(refs),
+                       tuple(data)) for (s, t, status), (refs, data) in grouped.items())
 
 
-def party_label(graph: ObligationGraph, party: str) -> str:
-    """How a party is named: the organisation for staff, a recipient's own name, else its id."""
-    if party == "staff":
+def party_label(graph: ObligationGraph, party: str, subject: bool = True) -> str:
+    """How a party is named: the organisation for its staff (the subject ``staff``), a
+    recipient's own name (even one a protocol calls ``staff``), else its id.
+    """
+    if subject and party == "staff":
         return f"{graph.organisation} staff"
     declared = graph.unit.recipients.get(party)
     return declared.label.text if declared and declared.label else party

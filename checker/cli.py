@@ -20,6 +20,8 @@ from typing import Any
 import click
 from confide import __version__
 from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
+from confide.display import guard, visible
+from confide.files import WriteError, write_atomic
 from confide.findings import Severity
 from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
 
@@ -99,6 +101,10 @@ def cli(ctx: click.Context) -> int:
               help="Apply exclude to files named on the command line too (as pre-commit names them).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Check files in N processes (default: every core).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Keep the result cache in DIR (default: confide/results in the user's cache folder).")
+@click.option("--cache-size", type=click.IntRange(min=1), help="Prune the cache back under this many MB "
+              "(default: 512).")
 @click.option("--max-file-size", type=click.IntRange(min=1), help="Refuse files larger than this many bytes "
               "(default: 5 MB).")
 @_settings_options
@@ -106,29 +112,30 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
           select: tuple[str, ...],
           ignore: tuple[str, ...], fix: bool, show_diff: bool, stdin_filename: str | None, quiet: bool,
           statistics: bool, exit_zero: bool, force_exclude: bool | None, jobs: int | None, no_cache: bool,
-          max_file_size: int | None, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
-          today: Any) -> int:
+          cache_dir: str | None, cache_size: int | None, max_file_size: int | None, config: str | None,
+          libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
     """Check protocol files and folders (every *.protocol below a folder; default: the current folder).
 
     '-' reads one protocol from standard input; with --fix the fixed text is printed instead.
     """
-    from confide.batch import CACHE_DIR
+    from confide.cache import default_folder
     from confide.commands.run_check import CheckRun, run
     from confide.config import code_list
 
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
                          format=fmt if fmt != "docx" else None, max_file_size=max_file_size,
-                         force_exclude=force_exclude,
+                         force_exclude=force_exclude, cache_size=cache_size,
                          select=code_list(select, "--select", "--select") if select else None,
                          ignore=code_list(ignore, "--ignore", "--ignore") if ignore else None)
     if fmt == "docx":
         return _check_into_word(settings, paths, source, output)
     styled = output is None and _colour_enabled() is not False and (sys.stdout.isatty() or bool(_colour_enabled()))
     options = CheckRun(paths or (".",), quiet, statistics, exit_zero, fix, show_diff, stdin_filename, jobs,
-                       None if no_cache else Path(CACHE_DIR),
+                       None if no_cache else Path(cache_dir) if cache_dir else default_folder(),
                        (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None)
-    def emit(text: str) -> None:
-        _emit(text, output)
+
+    def emit(text: str, syntax: str | None) -> None:
+        _emit(text, output, syntax)
         if settings.format == "sarif":
             from confide.report.sarif import cut_notice
 
@@ -137,7 +144,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
                 click.echo(f"confide: warning: {notice}", err=True)
 
     return run(options, _checker(settings), emit,
-               lambda message, err: click.echo(message, err=err), lambda: sys.stdin.read(),
+               lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.read(),
                _progress_bar() if sys.stderr.isatty() else None)
 
 
@@ -170,11 +177,24 @@ def _progress_bar() -> Callable[[int, int], None]:
     return advance
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, syntax: str | None) -> None:
+    """Print ``text``, or write it to ``output`` (atomically, never through a link: confide.files).
+
+    ``syntax`` says how the text is written (text, json, xml, markdown: confide.display.SYNTAXES)
+    so that anything a protocol put in it is shown as data; None for text already guarded (a
+    report from ``report.render``). It has no default: JSON guarded as text would not be JSON.
+    """
+    if syntax is not None:
+        text = guard(text, syntax)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomic(Path(output), text)
     else:
         click.echo(text, nl=False, color=_colour_enabled())
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print plain text a command made from a protocol (explain, simulate, fmt), guarded."""
+    click.echo(guard(text), nl=False, err=err)
 
 
 @cli.command(name="rules")
@@ -212,7 +232,7 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
             refs = [c.ref.text for c in checked.graph.clauses]
             raise click.UsageError(f"{args[0]} has no clause '{args[1]}'{suggestion_suffix(args[1], refs)} "
                                    f"(its clauses: {', '.join(refs) or 'none'})")
-        click.echo(words.explain_clause(checked, clause), nl=False)
+        _say(words.explain_clause(checked, clause))
         return 0
     if len(args) != 1:
         raise click.UsageError("give a rule CODE, a standard, a law id, or a protocol FILE and a clause REF")
@@ -221,14 +241,14 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
     word = args[0]
     rule = CATALOGUE.lookup(word) or CHANGES.lookup(word)
     if rule is not None:
-        click.echo(words.explain_rule(rule), nl=False)
+        _say(words.explain_rule(rule))
         return 0
     library = checker.library(None)
     if word in library.standards:
-        click.echo(words.explain_standard(library.standards[word], library), nl=False)
+        _say(words.explain_standard(library.standards[word], library))
         return 0
     if word in library.laws:
-        click.echo(words.explain_law(library.laws[word], library), nl=False)
+        _say(words.explain_law(library.laws[word], library))
         return 0
     guess = CATALOGUE.guess(word) or did_you_mean(word, [*library.standards, *library.laws])
     hint = f"did you mean '{guess}'?" if guess else "nothing is close"
@@ -248,7 +268,7 @@ def _open_checked(checker: Any, file: str) -> Any:
         raise UsageError(f"the law library has errors: {problems[0].span.path}:{problems[0].span.line}: "
                          f"{problems[0].message}")
     if checked.graph is None:
-        click.echo(render_text([checked.report]), nl=False)
+        _say(render_text([checked.report]))
         raise click.exceptions.Exit(1)
     return checked
 
@@ -270,7 +290,8 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
     if checker.library_failed():
         raise UsageError("the law library has errors; run 'confide check' to see them")
     files = run(paths, checker)
-    _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output)
+    _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output,
+          "xml" if fmt == "junit" else "text")
     return 0 if all(f.passed for f in files) else 1
 
 
@@ -296,7 +317,7 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
     if table:
         if fmt == "json":
             raise click.UsageError("--all prints a table; --format json describes one situation")
-        click.echo(decision_table(checked), nl=False)
+        _say(decision_table(checked))
         return 0
     situation = Situation(frozenset(events) - {"none"}, checked.graph.situation_group(age), consent, age, competent)
     if fmt == "json":
@@ -304,9 +325,9 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 
         from confide.commands.simulate import simulate_record
 
-        click.echo(json.dumps(simulate_record(checked, situation), indent=2, ensure_ascii=False))
+        _emit(json.dumps(simulate_record(checked, situation), indent=2, ensure_ascii=False) + "\n", None, "json")
         return 0
-    click.echo(run(checked, situation), nl=False)
+    _say(run(checked, situation))
     return 0
 
 
@@ -334,7 +355,7 @@ def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: s
         raise click.UsageError("give OLD and NEW (two files or two folders), or --base GIT-REF")
     diffs = [diff(old, new) for old, new in pairs]
     render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
-    _emit(render(diffs, settings.fail_on), output)
+    _emit(render(diffs, settings.fail_on), output, fmt)
     return 1 if any(d.failing(settings.fail_on) for d in diffs) else 0
 
 
@@ -349,10 +370,10 @@ def init(service: str, clients: str, jurisdiction: str, output: str | None, conf
     """Write a starter protocol for a kind of service that checks clean, with comments saying why."""
     from confide.commands.init import starter
 
-    if output and Path(output).exists():
+    if output and os.path.lexists(output):  # a dangling link counts: it would be written through
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
     checker = _checker(_settings(config, jurisdiction=jurisdiction))
-    _emit(starter(service, clients, checker.library(jurisdiction)), output)
+    _emit(starter(service, clients, checker.library(jurisdiction)), output, "text")
     return 0
 
 
@@ -365,7 +386,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, force_exclude: bool | None, co
     """Rewrite protocols in the canonical layout, keeping every comment."""
     from confide.commands.fmt import format_paths
 
-    return format_paths(paths, check_only, lambda message, err: click.echo(message, err=err),
+    return format_paths(paths, check_only, lambda message, err: _say(message + "\n", err=err),
                         _settings(config, force_exclude=force_exclude))
 
 
@@ -378,12 +399,13 @@ def export_graph(file: str, fmt: str, output: str | None, config: str | None, li
                  jurisdiction: str | None, today: Any) -> int:
     """Export who shares what with whom as Graphviz DOT, Mermaid or SVG."""
     from confide.report.export import to_dot, to_mermaid
-    from confide.report.svg import draw
+    from confide.report.svg import draw, empty
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     outline = checked.report.outline
     render = {"dot": to_dot, "mermaid": to_mermaid, "svg": draw}[fmt]
-    _emit(render(outline.arrows, outline.title), output)
+    drawing = render(outline.arrows, outline.title) or empty(outline.title)
+    _emit(drawing, output, "xml" if fmt == "svg" else "text")
     return 0
 
 
@@ -398,7 +420,7 @@ def leaflet(file: str, fmt: str, output: str | None, config: str | None, librari
     from confide.commands.leaflet import build, render
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
-    _emit(render(build(checked), fmt), output)
+    _emit(render(build(checked), fmt), output, "xml" if fmt == "html" else fmt)
     return 0
 
 
@@ -417,7 +439,7 @@ def publish(file: str, output: str | None, config: str | None, libraries: tuple[
     if output and output.lower().endswith(".docx"):
         write_docx(policy, Path(output))
     else:
-        _emit(render_html(policy), output)
+        _emit(render_html(policy), output, "xml")
     errors = sum(1 for f in checked.report.findings if f.severity == Severity.ERROR)
     if errors:
         click.echo(f"confide: note: {file} has {errors} error finding(s); the policy says what the protocol says, "
@@ -437,10 +459,10 @@ def import_document(document: str, output: str | None, fmt: str, config: str | N
     """Draft a protocol from a Word, PDF, Markdown or text policy; every clause quotes its source."""
     from confide.commands.importing.command import import_text
 
-    if output and Path(output).exists():
+    if output and os.path.lexists(output):  # a dangling link counts: it would be written through
         raise click.UsageError(f"{output} already exists; choose another --output or remove it")
     checker = _checker(_settings(config, libraries, jurisdiction, today))
-    _emit(import_text(document, checker.library(None), fmt), output)
+    _emit(import_text(document, checker.library(None), fmt), output, "json" if fmt == "json" else "text")
     return 0
 
 
@@ -481,6 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
+        setattr(exc, "message", visible(exc.message))  # noqa: B010 (Final in click's types); it may quote a file
         exc.show()
         return 2
     except click.Abort:
@@ -489,12 +512,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise: one line, never a traceback by default
         from confide.check import UsageError
 
-        if isinstance(exc, (UsageError, ConfigError)):
-            click.echo(f"confide: {exc}", err=True)
+        if isinstance(exc, (UsageError, ConfigError, WriteError)):
+            click.echo(f"confide: {visible(str(exc))}", err=True)
             return 2
         if os.environ.get("CONFIDE_DEBUG"):
             raise
-        click.echo(f"confide: internal error: {type(exc).__name__}: {exc} (set CONFIDE_DEBUG=1 for details)",
-                   err=True)
+        click.echo(f"confide: internal error: {type(exc).__name__}: {visible(str(exc))} "
+                   "(set CONFIDE_DEBUG=1 for details)", err=True)
         return 2
     return int(result or 0)

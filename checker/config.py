@@ -58,6 +58,11 @@ class Settings:
     respect_gitignore: bool = True
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     max_file_size: int = 5 * 1024 * 1024
+    # A file that takes longer or more memory than this to check is stopped with E006
+    # (docs/security.md): far beyond any real protocol, low enough to keep a CI runner free.
+    time_budget: int = 60  # seconds
+    memory_budget: int = 1024  # MB
+    cache_size: int = 512  # MB: the result cache is pruned back under this (least recently used first)
     rules_url: str | None = None
     sarif_include_waived: bool = False
     today: date = field(default_factory=date.today)
@@ -249,6 +254,16 @@ def _max_file_size(value: Any, where: str, base: Path) -> dict[str, Any]:
     return {"max_file_size": value}
 
 
+def _positive(key: str, field_name: str, unit: str) -> Callable[[Any, str, Path], dict[str, Any]]:
+    """A key whose value is a positive whole number of ``unit``."""
+    def check(value: Any, where: str, base: Path) -> dict[str, Any]:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}: {key} must be a positive whole number of {unit}")
+        return {field_name: value}
+
+    return check
+
+
 def _rules_url(value: Any, where: str, base: Path) -> dict[str, Any]:
     if not isinstance(value, str) or not value.startswith(("https://", "http://", "file://")):
         raise ConfigError(f"{where}: rules-url must be an absolute address, e.g. "
@@ -267,6 +282,9 @@ KEYS: dict[str, Callable[[Any, str, Path], dict[str, Any]]] = {
     "disable": _disable, "select": _select, "ignore": _ignore, "severity": _severity, "exclude": _exclude,
     "force-exclude": _flag("force-exclude"), "respect-gitignore": _flag("respect-gitignore"),
     "per-file-ignores": _per_file_ignores, "max-file-size": _max_file_size,
+    "time-budget": _positive("time-budget", "time_budget", "seconds"),
+    "memory-budget": _positive("memory-budget", "memory_budget", "megabytes"),
+    "cache-size": _positive("cache-size", "cache_size", "megabytes"),
     "rules-url": _rules_url,
     "sarif-include-waived": _sarif_include_waived,
 }

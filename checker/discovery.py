@@ -19,6 +19,7 @@ is set: pre-commit and editors name every file, and rely on that to honour the c
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
@@ -33,11 +34,17 @@ GIT_TIMEOUT = 60  # seconds: listing even a very large work tree takes a fractio
 
 @dataclass(frozen=True)
 class Target:
-    """One file to check: where it is, how it is shown, and the folder its includes stay in."""
+    """One file to check: where it is, how it is shown, and the folder its includes stay in.
+
+    ``unreadable`` holds why a folder below a named one could not be listed: it is reported
+    (E006 in ``check``, an error in ``fmt`` and ``test``), never skipped in silence, since the
+    files in it might be the ones that fail.
+    """
 
     file: str
     shown: str
     root: str
+    unreadable: str | None = None
 
 
 def is_protocol(file: Path) -> bool:
@@ -60,10 +67,14 @@ def discover(paths: Iterable[str], settings: Settings | None = None, accept: Cal
         if path.is_dir():
             if settings.force_exclude and settings.excludes(given):
                 continue
-            for file in _walk(path, settings):
+            files, unlisted = _walk(path, settings)
+            for file in files:
                 if accept(file) and not settings.excludes(str(file)):
                     shown = os.path.normpath(file)
                     found.setdefault(shown, Target(str(file), shown, root))
+            for folder, reason in unlisted:
+                shown = os.path.normpath(folder)
+                found.setdefault(shown, Target(shown, shown, root, f"cannot read the folder {shown}: {reason}"))
         elif path.exists() or path.is_symlink():
             if settings.force_exclude and settings.excludes(given):
                 continue
@@ -74,25 +85,43 @@ def discover(paths: Iterable[str], settings: Settings | None = None, accept: Cal
     return [found[shown] for shown in sorted(found)]
 
 
-def _walk(folder: Path, settings: Settings) -> list[Path]:
-    """Every file below ``folder`` that is not hidden, in an excluded folder or git-ignored."""
+Unlisted = list[tuple[str, str]]  # (a folder that could not be read, why)
+
+
+def _walk(folder: Path, settings: Settings) -> tuple[list[Path], Unlisted]:
+    """Every file below ``folder`` that is not hidden, in an excluded folder or git-ignored; and
+    the folders below it that could not be read.
+    """
     listed = _git_files(folder) if settings.respect_gitignore else None
     if listed is not None:
-        return [folder / name for name in listed if not _hidden(Path(name).parent) and (folder / name).exists()]
+        names, unlisted = listed
+        return [folder / name for name in names if not _hidden(Path(name).parent) and (folder / name).exists()], \
+            [(str(folder / name), why) for name, why in unlisted if not _hidden(Path(name))]
     out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    unreadable: Unlisted = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append((error.filename or str(folder), error.strerror or str(error)))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=refused):
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and not settings.excludes(os.path.join(dirpath, d)))
         out.extend(Path(dirpath) / name for name in sorted(filenames))
-    return out
+    return out, unreadable
 
 
 def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") and part not in {".", ".."} for part in relative.parts)
 
 
-def _git_files(folder: Path) -> list[str] | None:
-    """The files git does not ignore below ``folder`` (relative to it); None outside a work tree."""
+# How git says it skipped a folder it could not list (it goes on, and exits 0).
+_GIT_UNREADABLE = re.compile(r"could not open directory '(.+?)/?': (.+)$", re.MULTILINE)
+
+
+def _git_files(folder: Path) -> tuple[list[str], Unlisted] | None:
+    """The files git does not ignore below ``folder`` and the folders it could not read (both
+    relative to it); None outside a work tree.
+    """
     git = shutil.which("git")
     if git is None:
         return None
@@ -105,4 +134,5 @@ def _git_files(folder: Path) -> list[str] | None:
     if done.returncode != 0:
         return None  # not a work tree (or git cannot read it): walk the folder itself
     names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({name for name in names if name})
+    skipped = _GIT_UNREADABLE.findall(done.stderr.decode("utf-8", "surrogateescape"))
+    return sorted({name for name in names if name}), [(name, why.strip()) for name, why in skipped]

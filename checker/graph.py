@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from confide import vocabulary as V
+from confide.budget import checkpoint
 from confide.language.model import Clause, Law, Name, Share
 from confide.unit import Unit
 
@@ -457,12 +458,14 @@ class ObligationGraph:
         """Pairs of a ``must`` and a ``must-not`` line by the same subject about the same data and
         recipient in overlapping situations, once per pair of clauses, at least one of them the
         protocol's own. The case file holds everything, so it conflicts with any data kind.
+
+        Worked out once per graph: the rewording of every clause asks (a scan per clause made a
+        10,000-clause protocol quadratic).
         """
         return iter(self._contradictions)
 
     @cached_property
     def _contradictions(self) -> tuple[Contradiction, ...]:
-        """Worked out once per graph: the rewording of every clause asks for them again."""
         return tuple(self._find_contradictions())
 
     def _find_contradictions(self) -> Iterator[Contradiction]:
@@ -521,6 +524,11 @@ class ObligationGraph:
                 network.add_edge(flow.subject, flow.recipient, key=flow.clause.ref.text, flow=flow)
         return network
 
+    @cached_property
+    def _partner_flows(self) -> bool:
+        """Whether any flow has a partner, not the service's staff, as its subject (once per graph)."""
+        return any(f.subject != STAFF for f in self.flows)
+
     def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
         """Clauses whose subject is ``recipient`` (by id) and pass on any of ``data`` unjustified,
         unless the recipient is declared ``onward-sharing prohibited`` or ``requires-consent``.
@@ -543,9 +551,10 @@ class ObligationGraph:
         Lazy, and at most ``hops`` long, so that a caller taking the first few paths of a
         densely connected partnership never waits for all of them (there can be factorially many).
         """
-        if not self.flows or all(f.subject == STAFF for f in self.flows):
+        if not self._partner_flows:
             return
         for hop in self.onward_hops(recipient, data):
+            checkpoint()
             if hop.clause.ref.text in seen:
                 continue
             extended = False

@@ -134,13 +134,17 @@ UNREADABLE = input_code("E006", "unreadable-file", Severity.ERROR, """
 
     Fires when:
         The file is not UTF-8 text, is binary, is a folder named as a file, is too large, or
-        cannot be opened.
+        cannot be opened; a folder below the one checked cannot be listed; the file links out
+        of the folder being checked; or checking it took more processor time or memory than
+        its budget ('time-budget', 'memory-budget': docs/security.md).
 
     Rests on:
-        The protocol language is UTF-8 text.
+        The protocol language is UTF-8 text; a check that could not read everything must not
+        pass in silence.
 
     Compliant rewording:
-        Save the protocol as plain UTF-8 text with the .protocol extension.
+        Save the protocol as plain UTF-8 text with the .protocol extension; split a file over
+        its budget into smaller files joined with 'include'.
 
     Fires:
         a word-processor file renamed to .protocol

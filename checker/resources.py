@@ -35,21 +35,24 @@ def library_path(jurisdiction: str) -> Path:
     return data_dir("laws") / f"{jurisdiction}.protocol"
 
 
-def private_cache_dir() -> Path | None:
+def private_cache_dir(purpose: str | None = None) -> Path | None:
     """This user's own cache folder for confide (``$XDG_CACHE_HOME/confide``), or None.
 
     Only ever a folder that this user owns and nobody else can write to or read: what is kept
-    there (the compiled grammar, check results) is loaded back on the next run, so a folder
-    another user could plant a file in must not be used (docs/security.md). Created on first
-    use with mode 0700; a folder that exists with any other owner or looser mode is refused.
+    there (the compiled grammar, check results, the key that signs them) is loaded back on the
+    next run, so a folder another user could plant a file in must not be used
+    (docs/security.md). Created on first use with mode 0700; a folder that exists with any
+    other owner or looser mode is refused, as is a symbolic link. ``purpose`` names a
+    subfolder (``grammar``, ``results``), held to the same test.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "confide"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
-        return None
-    return folder
+    for place in (folder, folder / purpose) if purpose else (folder,):
+        try:
+            place.mkdir(mode=0o700, parents=True, exist_ok=True)
+            status = os.lstat(place)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
+            return None
+    return folder / purpose if purpose else folder

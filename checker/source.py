@@ -11,6 +11,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from confide.display import visible
+
 
 @dataclass(frozen=True, order=True)
 class Span:
@@ -51,13 +53,19 @@ class SourceFile:
 
 
 def excerpt(text: str, span: Span) -> str:
-    """Line ``text`` (the line ``span`` starts on) with a caret line below it (tabs copied)."""
+    r"""Line ``text`` (the line ``span`` starts on) with a caret line below it (tabs copied).
+
+    The line is shown with any control character written visibly (``\x1b``: protocol text
+    is data, confide.display), and the caret measured on what is shown.
+    """
     gutter = f"{span.line:>5} | "
     width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
     width = max(1, min(width, max(1, len(text) - span.column + 1)))
+    before = visible(text[: span.column - 1])
+    width = len(visible(text[span.column - 1: span.column - 1 + width])) or 1
     # Copy tabs from the source so the caret lines up in any terminal.
-    lead = "".join("\t" if ch == "\t" else " " for ch in text[: span.column - 1])
-    return f"{gutter}{text}\n{' ' * 5} | {lead}{'^' * width}"
+    lead = "".join("\t" if ch == "\t" else " " for ch in before)
+    return f"{gutter}{visible(text)}\n{' ' * 5} | {lead}{'^' * width}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

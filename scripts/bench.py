@@ -1,6 +1,7 @@
 """Benchmark confide on generated corpora: wall time, clauses/s, memory and where the time goes.
 
-Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--large] [--sizes small,medium]``.
+Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--large] [--sizes small,medium]``;
+``--hostile`` times the hostile inputs of issue 11 instead (docs/performance.md, "Hostile inputs").
 
 Corpora (written to a temporary folder, seeded so every run checks the same text):
   small   1 protocol of 50 clauses
@@ -236,9 +237,10 @@ def bench(name: str, work: Path, command: list[str]) -> dict[str, float]:
         row[label], row[f"{label}_mb"], _ = run_cli(["check", str(folder), "--format", "json", *args], work, command)
     entries = work / ".confide-cache"
     shutil.rmtree(entries, ignore_errors=True)
-    row["cache_cold"], _, _ = run_cli(["check", str(folder), "--format", "json"], work, command)
+    cached = ["check", str(folder), "--format", "json", "--cache-dir", str(entries)]
+    row["cache_cold"], _, _ = run_cli(cached, work, command)
     before = sum(1 for _ in entries.rglob("*.json"))
-    row["cache_warm"], row["cache_warm_mb"], _ = run_cli(["check", str(folder), "--format", "json"], work, command)
+    row["cache_warm"], row["cache_warm_mb"], _ = run_cli(cached, work, command)
     if sum(1 for _ in entries.rglob("*.json")) != before or before < files:
         print("  WARNING: the warm run was not answered from the cache")
     shutil.rmtree(entries, ignore_errors=True)
@@ -348,12 +350,113 @@ def bench_import(work: Path) -> None:
           f"{'met' if seconds < 5 else 'MISSED'}", flush=True)
 
 
+# ---- hostile inputs (issue 11; docs/performance.md, "Hostile inputs") ------------------------------------
+# Small files built to cost as much as possible: each is measured whole and at half its size, so the
+# ratio of the two times against the ratio of the sizes shows whether the cost grows in proportion.
+HOSTILE_HEAD = 'protocol "Hostile"\n  clients adults\n  service supported-housing\n'
+
+
+def partners_text(count: int) -> str:
+    """``count`` partners, each sharing with every other without consent: count x (count - 1) onward flows."""
+    out = [HOSTILE_HEAD, *(f'recipient p{i} "Partner {i}"\n  kind police\n' for i in range(count))]
+    out.append("clause 0\n  staff may share identity with " + ", ".join(f"p{i}" for i in range(count))
+               + "\n  consent not-required\n")
+    out += [f"clause {i + 1}\n  p{i} may share identity with " + ", ".join(f"p{j}" for j in range(count) if j != i)
+            + "\n  consent not-required\n" for i in range(count)]
+    return "".join(out)
+
+
+def clauses_text(count: int) -> str:
+    """``count`` clauses, every one with findings (an automatic referral with no duty behind it)."""
+    return HOSTILE_HEAD + "".join(f"clause {i}\n  staff must share identity with police\n  consent not-required\n"
+                                  for i in range(count))
+
+
+def syntax_text(size: int) -> str:
+    """About ``size`` bytes of valid clauses, then 20 syntax errors at the very end."""
+    body, total, n = [HOSTILE_HEAD], len(HOSTILE_HEAD), 0
+    while total < size - 2_000:
+        line = f"clause {n}\n  staff may share identity with police\n"
+        body.append(line)
+        total, n = total + len(line), n + 1
+    return "".join(body) + "".join(f"clause x{k}\n  staff must nott share identity with police\n" for k in range(20))
+
+
+def hostile_inputs(folder: Path, scale: float) -> dict[str, tuple[list[str], int]]:
+    """Write each hostile input at ``scale`` (1.0: the sizes of issue 11); name -> (command, bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    partners = folder / "partners.protocol"
+    partners.write_text(partners_text(round(35 * scale ** 0.5)), encoding="utf-8")  # the flows grow as count²
+    clauses = folder / "clauses.protocol"
+    clauses.write_text(clauses_text(round(10_000 * scale)), encoding="utf-8")
+    includes = folder / "includes"
+    includes.mkdir(exist_ok=True)
+    parts = round(3_000 * scale)
+    for n in range(parts):
+        (includes / f"part{n}.protocol").write_text(f'protocol "Part {n}"\nrecipient r{n}\n  kind police\n',
+                                                    encoding="utf-8")
+    (includes / "main.protocol").write_text(HOSTILE_HEAD + "".join(f'include "part{n}.protocol"\n'
+                                                                   for n in range(parts)), encoding="utf-8")
+    syntax = folder / "syntax.protocol"
+    syntax.write_text(syntax_text(round(5_000_000 * scale)), encoding="utf-8")
+    quote = folder / "quote.protocol"
+    quote.write_text(HOSTILE_HEAD + 'clause 1 "' + "x" * round(5_000_000 * scale) + "\n", encoding="utf-8")
+    size = partners.stat().st_size
+    every = sum(p.stat().st_size for p in includes.iterdir())
+    return {
+        "35 partners sharing with each other: graph --format svg": (
+            ["graph", str(partners), "--format", "svg"], size),
+        "35 partners sharing with each other: check --format html": (
+            ["check", str(partners), "--format", "html", "--no-cache"], size),
+        "10,000 clauses with findings: check --format json": (
+            ["check", str(clauses), "--format", "json", "--no-cache"], clauses.stat().st_size),
+        "10,000 clauses with findings: check --format html": (
+            ["check", str(clauses), "--format", "html", "--no-cache"], clauses.stat().st_size),
+        "3,000 includes: check --format json": (
+            ["check", str(includes / "main.protocol"), "--format", "json", "--no-cache"], every),
+        "5 MB file, 20 syntax errors at the end: check --format json": (
+            ["check", str(syntax), "--format", "json", "--no-cache"], syntax.stat().st_size),
+        "5 MB unclosed quoted text: check": (["check", str(quote), "--no-cache"], quote.stat().st_size),
+    }
+
+
+def measure(args: list[str], command: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Run ``confide ARGS``: (wall seconds, processor seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([*command, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) >= 2:
+        raise SystemExit(f"confide {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def hostile(work: Path, command: list[str]) -> None:
+    """Time every hostile input of issue 11, whole and at half size, and print a table for the docs."""
+    print("\n## hostile inputs (wall and processor seconds, peak RSS; half: the same input at half its size)")
+    print("| input | size | wall | processor | peak RSS | half size: processor | growth (2.0 = linear) |")
+    print("|---|---|---|---|---|---|---|")
+    whole, half = hostile_inputs(work / "hostile", 1.0), hostile_inputs(work / "hostile-half", 0.5)
+    for name, (args, size) in whole.items():
+        wall, cpu, rss = measure(args, command, work)
+        _, half_cpu, _ = measure(half[name][0], command, work)
+        shown = f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.1f} kB"
+        print(f"| {name} | {shown} | {wall:.1f} s | {cpu:.1f} s | {rss:,} MB | {half_cpu:.1f} s "
+              f"| {cpu / half_cpu:.2f}x for {size / half[name][1]:.2f}x the bytes |", flush=True)
+
+
 def main() -> int:
     """Parse options, run the chosen corpora, print the ratios between sizes."""
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--large", action="store_true", help="also run the 10,000-protocol corpus")
     options.add_argument("--sizes", default="", help="comma-separated subset of: import, small, medium, large, lsp")
+    options.add_argument("--hostile", action="store_true", help="only the hostile inputs of issue 11")
     args = options.parse_args()
+    if args.hostile:
+        print(f"# confide benchmark: hostile inputs\nmachine: {machine()}")
+        with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
+            hostile(Path(tmp), snapshot(Path(tmp)))
+        return 0
     names = [s for s in args.sizes.split(",") if s] or ["import", "small", "medium", *(["large"] if args.large else []),
                                                           "lsp"]
     print(f"# confide benchmark\nmachine: {machine()}")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
 import importlib.util
+import io
+import os
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from confide.batch import check_paths as check
@@ -32,6 +37,17 @@ def _load_rules_cases() -> None:
 
 _load_rules_cases()
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user cache folder (XDG_CACHE_HOME): the result cache and its key
+    live there, and one test's entries (or another checkout's, on a shared machine) must never
+    answer another's check.
+    """
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "confide"
 
 
 @pytest.fixture
@@ -73,3 +89,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to refresh the golden files."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Make a file or folder unreadable (mode 000) for the rest of the test.
+
+    The superuser reads anything whatever its mode, so when the tests run as root (as in this
+    project's containers) listing or opening the path is refused the way the kernel refuses
+    anyone else: with EACCES.
+    """
+    locked: list[str] = []
+    real_scandir, real_open = os.scandir, io.open
+
+    def check(path: Any) -> None:
+        if isinstance(path, (str, os.PathLike)) and os.path.abspath(os.fspath(path)) in locked:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+
+    def scandir(path: Any = ".") -> Any:
+        check(path)
+        return real_scandir(path)
+
+    def open_(path: Any, *args: Any, **kwargs: Any) -> Any:
+        check(path)
+        return real_open(path, *args, **kwargs)
+
+    def lock(path: Path) -> None:
+        locked.append(str(path.resolve()))
+        path.chmod(0)
+        if os.geteuid() == 0:
+            monkeypatch.setattr(os, "scandir", scandir)
+            monkeypatch.setattr(io, "open", open_)
+            monkeypatch.setattr(builtins, "open", open_)
+
+    yield lock
+    for name in locked:
+        Path(name).chmod(0o700)

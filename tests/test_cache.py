@@ -1,8 +1,9 @@
-"""The result cache: an unchanged re-run is answered from .confide-cache/, and any change that
-could change a finding (the file, an include, the library, the settings, confide) is a miss.
+"""The result cache: an unchanged re-run is answered from the cache, and any change that could
+change a finding (the file, an include, the library, the settings, confide) is a miss.
 
 A stale answer would be worse than a slow one, so each kind of change gets its own test; and
-because a cache file is as untrusted as a protocol, tampered entries must be harmless misses.
+because a cache folder is as untrusted as a protocol, tampered entries must be harmless misses
+(tests/test_cache_forgery.py tries the attacks: forged, committed and planted entries).
 """
 
 from __future__ import annotations
@@ -72,8 +73,20 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return checked
 
 
+CACHE = Path("cache")  # relative to the test's working folder (the `folder` fixture's parent)
+
+
 def run(folder: Path, settings: Settings | None = None, jobs: int = 1) -> list[Result]:
-    return Batch(Checker(settings or Settings()), jobs, Path(cache.CACHE_DIR)).reports([str(folder)])
+    return Batch(Checker(settings or Settings()), jobs, CACHE).reports([str(folder)])
+
+
+def entries(where: Path = CACHE, pattern: str = "*.json") -> list[Path]:
+    return [p for p in where.rglob(pattern) if p.is_file()]
+
+
+def body(entry: Path) -> str:
+    """An entry's JSON, after the signature line."""
+    return entry.read_text(encoding="utf-8").split("\n", 1)[1]
 
 
 def test_unchanged_rerun_is_answered_from_the_cache_identically(folder: Path, fresh: list[str]) -> None:
@@ -97,7 +110,7 @@ def test_no_cache_neither_reads_nor_writes(folder: Path, fresh: list[str]) -> No
     check([str(folder)], Settings())
     check([str(folder)], Settings())
     assert len(fresh) == 4
-    assert not Path(cache.CACHE_DIR).exists()
+    assert not CACHE.exists()
 
 
 def test_editing_the_file_is_a_miss(folder: Path, fresh: list[str]) -> None:
@@ -220,12 +233,14 @@ def test_a_change_to_confide_code_is_a_miss(folder: Path, fresh: list[str], monk
     assert sorted(fresh) == ["main.protocol", "partner.protocol"]
 
 
-def test_entries_are_json_never_pickle(folder: Path) -> None:
+def test_entries_are_signed_json_never_pickle(folder: Path) -> None:
     run(folder)
-    entries = list(Path(cache.CACHE_DIR).rglob("*.json"))
-    assert entries
-    for entry in entries:
-        assert isinstance(json.loads(entry.read_text(encoding="utf-8")), dict)
+    found = entries()
+    assert found
+    for entry in found:
+        signature, _ = entry.read_text(encoding="utf-8").split("\n", 1)
+        assert len(signature) == 64 and int(signature, 16) >= 0  # HMAC-SHA256, hex
+        assert isinstance(json.loads(body(entry)), dict)
 
 
 TAMPERING: list[Callable[[dict[str, object]], object]] = [
@@ -233,7 +248,7 @@ TAMPERING: list[Callable[[dict[str, object]], object]] = [
     lambda e: [],
     lambda e: {**e, "findings": [{"code": "__import__('os')"}]},
     lambda e: {**e, "findings": "many"},
-    lambda e: {**e, "key": "0" * 64},
+    lambda e: {**e, "path": "elsewhere.protocol"},
     lambda e: {**e, "lines": [["1", "protocol"]]},
     lambda e: {**e, "findings": [{**e["findings"][0], "span": ["p", "1", 1, 1, 1]}]},  # type: ignore[index]
     lambda e: {**e, "findings": [{**e["findings"][0], "severity": "catastrophic"}]},  # type: ignore[index]
@@ -245,19 +260,21 @@ TAMPERING: list[Callable[[dict[str, object]], object]] = [
 def test_a_tampered_entry_is_a_harmless_miss(folder: Path, fresh: list[str],
                                              tamper: Callable[[dict[str, object]], object]) -> None:
     first = run(folder)
-    for entry in Path(cache.CACHE_DIR).rglob("*.json"):
-        data = json.loads(entry.read_text(encoding="utf-8"))
+    for entry in entries():
+        signature = entry.read_text(encoding="utf-8").split("\n", 1)[0]
+        data = json.loads(body(entry))
         if not data["findings"]:
             continue
-        changed = tamper(data)
-        entry.write_text(changed if isinstance(changed, str) else json.dumps(changed), encoding="utf-8")
+        changed = tamper(data)  # the signature is kept: whoever tampers has no key to sign with
+        entry.write_text(signature + "\n" + (changed if isinstance(changed, str) else json.dumps(changed)),
+                         encoding="utf-8")
     fresh.clear()
     assert render_json(run(folder)) == render_json(first)
     assert "main.protocol" in fresh
 
 
 def test_an_unwritable_cache_folder_is_skipped(folder: Path) -> None:
-    Path(cache.CACHE_DIR).write_text("a file where the folder should be", encoding="utf-8")
+    CACHE.write_text("a file where the folder should be", encoding="utf-8")
     assert render_json(run(folder)) == render_json(list(check([str(folder)], Settings())))
 
 
@@ -276,13 +293,14 @@ def test_parallel_misses_fill_the_cache_too(folder: Path, monkeypatch: pytest.Mo
     second = run(folder, jobs=2)
     assert batches == [8, 0]  # the first run went to the worker pool; the second needed no check
     assert render_json(second) == render_json(first)
-    assert len(list(Path(cache.CACHE_DIR).rglob("*.json"))) >= 8
+    assert len(entries()) >= 8
 
 
-def test_cache_folder_is_tagged_for_backup_tools(folder: Path) -> None:
+def test_cache_folder_is_tagged_for_backup_tools_and_ignored_by_git(folder: Path) -> None:
     run(folder)
-    assert (Path(cache.CACHE_DIR) / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f59")
-    assert os.path.isdir(cache.CACHE_DIR)
+    assert (CACHE / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f59")
+    assert (CACHE / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert os.path.isdir(CACHE)
 
 
 # ---- the whole-report cache (confide check) ---------------------------------------------------------
@@ -325,9 +343,11 @@ def test_report_cache_sees_a_changed_include(cli: Callable[..., tuple[int, str, 
 
 
 def test_a_truncated_report_is_a_miss(cli: Callable[..., tuple[int, str, str]], folder: Path,
-                                      executed: list[int]) -> None:
+                                      executed: list[int], private_cache: Path) -> None:
     first = cli("check", "checked", "--format", "json")
-    for text in Path(cache.CACHE_DIR).rglob("*.report.txt"):
+    reports = entries(private_cache, "*.report.txt")
+    assert reports
+    for text in reports:
         text.write_text(text.read_text(encoding="utf-8")[:100], encoding="utf-8")
     assert cli("check", "checked", "--format", "json") == first
     assert executed == [1, 1]

@@ -124,17 +124,20 @@ def test_stdin_fix_prints_the_fixed_text(tmp_path: Path, cli: Cli, monkeypatch: 
     assert "0 errors" in err and not (tmp_path / "p.protocol").exists()
 
 
-def test_write_is_atomic_and_keeps_the_mode(tmp_path: Path) -> None:
+def test_fix_writes_atomically_keeps_the_mode_and_never_writes_through_a_link(tmp_path: Path, cli: Cli) -> None:
     path = write(tmp_path)
     os.chmod(path, 0o640)
-    fixing.write_atomically(path, "new text\n")
-    assert path.read_text(encoding="utf-8") == "new text\n"
+    assert cli("check", "--fix", str(path))[0] == 0
+    assert "staff may share" in path.read_text(encoding="utf-8")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["p.protocol"]  # no temporary file left behind
+    (tmp_path / "elsewhere").mkdir()
+    target = write(tmp_path / "elsewhere")
     link = tmp_path / "link.protocol"
-    link.symlink_to(path)
-    with pytest.raises(OSError, match="symbolic link"):
-        fixing.write_atomically(link, "x")
+    link.symlink_to(target)
+    code, _, err = cli("check", "--fix", str(link))
+    assert code == 2 and "symbolic link" in err
+    assert "staff must share" in target.read_text(encoding="utf-8")  # untouched
 
 
 def test_windows_line_ends_are_kept(tmp_path: Path, cli: Cli) -> None:

@@ -19,10 +19,14 @@ run set CONFIDE_FUZZ_EXAMPLES, e.g.::
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import re
 import string
 import tempfile
+import xml.dom.minidom
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -349,3 +353,98 @@ def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], t
         err = capsys.readouterr().err.strip()
         assert "Traceback" not in err and "internal error" not in err, err
         assert len([line for line in err.splitlines() if line.startswith(("confide:", "Error:"))]) == 1, err
+
+
+# ---- every command and every format: protocol text stays data ---------------------------------------------
+# What an attacker puts in a protocol or its file name: escape sequences, C1 controls, bidirectional
+# overrides, XML-invalid characters, workflow commands, markup, template syntax, mentions, addresses.
+PAYLOADS = ["\x1b[2J\x1b[H0 errors", "\x9b31m", "\x1b]8;;https://evil.example\x07x", "\u202egnp.exe", "\x08\x08ok",
+            "::error file=a::pwned", "##[stop-commands]t", "\x01\x7f\ufffe\uffff", "<script>alert(1)</script>",
+            "{{ 7*7 }}", "@security-team", "https://evil.example/login", "www.evil.example", "\r::warning::x", "\t"]
+HOSTILE_ALPHABET = st.characters(blacklist_characters='"\\\n\x00', blacklist_categories=("Cs",))
+hostile = st.sampled_from(PAYLOADS) | st.text(alphabet=HOSTILE_ALPHABET, max_size=20)
+file_name = st.lists(st.sampled_from(PAYLOADS) | st.text(alphabet=st.characters(
+    blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=6), min_size=1, max_size=2).map(
+    lambda parts: "".join(parts)[:60].replace("/", "_").lstrip(".") + ".protocol")
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
+@st.composite
+def hostile_protocol(draw: st.DrawFn) -> str:
+    """A protocol of the language with hostile text in its quoted texts and comments.
+
+    A quoted text cannot hold a quote or a line break, so those are dropped from the payloads;
+    a comment can hold anything else.
+    """
+    lines = draw(protocol()).split("\n")
+    out = []
+    for line in lines:
+        line = re.sub(r'"[^"]*"', lambda _: '"' + draw(hostile).replace("\r", " ").replace('"', "'") + '"', line)
+        if line.strip() and draw(st.integers(0, 3)) == 0:
+            line += "  # " + draw(hostile).replace("\r", " ")
+        out.append(line)
+    return "\n".join(out)
+
+
+def assert_inert(out: str, fmt: str) -> None:
+    """Nothing a protocol holds acts on a terminal, a CI runner or an XML reader."""
+    assert not RAW.search(out), repr(RAW.search(out))
+    assert "##[" not in out
+    own = r"::(error|warning|notice) file=" if fmt == "github" else r"(?!)"
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::") and not re.match(own, line)]
+    if fmt in {"json", "sarif"}:
+        json.loads(out)
+    elif fmt in {"junit", "svg"}:
+        xml.dom.minidom.parseString(out.encode("utf-8"))
+    elif fmt in {"html", "leaflet-html"}:
+        assert "<script" not in out.lower()  # the pages have no script of their own: any would be injected
+    elif fmt == "markdown":  # nothing is live in code (a fenced block, or a span in single backticks)
+        prose = re.sub(r"`[^`\n]*`", "", re.sub(r"(`{3,})\n.*?\n\1", "", out, flags=re.DOTALL))
+        assert not re.search(r"(?<![\w`])@[\w-]", prose)
+        assert "https://evil" not in prose and "www.evil" not in prose
+
+
+def commands(name: str, refs: list[str], events: list[str]) -> list[tuple[list[str], str]]:
+    """Every command confide has, in every format, on the protocol ``name``."""
+    run = [(["check", name, "--format", fmt], fmt) for fmt in ("text", "github", "json", "sarif", "markdown", "html")]
+    run += [(["test", name], "text"), (["test", name, "--format", "junit"], "junit"),
+            (["simulate", name, *(f"--event={e}" for e in events[:1])], "text"), (["simulate", name, "--all"], "text"),
+            (["graph", name], "text"), (["graph", name, "--format", "mermaid"], "text"),
+            (["graph", name, "--format", "svg"], "svg"), (["leaflet", name], "leaflet-html"),
+            (["leaflet", name, "--format", "markdown"], "markdown"), (["diff", name, name], "text"),
+            (["diff", name, name, "--format", "markdown"], "markdown"), (["fmt", "--check", name], "text"),
+            (["fmt", name], "text")]
+    run += [(["explain", name, ref], "text") for ref in refs[:2]]
+    return run
+
+
+@fuzz(6)
+@given(hostile_protocol(), file_name)
+def test_every_command_and_format_shows_hostile_text_as_data(source: str, name: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="confide-fuzz-") as tmp:
+        folder = Path(tmp)
+        (folder / name).write_text(source, encoding="utf-8")
+        refs = re.findall(r"^clause (\S+)", source, re.MULTILINE)
+        events = re.findall(r"^trigger (\S+)", source, re.MULTILINE)
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            for argv, fmt in commands(name, refs, events):
+                stdout, stderr = io.StringIO(), io.StringIO()
+                with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                    code = main(argv)
+                out, err = stdout.getvalue(), stderr.getvalue()
+                assert code in (0, 1, 2), (argv, code)
+                assert "internal error" not in err and "Traceback" not in err, (argv, err)
+                if code == 2 and argv[0] == "fmt":  # a file with errors is left alone, each error said
+                    assert_inert(out + err, "text")
+                    continue
+                if code == 2:  # else only ever a one-line refusal (say, a clause REF that a syntax error hid)
+                    assert len(err.strip().splitlines()) <= 3, (argv, err)
+                    continue
+                if code == 1 and argv[0] not in {"check", "test", "fmt"}:
+                    fmt = "text"  # the protocol has errors that stop the command: it prints them instead
+                assert_inert(out, fmt)
+                assert_inert(err, "text")
+        finally:
+            os.chdir(cwd)

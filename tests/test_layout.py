@@ -15,7 +15,8 @@ import networkx as nx
 PACKAGE = Path(__file__).resolve().parent.parent / "checker"
 # Lowest first. A module's layer is that of its longest matching prefix.
 LAYERS = [
-    ("confide", "confide.resources", "confide.source", "confide.vocabulary"),
+    ("confide", "confide.resources", "confide.source", "confide.vocabulary", "confide.display", "confide.files",
+     "confide.budget"),
     ("confide.findings",),
     ("confide.inputs",),
     ("confide.language",),

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from confide import loader
 from confide.batch import check_paths as check
+from confide.check import Checker
 from confide.config import Settings
 from confide.findings import Finding
 
@@ -181,3 +182,289 @@ def test_a_link_loop_is_a_finding_not_a_crash(cli: Callable[..., tuple[int, str,
         assert code == 1, err
         found = {(f["path"], f["code"]) for f in json.loads(out)["findings"]}
         assert {("a.protocol", "E006"), ("b.protocol", "E006"), ("m.protocol", "E003")} <= found
+
+
+# ---- one line splitter: what the parser does not see, nobody sees -----------------------------------------
+ENGLAND = '''protocol "Riverside House"
+  clients adults
+  service supported-housing
+{comment}
+at-assessment
+  explain limits-of-confidentiality
+records
+  storage secure
+  log disclosures
+trigger dealing "Staff suspect a resident of dealing on the premises"
+  means drug-supply-on-premises
+clause 4.2 "Suspected dealing"
+  when dealing
+  staff must share identity with police
+  consent not-required
+  steps consult-supervisor, record-decision
+'''
+
+
+@pytest.mark.parametrize("separator", ["\f", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r"])
+def test_a_line_break_only_python_sees_cannot_choose_the_law_library(cli: Callable[..., tuple[int, str, str]],
+                                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    separator: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain.protocol").write_text(ENGLAND.format(comment="# Approved by the board"), encoding="utf-8")
+    (tmp_path / "attack.protocol").write_bytes(ENGLAND.format(
+        comment=f"# Approved by the board{separator}jurisdiction northern-ireland").encode("utf-8"))
+    plain = json.loads(cli("check", "plain.protocol", "--format", "json", "--no-cache")[1])["findings"]
+    code, out, _ = cli("check", "attack.protocol", "--format", "json", "--no-cache")
+    attack = json.loads(out)["findings"]
+    if separator == "\r":  # a real line break (old Mac files): the parser sees the line too, and says so
+        assert any(f["code"] == "E001" for f in attack) or any(f["code"] == "LIB001" for f in attack)
+        return
+    assert code == 1
+    assert [(f["code"], f["line"], f["column"]) for f in attack] == [(f["code"], f["line"], f["column"]) for f in plain]
+    assert {"LAW001", "FDAP002"} <= {f["code"] for f in attack} and "LIB001" not in {f["code"] for f in attack}
+
+
+def test_a_hidden_header_line_is_a_syntax_error_not_a_setting(check_text: Callable[..., list[Finding]]) -> None:
+    found = check_text('protocol "x"\n  clients adults\fjurisdiction northern-ireland\n')
+    assert [(f.code, f.span.line) for f in found if f.code.startswith("E")] == [("E001", 2)]
+
+
+# ---- protocol-file stays in the folder ----------------------------------------------------------------------
+@pytest.mark.parametrize("how", ["relative", "absolute", "link"])
+def test_protocol_file_cannot_read_outside_the_folder(cli: Callable[..., tuple[int, str, str]], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    secret = tmp_path / "home" / "user" / ".env"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("protocol \"AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\"\nclause 1\n  staff may share x with y\n",
+                      encoding="utf-8")
+    repo = tmp_path / "repo" / "tests"
+    repo.mkdir(parents=True)
+    target = {"relative": "../../home/user/.env", "absolute": str(secret), "link": "env.protocol"}[how]
+    if how == "link":
+        (repo / "env.protocol").symlink_to(secret)
+    (repo / "steal.scenario").write_text(f'scenario "steal"\n  protocol-file "{target}"\n  events none\n'
+                                         f'  expect no-share with police\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "repo")
+    for fmt in ("text", "junit"):
+        code, out, err = cli("test", "tests", "--format", fmt)
+        assert code == 1, err
+        assert "outside the folder being checked" in out
+        assert "AWS_SECRET" not in out + err and "wJalr" not in out + err
+
+
+# ---- no pickle from a place someone else can write ------------------------------------------------------
+PAYLOAD = "import os; open({marker!r}, 'w').write('ran')"
+
+
+class _Planted:
+    """A pickle that, when loaded, writes a marker file: what an attacker would plant."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (exec, (PAYLOAD.format(marker=self.marker),))
+
+
+def _plant(path: Path, marker: Path) -> None:
+    import pickle
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        out.write(b"0" * 64 + b"\n")
+        pickle.dump(_Planted(str(marker)), out)
+
+
+def _lark_default_cache_file() -> Path:
+    """Where lark's ``cache=True`` would load confide's grammar from: its predictable shared name."""
+    import lark
+    from confide.language import parse as parsing
+    from lark.lark import FS
+
+    opened: list[str] = []
+    real = FS.open
+
+    def spy(name: str, mode: str = "r", **kwargs: object) -> object:
+        opened.append(name)
+        raise FileNotFoundError(name)
+
+    FS.open = staticmethod(spy)  # type: ignore[method-assign]
+    try:
+        lark.Lark(parsing.grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+                  maybe_placeholders=False, cache=True, lexer_callbacks={"COMMENT": parsing._COMMENTS})
+    finally:
+        FS.open = real  # type: ignore[method-assign]
+    return Path(opened[0])
+
+
+@pytest.mark.parametrize("where", ["shared temporary folder", "private folder, loose mode",
+                                   "private folder, another owner"])
+def test_a_planted_parser_cache_is_never_loaded(tmp_path: Path, private_cache: Path,
+                                               monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    from confide.language import parse as parsing
+    from confide.source import SourceFile
+
+    marker = tmp_path / "pwned"
+    if where == "shared temporary folder":
+        planted = _lark_default_cache_file()
+        assert planted.parent == Path(__import__("tempfile").gettempdir())
+    else:
+        parsing.parser.cache_clear()
+        parsing.parser()  # the private folder and its grammar cache, as a run makes them
+        planted = next((private_cache / "grammar").glob("*.lark-cache"))
+        planted.unlink()
+        if where == "private folder, loose mode":
+            (private_cache / "grammar").chmod(0o777)
+        else:
+            real_uid = os.getuid()
+            monkeypatch.setattr(os, "getuid", lambda: real_uid + 1)
+    _plant(planted, marker)
+    try:
+        parsing.parser.cache_clear()
+        assert parsing.parse(SourceFile("p", 'protocol "x"\n')).tree is not None
+        assert not marker.exists()
+    finally:
+        if where == "shared temporary folder":
+            planted.unlink()
+        parsing.parser.cache_clear()
+
+
+def test_the_planted_pickle_would_run_where_confide_does_read(tmp_path: Path, private_cache: Path) -> None:
+    """The control for the test above: the same file, in the folder confide trusts, does run.
+
+    Only this user can write there (mode 0700, owner checked), which is why it may be trusted.
+    """
+    from confide.language import parse as parsing
+
+    parsing.parser.cache_clear()
+    parsing.parser()
+    planted = next((private_cache / "grammar").glob("*.lark-cache"))
+    marker = tmp_path / "pwned"
+    _plant(planted, marker)
+    try:
+        parsing.parser.cache_clear()
+        parsing.parser()
+        assert marker.exists()
+    finally:
+        planted.unlink()
+        parsing.parser.cache_clear()
+
+
+# ---- unreadable folders and files: findings or exit 2, never silence -----------------------------------------
+def test_an_unreadable_folder_fails_check_and_test(cli: Callable[..., tuple[int, str, str]], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  unreadable: Callable[[Path], None]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ok.protocol").write_text(MINIMAL + "at-assessment\n  explain limits-of-confidentiality\n"
+                                          "records\n  storage secure\n", encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "bad.protocol").write_text(MINIMAL + "clause 1\n  staff must share identity with police\n"
+                                                    "  consent not-required\n", encoding="utf-8")
+    (tmp_path / "team" / "bad.scenario").write_text('scenario "s"\n  protocol-file "bad.protocol"\n  events none\n'
+                                                    '  expect no-share with police\n', encoding="utf-8")
+    unreadable(tmp_path / "team")
+    for cache in ("--no-cache", "--jobs=1"):
+        code, out, _ = cli("check", ".", "--format", "json", cache)
+        assert code == 1
+        found = json.loads(out)["findings"]
+        assert [(f["path"], f["code"]) for f in found if f["code"] == "E006"] == [("team", "E006")]
+        assert "cannot read the folder team: Permission denied" in json.dumps(found)
+    code, out, _ = cli("test", ".")
+    assert code == 1 and "cannot read the folder team" in out
+
+
+def test_an_unreadable_file_is_a_finding(cli: Callable[..., tuple[int, str, str]], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch, unreadable: Callable[[Path], None]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "locked.protocol").write_text(MINIMAL, encoding="utf-8")
+    unreadable(tmp_path / "locked.protocol")
+    code, out, _ = cli("check", ".", "--no-cache")
+    assert code == 1 and "locked.protocol:1:1: error E006 cannot read locked.protocol: Permission denied" in out
+    assert cli("fmt", ".")[0] == 2
+
+
+# ---- the per-file budget --------------------------------------------------------------------------------
+def test_a_file_over_its_time_budget_is_stopped_with_e006(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from confide import budget
+
+    clock = iter(range(0, 10_000, 7))  # every look at the clock: 7 more seconds of work
+    monkeypatch.setattr(budget.time, "thread_time", lambda: float(next(clock)))
+    monkeypatch.setattr(budget, "LOOK_EVERY", 0.0)
+    path = tmp_path / "slow.protocol"
+    path.write_text(MINIMAL + "".join(CLAUSE.format(n=n) for n in range(50)), encoding="utf-8")
+    found = findings([path], Settings(time_budget=60))
+    assert [f.code for f in found] == ["E006"]
+    assert "took more than 60 seconds to check (time-budget)" in found[0].message
+    assert "split it into smaller files" in found[0].message
+
+
+def test_a_file_over_its_memory_budget_is_stopped_and_never_cached(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from confide import budget
+    from confide.batch import Batch
+    from confide.check import Checker
+
+    grown = iter(range(0, 10**12, 300 * 1024 * 1024))  # 300 MB more at every look
+    monkeypatch.setattr(budget, "resident_bytes", lambda: next(grown))
+    monkeypatch.setattr(budget, "LOOK_EVERY", 0.0)
+    path = tmp_path / "big.protocol"
+    path.write_text(MINIMAL + "".join(CLAUSE.format(n=n) for n in range(20)), encoding="utf-8")
+    batch = Batch(Checker(Settings(memory_budget=1024)), 1, tmp_path / "cache")
+    found = [f for r in batch.reports([str(path)]) for f in r.findings]
+    assert [f.code for f in found] == ["E006"] and "1,024 MB of memory to check (memory-budget)" in found[0].message
+    assert not list((tmp_path / "cache").rglob("*.json"))  # a machine-dependent answer is never kept
+
+
+def test_budgets_are_settings(tmp_path: Path) -> None:
+    from confide.config import ConfigError, load_settings
+
+    (tmp_path / "confide.toml").write_text("time-budget = 5\nmemory-budget = 200\n", encoding="utf-8")
+    settings = load_settings({}, tmp_path / "confide.toml")
+    assert (settings.time_budget, settings.memory_budget) == (5, 200)
+    (tmp_path / "confide.toml").write_text("time-budget = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="time-budget must be a positive whole number of seconds"):
+        load_settings({}, tmp_path / "confide.toml")
+
+
+# ---- hostile inputs: the same answers, at a cost in proportion (timed in scripts/bench.py) ------------------------
+def test_syntax_errors_at_the_end_of_a_large_file_parse_it_about_once(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from confide.language import parse as parsing
+
+    body = MINIMAL + "".join(CLAUSE.format(n=n) for n in range(3_000))
+    bad = "".join(f"clause x{n}\n  staff must nott share identity with police\n" for n in range(20))
+    path = tmp_path / "big.protocol"
+    path.write_text(body + bad, encoding="utf-8")
+    checker = Checker()
+    checker.library(None)  # the law library is parsed once per run, before this file
+    parsed: list[int] = []
+    real = parsing.parser().parse
+    monkeypatch.setattr(parsing.parser(), "parse", lambda text: parsed.append(len(text)) or real(text))
+    found = checker.check(path, "big.protocol", tmp_path).findings
+    assert [f.code for f in found].count("E001") == 20
+    assert sum(parsed) < 1.1 * len(body + bad)  # once through the file, then only the blocks at the end
+
+
+def test_an_unclosed_five_megabyte_quote_takes_little_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "quote.protocol"
+    path.write_text(MINIMAL + 'clause 1 "' + "x" * 5_000_000 + "\n", encoding="utf-8")
+    tracemalloc.start()
+    try:
+        found = findings([path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [f.code for f in found] == ["E001"] and "unclosed quote" in found[0].message
+    assert peak < 120 * 1024 * 1024  # the text is 5 MB; the old pattern kept 1 GB of backtracking records
+
+
+def test_three_thousand_includes_are_read_once_each(tmp_path: Path) -> None:
+    main = tmp_path / "main.protocol"
+    main.write_text(MINIMAL + "".join(f'include "part{n}.protocol"\ninclude "./part{n}.protocol"\n'
+                                      for n in range(3_000)), encoding="utf-8")
+    for n in range(3_000):
+        (tmp_path / f"part{n}.protocol").write_text(f'protocol "Part {n}"\nrecipient r{n}\n  kind police\n',
+                                                   encoding="utf-8")
+    loaded = loader.load(main, "main.protocol", tmp_path, Checker().library)
+    assert len(loaded.included) == 3_000 and len(loaded.unit.documents) == 3_001  # type: ignore[union-attr]

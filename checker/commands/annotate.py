@@ -11,6 +11,7 @@ changed: the commented copy is written to a new file.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from confide.check import Checked, UsageError
 from confide.commands.importing.documents import finalise
 from confide.commands.importing.read_docx import docx_blocks, open_docx
+from confide.files import write_atomic
 from confide.findings import Finding
 from confide.report.records import rests_on
 
@@ -103,9 +105,16 @@ def annotate_word(checked: Checked, policy: Path, output: Path) -> int:
         comment = document.add_comment(runs, text=first, author=AUTHOR, initials=INITIALS)
         for text in more:
             comment.add_paragraph(text)
-    document.save(str(output))
+    write_atomic(output, saved(document))
     return len(placed)
 
+
+
+def saved(document: Any) -> bytes:
+    """A Word document as its file's bytes, so it is written as every output is (confide.files)."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 def _runs(document: Any, element: Any) -> Any:
     """The runs of a paragraph element to anchor a comment on (a new empty run where it has none)."""

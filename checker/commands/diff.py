@@ -314,7 +314,7 @@ def _code(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Escape what Markdown (and the HTML it may become) would otherwise interpret."""
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Escape what Markdown (and the HTML it may become) would otherwise interpret, as every report does."""
+    from confide.report.templates import escape_markdown
+
+    return str(escape_markdown(text))

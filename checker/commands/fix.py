@@ -11,7 +11,7 @@ fix is one :class:`Edit` per clause, never one per finding, and:
   back and reported, and the rest go ahead;
 - comments inside the replaced lines are kept, on the rewritten line with the same keyword
   (as ``confide fmt`` places them), or at the end of the clause when that line is gone;
-- the file is written once, atomically (:func:`write_atomically`).
+- the file is written once, atomically and never through a link (:func:`confide.files.write_atomic`).
 
 Which findings are fixed: those not waived at warning or above, and info ones too when the run
 fails on info (``--fail-on info``); so a fix always aims at what makes the check fail.
@@ -20,8 +20,6 @@ fails on info (``--fail-on info``); so a fix always aims at what makes the check
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,26 +226,6 @@ def unified(fix: FileFix) -> str:
     """The change a fix makes, as a unified diff (``--diff``)."""
     return "".join(difflib.unified_diff(fix.before.splitlines(keepends=True), fix.after.splitlines(keepends=True),
                                         f"a/{fix.path}", f"b/{fix.path}"))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step: a temporary file beside it, then a rename.
-
-    An interrupted fix leaves the old file or the new one, never half of each; the file keeps
-    its permissions. A symbolic link is refused rather than replaced by a plain file.
-    """
-    if path.is_symlink():
-        raise OSError(f"{path} is a symbolic link; fix the file it points to instead")
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def line_ends(raw: bytes, text: str) -> str:

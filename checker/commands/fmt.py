@@ -182,15 +182,28 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
                  settings: Settings | None = None) -> int:
     """Format (or with ``check``, only inspect) every protocol under ``paths`` that ``settings`` do not exclude.
 
-    Returns the exit code: 2 when a file could not be read or formatted, else 1 when
-    ``check`` found a file that would change, else 0. ``echo(message, to_stderr)`` reports.
+    Returns the exit code: 2 when a file or folder could not be read, formatted or written,
+    else 1 when ``check`` found a file that would change, else 0. One file that cannot be
+    handled is reported and the rest are still formatted. ``echo(message, to_stderr)`` reports.
+    A file is rewritten atomically with its permissions kept (confide.files), and never
+    through a link that leads out of the folder being formatted.
     """
     from confide.batch import discover
-    from confide.loader import read_source
+    from confide.files import WriteError, write_atomic
+    from confide.loader import read_source, real
 
     changed = failed = unchanged = 0
     for target in discover(paths, settings):
         file, shown = Path(target.file), target.shown
+        if target.unreadable is not None:
+            failed += 1
+            echo(f"{shown}: {target.unreadable}", True)
+            continue
+        written = real(file)
+        if not written.is_relative_to(real(Path(target.root))):
+            failed += 1
+            echo(f"{shown}: a symbolic link to a file outside the folder being formatted; left alone", True)
+            continue
         source = read_source(file, shown)
         try:
             if isinstance(source, Finding):
@@ -205,12 +218,18 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
         if formatted == source.text:
             unchanged += 1
             continue
-        changed += 1
         if check:
+            changed += 1
             echo(f"would reformat {shown}", False)
-        else:
-            file.write_text(formatted, encoding="utf-8")
-            echo(f"reformatted {shown}", False)
+            continue
+        try:
+            write_atomic(written, formatted)
+        except WriteError as exc:
+            failed += 1
+            echo(f"{shown}: {exc}", True)
+            continue
+        changed += 1
+        echo(f"reformatted {shown}", False)
     verb = "would be reformatted" if check else "reformatted"
     parts = [f"{changed} file{'s' if changed != 1 else ''} {verb}", f"{unchanged} unchanged"]
     if failed:

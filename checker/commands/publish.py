@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from confide.check import Checked
-from confide.commands.annotate import xml_text
+from confide.commands.annotate import saved, xml_text
 from confide.commands.leaflet import Leaflet, Section
 from confide.commands.leaflet import build as build_leaflet
+from confide.files import write_atomic
 from confide.graph import ObligationGraph
 from confide.language.model import Clause, Law, Share
 
@@ -203,7 +204,7 @@ def write_docx(policy: Policy, output: Path) -> None:
     _sections(document, policy.appendix.sections, 2)
     document.add_paragraph(xml_text(policy.appendix.source))
     document.add_paragraph(xml_text(policy.source))
-    document.save(str(output))
+    write_atomic(output, saved(document))
 
 
 def _sections(document: Any, sections: tuple[Section, ...], top: int) -> None:

@@ -17,11 +17,15 @@ from typing import Any
 from confide.batch import Batch, Progress
 from confide.check import Checker, FileReport, UsageError
 from confide.commands import fix as fixing
+from confide.files import write_atomic
 from confide.report import render
 from confide.report.records import summary_line
 from confide.report.text import render_statistics
 
 Echo = Callable[[str, bool], None]  # (text, to stderr)
+# (text, its syntax): how the output must show a protocol's text as data (confide.display.guard);
+# None for a report render() made safe already, or a protocol given back whole (stdin --fix).
+Emit = Callable[[str, str | None], None]
 STDIN = "-"
 
 
@@ -41,7 +45,7 @@ class CheckRun:
     style: Any = None  # colours a severity word in text output (None: no colour)
 
 
-def run(options: CheckRun, checker: Checker, emit: Callable[[str], None], echo: Echo,
+def run(options: CheckRun, checker: Checker, emit: Emit, echo: Echo,
         read_stdin: Callable[[], str], progress: Progress | None = None) -> int:
     """Check (and fix) what ``options`` name; ``emit`` the report; return the exit code."""
     if STDIN in options.paths:
@@ -57,14 +61,14 @@ def run(options: CheckRun, checker: Checker, emit: Callable[[str], None], echo: 
         if options.diff:
             return 1 if changed and not options.exit_zero else 0
         reports = batch.reports(options.paths)
-        emit(render_reports(reports))
+        emit(render_reports(reports), None)
         remaining = sum(len(r.findings) for r in reports)
         echo(f"{remaining} finding{'s remain' if remaining != 1 else ' remains'}", True)
         failing = any(r.failing(checker.settings.fail_on) for r in reports)
     else:
         variant = f"styled={options.style is not None};quiet={options.quiet};statistics={options.statistics}"
         text, failing = batch.report(options.paths, render_reports, variant)
-        emit(text)
+        emit(text, None)
     return 1 if failing and not options.exit_zero else 0
 
 
@@ -77,7 +81,7 @@ def _renderer(options: CheckRun, checker: Checker) -> Callable[[list[FileReport]
     return lambda reports: render(settings.format, reports, settings, options.style)
 
 
-def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Callable[[str], None], echo: Echo) -> int:
+def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, echo: Echo) -> int:
     """Fix (or with ``--diff``, show the fix of) every file with a fixable finding; the number changed."""
     lowest = fixing.threshold(checker.settings.fail_on)
     targets = {t.shown: t for t in batch.targets(options.paths)}
@@ -98,22 +102,22 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Callable
             diffs.append(fixing.unified(result))
         else:
             file = Path(target.file)
-            fixing.write_atomically(file, fixing.line_ends(file.read_bytes(), result.after))
+            write_atomic(file, fixing.line_ends(file.read_bytes(), result.after))
     if options.diff:
-        emit("".join(diffs))
+        emit("".join(diffs), "text")
     verb = "would fix" if options.diff else "fixed"
     echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", True)
     return changed
 
 
-def _stdin(options: CheckRun, checker: Checker, emit: Callable[[str], None], echo: Echo, text: str) -> int:
+def _stdin(options: CheckRun, checker: Checker, emit: Emit, echo: Echo, text: str) -> int:
     """Check text read from standard input; with ``--fix``, print the fixed text instead of the report."""
     name = options.stdin_filename
     shown = name or "<stdin>"
     file = Path(name) if name else Path("stdin.protocol")
     settings = checker.settings
     if name and settings.force_exclude and settings.excludes(name):
-        emit(text if options.fix else "" if options.diff else _renderer(options, checker)([]))
+        emit(text if options.fix else "" if options.diff else _renderer(options, checker)([]), None)
         return 0
     root = checker.root_for(file)
     if options.fix or options.diff:
@@ -121,15 +125,15 @@ def _stdin(options: CheckRun, checker: Checker, emit: Callable[[str], None], ech
         if not options.quiet:
             fixing.describe(result, echo, would=options.diff)
         if options.diff:
-            emit(fixing.unified(result))
+            emit(fixing.unified(result), "text")
             return 1 if result.changed and not options.exit_zero else 0
-        emit(result.after)
+        emit(result.after, None)
         report = result.checked.report if result.checked else None
         if report is not None:
             echo(summary_line([report]), True)
         return 1 if report is not None and report.failing(settings.fail_on) and not options.exit_zero else 0
     checked = checker.check(file, shown, root, text)
     reports = checker.library_reports() + [checked.report]
-    emit(_renderer(options, checker)(reports))
+    emit(_renderer(options, checker)(reports), None)
     failing = any(r.failing(settings.fail_on) for r in reports)
     return 1 if failing and not options.exit_zero else 0

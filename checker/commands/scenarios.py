@@ -18,13 +18,15 @@ from confide.batch import Target
 from confide.batch import discover as walk
 from confide.check import INPUT_ERRORS, Checked, Checker
 from confide.commands.situation import Situation, applicable, shared_text, verb, why_not
+from confide.display import visible
 from confide.findings import Finding
 from confide.graph import ObligationGraph
-from confide.inputs import INCLUDE, INVALID
+from confide.inputs import INCLUDE, INVALID, UNREADABLE
 from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
 from confide.loader import parse_document, real
 from confide.names import check_scenario
+from confide.source import Span
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def run(paths: Iterable[str], checker: Checker) -> list[FileRun]:
 def run_file(target: Target, checker: Checker) -> FileRun:
     """Run the scenarios of one ``.scenario`` or ``.protocol`` file."""
     file, shown, root = Path(target.file), target.shown, Path(target.root)
+    if target.unreadable is not None:  # a folder that could not be listed fails the run, never passes it
+        return FileRun(shown, errors=(UNREADABLE.finding(Span.point(shown, 1, 1), target.unreadable),))
     _, document, problems = parse_document(file, shown, checker.settings.max_file_size)
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
@@ -266,31 +270,35 @@ def summary_line(files: list[FileRun]) -> str:
 
 
 def render_junit(files: list[FileRun]) -> str:
-    """JUnit XML: a testsuite per file, a testcase per scenario, a failure per unmet ``expect``."""
+    """JUnit XML: a testsuite per file, a testcase per scenario, a failure per unmet ``expect``.
+
+    Every value from a protocol or a file name is shown with its control characters made
+    visible (confide.display), so the document is valid XML whatever the input.
+    """
+    x = visible
     root = ET.Element("testsuites", name="confide test")
     for file in files:
         failures = sum(not r.passed and not r.errors for r in file.runs)
         errors = sum(bool(r.errors) for r in file.runs) + bool(file.errors)
-        suite = ET.SubElement(root, "testsuite", name=file.path, tests=str(len(file.runs) + bool(file.errors)),
+        suite = ET.SubElement(root, "testsuite", name=x(file.path), tests=str(len(file.runs) + bool(file.errors)),
                               failures=str(failures), errors=str(errors))
         if file.errors:
-            case = ET.SubElement(suite, "testcase", name="read scenarios", classname=file.path, file=file.path)
+            case = ET.SubElement(suite, "testcase", name="read scenarios", classname=x(file.path), file=x(file.path))
             for error in file.errors:
-                ET.SubElement(case, "error", message=f"{error.code} {error.message}",
-                              type=error.code).text = f"{_where(error)}: {error.message}"
+                ET.SubElement(case, "error", message=x(f"{error.code} {error.message}"),
+                              type=error.code).text = x(f"{_where(error)}: {error.message}")
         for run in file.runs:
-            case = ET.SubElement(suite, "testcase", name=run.scenario.title.text, classname=file.path,
-                                 file=file.path, line=str(run.scenario.span.line))
+            case = ET.SubElement(suite, "testcase", name=x(run.scenario.title.text), classname=x(file.path),
+                                 file=x(file.path), line=str(run.scenario.span.line))
             for error in run.errors:
-                ET.SubElement(case, "error", message=f"{error.code} {error.message}",
-                              type=error.code).text = f"{_where(error)}: {error.message}"
+                ET.SubElement(case, "error", message=x(f"{error.code} {error.message}"),
+                              type=error.code).text = x(f"{_where(error)}: {error.message}")
             for outcome in run.outcomes:
                 if not outcome.passed:
                     at = outcome.expectation.span
                     said = expectation_text(outcome.expectation)
-                    ET.SubElement(case, "failure", message=f"{said}: {outcome.happened}",
+                    ET.SubElement(case, "failure", message=x(f"{said}: {outcome.happened}"),
                                   type="unmet-expectation").text = (
-                        f"{at.path}:{at.line}:{at.column}: {expectation_text(outcome.expectation)}\n"
-                        f"actually: {outcome.happened}")
+                        x(f"{at.path}:{at.line}:{at.column}: {said}") + "\n" + x(f"actually: {outcome.happened}"))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

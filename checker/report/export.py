@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from confide.check import Arrow
+from confide.display import visible
 from confide.graph import STAFF
 from confide.report.svg import STATUSES
 
@@ -21,11 +22,18 @@ MERMAID_ESCAPES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "
                    "`": "#96;", "\n": " "}
 
 
+def _party(name: str, source: bool) -> str:
+    """The node of a party: the service's staff only as the subject of a flow; a recipient a
+    protocol happens to name ``staff`` is a node of its own.
+    """
+    return STAFF if source and name == STAFF else f"recipient {name}"
+
+
 def _parties(arrows: Sequence[Arrow]) -> dict[str, str]:
-    """Party -> generated node id, staff first, then in order of appearance."""
+    """Party node -> generated node id, staff first, then in order of appearance."""
     ids: dict[str, str] = {STAFF: "n0"}
     for arrow in arrows:
-        for party in (arrow.source, arrow.target):
+        for party in (_party(arrow.source, True), _party(arrow.target, False)):
             ids.setdefault(party, f"n{len(ids)}")
     return ids
 
@@ -44,11 +52,11 @@ def to_dot(arrows: Sequence[Arrow], title: str) -> str:
     """The flows as a Graphviz digraph."""
     ids = _parties(arrows)
     labels = _labels(arrows)
-    out = ["digraph obligations {", f"  label={dot_quote(title)};", "  labelloc=t;", "  rankdir=LR;",
+    out = ["digraph obligations {", f"  label={dot_quote(visible(title))};", "  labelloc=t;", "  rankdir=LR;",
            '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
     out += [f"  {node} [label={dot_quote(labels.get(party, party))}];" for party, node in ids.items()]
-    out += [f"  {ids[a.source]} -> {ids[a.target]} [label={dot_quote(_edge_label(a))}, {DOT_STYLE[a.status]}];"
-            for a in arrows]
+    out += [f"  {ids[_party(a.source, True)]} -> {ids[_party(a.target, False)]} [label={dot_quote(_edge_label(a))}, "
+            f"{DOT_STYLE[a.status]}];" for a in arrows]
     return "\n".join(out) + "\n}\n"
 
 
@@ -61,13 +69,14 @@ def to_mermaid(arrows: Sequence[Arrow], title: str) -> str:
     """The flows as a Mermaid flowchart (renders in GitHub and GitLab Markdown)."""
     ids = _parties(arrows)
     labels = _labels(arrows)
-    out = ["---", f"title: {json.dumps(title)}", "---", "flowchart LR"]  # a YAML double-quoted string
+    out = ["---", f"title: {json.dumps(visible(title))}", "---", "flowchart LR"]  # a YAML double-quoted string
     out += [f"  {node}[{mermaid_quote(labels.get(party, party))}]" for party, node in ids.items()]
-    out += [f"  {ids[a.source]} {MERMAID_ARROW[a.status]}|{mermaid_quote(_edge_label(a).replace(chr(10), ' '))}| "
-            f"{ids[a.target]}" for a in arrows]
+    out += [f"  {ids[_party(a.source, True)]} {MERMAID_ARROW[a.status]}|"
+            f"{mermaid_quote(_edge_label(a).replace(chr(10), ' '))}| {ids[_party(a.target, False)]}" for a in arrows]
     return "\n".join(out) + "\n"
 
 
 def _labels(arrows: Sequence[Arrow]) -> dict[str, str]:
-    """Each party's name as the protocol gives it."""
-    return {a.source: a.source_label for a in arrows} | {a.target: a.target_label for a in arrows}
+    """Each party node's name as the protocol gives it (control characters shown visibly)."""
+    return ({_party(a.source, True): visible(a.source_label) for a in arrows}
+            | {_party(a.target, False): visible(a.target_label) for a in arrows})

@@ -15,6 +15,7 @@ from typing import Any
 
 from confide import __version__
 from confide.check import FileReport
+from confide.display import visible
 from confide.findings import Finding, Severity
 from confide.report.records import Record, finding_record, summary, summary_line
 from confide.report.svg import STATUSES, draw
@@ -39,6 +40,7 @@ def item(finding: Finding, shared: str) -> Record:
     card's rewording (GRAPH002 changes another place; protocol-level findings each add something).
     """
     record = finding_record(finding)
+    record["path"] = visible(record["path"])  # a file name may hold a line break: it starts no line
     rule = CATALOGUE.get(finding.code)
     record["title"] = rule.summary if rule else finding.code
     record["own_suggestion"] = finding.suggestion if finding.suggestion and finding.suggestion != shared else None
@@ -131,8 +133,8 @@ def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[s
     counts = summary([result])
     return {
         "id": ident,
-        "path": result.path,
-        "title": outline.title if outline else result.path,
+        "path": visible(result.path),
+        "title": outline.title if outline else visible(result.path),
         "organisation": outline.organisation if outline else "",
         "service": outline.service if outline else "",
         "clients": outline.clients if outline else "",

@@ -10,10 +10,12 @@ made without consent that no duty or serious-harm standard justifies is dashed *
 
 from __future__ import annotations
 
+import bisect
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from confide.check import Arrow
+from confide.display import visible
 from confide.graph import STAFF
 
 BOX_H = 42  # a party's box, at least
@@ -24,6 +26,7 @@ LEFT_X, LEFT_W = 16, 250
 RIGHT_X, RIGHT_W = 650, 290
 TOP = 24
 CHAR_WIDTH = 9  # pixels per character of a party's name, generously
+LABEL_GAP = 19  # between the labels of onward flows
 
 # One style per kind of flow: the label word carries the meaning, the stroke repeats it.
 STATUSES = {
@@ -41,12 +44,12 @@ def _short(text: str, width: int) -> str:
 
 def _box(parent: ET.Element, x: int, y: int, w: int, h: int, title: str) -> None:
     group = ET.SubElement(parent, "g", {"class": "party"})
-    ET.SubElement(group, "title").text = title
+    ET.SubElement(group, "title").text = visible(title)
     ET.SubElement(group, "rect", {"x": str(x), "y": str(y), "width": str(w), "height": str(h), "rx": "6",
                                   "fill": "#ffffff", "stroke": "#333333", "stroke-width": "1.5"})
     text = ET.SubElement(group, "text", {"x": str(x + w // 2), "y": str(y + h // 2 + 5),
                                          "text-anchor": "middle", "font-size": "16", "fill": "#111111"})
-    text.text = _short(title, w - 16)
+    text.text = _short(visible(title), w - 16)
 
 
 def _label(parent: ET.Element, x: float, y: float, text: str, colour: str, anchor: str = "middle") -> None:
@@ -56,37 +59,74 @@ def _label(parent: ET.Element, x: float, y: float, text: str, colour: str, ancho
     node.text = text
 
 
+def _free_row(used: list[float], want: float) -> float:
+    """The first height at or below ``want`` that is clear of every onward label placed so far.
+
+    ``used`` is kept sorted, so a label looks only at its neighbours instead of every label
+    before it (35 partners all sharing with each other make 1,190 labels).
+    """
+    at = bisect.bisect_right(used, want - LABEL_GAP)
+    while at < len(used) and used[at] < want + LABEL_GAP:
+        want = used[at] + LABEL_GAP
+        at += 1
+    bisect.insort(used, want)
+    return want
+
+
 def draw(arrows: Sequence[Arrow], title: str, ident: str = "graph") -> str:
     """The SVG markup of the graph's sharing flows, with a legend; '' when nothing is shared.
 
     ``ident`` keeps element ids unique when several drawings share one page. Each recipient's
     box is tall enough for every arrow coming into it to arrive at its own height, so the
-    label written just above each arrow's end never sits on another.
+    label written just above each arrow's end never sits on another. The service's staff are
+    the box on the left; every recipient is a box on the right, even one a protocol names
+    ``staff``. Protocol text is shown with control characters made visible, so the drawing is
+    valid XML whatever the protocol holds.
     """
     if not arrows:
         return ""
-    names = {a.source: a.source_label for a in arrows} | {a.target: a.target_label for a in arrows}
-    parties = list(dict.fromkeys(p for f in arrows for p in (f.source, f.target) if p != STAFF))
-    incoming = {p: [f for f in arrows if f.target == p and f.source == STAFF] for p in parties}
+    return _drawing(arrows, title, ident)
+
+
+def empty(title: str) -> str:
+    """A drawing that says nothing is shared: what ``confide graph --format svg`` writes then (an
+    SVG file must be a document, even an empty one).
+    """
+    svg = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 640 60", "width": "640",
+                             "height": "60", "role": "img", "font-family": "system-ui, sans-serif"})
+    ET.SubElement(svg, "title").text = visible(f"Sharing flows in {title}")
+    ET.SubElement(svg, "text", {"x": "16", "y": "36", "font-size": "16"}).text = "This protocol shares nothing."
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _drawing(arrows: Sequence[Arrow], title: str, ident: str) -> str:
+    staff_label = next((a.source_label for a in arrows if a.source == STAFF), "staff")
+    names = {a.source: a.source_label for a in arrows if a.source != STAFF} | {a.target: a.target_label for a in arrows}
+    parties = list(dict.fromkeys(p for f in arrows
+                                 for p in ((f.target,) if f.source == STAFF else (f.source, f.target))))
+    incoming: dict[str, list[Arrow]] = {p: [] for p in parties}
+    for flow in arrows:
+        if flow.source == STAFF:
+            incoming[flow.target].append(flow)
     heights = {p: max(BOX_H, LANE * len(incoming[p]) + 14) for p in parties}
     row_y: dict[str, int] = {}
     y = TOP
     for party in parties:
         row_y[party] = y
         y += heights[party] + GAP
-    row_y[STAFF] = max(TOP, (TOP + y - GAP) // 2 - BOX_H // 2)
+    staff_y = max(TOP, (TOP + y - GAP) // 2 - BOX_H // 2)
     onward = [f for f in arrows if f.source != STAFF]
     arcs_right = RIGHT_X + RIGHT_W + 40 + ARC_STEP * len(onward)
     width = arcs_right + 300 if onward else RIGHT_X + RIGHT_W + 16
-    height = max(y - GAP, row_y[STAFF] + BOX_H) + 70
+    height = max(y - GAP, staff_y + BOX_H) + 70
     svg = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {width} {height}",
                              "width": str(width), "height": str(height),
                              "role": "img", "aria-labelledby": f"{ident}-title {ident}-desc", "class": "graph",
                              "font-family": "system-ui, sans-serif"})
-    ET.SubElement(svg, "title", {"id": f"{ident}-title"}).text = f"Sharing flows in {title}"
-    ET.SubElement(svg, "desc", {"id": f"{ident}-desc"}).text = "; ".join(
-        f"{names[f.source]} to {names[f.target]}: clause {', '.join(f.clauses)}, "
-        f"{STATUSES[f.status][0]}" for f in arrows)
+    ET.SubElement(svg, "title", {"id": f"{ident}-title"}).text = visible(f"Sharing flows in {title}")
+    ET.SubElement(svg, "desc", {"id": f"{ident}-desc"}).text = visible("; ".join(
+        f"{staff_label if f.source == STAFF else names[f.source]} to {names[f.target]}: clause "
+        f"{', '.join(f.clauses)}, {STATUSES[f.status][0]}" for f in arrows))
     defs = ET.SubElement(svg, "defs")
     for status, (_, colour, _) in STATUSES.items():
         marker = ET.SubElement(defs, "marker", {"id": f"{ident}-arrow-{status}", "viewBox": "0 0 10 10", "refX": "10",
@@ -95,39 +135,43 @@ def draw(arrows: Sequence[Arrow], title: str, ident: str = "graph") -> str:
         ET.SubElement(marker, "path", {"d": "M 0 0 L 10 5 L 0 10 z", "fill": colour})
     lines = ET.SubElement(svg, "g", {"class": "flows"})
     labels = ET.SubElement(svg, "g", {"class": "labels"})
-    used: list[float] = []
+    used: list[float] = []  # heights of the onward labels, sorted
+    lanes: dict[str, int] = {}  # arrows drawn so far into each recipient's box
+    arcs = 0  # onward arcs drawn so far
     for flow in arrows:
         word, colour, dash = STATUSES[flow.status]
         style = {"fill": "none", "stroke": colour, "stroke-width": "2.2",
                  "marker-end": f"url(#{ident}-arrow-{flow.status})"}
         if dash:
             style["stroke-dasharray"] = dash
-        text = f"{'clause' if len(flow.clauses) == 1 else 'clauses'} {', '.join(flow.clauses)}: {word}"
+        text = visible(f"{'clause' if len(flow.clauses) == 1 else 'clauses'} {', '.join(flow.clauses)}: {word}")
         if flow.source == STAFF:
-            lane = incoming[flow.target].index(flow)
+            lane = lanes.get(flow.target, 0)
+            lanes[flow.target] = lane + 1
             ty = row_y[flow.target] + 7 + LANE * lane + LANE // 2
-            sx, sy = LEFT_X + LEFT_W, row_y[STAFF] + BOX_H // 2
+            sx, sy = LEFT_X + LEFT_W, staff_y + BOX_H // 2
             ET.SubElement(lines, "path", {"d": f"M {sx} {sy} C {sx + 90} {sy}, {RIGHT_X - 150} {ty}, {RIGHT_X} {ty}",
                                           **style})
             _label(labels, RIGHT_X - 12, ty - 5, text, colour, anchor="end")
         else:  # onward: a recipient passes it on; an arc out to the right of the column
-            n = onward.index(flow) + 1
+            arcs += 1
             sy = row_y[flow.source] + heights[flow.source] // 2 - 6
             ty = row_y[flow.target] + heights[flow.target] // 2 + 6
             edge = RIGHT_X + RIGHT_W
-            reach = edge + 40 + ARC_STEP * n
+            reach = edge + 40 + ARC_STEP * arcs
             ET.SubElement(lines, "path", {"d": f"M {edge} {sy} C {reach} {sy}, {reach} {ty}, {edge + 2} {ty}", **style})
-            ly = (sy + ty) / 2 + 4
-            while any(abs(ly - u) < 19 for u in used):
-                ly += 19
-            used.append(ly)
+            ly = _free_row(used, (sy + ty) / 2 + 4)
             _label(labels, arcs_right + 8, ly, text, colour, anchor="start")
             leader = f"M {reach - ARC_STEP / 4:.0f} {(sy + ty) / 2:.0f} L {arcs_right + 4} {ly - 4:.0f}"
             ET.SubElement(lines, "path", {"d": leader, "stroke": colour, "stroke-width": "1",
                                           "stroke-dasharray": "2 2", "fill": "none"})
-    _box(svg, LEFT_X, row_y[STAFF], LEFT_W, BOX_H, names.get(STAFF, "staff"))
+    _box(svg, LEFT_X, staff_y, LEFT_W, BOX_H, staff_label)
     for party in parties:
         _box(svg, RIGHT_X, row_y[party], RIGHT_W, heights[party], names[party])
+    if used and used[-1] + 70 > height:  # onward labels pushed below the boxes: make room for them
+        height = int(used[-1]) + 70
+        svg.set("viewBox", f"0 0 {width} {height}")
+        svg.set("height", str(height))
     legend = ET.SubElement(svg, "g", {"class": "legend", "font-size": "15"})
     y = height - 28
     for i, (word, colour, dash) in enumerate(STATUSES.values()):

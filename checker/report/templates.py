@@ -19,11 +19,37 @@ from markupsafe import Markup
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
 
 
+# What GitHub (and most Markdown viewers) would make live without any markup: an @mention, which
+# notifies a person or a whole team, and a bare address (``https://``, ``www.``), which becomes a
+# link. A zero-width space after the ``@``, the scheme or ``www`` leaves the text as written, and
+# dead (the way Dependabot quotes release notes). Addresses on the official sources the law
+# libraries cite stay live: a reader should be able to open the Act a finding rests on.
+_LIVE = re.compile(r"(?i:\b[a-z][a-z0-9+.-]*://\S*|www\.\S*)|@(?=[\w-])")
+_LINK_START = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)")
+_HOST = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://)?([^/\s:?#\\]*)")
+OFFICIAL_SOURCES = ("legislation.gov.uk", "gov.uk", "bailii.org")
+ZERO_WIDTH = "&#8203;"
+
+
+def _dead(match: re.Match[str]) -> str:
+    found = match.group()
+    if found == "@":
+        return "@" + ZERO_WIDTH
+    host_match = _HOST.match(found)
+    host = host_match.group(1).lower() if host_match else ""
+    if any(host == source or host.endswith("." + source) for source in OFFICIAL_SOURCES):
+        return found
+    return _LINK_START.sub(ZERO_WIDTH, found)  # every '://' and 'www.' in it, not only the first
+
+
 def escape_markdown(value: Any) -> Any:
-    """Backslash-escape what Markdown (or the HTML it allows) would act on; Markup passes."""
+    """Backslash-escape what Markdown (or the HTML it allows) would act on, and leave mentions and
+    bare addresses dead; Markup passes.
+    """
     if isinstance(value, Markup) or value is None or isinstance(value, (int, float)):
         return value
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    return _LIVE.sub(_dead, escaped)
 
 
 def fenced(text: str, info: str = "") -> Markup:

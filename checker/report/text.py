@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from confide.check import FileReport
+from confide.display import visible
 from confide.findings import Finding, Severity
 from confide.report.records import rests_on, statistics, summary_line
 from confide.source import excerpt
@@ -66,14 +67,14 @@ def _finding_lines(result: FileReport, finding: Finding, style: Any) -> list[str
     if style is not None:
         word = style(word, finding.severity)
     span = finding.span
-    out = [f"{span.path}:{span.line}:{span.column}: {word} {finding.code} {finding.message}"]
+    out = [f"{shown_path(span.path)}:{span.line}:{span.column}: {word} {finding.code} {visible(finding.message)}"]
     if span.path == result.path and result.line(span.line):
         out.append(excerpt(result.line(span.line), span))
     because = rests_on(finding)
     if because:
-        out.append(f"      = rests on: {because}")
+        out.append(f"      = rests on: {visible(because)}")
     if finding.waived and finding.waiver:
-        out.append(f"      = waived: {finding.waiver}")
+        out.append(f"      = waived: {visible(finding.waiver)}")
     return out
 
 
@@ -87,7 +88,8 @@ def _suggestion_lines(suggestion: str, replaces: tuple[int, int] | None, finding
             return [f"      = suggest: delete {lines}"]
         where = f"in place of {lines}"
     scope = f"for all {findings} findings, " if findings > 1 else ""
-    return [f"      = suggest ({scope}{where}):", *(f"        {line}".rstrip() for line in suggestion.splitlines())]
+    return [f"      = suggest ({scope}{where}):",
+            *(f"        {visible(line)}".rstrip() for line in suggestion.split("\n"))]
 
 
 def render_statistics(results: list[FileReport], as_json: bool = False) -> str:
@@ -99,6 +101,14 @@ def render_statistics(results: list[FileReport], as_json: bool = False) -> str:
     lines = [f"{r['count']:>{width}}  {r['code']:<9} {r['severity'] + (' (waived)' if r['waived'] else ''):<17} "
              f"{r['symbol']}".rstrip() for r in counted]
     return "\n".join([*lines, summary_line(results)]) + "\n"
+
+
+def shown_path(path: str) -> str:
+    """A file's path as the first thing on a line: visible, and never read as a workflow command
+    (``./`` before a name that starts with ``::``, which editors and CI still read as the file).
+    """
+    shown = visible(path)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -142,16 +152,16 @@ def render_github(results: list[FileReport]) -> str:
         path = span.path if span.path.startswith("<") else repository_path(span.path, root)
         level = "notice" if finding.waived else ANNOTATION_LEVELS[finding.severity]
         title = f"{finding.code}{' (waived)' if finding.waived else ''}"
-        props = [f"file={_command_property(path)}", f"line={span.line}", f"col={span.column}",
+        props = [f"file={_command_property(visible(path))}", f"line={span.line}", f"col={span.column}",
                  f"endLine={span.end_line}", f"title={_command_property(title)}"]
         if span.end_line == span.line:
             props.insert(4, f"endColumn={span.end_column}")
-        message = finding.message
+        message = visible(finding.message)
         because = rests_on(finding)
         if because:
-            message += f"\nRests on: {because}"
+            message += f"\nRests on: {visible(because)}"
         if finding.suggestion:
-            message += f"\nSuggested wording:\n{finding.suggestion}"
+            message += "\nSuggested wording:\n" + "\n".join(visible(line) for line in finding.suggestion.split("\n"))
         out.append(f"::{level} {','.join(props)}::{_command_data(message)}")
     out.append(summary_line(results))
     return "\n".join(out) + "\n"

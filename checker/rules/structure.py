@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import islice
+from pathlib import Path
 
 from confide.findings import Finding, Related, Severity, rule
 from confide.graph import Contradiction, Hop, ObligationGraph, data_overlap
@@ -157,8 +159,9 @@ def _stop_onward(graph: ObligationGraph, clause: Clause, recipient: str,
     condition = recipient_text(replace(declared, id=local, label=Text(label, declared.span)), onward="requires-consent")
     shares = tuple(replace(s, recipients=tuple(local if r.text == recipient else r for r in s.recipients))
                    for s in clause.shares)
-    note = (f"{recipient} is declared in {declared.span.path}, where clause {first.clause.ref.text} passes this on "
-            "without consent")
+    # Named as the protocol's include line names it (relative to the protocol), wherever it is checked from.
+    where = Path(os.path.relpath(declared.span.path, os.path.dirname(clause.path) or ".")).as_posix()
+    note = f"{recipient} is declared in {where}, where clause {first.clause.ref.text} passes this on without consent"
     rewritten = clause_text(with_clause(clause, shares=shares), ClauseEdit(comments=(note,)))
     return f"{condition}\n\n{rewritten}", (clause.span.line, clause.end_line)
 

@@ -15,12 +15,12 @@ import difflib
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from confide.batch import discover
 from confide.config import Settings
+from confide.files import WriteError, write_atomic
 
 SUFFIX = ".protocol"
 # One part of a relative path: letters, digits, spaces and a little punctuation; never hidden.
@@ -123,7 +123,12 @@ class Folder:
             text = text.replace("\n", "\r\n")
         data = text.encode("utf-8")
         mode = os.stat(path).st_mode & 0o7777 if current is not None else self.mode
-        _replace_atomically(path, data, mode)
+        if not path.parent.is_dir():
+            raise Refused("the folder for that file does not exist")
+        try:
+            write_atomic(path, data, mode)
+        except WriteError as exc:
+            raise Refused(str(exc)) from None
         return version_of(data)
 
     def _bytes(self, path: Path, relative: str) -> bytes | None:
@@ -137,23 +142,6 @@ class Folder:
         if len(data) > self.max_bytes:
             raise Refused(f"'{relative}' is larger than {self.max_bytes:,} bytes")
         return data
-
-
-def _replace_atomically(path: Path, data: bytes, mode: int) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
-    if not path.parent.is_dir():
-        raise Refused("the folder for that file does not exist")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _diff(theirs: str, mine: str, relative: str) -> str:

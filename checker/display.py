@@ -1,0 +1,79 @@
+r"""Untrusted text -> text that is safe to print, in any output syntax.
+
+Everything a protocol holds (and the name of its file) is data written by someone else: it
+must never act on the terminal, the CI runner or the viewer that shows confide's output. Three
+things could, and each is shown visibly instead (docs/security.md):
+
+- control and escape characters (ESC, backspace, carriage return, the C1 controls, Unicode
+  bidirectional overrides, lone surrogates): a comment could clear the screen and print a
+  fake "0 errors". They are written as ``\x1b``, ``\u202e``..., which is also what makes
+  XML outputs (JUnit, SVG) valid whatever the input;
+- GitHub Actions workflow commands: the runner obeys a line that starts with ``::`` (after
+  spaces) and ``##[`` anywhere in a line, so only confide itself may write either;
+- the same rules in the escape of each syntax: ``&#91;`` in XML and HTML, ``\u005b`` in
+  JSON (the value is unchanged), a backslash in Markdown.
+
+:func:`visible` is for one field (it also shows a line break); :func:`guard` is for a whole
+output, whose own line breaks are kept. Both are idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# C0 controls but tab and line feed, DEL and the C1 controls (U+009B is a one-character CSI),
+# the bidirectional marks and overrides ("Trojan Source"), Unicode line and paragraph
+# separators, lone surrogates (undecodable bytes of a file name), and the two non-characters
+# XML forbids.
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+_UNSAFE_CHAR = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_FIELD = re.compile(f"[{_UNSAFE}\n]")
+# A workflow command: '::' opening a line (the runner trims leading white space first), or
+# '##[' anywhere in a line (the older form, which the runner looks for at any position).
+_LINE_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
+_OLD_COMMAND = "##["
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    """One field of untrusted text with every control character (line breaks too) shown visibly.
+
+    Tabs are kept: they move the cursor and nothing else, and a caret line copies them.
+    """
+    return _UNSAFE_FIELD.sub(lambda m: _escaped(m.group()), text)
+
+
+# How each output syntax writes '[' and ':' without their meaning to the runner, and a control
+# character without its effect.
+SYNTAXES: dict[str, tuple[str, str | None, Callable[[str], str]]] = {
+    "text": ("\\x5b", "\\x3a", _escaped),
+    # --format github: every line starting with '::' is one of confide's own annotations, whose
+    # untrusted parts render_github escaped; so only '##[' and control characters are left.
+    "github": ("\\x5b", None, _escaped),
+    "markdown": ("\\[", "\\:", _escaped),
+    "xml": ("&#91;", "&#58;", _escaped),
+    # JSON: every control character json.dumps leaves raw sits inside a string, where \\uXXXX
+    # stands for the same character; and no line of a JSON document starts with '::'.
+    "json": ("\\u005b", None, lambda char: f"\\u{ord(char):04x}"),
+}
+
+
+def guard(text: str, syntax: str = "text") -> str:
+    """A whole output made safe to print: control characters visible, workflow commands defused.
+
+    ``syntax`` is one of :data:`SYNTAXES`: how the output writes a character without its meaning.
+    """
+    bracket, colon, control = SYNTAXES[syntax]
+    text = _UNSAFE_CHAR.sub(lambda m: control(m.group()), text)
+    text = text.replace(_OLD_COMMAND, "##" + bracket)
+    if colon is not None:
+        text = _LINE_COMMAND.sub(lambda m: m.group(1) + colon, text)
+    return text
