@@ -17,7 +17,8 @@ from pathlib import Path
 
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INCLUDE, INVALID, UNREADABLE
-from confide.language.build import build
+from confide.language.build import assemble, build
+from confide.language.lines import recognise
 from confide.language.model import Document, Include, Name
 from confide.language.parse import parse
 from confide.library import Library
@@ -97,12 +98,19 @@ def source_text(text: str, shown: str) -> SourceFile:
 
 
 def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
-    """Parse and build one file's text; no includes, no name checks."""
+    """Parse and build one file's text; no includes, no name checks.
+
+    The line parser reads almost every valid file; lark reads the rest, so any syntax error is
+    lark's E001. Both give the builder the same blocks (tests/test_lines.py).
+    """
     clauses = len(_CLAUSE_LINE.findall(source.text))
     if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
         return None, [UNREADABLE.finding(Span.point(source.path, 1, 1),
                                          f"{source.path} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} "
                                          "per file; split it into several files joined with 'include'")]
+    blocks = recognise(source)  # the line parser; a file with any line it does not know goes to lark
+    if blocks is not None:
+        return assemble(blocks, source.path)
     parsed = parse(source)
     if parsed.tree is None:
         return None, list(parsed.errors)
