@@ -35,6 +35,7 @@ from typing import Any
 from confide.language.build import Block, Line, joined, unquote
 from confide.language.keywords import KEYWORDS, MODALITIES, TOP_LEVEL
 from confide.language.model import Expectation, Name, Share, Text
+from confide.language.parse import collector_paused
 from confide.source import SourceFile, Span
 
 # The grammar's terminals (tests/test_keywords.py holds them equal).
@@ -131,14 +132,14 @@ class _Reader:
         return self.text(match, group) if match.group(group)[0] == '"' else self.name(match, group)
 
     def names(self, match: re.Match[str], group: int) -> tuple[Name, ...]:
-        line, span = match.string, self.span
-        return tuple(Name(m.group(), span(m.start(), m.end()))
-                     for m in _NAME.finditer(line, match.start(group), match.end(group)))
+        path, number = self.path, self.number
+        return tuple([Name(m.group(), Span(path, number, m.start() + 1, number, m.end() + 1))
+                      for m in _NAME.finditer(match.string, match.start(group), match.end(group))])
 
     def texts(self, match: re.Match[str], group: int) -> tuple[Text, ...]:
-        line, span = match.string, self.span
-        return tuple(Text(unquote(m.group()), span(m.start(), m.end()))
-                     for m in _STRING.finditer(line, match.start(group), match.end(group)))
+        path, number = self.path, self.number
+        return tuple([Text(unquote(m.group()), Span(path, number, m.start() + 1, number, m.end() + 1))
+                      for m in _STRING.finditer(match.string, match.start(group), match.end(group))])
 
     # ---- one line ---------------------------------------------------------------------------------
     def head(self, word: str, match: re.Match[str]) -> list[Any]:
@@ -153,13 +154,12 @@ class _Reader:
 
     def line(self, word: str, shape: str, match: re.Match[str], start: int, end: int) -> Any:
         """A line inside a block: a :class:`Line`, or a share or expectation."""
-        keyword = self.span(start, end)
         if shape == "":
-            return Line(word, keyword, [])
+            return Line(word, self.span(start, end), [])
         if shape in _SIMPLE:
             values = _SIMPLE[shape](self, match, 1)
             if shape == "strings":  # lark's tree gives such a line its keyword's span (build._last_token)
-                return Line(word, keyword, [values])
+                return Line(word, self.span(start, end), [values])
             return Line(word, self.span(start, match.end(1)), [values])
         return _SPECIAL[shape](self, word, match, start)
 
@@ -261,7 +261,8 @@ def recognise(source: SourceFile) -> list[Block] | None:
     this module recognises (then lark parses the file, and explains any error).
     """
     try:
-        return _Reader(source.path).blocks(source.lines)
+        with collector_paused():  # many small objects, all kept: the collector's passes would free nothing
+            return _Reader(source.path).blocks(source.lines)
     except _NotMine:
         return None
 
