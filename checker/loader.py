@@ -14,16 +14,18 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INCLUDE, INVALID, UNREADABLE
-from confide.language.build import assemble, build
-from confide.language.lines import recognise
-from confide.language.model import Document, Include, Name
-from confide.language.parse import parse
-from confide.library import Library
 from confide.source import SourceFile, Span
-from confide.unit import Unit
+
+# The front end is imported when a file is read: the cache and the batch runner import this
+# module for `real` alone, and a re-run answered from the cache reads no protocol.
+if TYPE_CHECKING:
+    from confide.language.model import Document, Include, Name
+    from confide.library import Library
+    from confide.unit import Unit
 
 MAX_INCLUDE_DEPTH = 16
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -108,6 +110,10 @@ def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
         return None, [UNREADABLE.finding(Span.point(source.path, 1, 1),
                                          f"{source.path} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} "
                                          "per file; split it into several files joined with 'include'")]
+    from confide.language.build import assemble, build
+    from confide.language.lines import recognise
+    from confide.language.parse import parse
+
     blocks = recognise(source)  # the line parser; a file with any line it does not know goes to lark
     if blocks is not None:
         return assemble(blocks, source.path)
@@ -127,7 +133,7 @@ def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
     return source, document, findings
 
 
-LibraryFor = Callable[[str | None], Library]
+LibraryFor = Callable[[str | None], "Library"]
 
 
 def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -155,6 +161,8 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     _follow_includes(document, path, real(root), [real(path)], documents, included, findings, max_bytes)
     header = document.header
     library = library_for(header.jurisdiction.text if header and header.jurisdiction else None)
+    from confide.unit import Unit
+
     unit = Unit.of(source, documents, library)
     findings.extend(_duplicates(documents))
     if document.header is None and document.library is None and not document.scenarios:

@@ -271,21 +271,27 @@ def _warm(graph: Any) -> None:
 def measure_stages(folder: Path) -> dict[str, float]:
     """The whole check of ``folder`` in this process (one job, no cache), timed by stage."""
     import networkx  # noqa: F401  (imported on first use by onward paths; time the work, not the import)
-    from confide import check, loader
+    from confide import check, graph, loader
     from confide.batch import Batch
     from confide.config import Settings
+    from confide.language import build, lines, parse
     from confide.report import render
+    from confide.rules import rewording
 
     clock = StageClock()
-    # Whichever front end confide has: the line parser and the lark parser, then the model builder.
-    for attribute in ("parse", "recognise"):
-        clock.wrap(loader, attribute, "parse")
-    for attribute in ("build", "assemble"):
-        clock.wrap(loader, attribute, "model")
+    # Wherever confide looks the stages up (where they are defined, or where they are imported).
+    for module in (loader, parse, lines):
+        for attribute in ("parse", "recognise"):
+            clock.wrap(module, attribute, "parse")
+    for module in (loader, build):
+        for attribute in ("build", "assemble"):
+            clock.wrap(module, attribute, "model")
     clock.wrap(check.Checker, "_load_library", "library")
-    clock.wrap(check, "ObligationGraph", "graph", _warm)
+    for module in (check, graph):
+        clock.wrap(module, "ObligationGraph", "graph", _warm)
     clock.wrap(check.Checker, "_rules", "rules")
-    clock.wrap(check, "reword", "rewording")
+    for module in (check, rewording):
+        clock.wrap(module, "reword", "rewording")
     collecting: dict[str, float] = defaultdict(float)
 
     def collector(phase: str, info: dict[str, int]) -> None:  # time in the cyclic collector, by generation

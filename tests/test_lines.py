@@ -19,8 +19,10 @@ from typing import Any
 
 import pytest
 from confide.language import keywords, lines
-from confide.language.build import Block, blocks_of, build
+from confide.language.block import Block
+from confide.language.build import build
 from confide.language.parse import parse
+from confide.language.tree import blocks_of
 from confide.loader import parse_source, source_text
 from confide.source import SourceFile
 from hypothesis import HealthCheck, given, settings

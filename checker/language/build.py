@@ -1,9 +1,9 @@
 """Blocks of lines -> :class:`~confide.language.model.Document`, and E004/E005 findings.
 
-Two front ends read text into the same blocks (kind, head values, lines, span): lark's tree,
-turned into lines here (:class:`_ToLines`), and the line parser (:mod:`confide.language.lines`),
-which reads most files several times faster and hands the rest to lark. :func:`assemble` then
-groups the lines of either into the model, so the model and its findings are built by one path.
+Two front ends read text into the same blocks (:mod:`confide.language.block`): the line parser
+(:mod:`confide.language.lines`), which reads most files several times faster than lark, and
+lark's tree (:mod:`confide.language.tree`) for the rest. :func:`assemble` groups the lines of
+either into the model, so the model and its findings are built by one code path.
 
 The grammar accepts any name where a fixed set of values is allowed (a threshold, a consent
 mode, a date), so that here a wrong value gets a message naming the choices and the closest
@@ -14,14 +14,13 @@ checked later by the loader (E002), once includes and the library are known.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confide import vocabulary as V
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INVALID
-from confide.language.keywords import BLOCK_TERMINALS
+from confide.language.block import Block, Line
 from confide.language.model import (
     Assessment,
     Clause,
@@ -44,155 +43,9 @@ from confide.language.model import (
 )
 from confide.language.parse import collector_paused
 from confide.source import Span, suggestion_suffix
-from lark import Token, Transformer, Tree
 
-
-def span_of(token: Token, path: str) -> Span:
-    """The span of one token."""
-    return Span(path, token.line or 1, token.column or 1, token.end_line or token.line or 1,
-                token.end_column or (token.column or 1) + len(token))
-
-
-@dataclass
-class Line:
-    """One line inside a block: its keyword and its values, before grouping."""
-
-    keyword: str
-    span: Span
-    values: list[Any] = field(default_factory=list)
-
-
-# One block as both front ends give it: its kind (the grammar's rule name: ``assessment`` for
-# ``at-assessment``), the values on its first line, its lines (Line, Share, Expectation) and the
-# span of its keyword.
-Block = tuple[str, list[Any], list[Any], Span]
-
-
-def unquote(token: str) -> str:
-    """A quoted text as written, with its quotes and escapes -> the text it stands for."""
-    return token[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-
-
-class _ToLines(Transformer[Token, Any]):
-    """Lark's tree -> blocks: every line becomes a :class:`Line`; every block a :data:`Block`."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    def _name(self, token: Token) -> Name:
-        return Name(str(token), span_of(token, self.path))
-
-    def _text(self, token: Token) -> Text:
-        return Text(unquote(str(token)), span_of(token, self.path))
-
-    def _value(self, item: Any) -> Any:
-        if isinstance(item, Token):
-            if item.type == "STRING":
-                return self._text(item)
-            return self._name(item)
-        return item
-
-    def _line(self, children: list[Any]) -> Line:
-        head = children[0]
-        values = [self._value(c) for c in children[1:]]
-        last = _last_token(children)
-        first = span_of(head, self.path)
-        span = Span(self.path, first.line, first.column, last.end_line or first.line,
-                    last.end_column or first.end_column)
-        return Line(str(head).lower() if head.type != "STAFF" else "staff", span, values)
-
-    def names(self, children: list[Token]) -> tuple[Name, ...]:
-        return tuple(self._name(t) for t in children)
-
-    def strings(self, children: list[Token]) -> tuple[Text, ...]:
-        return tuple(self._text(t) for t in children)
-
-    protocol_line = library_line = recipient_line = data_line = trigger_line = _line
-    assessment_line = records_line = law_line = standard_line = scenario_setting = _line
-
-    def clause_setting(self, children: list[Any]) -> Line:
-        # An ``allow`` line arrives already built (it is its own rule in the grammar).
-        if len(children) == 1 and isinstance(children[0], Line):
-            return children[0]
-        return self._line(children)
-
-    def allow(self, children: list[Any]) -> Line:
-        return self._line(children)
-
-    def subject(self, children: list[Token]) -> Name:
-        return self._name(children[0])
-
-    def share(self, children: list[Any]) -> Share:
-        subject, modality, data, recipients = children
-        return Share(subject, self._name(modality), data, recipients,
-                     joined(subject.span, recipients[-1].span))
-
-    def publish(self, children: list[Any]) -> Share:
-        subject, modality, data = children
-        return Share(subject, self._name(modality), data, (), joined(subject.span, data[-1].span), publish=True)
-
-    def client_trait(self, children: list[Token]) -> Any:
-        if len(children) == 2:
-            return ("age", int(children[1]), span_of(children[1], self.path))
-        return self._name(children[0])
-
-    def client_traits(self, children: list[Any]) -> list[Any]:
-        return children
-
-    def _expect(self, kind: str, children: list[Any]) -> Expectation:
-        head = span_of(children[0], self.path)
-        lists = [c for c in children[1:] if isinstance(c, tuple)]
-        last = lists[-1][-1].span
-        span = joined(head, last)
-        if kind == "share":
-            return Expectation(kind, span, data=lists[0], recipients=lists[1])
-        if kind == "no-share":  # `expect no-share [DATA] with RECIPIENTS`
-            return Expectation(kind, span, data=lists[0] if len(lists) == 2 else (), recipients=lists[-1])
-        return Expectation(kind, span, steps=lists[0])
-
-    def expect_share(self, children: list[Any]) -> Expectation:
-        return self._expect("share", children)
-
-    def expect_no_share(self, children: list[Any]) -> Expectation:
-        return self._expect("no-share", children)
-
-    def expect_steps(self, children: list[Any]) -> Expectation:
-        return self._expect("steps", children)
-
-    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        # Blocks: ("clause", [head values...], [lines...], span of the block's keyword).
-        tokens = [c for c in children if isinstance(c, Token)]
-        body = [c for c in children if not isinstance(c, Token)]
-        if not tokens or tokens[0].type not in BLOCK_TERMINALS:  # `start`: the whole file
-            return (str(data), [], body, Span(self.path, 1, 1, 1, 2))
-        keyword = tokens[0]
-        return (str(data), [self._value(c) for c in tokens[1:]], body, span_of(keyword, self.path))
-
-
-
-
-def _last_token(children: Iterable[Any]) -> Token:
-    last: Any = None
-    for child in children:
-        if isinstance(child, Token):
-            last = child
-        elif (isinstance(child, tuple) and child and isinstance(child[-1], Name)) or (
-                isinstance(child, list) and child):
-            last = child[-1]
-    if isinstance(last, Name):
-        return Token("NAME", last.text, line=last.span.line, column=last.span.column,
-                     end_line=last.span.end_line, end_column=last.span.end_column)
-    if isinstance(last, tuple):  # ("age", n, span)
-        span = last[2]
-        return Token("INT", str(last[1]), line=span.line, column=span.column, end_line=span.end_line,
-                     end_column=span.end_column)
-    return last  # type: ignore[no-any-return]
-
-
-def joined(first: Span, last: Span) -> Span:
-    """The span from the start of ``first`` to the end of ``last``."""
-    return Span(first.path, first.line, first.column, last.end_line, last.end_column)
+if TYPE_CHECKING:
+    from lark import Token, Tree
 
 
 class _Builder:
@@ -405,13 +258,10 @@ class _Builder:
         )
 
 
-def blocks_of(tree: Tree[Token], path: str) -> list[Block]:
-    """The blocks of one file parsed by lark."""
-    return _ToLines(path).transform(tree)[2]  # type: ignore[no-any-return]  # ("start", head, body, span)
-
-
 def build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
     """Build the :class:`Document` for one file parsed by lark, with its E004/E005 findings."""
+    from confide.language.tree import blocks_of  # lark is imported only when a file needs it
+
     with collector_paused():
         return _assemble(blocks_of(tree, path), path)
 

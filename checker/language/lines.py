@@ -4,7 +4,7 @@ The language is line-oriented and a line's first word decides what it is (LANGUA
 keyword that starts a line inside a block is also a top-level keyword). So a file can be read
 with one compiled pattern per kind of line and a small state machine for blocks, several times
 faster than lark's LALR parser builds its tree. :func:`recognise` gives exactly the blocks that
-:class:`confide.language.build._ToLines` makes of lark's tree (the same lines, values and spans),
+:mod:`confide.language.tree` makes of lark's tree (the same lines, values and spans),
 and :func:`confide.language.build.assemble` turns either into the model, so the model and its
 E004/E005 findings are built by one code path.
 
@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from confide.language.build import Block, Line, joined, unquote
+from confide.language.block import Block, Line, joined, unquote
 from confide.language.keywords import KEYWORDS, MODALITIES, TOP_LEVEL
 from confide.language.model import Expectation, Name, Share, Text
 from confide.language.parse import collector_paused
@@ -158,7 +158,7 @@ class _Reader:
             return Line(word, self.span(start, end), [])
         if shape in _SIMPLE:
             values = _SIMPLE[shape](self, match, 1)
-            if shape == "strings":  # lark's tree gives such a line its keyword's span (build._last_token)
+            if shape == "strings":  # lark's tree gives such a line its keyword's span (tree._last_token)
                 return Line(word, self.span(start, end), [values])
             return Line(word, self.span(start, match.end(1)), [values])
         return _SPECIAL[shape](self, word, match, start)

@@ -18,14 +18,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from confide.findings import Finding
 from confide.inputs import SYNTAX
 from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_of_line
 from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+if TYPE_CHECKING:  # lark is imported when a file needs it: the line parser reads most files alone
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -70,6 +73,8 @@ def parser() -> Lark:
     it is kept only in this user's private cache folder (never the shared temporary folder,
     where another user could plant one), and not at all when there is no safe folder.
     """
+    from lark import Lark
+
     grammar = grammar_path().read_text(encoding="utf-8")
     folder = private_cache_dir()
     cache: str | bool = False
@@ -102,6 +107,8 @@ def parse(source: SourceFile, comments: bool = False) -> Parsed:
 
     With ``comments``, a valid text's comment tokens come back too (for ``confide fmt``).
     """
+    from lark.exceptions import UnexpectedInput
+
     text = source.text
     if text.startswith("\ufeff"):  # a byte-order mark is not text: a space keeps the columns right
         text = " " + text[1:]
@@ -204,6 +211,8 @@ def _expected_words(exc: UnexpectedInput) -> list[str]:
 
 def _explain(exc: UnexpectedInput, source: SourceFile, line_no: int) -> Finding:
     """Turn a lark exception into an E001 finding with a message a manager can act on."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     text = source.line(line_no)
     column = getattr(exc, "column", -1)
     if not isinstance(column, int) or column < 1 or isinstance(exc, UnexpectedEOF):
@@ -228,6 +237,8 @@ def _words(text: str) -> list[tuple[int, str]]:
 
 def _diagnose(exc: UnexpectedInput, source: SourceFile, line_no: int, column: int, found: str) -> _Diagnosis:
     """The most helpful explanation we can give, from the most specific to the generic."""
+    from lark.exceptions import UnexpectedCharacters
+
     text = source.line(line_no)
     width = max(1, len(found))
     if isinstance(exc, UnexpectedCharacters) and text[column - 1: column] == '"':
