@@ -14,7 +14,7 @@ in a process of its own, texts already in memory). For each corpus:
 
 - the whole ``confide check FOLDER --format json --no-cache`` (a subprocess, as a user runs
   it) with ``--jobs 1`` and ``--jobs 2``: wall time, and peak memory of the whole process
-  tree (proportional set size of the command and its workers, summed, sampled every 20 ms;
+  tree (proportional set size of the command and its workers, summed, sampled every 100 ms;
   the kernel's peak RSS of the main process is printed too);
 - an unchanged re-run answered from the cache (after a first run that fills it);
 - where the time goes, in a process of its own: the law library (read once), parse, model,
@@ -156,17 +156,31 @@ def _memory_kb(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time of ``pid`` itself so far (not its children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 class TreeMemory(threading.Thread):
-    """Samples the memory of a process tree until stopped; ``peak_mb`` is the largest sum seen."""
+    """Samples the memory of a process tree until stopped; ``peak_mb`` is the largest sum seen.
+
+    It also follows the CPU time of the main process alone (``main_cpu``): with worker
+    processes, that is the share of the work that does not run in parallel.
+    """
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+        self.pid, self.peak_kb, self.done, self.main_cpu = pid, 0, threading.Event(), 0.0
 
     def run(self) -> None:
         while not self.done.is_set():
             self.peak_kb = max(self.peak_kb, sum(_memory_kb(p) for p in _tree(self.pid)))
-            self.done.wait(0.02)
+            self.main_cpu = _cpu_seconds(self.pid) or self.main_cpu
+            self.done.wait(0.1)  # reading smaps costs CPU the measured command would otherwise have
 
     @property
     def peak_mb(self) -> float:
@@ -179,6 +193,7 @@ def run_command(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str,
 
     The machine is shared, so wall time varies with what else runs; CPU time much less.
     """
+    load = os.getloadavg()[0]  # what else the machine was doing as the command started
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = TreeMemory(process.pid)
@@ -192,7 +207,7 @@ def run_command(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str,
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"{' '.join(command)} failed ({code}): {error}")
     return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "tree_mb": sampler.peak_mb,
-            "main_rss_mb": usage.ru_maxrss / 1024}
+            "main_rss_mb": usage.ru_maxrss / 1024, "main_cpu": sampler.main_cpu, "load": load}
 
 
 def best(runs: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
@@ -270,27 +285,37 @@ def _warm(graph: Any) -> None:
 
 def measure_stages(folder: Path) -> dict[str, float]:
     """The whole check of ``folder`` in this process (one job, no cache), timed by stage."""
+    import importlib
+
     import networkx  # noqa: F401  (imported on first use by onward paths; time the work, not the import)
-    from confide import check, graph, loader
+    from confide import check
     from confide.batch import Batch
     from confide.config import Settings
-    from confide.language import build, lines, parse
     from confide.report import render
-    from confide.rules import rewording
+
+    def modules(*names: str) -> list[Any]:
+        """The modules of this confide among ``names`` (an older one may lack some)."""
+        found = []
+        for name in names:
+            try:
+                found.append(importlib.import_module(name))
+            except ImportError:
+                continue
+        return found
 
     clock = StageClock()
     # Wherever confide looks the stages up (where they are defined, or where they are imported).
-    for module in (loader, parse, lines):
+    for module in modules("confide.loader", "confide.language.parse", "confide.language.lines"):
         for attribute in ("parse", "recognise"):
             clock.wrap(module, attribute, "parse")
-    for module in (loader, build):
+    for module in modules("confide.loader", "confide.language.build"):
         for attribute in ("build", "assemble"):
             clock.wrap(module, attribute, "model")
     clock.wrap(check.Checker, "_load_library", "library")
-    for module in (check, graph):
+    for module in modules("confide.check", "confide.graph"):
         clock.wrap(module, "ObligationGraph", "graph", _warm)
     clock.wrap(check.Checker, "_rules", "rules")
-    for module in (check, rewording):
+    for module in modules("confide.check", "confide.rules.rewording"):
         clock.wrap(module, "reword", "rewording")
     collecting: dict[str, float] = defaultdict(float)
 
@@ -401,7 +426,8 @@ def show(name: str, row: dict[str, Any]) -> None:
     line("`check --format json --no-cache --jobs 1`", one["seconds"], one["cpu"],
          f"peak memory {one['tree_mb']:,.0f} MB (main RSS {one['main_rss_mb']:,.0f} MB)")
     line("`check --format json --no-cache --jobs 2`", two["seconds"], two["cpu"],
-         f"speed-up {one['seconds'] / two['seconds']:.2f}x; peak memory {two['tree_mb']:,.0f} MB")
+         f"speed-up {one['seconds'] / two['seconds']:.2f}x; peak memory {two['tree_mb']:,.0f} MB; "
+         f"main process {two['main_cpu']:.1f} s CPU of {two['cpu']:.1f} s; load {two['load']:.1f} at the start")
     warm = row["cache_warm"]
     line("unchanged re-run from the cache", warm["seconds"], warm["cpu"],
          f"{row['cache_first']['seconds'] / warm['seconds']:.1f}x faster than the first run "
