@@ -190,10 +190,10 @@ class Batch:
             gc.freeze()
             try:
                 for index, target in zip(indexes, targets, strict=True):
-                    found = _analyse_one(self.checker, target)
+                    analysis, found = _analyse_one(self.checker, target)
                     gc.collect()
                     gc.freeze()
-                    yield index, *found
+                    yield index, analysis, found
             finally:
                 gc.unfreeze()
             return
