@@ -23,23 +23,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confide import vocabulary as V
 from confide.budget import OverBudget, budget, checkpoint
 from confide.config import Settings
 from confide.findings import Catalogue, Finding, Rule, Severity
-from confide.graph import ObligationGraph
 from confide.inputs import INVALID, UNREADABLE, UNUSED_WAIVER
-from confide.language.model import Clause
-from confide.library import Library, assemble, library_files
-from confide.loader import load, parse_document, placed
-from confide.names import check_names
-from confide.rules import CATALOGUE
-from confide.rules.review import review_overdue
-from confide.rules.rewording import reword
-from confide.rules.vague import unborne
+from confide.language.parse import collector_paused
 from confide.source import SourceFile, Span
-from confide.unit import Unit
+
+# The stages a check runs are imported when a check runs: a command answered from the cache,
+# `confide rules` or `--version` never loads the parser, the graph or the rules it does not use.
+if TYPE_CHECKING:
+    from confide.graph import ObligationGraph
+    from confide.language.model import Clause
+    from confide.library import Library
+    from confide.unit import Unit
 
 DEFAULT_JURISDICTION = "england-and-wales"
 # Findings that stop the rules: the text could not be read whole, so no verdict can be trusted.
@@ -171,10 +171,19 @@ class Checked:
 class Checker:
     """Settings and one library cache: the one way any command checks a protocol."""
 
-    def __init__(self, settings: Settings | None = None, catalogue: Catalogue = CATALOGUE) -> None:
+    def __init__(self, settings: Settings | None = None, catalogue: Catalogue | None = None) -> None:
         self.settings = settings or Settings()
-        self.catalogue = catalogue
+        self._catalogue = catalogue
         self._libraries: dict[str, tuple[Library, list[Finding], dict[str, SourceFile]]] = {}
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The rules this checker runs (every rule unless it was given others)."""
+        if self._catalogue is None:
+            from confide.rules import CATALOGUE
+
+            self._catalogue = CATALOGUE
+        return self._catalogue
 
     # ---- libraries -------------------------------------------------------------------------
     def jurisdiction(self, declared: str | None) -> str:
@@ -190,6 +199,9 @@ class Checker:
         return self._libraries[jurisdiction][0]
 
     def _load_library(self, jurisdiction: str) -> tuple[Library, list[Finding], dict[str, SourceFile]]:
+        from confide.library import assemble, library_files
+        from confide.loader import parse_document
+
         documents = []
         findings: list[Finding] = []
         sources: dict[str, SourceFile] = {}
@@ -244,9 +256,14 @@ class Checker:
 
         Within the run's per-file budget (``time-budget``, ``memory-budget``): a file that
         costs more is reported as E006 and its analysis marked ``stopped`` (never cached).
+
+        The cyclic garbage collector is paused for the file: a check allocates many small objects
+        that live until it ends, so the collector's passes during it free nothing. Reference
+        counting frees as usual, and the few cycles a file makes (networkx's, when an onward path
+        is asked about) are collected after it.
         """
         try:
-            with budget(self.settings.time_budget, self.settings.memory_budget):
+            with budget(self.settings.time_budget, self.settings.memory_budget), collector_paused():
                 return self._analyse(file, shown, root, text)
         except (OverBudget, MemoryError) as exc:
             reason = str(exc) if isinstance(exc, OverBudget) else "ran out of memory while being checked"
@@ -257,6 +274,10 @@ class Checker:
             return Checked(analysis, judge(analysis, self.settings, self.catalogue))
 
     def _analyse(self, file: Path, shown: str, root: Path, text: str | None) -> Checked:
+        from confide.graph import ObligationGraph
+        from confide.loader import load, placed
+        from confide.names import check_names
+
         loaded = load(file, shown, root, self.library, self.settings.max_file_size, text)
         unit = loaded.unit
         findings = list(loaded.findings)
@@ -323,6 +344,9 @@ class Checker:
 
 def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Sequence[Rule]) -> list[Finding]:
     """Attach to every finding on a clause that clause's one rewording (LANGUAGE.md §6)."""
+    from confide.rules.rewording import reword
+    from confide.rules.vague import unborne
+
     unlabelled = unborne(graph)
     decided = {c.ref.text for _, _, clauses in unlabelled.values() for c in clauses}
     wanted = {f.clause for f in raw if f.clause and f.severity >= Severity.WARNING and f.code not in OWN_REMEDY}
@@ -344,8 +368,10 @@ def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Seq
     return out
 
 
-def judge(analysis: Analysis, settings: Settings, catalogue: Catalogue = CATALOGUE) -> FileReport:
+def judge(analysis: Analysis, settings: Settings, catalogue: Catalogue | None = None) -> FileReport:
     """The findings of ``analysis`` as this run shows them: selected, re-graded, waived, dated."""
+    from confide.rules.review import review_overdue
+
     chosen = [configured for f in analysis.findings if (configured := _configure(f, settings)) is not None]
     outline = analysis.outline
     if outline is not None:

@@ -9,22 +9,24 @@ standard's threshold towards recipients who can act on it), which steps the law 
 clause uses, and which paths carry data on from partner to partner. Rules ask these questions
 and never re-derive the answers.
 
-Facts about one clause are worked out once, in plain structures; the library's indexes once per
-protocol. networkx holds only the onward-sharing network between parties, built (and imported)
+Facts about one clause are worked out once, in plain structures; what depends only on the library
+and the kind of service (which laws bind it, engage a standard, forbid a step, cover a recipient)
+once per run. networkx holds only the onward-sharing network between parties, built (and imported)
 when a question about onward paths is asked, because that is what it is good at: following
 paths. Everything else is dictionaries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from confide import vocabulary as V
 from confide.budget import checkpoint
 from confide.language.model import Clause, Law, Name, Share
+from confide.library import Library
 from confide.unit import Unit
 
 if TYPE_CHECKING:
@@ -35,6 +37,24 @@ STAFF = "staff"
 # hostile file must not make the search explode.
 MAX_HOPS = 8
 STATUSES = ("unjustified", "justified", "consent")
+T = TypeVar("T")
+# What depends only on the law library and the groups a service is in (which laws bind it, which
+# of them a standard engages, which forbid a step or cover a recipient): worked out once and
+# shared by every protocol of a run with the same library and the same kind of service. Keyed
+# by the library's identity (kept, so the identity stays its own); a few dozen at most.
+_SHARED: dict[tuple[int, frozenset[str]], tuple[Library, dict[Any, Any]]] = {}
+_MAX_SHARED = 64
+
+
+def _shared(library: Library, groups: frozenset[str]) -> dict[Any, Any]:
+    """The answers kept for ``library`` and a service in ``groups``."""
+    key = (id(library), groups)
+    known = _SHARED.get(key)
+    if known is None or known[0] is not library:
+        if len(_SHARED) >= _MAX_SHARED:
+            _SHARED.clear()
+        known = _SHARED[key] = (library, {})
+    return known[1]
 
 
 @dataclass(frozen=True)
@@ -169,6 +189,15 @@ class ObligationGraph:
         staff = frozenset(n.text for n in header.staff_include) if header else frozenset()
         self.groups = V.bound_groups(self.service, self.sector, staff)
         self._facts: dict[int, tuple[Clause, ClauseFacts]] = {}
+        self._library_answers = _shared(self.library, self.groups)
+
+    def _remember(self, key: tuple[Any, ...], work: Callable[[], T]) -> T:
+        """``work()``, done once per library and service groups (its answer depends on nothing else)."""
+        try:
+            return self._library_answers[key]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self._library_answers[key] = work()
+            return found
 
     # ---- names -----------------------------------------------------------------------
     @cached_property
@@ -226,12 +255,12 @@ class ObligationGraph:
         """Whether ``law`` binds this service (its ``binds`` groups include the protocol)."""
         return any(group.text in self.groups for group in law.binds)
 
-    @cached_property
+    @property
     def binding_duties(self) -> tuple[Law, ...]:
         """The duties that bind this service, in library order (enquiries and conditions never count)."""
-        return tuple(law for law in self.library.laws.values() if law.kind_word == "duty" and self.binds(law))
+        return self._remember(("duties",), lambda: tuple(
+            law for law in self.library.laws.values() if law.kind_word == "duty" and self.binds(law)))
 
-    @cached_property
     def _engaged(self) -> dict[str, tuple[Law, ...]]:
         """Standard -> every library law whose ``when`` names it (an index, built once)."""
         index: dict[str, list[Law]] = {}
@@ -242,7 +271,7 @@ class ObligationGraph:
 
     def engaged_laws(self, standard: str | None) -> tuple[Law, ...]:
         """Every library law (of any kind, binding or not) whose ``when`` names ``standard``."""
-        return self._engaged.get(standard, ()) if standard else ()
+        return self._remember(("engaged",), self._engaged).get(standard, ()) if standard else ()
 
     def covering_duties(self, standard: str | None, recipient_kinds: frozenset[str], consent: str) -> tuple[Law, ...]:
         """Binding duties engaged by ``standard`` that name every one of ``recipient_kinds`` (§3 (a)).
@@ -250,17 +279,18 @@ class ObligationGraph:
         A duty that lifts where the person objects (``unless-objects``) does not cover sharing
         that goes ahead over an objection (consent ``not-required``, ``blanket`` or ``bundled``).
         """
-        return tuple(
+        return self._remember(("covering", standard, recipient_kinds, consent), lambda: tuple(
             law for law in self.engaged_laws(standard)
             if law.kind_word == "duty" and self.binds(law) and _names_every(law, recipient_kinds)
             and not (law.unless_objects and consent in V.WITHOUT_CONSENT)
-        )
+        ))
 
     def laws_forbidding(self, standard: str | None, step: str) -> tuple[Law, ...]:
         """Binding duties and constraints engaged by ``standard`` that forbid ``step`` (tipping off)."""
-        return tuple(law for law in self.engaged_laws(standard)
-                     if law.kind_word in {"duty", "constraint"} and self.binds(law)
-                     and any(f.text == step for f in law.forbids))
+        return self._remember(("forbidding", standard, step), lambda: tuple(
+            law for law in self.engaged_laws(standard)
+            if law.kind_word in {"duty", "constraint"} and self.binds(law)
+            and any(f.text == step for f in law.forbids)))
 
     def fits(self, law: Law, clause: Clause) -> str:
         """'' when ``law`` has to do with ``clause``; else why not (LAW008's test).
@@ -356,10 +386,14 @@ class ObligationGraph:
 
     def forbidden_steps(self, clause: Clause) -> dict[str, tuple[Law, ...]]:
         """Steps the law forbids under any of this clause's triggers, with the laws."""
+        standards = tuple(v.standard for v in self.verdicts(clause))
+        return dict(self._remember(("forbidden", standards), lambda: self._forbidden(standards)))
+
+    def _forbidden(self, standards: tuple[str | None, ...]) -> dict[str, tuple[Law, ...]]:
         out: dict[str, list[Law]] = {}
-        for verdict in self.verdicts(clause):
+        for standard in standards:
             for step in V.STEPS:
-                for law in self.laws_forbidding(verdict.standard, step):
+                for law in self.laws_forbidding(standard, step):
                     if law not in out.setdefault(step, []):
                         out[step].append(law)
         return {step: tuple(laws) for step, laws in out.items() if laws}
@@ -466,6 +500,7 @@ class ObligationGraph:
 
     @cached_property
     def _contradictions(self) -> tuple[Contradiction, ...]:
+        """Worked out once: GRAPH001 and every clause's rewording ask."""
         return tuple(self._find_contradictions())
 
     def _find_contradictions(self) -> Iterator[Contradiction]:

@@ -14,16 +14,19 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confide.budget import checkpoint
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INCLUDE, INVALID, UNREADABLE
-from confide.language.build import build
-from confide.language.model import Document, Include, Name
-from confide.language.parse import parse
-from confide.library import Library
 from confide.source import SourceFile, Span
-from confide.unit import Unit
+
+# The front end is imported when a file is read: the cache and the batch runner import this
+# module for `real` alone, and a re-run answered from the cache reads no protocol.
+if TYPE_CHECKING:
+    from confide.language.model import Document, Include, Name
+    from confide.library import Library
+    from confide.unit import Unit
 
 MAX_INCLUDE_DEPTH = 16
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -98,12 +101,23 @@ def source_text(text: str, shown: str) -> SourceFile:
 
 
 def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
-    """Parse and build one file's text; no includes, no name checks."""
+    """Parse and build one file's text; no includes, no name checks.
+
+    The line parser reads almost every valid file; lark reads the rest, so any syntax error is
+    lark's E001. Both give the builder the same blocks (tests/test_lines.py).
+    """
     clauses = len(_CLAUSE_LINE.findall(source.text))
     if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
         return None, [UNREADABLE.finding(Span.point(source.path, 1, 1),
                                          f"{source.path} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} "
                                          "per file; split it into several files joined with 'include'")]
+    from confide.language.build import assemble, build
+    from confide.language.lines import recognise
+    from confide.language.parse import parse
+
+    blocks = recognise(source)  # the line parser; a file with any line it does not know goes to lark
+    if blocks is not None:
+        return assemble(blocks, source.path)
     parsed = parse(source)
     if parsed.tree is None:
         return None, list(parsed.errors)
@@ -120,7 +134,7 @@ def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
     return source, document, findings
 
 
-LibraryFor = Callable[[str | None], Library]
+LibraryFor = Callable[[str | None], "Library"]
 
 
 def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -148,6 +162,8 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     _follow_includes(document, path, real(root), [real(path)], documents, included, findings, max_bytes)
     header = document.header
     library = library_for(header.jurisdiction.text if header and header.jurisdiction else None)
+    from confide.unit import Unit
+
     unit = Unit.of(source, documents, library)
     findings.extend(_duplicates(documents))
     if document.header is None and document.library is None and not document.scenarios:

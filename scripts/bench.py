@@ -1,29 +1,37 @@
-"""Benchmark confide on generated corpora: wall time, clauses/s, memory and where the time goes.
+"""Benchmark confide against a bare lark parse of the same text, in the same run.
 
-Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--large] [--sizes small,medium]``;
-``--hostile`` times the hostile inputs of issue 11 instead (docs/performance.md, "Hostile inputs").
+Usage: ``make bench`` or ``.venv/bin/python scripts/bench.py [--large] [--sizes small,medium]
+[--repeat N] [--json FILE]``.
 
 Corpora (written to a temporary folder, seeded so every run checks the same text):
   small   1 protocol of 50 clauses
   medium  1,000 protocols of 30 clauses
   large   10,000 protocols of 30 clauses (300,000 clauses; --large, several minutes)
-  lsp     the language server's latency on the small protocol (scripts/bench_lsp.py)
 
-First, the import section (docs/import.md): ``confide import`` on the four sample policies in
-../shared/prose, scored with its ``score.py`` (skipped with a message when ../shared is absent),
-and on a generated 40-page PDF policy (target: under 5 s on the 2-core machine).
+Every figure is printed beside the reference measured in the same run on the same text: a
+bare lark parse (the project grammar, LALR, contextual lexer, no transformer, no positions;
+in a process of its own, texts already in memory). For each corpus:
 
-For each corpus it reports the whole ``confide check --format json`` command (a subprocess,
-as a user runs it) with ``--jobs 1``, with ``--jobs 2``, and with a warm cache; the bare lark
-parse of the same text with the project's grammar as the reference; and an in-process
-breakdown by stage (parse, model, graph, rules, report). It also measures cold start: the
-median of 10 runs of ``confide check one.protocol``. Results go in docs/performance.md.
-Performance targets live here and in that file, never in timed unit tests.
+- the whole ``confide check FOLDER --format json --no-cache`` (a subprocess, as a user runs
+  it) with ``--jobs 1`` and ``--jobs 2``: wall time, and peak memory of the whole process
+  tree (proportional set size of the command and its workers, summed, sampled every 100 ms;
+  the kernel's peak RSS of the main process is printed too);
+- an unchanged re-run answered from the cache (after a first run that fills it);
+- where the time goes, in a process of its own: the law library (read once), parse, model,
+  graph, rules, rewording, report and the rest, each timed exclusively (a stage nested in another is not counted
+  twice).
+
+Once per run: cold starts of single commands, interpreter included (median of 20 runs):
+``confide --version``, ``confide rules``, ``confide check one.protocol --no-cache`` and the
+same answered from the cache; and ``python -c pass`` for the floor. Results go in
+docs/performance.md. Performance targets live there, never in timed unit tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import os
 import platform
 import random
@@ -33,21 +41,27 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIDE = [str(Path(sys.executable).parent / "confide")]
+CONFIDE = [sys.executable, "-m", "confide"]  # run with the environment snapshot() returns
 SIZES = {"small": (1, 50), "medium": (1_000, 30), "large": (10_000, 30)}
+# Stages that own everything they call: parsing the law library is the library's time.
+ABSORBING = frozenset({"library"})
+STAGES = ("library", "parse", "model", "graph", "rules", "rewording", "report", "other")
 
 SERVICES = ["drug-and-alcohol-treatment", "supported-housing", "homeless-hostel", "young-peoples-service", "outreach"]
 RECIPIENT_KINDS = ["police", "probation", "childrens-social-care", "adult-social-care", "gp", "health", "family",
                    "housing-provider", "marac", "other-treatment-service"]
-DATA_KINDS = ["identity", "contact-details", "location", "attendance", "drug-test-results", "treatment-content",
-              "health", "risk-information", "suspected-activity", "criminal-record"]
-STANDARDS = ["serious-harm-to-self", "serious-harm-to-others", "child-at-risk-of-significant-harm",
+DATA_KINDS = ["identity", "contact-details", "attendance", "drug-test-results", "treatment-content",
+              "criminal-record", "location", "risk-assessment", "case-file"]
+STANDARDS = ["serious-harm-to-others", "child-at-risk-of-significant-harm",
              "adult-at-risk-of-abuse-or-neglect", "drug-supply-on-premises", "investigation-of-offence",
              "crime-prevention", "client-missing", "court-order", "terrorism-information"]
 LAWS = ["crime-and-disorder-act-1998-s115", "data-protection-act-2018-sch2-para2", "children-act-1989-s47",
@@ -56,6 +70,7 @@ STEPS = ["seek-consent", "consult-supervisor", "inform-client", "record-decision
 CONSENT = ["required", "preferences", "written", "not-required", "not-required", "blanket"]
 
 
+# ---- the corpora --------------------------------------------------------------------------------------
 def protocol_text(rng: random.Random, index: int, clauses: int) -> str:
     """One realistic protocol: header, declarations, assessment, records and ``clauses`` clauses."""
     out = [f'# generated benchmark protocol {index}', f'protocol "Benchmark service {index}: information sharing"',
@@ -105,162 +120,325 @@ def generate(folder: Path, files: int, clauses: int, seed: int = 6) -> int:
     return files * clauses
 
 
-def snapshot(work: Path) -> list[str]:
-    """A frozen copy of confide's code to benchmark, and the command that runs it.
+def snapshot(work: Path, code: Path) -> dict[str, str]:
+    """A frozen copy of confide's code (from the checkout ``code``) and the environment that runs it.
 
     The cache key includes confide's own code, so in a checkout that is being edited a
     "warm" run could silently be a cold one; benchmarking a copy keeps every run comparable.
     """
-    # The source folder is checker/; it is imported as `confide`, with its data beside it.
-    for name, target in (("checker", "confide"), ("grammar", "grammar"), ("reports", "reports")):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, work / "snapshot" / target, ignore=shutil.ignore_patterns("__pycache__"))
-    os.environ["PYTHONPATH"] = str(work / "snapshot")
-    return [sys.executable, "-m", "confide"]
+    for name, target in (("checker", "confide"), ("grammar", "confide/grammar"), ("reports", "confide/reports")):
+        if (code / name).is_dir():
+            shutil.copytree(code / name, work / "snapshot" / target, ignore=shutil.ignore_patterns("__pycache__"))
+    return {**os.environ, "PYTHONPATH": str(work / "snapshot")}
 
 
-def run_cli(args: list[str], cwd: Path, command: list[str] | None = None) -> tuple[float, int, int]:
-    """Run ``confide ARGS``: (wall seconds, peak RSS in MB of the main process, exit code)."""
+# ---- measuring a command ----------------------------------------------------------------------------
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                todo.extend(int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split())
+        except OSError:
+            continue
+    return out
+
+
+def _memory_kb(pid: int) -> int:
+    """The proportional set size of ``pid`` (shared pages split between their users), in kB."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time of ``pid`` itself so far (not its children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process tree until stopped; ``peak_mb`` is the largest sum seen.
+
+    It also follows the CPU time of the main process alone (``main_cpu``): with worker
+    processes, that is the share of the work that does not run in parallel.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done, self.main_cpu = pid, 0, threading.Event(), 0.0
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_memory_kb(p) for p in _tree(self.pid)))
+            self.main_cpu = _cpu_seconds(self.pid) or self.main_cpu
+            self.done.wait(0.1)  # reading smaps costs CPU the measured command would otherwise have
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kb / 1024
+
+
+def run_command(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float]:
+    """Run ``command``: wall seconds, CPU seconds (the command and its workers), peak tree memory
+    (MB) and the main process's peak RSS (MB).
+
+    The machine is shared, so wall time varies with what else runs; CPU time much less.
+    """
+    load = os.getloadavg()[0]  # what else the machine was doing as the command started
     start = time.perf_counter()
-    process = subprocess.Popen([*(command or CONFIDE), *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeMemory(process.pid)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode >= 2:
-        raise SystemExit(f"confide {' '.join(args)} failed: {process.stderr.read().decode() if process.stderr else ''}")
-    return elapsed, usage.ru_maxrss // 1024, process.returncode
+    sampler.done.set()
+    sampler.join()
+    code = os.waitstatus_to_exitcode(status)
+    if code >= 2:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed ({code}): {error}")
+    return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "tree_mb": sampler.peak_mb,
+            "main_rss_mb": usage.ru_maxrss / 1024, "main_cpu": sampler.main_cpu, "load": load}
 
 
-def bare_lark(folder: Path) -> tuple[float, float]:
-    """Seconds to parse every file with bare lark and the project grammar (default options; as configured)."""
+def best(runs: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """The fastest of ``runs`` measurements (the machine is shared: noise only ever adds time)."""
+    return min((measure() for _ in range(runs)), key=lambda m: m["seconds"])
+
+
+# ---- in-process measurements (run in a process of their own) -------------------------------------------
+def measure_lark(folder: Path, runs: int) -> dict[str, float]:
+    """Seconds to parse every file with bare lark: the project grammar, LALR, contextual lexer, no transformer."""
     from confide.resources import grammar_path
     from lark import Lark
 
     grammar = grammar_path().read_text(encoding="utf-8")
+    parser = Lark(grammar, parser="lalr", lexer="contextual")
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.protocol"))]
     timings = []
-    for options in ({}, {"propagate_positions": True, "maybe_placeholders": False}):
-        parser = Lark(grammar, parser="lalr", **options)  # type: ignore[arg-type]
-        start = time.perf_counter()
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
         for text in texts:
             parser.parse(text)
-        timings.append(time.perf_counter() - start)
-    return timings[0], timings[1]
+        timings.append((time.perf_counter() - start, time.process_time() - cpu))
+    return {"seconds": min(t[0] for t in timings), "cpu": min(t[1] for t in timings)}
 
 
-def stages(folder: Path) -> dict[str, float]:
-    """In-process seconds per stage over every file, the stages called one by one.
+class StageClock:
+    """Exclusive CPU time per stage: time is charged to the innermost stage running.
 
-    ``model`` is everything the loader does after parsing (building the model, includes,
-    name checks); ``graph`` is building the obligation graph; ``rules`` is running the rule
-    catalogue on it; ``library`` is parsing the law library, once.
+    CPU time, not wall time: on a shared machine the other processes' share would otherwise
+    land in whichever stage happened to be running.
     """
-    import networkx  # noqa: F401  (imported on first use by the graph; time the work, not the import)
-    from confide import engine, loader
-    from confide.check import Result, load_library
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+        self.stack: list[str] = ["other"]
+        self.since = time.process_time()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.stack[-1] in ABSORBING:  # e.g. parsing the law library counts as the library
+            name = self.stack[-1]
+        now = time.process_time()
+        self.spent[self.stack[-1]] += now - self.since
+        self.stack.append(name)
+        self.since = now
+        try:
+            yield
+        finally:
+            now = time.process_time()
+            self.spent[self.stack.pop()] += now - self.since
+            self.since = now
+
+    def wrap(self, owner: Any, attribute: str, name: str, after: Callable[[Any], None] | None = None) -> None:
+        """Charge every call of ``owner.attribute`` to stage ``name`` (if confide has that function)."""
+        original = getattr(owner, attribute, None)
+        if original is None:
+            return
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with self.stage(name):
+                result = original(*args, **kwargs)
+                if after is not None:
+                    after(result)
+                return result
+
+        setattr(owner, attribute, timed)
+
+
+def _warm(graph: Any) -> None:
+    """Work out what a graph's queries cache (each clause's facts, the flows), so it counts as graph."""
+    for clause in graph.clauses:
+        graph.facts(clause)
+    _ = graph.flows
+
+
+def measure_stages(folder: Path) -> dict[str, float]:
+    """The whole check of ``folder`` in this process (one job, no cache), timed by stage."""
+    import importlib
+
+    import networkx  # noqa: F401  (imported on first use by onward paths; time the work, not the import)
+    from confide import check
+    from confide.batch import Batch
     from confide.config import Settings
-    from confide.report.text import render_json
+    from confide.report import render
 
-    settings = Settings()
-    spent: dict[str, float] = defaultdict(float)
-    originals = {name: getattr(module, name) for module, name in ((loader, "parse"), (engine, "ObligationGraph"))}
-
-    def timed(module: Any, name: str) -> None:
-        original = originals[name]
-
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+    def modules(*names: str) -> list[Any]:
+        """The modules of this confide among ``names`` (an older one may lack some)."""
+        found = []
+        for name in names:
             try:
-                return original(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - start
+                found.append(importlib.import_module(name))
+            except ImportError:
+                continue
+        return found
 
-        setattr(module, name, wrapper)
+    clock = StageClock()
+    # Wherever confide looks the stages up (where they are defined, or where they are imported).
+    for module in modules("confide.loader", "confide.language.parse", "confide.language.lines"):
+        for attribute in ("parse", "recognise"):
+            clock.wrap(module, attribute, "parse")
+    for module in modules("confide.loader", "confide.language.build"):
+        for attribute in ("build", "assemble"):
+            clock.wrap(module, attribute, "model")
+    clock.wrap(check.Checker, "_load_library", "library")
+    for module in modules("confide.check", "confide.graph"):
+        clock.wrap(module, "ObligationGraph", "graph", _warm)
+    clock.wrap(check.Checker, "_rules", "rules")
+    for module in modules("confide.check", "confide.rules.rewording"):
+        clock.wrap(module, "reword", "rewording")
+    collecting: dict[str, float] = defaultdict(float)
 
-    start = time.perf_counter()
-    library, _ = load_library("england-and-wales", (), settings.max_file_size)
-    spent["library"] = time.perf_counter() - start
-    timed(loader, "parse")
-    timed(engine, "ObligationGraph")
-    results = []
-    try:
-        for path in sorted(folder.glob("*.protocol")):
-            start = time.perf_counter()
-            loaded = loader.load(path, str(path), folder, library, settings.max_file_size)
-            spent["load"] += time.perf_counter() - start
-            start = time.perf_counter()
-            findings = engine.run_rules(loaded.unit, settings) if loaded.unit is not None else []
-            spent["rules+graph"] += time.perf_counter() - start
-            results.append(Result(str(path), loaded.source, None, [*loaded.findings, *findings]))
-    finally:
-        loader.parse, engine.ObligationGraph = originals["parse"], originals["ObligationGraph"]
-    start = time.perf_counter()
-    render_json(results)
-    spent["report"] = time.perf_counter() - start
-    return {
-        "library": spent["library"], "parse": spent["parse"], "model": spent["load"] - spent["parse"],
-        "graph": spent["ObligationGraph"], "rules": spent["rules+graph"] - spent["ObligationGraph"],
-        "report": spent["report"], "findings": sum(len(r.findings) for r in results),
-    }
+    def collector(phase: str, info: dict[str, int]) -> None:  # time in the cyclic collector, by generation
+        if phase == "start":
+            collecting["since"] = time.process_time()
+        else:
+            collecting[f"gc{info['generation']}"] += time.process_time() - collecting["since"]
+
+    gc.callbacks.append(collector)
+    settings = Settings()
+    start, cpu = time.perf_counter(), time.process_time()
+    clock.since = cpu
+    reports = Batch(check.Checker(settings), 1, None).reports([str(folder)])
+    with clock.stage("report"):
+        text = render("json", reports, settings)
+    clock.spent["other"] += time.process_time() - clock.since
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu
+    gc.callbacks.remove(collector)
+    generations = {k: v for k, v in collecting.items() if k != "since"}
+    return {"total": total, "cpu": cpu, "gc": sum(generations.values()), **generations,
+            "findings": sum(len(r.findings) for r in reports), "report_mb": len(text.encode()) / 2**20,
+            **{stage: clock.spent.get(stage, 0.0) for stage in STAGES}}
 
 
-def cold_start(work: Path) -> float:
-    """Median seconds of 10 runs of ``confide check one.protocol`` (interpreter start included)."""
-    one = work / "one.protocol"
-    shutil.copy(ROOT / "protocols" / "hostel-cctv-identification.protocol", one)
-    runs = [run_cli(["check", "one.protocol", "--no-cache"], work)[0] for _ in range(11)][1:]
-    return statistics.median(runs)
+def in_process(mode: str, folder: Path, env: dict[str, str], runs: int = 1) -> dict[str, float]:
+    """Run ``bench.py --measure MODE FOLDER`` in a fresh process (with the snapshot) and read its JSON."""
+    output = subprocess.run([sys.executable, __file__, "--measure", mode, str(folder), "--repeat", str(runs)],
+                            env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.splitlines()[-1])  # type: ignore[no-any-return]
 
 
+# ---- the report ------------------------------------------------------------------------------------------
 def machine() -> str:
-    """nproc, CPU model and Python version, for the record."""
+    """nproc, CPU model, memory, Python version and load, for the record."""
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, {platform.system()}"
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) / 2**20
+    except (OSError, ValueError, IndexError):
+        memory = 0
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GB RAM, Python {platform.python_version()}, "
+            f"{platform.system()}; load average {load}")
 
 
-def bench(name: str, work: Path, command: list[str]) -> dict[str, float]:
-    """Every measurement for one corpus, printed as it is taken."""
+def cold_starts(work: Path, env: dict[str, str], runs: int = 20) -> dict[str, float]:
+    """Median seconds of single commands in a fresh interpreter each time."""
+    one = work / "one" / "one.protocol"
+    one.parent.mkdir()
+    shutil.copy(ROOT / "protocols" / "hostel-cctv-identification.protocol", one)
+    python = [sys.executable]
+    confide = [*python, "-m", "confide"]
+    commands = {
+        "python -c pass": [*python, "-c", "pass"],
+        "confide --version": [*confide, "--version"],
+        "confide rules": [*confide, "rules"],
+        "confide check one.protocol --no-cache": [*confide, "check", "one.protocol", "--no-cache"],
+        "confide check one.protocol (cached)": [*confide, "check", "one.protocol"],
+    }
+    out = {}
+    for label, command in commands.items():
+        for _ in range(2):  # warm the file system cache (and, for the last, confide's cache)
+            run_command(command, one.parent, env)
+        out[label] = statistics.median(run_command(command, one.parent, env)["seconds"] for _ in range(runs))
+    return out
+
+
+def bench(name: str, work: Path, env: dict[str, str], repeat: int) -> dict[str, Any]:
+    """Every measurement for one corpus."""
     files, per_file = SIZES[name]
     folder = work / name
     clauses = generate(folder, files, per_file)
-    print(f"\n## {name}: {files:,} protocol(s) x {per_file} clauses = {clauses:,} clauses", flush=True)
-    row: dict[str, float] = {"clauses": clauses}
-    for label, args in (("jobs1", ["--jobs", "1", "--no-cache"]), ("jobs2", ["--jobs", "2", "--no-cache"])):
-        row[label], row[f"{label}_mb"], _ = run_cli(["check", str(folder), "--format", "json", *args], work, command)
-    entries = work / ".confide-cache"
-    shutil.rmtree(entries, ignore_errors=True)
-    cached = ["check", str(folder), "--format", "json", "--cache-dir", str(entries)]
-    row["cache_cold"], _, _ = run_cli(cached, work, command)
-    before = sum(1 for _ in entries.rglob("*.json"))
-    row["cache_warm"], row["cache_warm_mb"], _ = run_cli(cached, work, command)
-    if sum(1 for _ in entries.rglob("*.json")) != before or before < files:
-        print("  WARNING: the warm run was not answered from the cache")
-    shutil.rmtree(entries, ignore_errors=True)
-    row["lark_default"], row["lark_positions"] = bare_lark(folder)
-    for stage, seconds in stages(folder).items():
-        row[f"stage_{stage}" if stage != "findings" else stage] = seconds
-    print(f"  confide check --format json --jobs 1 : {row['jobs1']:8.2f} s  {clauses / row['jobs1']:10,.0f} clauses/s"
-          f"  peak RSS {row['jobs1_mb']:,} MB for {row['findings']:,.0f} findings")
-    print(f"  confide check --format json --jobs 2 : {row['jobs2']:8.2f} s  {clauses / row['jobs2']:10,.0f} clauses/s"
-          f"  speed-up {row['jobs1'] / row['jobs2']:.2f}x")
-    print(f"  cache: first run {row['cache_cold']:.2f} s, unchanged re-run {row['cache_warm']:.3f} s"
-          f"  ({row['cache_cold'] / row['cache_warm']:.1f}x, peak RSS {row['cache_warm_mb']} MB)")
-    print(f"  bare lark parse (in-process, lalr defaults): {row['lark_default']:.2f} s"
-          f"  {clauses / row['lark_default']:,.0f} clauses/s;"
-          f" with propagate_positions: {row['lark_positions']:.2f} s")
-    staged = {k[6:]: v for k, v in row.items() if k.startswith("stage_")}
-    total = sum(staged.values())
-    print("  in-process stages (--jobs 1, no cache): " + ", ".join(
-        f"{k} {v:.2f} s ({100 * v / total:.0f}%)" for k, v in staged.items()))
+    runs = repeat if name != "large" else 1
+    command = [sys.executable, "-m", "confide", "check", str(folder), "--format", "json"]
+    row: dict[str, Any] = {"files": files, "clauses": clauses}
+    row["lark"] = in_process("lark", folder, env, runs)
+    row["jobs1"] = best(runs, lambda: run_command([*command, "--no-cache", "--jobs", "1"], work, env))
+    row["jobs2"] = best(runs, lambda: run_command([*command, "--no-cache", "--jobs", "2"], work, env))
+    shutil.rmtree(work / ".confide-cache", ignore_errors=True)
+    row["cache_first"] = run_command(command, work, env)
+    row["cache_warm"] = best(runs, lambda: run_command(command, work, env))
+    shutil.rmtree(work / ".confide-cache", ignore_errors=True)
+    row["stages"] = in_process("stages", folder, env)
+    after = in_process("lark", folder, env, runs)  # measured before and after: the quieter of the two
+    row["lark"] = {key: min(row["lark"][key], after[key]) for key in after}
+    show(name, row)
     return row
+
+
+def show(name: str, row: dict[str, Any]) -> None:
+    """Print one corpus's figures, each beside the bare lark parse (wall time and CPU time)."""
+    clauses, lark = row["clauses"], row["lark"]
+
+    def line(label: str, seconds: float, cpu: float | None, extra: str = "") -> None:
+        cpu_text = f"{cpu:.2f} s | {cpu / lark['cpu']:.2f}" if cpu is not None else "| "
+        print(f"| {label} | {seconds:.2f} s | {1e6 * seconds / clauses:,.0f} | {seconds / lark['seconds']:.2f} "
+              f"| {cpu_text} | {extra} |")
+
+    print(f"\n## {name}: {row['files']:,} protocol(s) x {clauses // row['files']} clauses = {clauses:,} clauses, "
+          f"{row['stages']['findings']:,.0f} findings, JSON report {row['stages']['report_mb']:.1f} MB\n")
+    print("| measure | wall | us/clause | x bare lark | CPU | CPU x bare lark | notes |\n|---|---|---|---|---|---|---|")
+    line("bare lark parse (reference)", lark["seconds"], lark["cpu"])
+    one, two = row["jobs1"], row["jobs2"]
+    line("`check --format json --no-cache --jobs 1`", one["seconds"], one["cpu"],
+         f"peak memory {one['tree_mb']:,.0f} MB (main RSS {one['main_rss_mb']:,.0f} MB)")
+    line("`check --format json --no-cache --jobs 2`", two["seconds"], two["cpu"],
+         f"speed-up {one['seconds'] / two['seconds']:.2f}x; peak memory {two['tree_mb']:,.0f} MB; "
+         f"main process {two['main_cpu']:.1f} s CPU of {two['cpu']:.1f} s; load {two['load']:.1f} at the start")
+    warm = row["cache_warm"]
+    line("unchanged re-run from the cache", warm["seconds"], warm["cpu"],
+         f"{row['cache_first']['seconds'] / warm['seconds']:.1f}x faster than the first run "
+         f"({row['cache_first']['seconds']:.2f} s), {one['seconds'] / warm['seconds']:.1f}x than `--jobs 1`")
+    stages = row["stages"]
+    line("in-process, one job (stages below: CPU time)", stages["total"], stages["cpu"],
+         f"of which {stages['gc']:.2f} s in the cyclic garbage collector")
+    for stage in STAGES:
+        line(f"- {stage}", stages[stage], stages[stage], f"{100 * stages[stage] / stages['cpu']:.0f} %")
 
 
 IMPORT_SECTION = [
@@ -305,7 +483,7 @@ def policy_pdf(out: Path, pages: int = 40) -> Path:
     return out
 
 
-def bench_import(work: Path) -> None:
+def bench_import(work: Path, env: dict[str, str]) -> None:
     """``confide import``: scores on the shared samples, and the time for a 40-page PDF (target < 5 s)."""
     import json
 
@@ -318,7 +496,7 @@ def bench_import(work: Path) -> None:
             for sample in samples:
                 start = time.perf_counter()
                 done = subprocess.run([*CONFIDE, "import", str(sample), "--format", "json"], capture_output=True,
-                                      text=True, check=True)
+                                      env=env, text=True, check=True)
                 out.write(done.stdout)
                 print(f"  confide import {sample.name}: {time.perf_counter() - start:.2f} s, "
                       f"{done.stdout.count(chr(10))} items", flush=True)
@@ -339,7 +517,7 @@ def bench_import(work: Path) -> None:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run([*CONFIDE, "import", str(big), "--format", "json"], capture_output=True, text=True,
-                              check=True)
+                              env=env, check=True)
         runs.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
@@ -420,10 +598,10 @@ def hostile_inputs(folder: Path, scale: float) -> dict[str, tuple[list[str], int
     }
 
 
-def measure(args: list[str], command: list[str], cwd: Path) -> tuple[float, float, int]:
+def measure(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
     """Run ``confide ARGS``: (wall seconds, processor seconds, peak RSS in MB)."""
     start = time.perf_counter()
-    process = subprocess.Popen([*command, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen([*CONFIDE, *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) >= 2:
@@ -431,56 +609,64 @@ def measure(args: list[str], command: list[str], cwd: Path) -> tuple[float, floa
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
-def hostile(work: Path, command: list[str]) -> None:
+def hostile(work: Path, env: dict[str, str]) -> None:
     """Time every hostile input of issue 11, whole and at half size, and print a table for the docs."""
     print("\n## hostile inputs (wall and processor seconds, peak RSS; half: the same input at half its size)")
     print("| input | size | wall | processor | peak RSS | half size: processor | growth (2.0 = linear) |")
     print("|---|---|---|---|---|---|---|")
     whole, half = hostile_inputs(work / "hostile", 1.0), hostile_inputs(work / "hostile-half", 0.5)
     for name, (args, size) in whole.items():
-        wall, cpu, rss = measure(args, command, work)
-        _, half_cpu, _ = measure(half[name][0], command, work)
+        wall, cpu, rss = measure(args, env, work)
+        _, half_cpu, _ = measure(half[name][0], env, work)
         shown = f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.1f} kB"
         print(f"| {name} | {shown} | {wall:.1f} s | {cpu:.1f} s | {rss:,} MB | {half_cpu:.1f} s "
               f"| {cpu / half_cpu:.2f}x for {size / half[name][1]:.2f}x the bytes |", flush=True)
 
 
 def main() -> int:
-    """Parse options, run the chosen corpora, print the ratios between sizes."""
+    """Parse options, run the chosen corpora, print every figure beside the bare lark parse."""
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--large", action="store_true", help="also run the 10,000-protocol corpus")
     options.add_argument("--sizes", default="", help="comma-separated subset of: import, small, medium, large, lsp")
     options.add_argument("--hostile", action="store_true", help="only the hostile inputs of issue 11")
+    options.add_argument("--repeat", type=int, default=3, help="runs per timing on small and medium (best kept)")
+    options.add_argument("--json", type=Path, help="also write every figure to this file")
+    options.add_argument("--code", type=Path, default=ROOT, help="benchmark the confide of this checkout "
+                         "(default: this one), e.g. an older commit unpacked with git archive")
+    options.add_argument("--measure", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = options.parse_args()
-    if args.hostile:
-        print(f"# confide benchmark: hostile inputs\nmachine: {machine()}")
-        with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
-            hostile(Path(tmp), snapshot(Path(tmp)))
+    if args.measure:
+        mode, folder = args.measure
+        found = measure_lark(Path(folder), args.repeat) if mode == "lark" else measure_stages(Path(folder))
+        print(json.dumps(found))
         return 0
-    names = [s for s in args.sizes.split(",") if s] or ["import", "small", "medium", *(["large"] if args.large else []),
-                                                          "lsp"]
-    print(f"# confide benchmark\nmachine: {machine()}")
+    if args.hostile:
+        print(f"# confide benchmark: hostile inputs\n\nmachine: {machine()}")
+        with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
+            hostile(Path(tmp), snapshot(Path(tmp), args.code))
+        return 0
+    names = [s for s in args.sizes.split(",") if s] or ["import", "small", "medium",
+                                                          *(["large"] if args.large else []), "lsp"]
+    print(f"# confide benchmark\n\nmachine: {machine()}")
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
         work = Path(tmp)
+        env = snapshot(work, args.code)
         if "import" in names:
-            bench_import(work)
-            names.remove("import")
-        if not names:
-            return 0
-        print(f"cold start (median of 10): confide check one.protocol = {cold_start(work) * 1000:.0f} ms")
-        command = snapshot(work)
-        rows = {name: bench(name, work, command) for name in names if name in SIZES}
+            bench_import(work, env)
+        figures["cold"] = cold_starts(work, env)
+        print("\n## cold start (median of 20, interpreter included)\n")
+        for label, seconds in figures["cold"].items():
+            print(f"- `{label}`: {seconds * 1000:.0f} ms")
+        for name in (n for n in names if n in SIZES):
+            figures[name] = bench(name, work, env, args.repeat)
         if "lsp" in names:  # the language server's latency (scripts/bench_lsp.py)
             from bench_lsp import section
 
-            section(command)
-    if len(rows) > 1:
-        print("\n## ratios between sizes (time per clause, --jobs 1; 1.00 = linear)")
-        first = next(iter(rows))
-        for name, row in rows.items():
-            per = row["jobs1"] / row["clauses"]
-            print(f"  {name}: {per * 1e6:.0f} us/clause, {per / (rows[first]['jobs1'] / rows[first]['clauses']):.2f}"
-                  f" x {first}")
+            figures["lsp"] = section(CONFIDE, env)
+    figures["machine"] = machine()
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0
 
 

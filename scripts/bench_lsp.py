@@ -70,11 +70,11 @@ def _toggle(text: str, version: int) -> tuple[types.Range, str]:
     return where, "may" if word != "may" else "must"
 
 
-async def measure(text: str, folder: Path, command: list[str]) -> dict[str, float]:
+async def measure(text: str, folder: Path, command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     """Every latency, in milliseconds."""
     timer = Timer()
     client = timer.client
-    await client.start_io(*command, "lsp")
+    await client.start_io(*command, "lsp", env=env)
     server = client._server  # noqa: SLF001 (pygls keeps the process there)
     drain = asyncio.create_task(_drain(server.stderr if server else None))
     await client.initialize_async(types.InitializeParams(
@@ -153,13 +153,13 @@ def core(text: str, folder: Path) -> float:
     return statistics.median(times)
 
 
-def section(command: list[str] | None = None) -> dict[str, float]:
+def section(command: list[str] | None = None, env: dict[str, str] | None = None) -> dict[str, float]:
     """Run and print the "lsp" section."""
     from bench import protocol_text  # the benchmark corpus's own generator (scripts/ is on sys.path)
 
     text = protocol_text(random.Random(6), 0, 50)
     with tempfile.TemporaryDirectory(prefix="confide-bench-lsp-") as tmp:
-        found = asyncio.run(measure(text, Path(tmp), command or [sys.executable, "-m", "confide"]))
+        found = asyncio.run(measure(text, Path(tmp), command or [sys.executable, "-m", "confide"], env))
         found["core"] = core(text, Path(tmp))
     print("\n## lsp: a 50-clause protocol, a real LSP client over stdio "
           f"(median of {RUNS}; target < {TARGET_MS} ms)", flush=True)

@@ -1,34 +1,32 @@
-"""Measure parse speed (parse.parse + transform.build) and the cold start of `confide check`.
+"""Both front ends on one large file: the line parser and lark, each with the model builder.
 
-Parse speed: a generated protocol of 10,000 clauses (the shape of real ones: a trigger, a
-share line, consent, steps, a basis) is parsed and built several times; the best run is
-reported in clauses per second, because the best run is the one least disturbed by the rest
-of the machine. Cold start: `confide check` on one small example, run 10 times as a fresh
-process each time (with the result cache off), median wall-clock time reported, since that
-is what a person at a terminal or a CI step waits for.
+A generated protocol of 1,000 and of 10,000 clauses (the shape of real ones: a trigger, a share
+line, consent, steps, a basis, a comment) is read into the model by the line parser
+(``lines.recognise`` then ``build.assemble``, what almost every file takes) and by lark
+(``parse.parse`` then ``build.build``, the fallback), and parsed by a bare lark parser (the
+grammar, LALR, contextual lexer, no transformer: the reference of docs/performance.md). The
+best of a few runs is kept, in CPU time, because it is the one least disturbed by the rest of
+a shared machine. Ten times the clauses should take ten times as long: no step is quadratic.
 
-Run from the repository root: ``.venv/bin/python scripts/parse_speed.py``.
+Run from the repository root: ``.venv/bin/python scripts/parse_speed.py`` (about a minute).
 """
 
 from __future__ import annotations
 
 import os
 import platform
-import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 
-from confide.language.build import build
+from confide.language.build import assemble, build
+from confide.language.lines import recognise
 from confide.language.parse import parse, parser
+from confide.resources import grammar_path
 from confide.source import SourceFile
+from lark import Lark
 
-ROOT = Path(__file__).resolve().parent.parent
-CLAUSES = 10_000
-PARSE_RUNS = 3
-COLD_RUNS = 10
-COLD_TARGET = "protocols/hostel-cctv-identification.protocol"
+SIZES = (1_000, 10_000)
+RUNS = 3
 
 HEAD = """\
 protocol "Generated protocol for timing"
@@ -58,46 +56,38 @@ clause {n} "Generated clause {n}"   # a comment, as real protocols have
 """
 
 
-def generated(clauses: int) -> str:
+def generated(clauses: int) -> SourceFile:
     """A valid protocol with ``clauses`` clauses."""
-    return HEAD + "".join(CLAUSE.format(n=n) for n in range(1, clauses + 1))
+    return SourceFile("generated.protocol", HEAD + "".join(CLAUSE.format(n=n) for n in range(1, clauses + 1)))
 
 
-def parse_rate(clauses: int = CLAUSES, runs: int = PARSE_RUNS) -> tuple[float, float]:
-    """(clauses per second, seconds) for the best of ``runs`` parse-and-build runs."""
-    source = SourceFile("generated.protocol", generated(clauses))
-    parser()  # build the grammar once, as every real run does before its first file
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        parsed = parse(source)
-        assert parsed.tree is not None, parsed.errors[:1]
-        document, _ = build(parsed.tree, source.path)
-        best = min(best, time.perf_counter() - start)
-        assert len(document.clauses) == clauses
-    return clauses / best, best
-
-
-def cold_start(runs: int = COLD_RUNS) -> float:
-    """Median seconds for a fresh `confide check` process on one small protocol."""
-    confide = Path(sys.executable).with_name("confide")
-    command = [str(confide), "check", "--no-cache", COLD_TARGET]
+def best(work: Callable[[], object], runs: int = RUNS) -> float:
+    """The least CPU time of ``runs`` runs of ``work``."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"confide check failed (exit {done.returncode}): {done.stderr.decode()}")
-    return statistics.median(times)
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return min(times)
 
 
 def main() -> None:
-    rate, seconds = parse_rate()
-    cold = cold_start()
+    bare = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
+    parser()  # built once, as every run that needs lark does before its first file
     print(f"machine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}, {platform.platform()}")
-    print(f"parse + build, {CLAUSES:,} clauses: {seconds:.2f} s, {rate:,.0f} clauses/s (best of {PARSE_RUNS})")
-    print(f"cold start, confide check {COLD_TARGET}: median {cold * 1000:.0f} ms of {COLD_RUNS} runs")
+    for clauses in SIZES:
+        source = generated(clauses)
+        blocks = recognise(source)
+        tree = parse(source).tree
+        assert blocks is not None and tree is not None
+        assert assemble(blocks, source.path) == build(tree, source.path)
+        reference = best(lambda: bare.parse(source.text))  # noqa: B023  (each size's own source)
+        lines = best(lambda: assemble(recognise(source) or [], source.path))  # noqa: B023
+        lark = best(lambda: build(parse(source).tree, source.path))  # type: ignore[arg-type]  # noqa: B023
+        for label, seconds in (("bare lark parse", reference), ("line parser + model", lines),
+                               ("lark parse + model", lark)):
+            print(f"{clauses:>6,} clauses  {label:<22} {seconds:6.2f} s CPU  {clauses / seconds:>9,.0f} clauses/s  "
+                  f"{seconds / reference:.2f} x bare lark")
 
 
 if __name__ == "__main__":

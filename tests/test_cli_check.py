@@ -191,13 +191,13 @@ def test_output_file_with_text_has_no_colour_codes(tmp_path: Path, cli: Cli) -> 
 
 
 def test_an_internal_error_is_one_line_not_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import confide.language.parse
+    import confide.language.lines
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.delenv("CONFIDE_DEBUG", raising=False)
-    monkeypatch.setattr(confide.language.parse, "parser", broken)  # every run parses (the library at least)
+    monkeypatch.setattr(confide.language.lines, "recognise", broken)  # every run reads (the library at least)
     code, out, err = cli("check", str(ROOT / "protocols"))
     assert code == 2 and out == ""
     assert err.strip() == "confide: internal error: RuntimeError: boom (set CONFIDE_DEBUG=1 for details)"

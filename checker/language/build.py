@@ -1,4 +1,9 @@
-"""Lark tree -> :class:`~confide.language.model.Document`, and E005 findings for invalid values.
+"""Blocks of lines -> :class:`~confide.language.model.Document`, and E004/E005 findings.
+
+Two front ends read text into the same blocks (:mod:`confide.language.block`): the line parser
+(:mod:`confide.language.lines`), which reads most files several times faster than lark, and
+lark's tree (:mod:`confide.language.tree`) for the rest. :func:`assemble` groups the lines of
+either into the model, so the model and its findings are built by one code path.
 
 The grammar accepts any name where a fixed set of values is allowed (a threshold, a consent
 mode, a date), so that here a wrong value gets a message naming the choices and the closest
@@ -9,14 +14,13 @@ checked later by the loader (E002), once includes and the library are known.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confide import vocabulary as V
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INVALID
-from confide.language.keywords import BLOCK_TERMINALS
+from confide.language.block import Block, Line
 from confide.language.model import (
     Assessment,
     Clause,
@@ -39,144 +43,9 @@ from confide.language.model import (
 )
 from confide.language.parse import collector_paused
 from confide.source import Span, suggestion_suffix
-from lark import Token, Transformer, Tree
 
-
-def span_of(token: Token, path: str) -> Span:
-    """The span of one token."""
-    return Span(path, token.line or 1, token.column or 1, token.end_line or token.line or 1,
-                token.end_column or (token.column or 1) + len(token))
-
-
-@dataclass
-class _Line:
-    """One line inside a block: its keyword and its values, before grouping."""
-
-    keyword: str
-    span: Span
-    values: list[Any] = field(default_factory=list)
-
-
-class _ToLines(Transformer[Token, Any]):
-    """First pass: every line becomes a :class:`_Line`; every block a (kind, head, lines) tuple."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
-
-    def _name(self, token: Token) -> Name:
-        return Name(str(token), span_of(token, self.path))
-
-    def _text(self, token: Token) -> Text:
-        raw = str(token)[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-        return Text(raw, span_of(token, self.path))
-
-    def _value(self, item: Any) -> Any:
-        if isinstance(item, Token):
-            if item.type == "STRING":
-                return self._text(item)
-            return self._name(item)
-        return item
-
-    def _line(self, children: list[Any]) -> _Line:
-        head = children[0]
-        values = [self._value(c) for c in children[1:]]
-        last = _last_token(children)
-        first = span_of(head, self.path)
-        span = Span(self.path, first.line, first.column, last.end_line or first.line,
-                    last.end_column or first.end_column)
-        return _Line(str(head).lower() if head.type != "STAFF" else "staff", span, values)
-
-    def names(self, children: list[Token]) -> tuple[Name, ...]:
-        return tuple(self._name(t) for t in children)
-
-    def strings(self, children: list[Token]) -> tuple[Text, ...]:
-        return tuple(self._text(t) for t in children)
-
-    protocol_line = library_line = recipient_line = data_line = trigger_line = _line
-    assessment_line = records_line = law_line = standard_line = scenario_setting = _line
-
-    def clause_setting(self, children: list[Any]) -> _Line:
-        # An ``allow`` line arrives already built (it is its own rule in the grammar).
-        if len(children) == 1 and isinstance(children[0], _Line):
-            return children[0]
-        return self._line(children)
-
-    def allow(self, children: list[Any]) -> _Line:
-        return self._line(children)
-
-    def subject(self, children: list[Token]) -> Name:
-        return self._name(children[0])
-
-    def share(self, children: list[Any]) -> Share:
-        subject, modality, data, recipients = children
-        return Share(subject, self._name(modality), data, recipients,
-                     _join(subject.span, recipients[-1].span))
-
-    def publish(self, children: list[Any]) -> Share:
-        subject, modality, data = children
-        return Share(subject, self._name(modality), data, (), _join(subject.span, data[-1].span), publish=True)
-
-    def client_trait(self, children: list[Token]) -> Any:
-        if len(children) == 2:
-            return ("age", int(children[1]), span_of(children[1], self.path))
-        return self._name(children[0])
-
-    def client_traits(self, children: list[Any]) -> list[Any]:
-        return children
-
-    def _expect(self, kind: str, children: list[Any]) -> Expectation:
-        head = span_of(children[0], self.path)
-        lists = [c for c in children[1:] if isinstance(c, tuple)]
-        last = lists[-1][-1].span
-        span = _join(head, last)
-        if kind == "share":
-            return Expectation(kind, span, data=lists[0], recipients=lists[1])
-        if kind == "no-share":  # `expect no-share [DATA] with RECIPIENTS`
-            return Expectation(kind, span, data=lists[0] if len(lists) == 2 else (), recipients=lists[-1])
-        return Expectation(kind, span, steps=lists[0])
-
-    def expect_share(self, children: list[Any]) -> Expectation:
-        return self._expect("share", children)
-
-    def expect_no_share(self, children: list[Any]) -> Expectation:
-        return self._expect("no-share", children)
-
-    def expect_steps(self, children: list[Any]) -> Expectation:
-        return self._expect("steps", children)
-
-    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        # Blocks: ("clause", [head values...], [lines...], span of the block's keyword).
-        tokens = [c for c in children if isinstance(c, Token)]
-        body = [c for c in children if not isinstance(c, Token)]
-        if not tokens or tokens[0].type not in BLOCK_TERMINALS:  # `start`: the whole file
-            return (str(data), [], body, Span(self.path, 1, 1, 1, 2))
-        keyword = tokens[0]
-        return (str(data), [self._value(c) for c in tokens[1:]], body, span_of(keyword, self.path))
-
-
-
-
-def _last_token(children: Iterable[Any]) -> Token:
-    last: Any = None
-    for child in children:
-        if isinstance(child, Token):
-            last = child
-        elif (isinstance(child, tuple) and child and isinstance(child[-1], Name)) or (
-                isinstance(child, list) and child):
-            last = child[-1]
-    if isinstance(last, Name):
-        return Token("NAME", last.text, line=last.span.line, column=last.span.column,
-                     end_line=last.span.end_line, end_column=last.span.end_column)
-    if isinstance(last, tuple):  # ("age", n, span)
-        span = last[2]
-        return Token("INT", str(last[1]), line=span.line, column=span.column, end_line=span.end_line,
-                     end_column=span.end_column)
-    return last  # type: ignore[no-any-return]
-
-
-def _join(first: Span, last: Span) -> Span:
-    return Span(first.path, first.line, first.column, last.end_line, last.end_column)
+if TYPE_CHECKING:
+    from lark import Token, Tree
 
 
 class _Builder:
@@ -207,7 +76,7 @@ class _Builder:
             self.invalid(name.span, f"'{name.text}' is not a real date for {what} (use YYYY-MM-DD)")
             return None
 
-    def single(self, lines: list[_Line], keyword: str) -> _Line | None:
+    def single(self, lines: list[Line], keyword: str) -> Line | None:
         """The one ``keyword`` line of a block; a second one is a duplicate (E004)."""
         found = [line for line in lines if line.keyword == keyword]
         for extra in found[1:]:
@@ -215,11 +84,11 @@ class _Builder:
                                       f"(first on line {found[0].span.line})"))
         return found[0] if found else None
 
-    def value(self, lines: list[_Line], keyword: str) -> Any:
+    def value(self, lines: list[Line], keyword: str) -> Any:
         line = self.single(lines, keyword)
         return line.values[0] if line and line.values else None
 
-    def all_values(self, lines: list[_Line], keyword: str) -> tuple[Any, ...]:
+    def all_values(self, lines: list[Line], keyword: str) -> tuple[Any, ...]:
         out: list[Any] = []
         for line in lines:
             if line.keyword == keyword:
@@ -228,7 +97,7 @@ class _Builder:
         return tuple(out)
 
     # ---- blocks ---------------------------------------------------------------------
-    def header(self, head: list[Any], lines: list[_Line], span: Span) -> Header:
+    def header(self, head: list[Any], lines: list[Line], span: Span) -> Header:
         review = self.value(lines, "review-by")
         return Header(
             title=head[0], span=span,
@@ -245,7 +114,7 @@ class _Builder:
             owner=self.value(lines, "owner"),
         )
 
-    def library(self, head: list[Any], lines: list[_Line], span: Span) -> LibraryHeader:
+    def library(self, head: list[Any], lines: list[Line], span: Span) -> LibraryHeader:
         return LibraryHeader(
             title=head[0], span=span,
             jurisdiction=self.value(lines, "jurisdiction"),
@@ -254,7 +123,7 @@ class _Builder:
             notes=self.all_values(lines, "note"),
         )
 
-    def recipient(self, head: list[Any], lines: list[_Line], span: Span) -> Recipient:
+    def recipient(self, head: list[Any], lines: list[Line], span: Span) -> Recipient:
         return Recipient(
             id=head[0], span=span, end_line=_end(span, lines), label=head[1] if len(head) > 1 else None,
             kind=self.value(lines, "kind"),
@@ -262,18 +131,18 @@ class _Builder:
             onward_sharing=self.choice(self.value(lines, "onward-sharing"), V.ONWARD_MODES, "onward-sharing mode"),
         )
 
-    def data(self, head: list[Any], lines: list[_Line], span: Span) -> DataCategory:
+    def data(self, head: list[Any], lines: list[Line], span: Span) -> DataCategory:
         return DataCategory(id=head[0], span=span, label=head[1] if len(head) > 1 else None,
                             kind=self.value(lines, "kind"))
 
-    def trigger(self, head: list[Any], lines: list[_Line], span: Span) -> Trigger:
+    def trigger(self, head: list[Any], lines: list[Line], span: Span) -> Trigger:
         return Trigger(
             id=head[0], span=span, end_line=_end(span, lines), label=head[1] if len(head) > 1 else None,
             means=self.value(lines, "means"),
             threshold=self.choice(self.value(lines, "threshold"), V.THRESHOLDS, "threshold"),
         )
 
-    def assessment(self, lines: list[_Line], span: Span) -> Assessment:
+    def assessment(self, lines: list[Line], span: Span) -> Assessment:
         groups: dict[str, list[Name]] = {"explain": [], "record": [], "assess": []}
         for line in lines:
             name = self.choice(line.values[0], V.ASSESSMENT_LINES[line.keyword], f"'{line.keyword}' item")
@@ -282,7 +151,7 @@ class _Builder:
         return Assessment(span, _end(span, lines), tuple(groups["explain"]), tuple(groups["record"]),
                           tuple(groups["assess"]))
 
-    def records(self, lines: list[_Line], span: Span) -> Records:
+    def records(self, lines: list[Line], span: Span) -> Records:
         return Records(
             span, _end(span, lines),
             storage=self.choice(self.value(lines, "storage"), V.RECORDS_LINES["storage"], "storage value"),
@@ -292,7 +161,7 @@ class _Builder:
         )
 
     def clause(self, head: list[Any], body: list[Any], span: Span) -> Clause:
-        lines = [b for b in body if isinstance(b, _Line)]
+        lines = [b for b in body if isinstance(b, Line)]
         shares = tuple(b for b in body if isinstance(b, Share))
         for share in shares:
             self.choice(share.modality, V.MODALITIES, "modality")
@@ -326,7 +195,7 @@ class _Builder:
             end_line=max(ends),
         )
 
-    def waiver(self, line: _Line) -> Waiver | None:
+    def waiver(self, line: Line) -> Waiver | None:
         """An ``allow`` line; which rule it names is resolved by the check core (E005 there)."""
         rule_name = line.values[0]
         texts = [v for v in line.values if isinstance(v, Text)]
@@ -340,7 +209,7 @@ class _Builder:
             return None
         return Waiver(rule_name, texts[0], until, line.span)
 
-    def law(self, head: list[Any], lines: list[_Line], span: Span) -> Law:
+    def law(self, head: list[Any], lines: list[Line], span: Span) -> Law:
         return Law(
             id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
             kind=self.choice(self.value(lines, "kind"), V.LAW_KINDS, "law kind"),
@@ -357,7 +226,7 @@ class _Builder:
             notes=self.all_values(lines, "note"),
         )
 
-    def standard(self, head: list[Any], lines: list[_Line], span: Span) -> Standard:
+    def standard(self, head: list[Any], lines: list[Line], span: Span) -> Standard:
         return Standard(
             id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
             serious_harm=self.choice(self.value(lines, "serious-harm"), V.SERIOUS_HARM_VALUES, "serious-harm value"),
@@ -370,7 +239,7 @@ class _Builder:
         )
 
     def scenario(self, head: list[Any], body: list[Any], span: Span) -> Scenario:
-        lines = [b for b in body if isinstance(b, _Line)]
+        lines = [b for b in body if isinstance(b, Line)]
         age: int | None = None
         competent: bool | None = None
         client = self.single(lines, "client")
@@ -390,13 +259,20 @@ class _Builder:
 
 
 def build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
-    """Build the :class:`Document` for one parsed file, with its E004/E005 findings."""
+    """Build the :class:`Document` for one file parsed by lark, with its E004/E005 findings."""
+    from confide.language.tree import blocks_of  # lark is imported only when a file needs it
+
     with collector_paused():
-        return _build(tree, path)
+        return _assemble(blocks_of(tree, path), path)
 
 
-def _build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
-    blocks = _ToLines(path).transform(tree)[2]  # ("start", head, body, span) -> body
+def assemble(blocks: list[Block], path: str) -> tuple[Document, list[Finding]]:
+    """Build the :class:`Document` from one file's blocks (either front end's), with E004/E005."""
+    with collector_paused():
+        return _assemble(blocks, path)
+
+
+def _assemble(blocks: list[Block], path: str) -> tuple[Document, list[Finding]]:
     builder = _Builder(path)
     parts: dict[str, list[Any]] = {}
     for kind, head, body, span in blocks:
@@ -434,7 +310,7 @@ def _build(tree: Tree[Token], path: str) -> tuple[Document, list[Finding]]:
     return document, builder.findings
 
 
-def _end(span: Span, lines: list[_Line]) -> int:
+def _end(span: Span, lines: list[Line]) -> int:
     """The last line a block's content reaches (blank lines and comments after it excluded)."""
     return max([span.end_line, *(line.span.end_line for line in lines)])
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from confide.budget import checkpoint
 from confide.findings import Finding
@@ -26,8 +27,10 @@ from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEV
 from confide.language.keywords import first_word as _first_word
 from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+if TYPE_CHECKING:  # lark is imported when a file needs it: the line parser reads most files alone
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -72,6 +75,8 @@ def parser() -> Lark:
     it is kept only in this user's private cache folder (never the shared temporary folder,
     where another user could plant one), and not at all when there is no safe folder.
     """
+    from lark import Lark
+
     grammar = grammar_path().read_text(encoding="utf-8")
     folder = private_cache_dir("grammar")
     cache: str | bool = False
@@ -107,6 +112,8 @@ def parse(source: SourceFile, comments: bool = False) -> Parsed:
     block starts afresh whatever came before (``start: _block*``), so the rest of the file
     reads the same; a 5 MB file with 20 errors at its end is parsed about once, not 20 times.
     """
+    from lark.exceptions import UnexpectedInput
+
     text = source.text
     if text.startswith("\ufeff"):  # a byte-order mark is not text: a space keeps the columns right
         text = " " + text[1:]
@@ -212,6 +219,8 @@ def _expected_words(exc: UnexpectedInput) -> list[str]:
 
 def _explain(exc: UnexpectedInput, source: SourceFile, line_no: int) -> Finding:
     """Turn a lark exception into an E001 finding with a message a manager can act on."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     text = source.line(line_no)
     column = getattr(exc, "column", -1)
     if not isinstance(column, int) or column < 1 or isinstance(exc, UnexpectedEOF):
@@ -241,6 +250,8 @@ def _words(text: str) -> list[tuple[int, str]]:
 
 def _diagnose(exc: UnexpectedInput, source: SourceFile, line_no: int, column: int, found: str) -> _Diagnosis:
     """The most helpful explanation we can give, from the most specific to the generic."""
+    from lark.exceptions import UnexpectedCharacters
+
     text = source.line(line_no)
     width = max(1, len(found))
     if isinstance(exc, UnexpectedCharacters) and text[column - 1: column] == '"':

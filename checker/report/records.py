@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from json.encoder import encode_basestring
 from typing import Any
 
 from confide import __version__
@@ -86,6 +87,8 @@ def render_json(results: list[FileReport]) -> str:
     of one ``json.dumps(..., indent=2)`` of the whole document; but the indenting encoder keeps
     every fragment of its output alive until the end (about five times the output's size), so
     a one-shot dump of a large report peaked at several hundred MB (docs/performance.md).
+    Each record is encoded by :func:`indented_json`, which writes the same text as that
+    encoder twice as fast.
     """
     document = json.dumps({"schema_version": SCHEMA_VERSION, "confide": __version__, "findings": [],
                            "summary": summary(results)}, indent=2, ensure_ascii=False)
@@ -95,10 +98,36 @@ def render_json(results: list[FileReport]) -> str:
     head, tail = document.split('"findings": []', 1)
     parts = [head, '"findings": [\n']
     for finding in findings:
-        encoded = json.dumps(finding_record(finding), indent=2, ensure_ascii=False)
+        encoded = indented_json(finding_record(finding))
         parts += ["    ", encoded.replace("\n", "\n    "), ",\n"]
     parts[-1] = "\n  ]"
     return "".join([*parts, tail, "\n"])
+
+
+def indented_json(value: Any, indent: str = "") -> str:
+    """Exactly ``json.dumps(value, indent=2, ensure_ascii=False)``, about twice as fast on records.
+
+    ``indent=2`` makes the json module use its pure-Python encoder, which was a sixth of a large
+    check; a record's strings, numbers and flags are written here with the json module's own C
+    string escaper, and anything else is handed to ``json.dumps`` (tests/test_json_encoding.py).
+    """
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    inner = indent + "  "
+    if kind is dict and all(type(key) is str for key in value):
+        items = [f"{inner}{encode_basestring(key)}: {indented_json(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}" if items else "{}"
+    if kind is list or kind is tuple:
+        items = [inner + indented_json(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]" if items else "[]"
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
 def summary_line(results: list[FileReport]) -> str:

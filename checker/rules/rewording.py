@@ -59,7 +59,7 @@ def reword(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule],
     if isinstance(repaired, str):  # a prohibition yielding to an agreement or a duty (GRAPH001)
         return Rewording(repaired, where)
     found = repaired
-    if any(_problems(c, graph, rules) for c, _ in found):
+    if any(_has_problem(c, graph, rules) for c, _ in found):
         found = _consent_based_with_cleanup(clause, graph, unlabelled)
     text = "\n\n".join(clause_text(c, ClauseEdit(comments=notes)) for c, notes in found)
     return None if text == clause_text(clause) else Rewording(text, where)
@@ -68,10 +68,12 @@ def reword(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule],
 Draft = list[tuple[Clause, tuple[str, ...]]]
 
 
-def _problems(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> list[str]:
-    """The error and warning codes the clause rules find on ``clause`` (with this graph)."""
-    return [f.code for r in rules if r.check is not None
-            for f in r.check(clause, graph) if f.severity >= Severity.WARNING]
+def _has_problem(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> bool:
+    """Whether a clause rule finds an error or a warning on ``clause`` (with this graph).
+
+    Rules yield their findings one by one, so the search stops at the first.
+    """
+    return any(f.severity >= Severity.WARNING for r in rules if r.check is not None for f in r.check(clause, graph))
 
 
 def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str]) -> bool:
