@@ -442,8 +442,8 @@ def publish(file: str, output: str | None, config: str | None, libraries: tuple[
         _emit(render_html(policy), output, "xml")
     errors = sum(1 for f in checked.report.findings if f.severity == Severity.ERROR)
     if errors:
-        click.echo(f"confide: note: {file} has {errors} error finding(s); the policy says what the protocol says, "
-                   "so fix them before staff rely on it", err=True)
+        _say(f"confide: note: {file} has {errors} error finding(s); the policy says what the protocol says, "
+             "so fix them before staff rely on it\n", err=True)
     return 0
 
 

@@ -398,6 +398,12 @@ def assert_inert(out: str, fmt: str) -> None:
         xml.dom.minidom.parseString(out.encode("utf-8"))
     elif fmt in {"html", "leaflet-html"}:
         assert "<script" not in out.lower()  # the pages have no script of their own: any would be injected
+    elif fmt == "docx":  # the policy opens in Word's format, and shows control characters visibly
+        import docx
+
+        document = docx.Document("policy.docx")  # (no CI runner reads a Word file: '::' and '##[' are words)
+        words = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        assert not RAW.search("\n".join(words)), repr(RAW.search("\n".join(words)))
     elif fmt == "markdown":  # nothing is live in code (a fenced block, or a span in single backticks)
         prose = re.sub(r"`[^`\n]*`", "", re.sub(r"(`{3,})\n.*?\n\1", "", out, flags=re.DOTALL))
         assert not re.search(r"(?<![\w`])@[\w-]", prose)
@@ -413,8 +419,9 @@ def commands(name: str, refs: list[str], events: list[str]) -> list[tuple[list[s
             (["graph", name, "--format", "svg"], "svg"), (["leaflet", name], "leaflet-html"),
             (["leaflet", name, "--format", "markdown"], "markdown"), (["diff", name, name], "text"),
             (["diff", name, name, "--format", "markdown"], "markdown"), (["fmt", "--check", name], "text"),
-            (["fmt", name], "text")]
+            (["publish", name], "html"), (["publish", name, "-o", "policy.docx"], "docx")]
     run += [(["explain", name, ref], "text") for ref in refs[:2]]
+    run += [(["fmt", name], "text"), (["check", name, "--fix"], "text")]  # last: these rewrite the file
     return run
 
 
@@ -446,5 +453,57 @@ def test_every_command_and_format_shows_hostile_text_as_data(source: str, name: 
                     fmt = "text"  # the protocol has errors that stop the command: it prints them instead
                 assert_inert(out, fmt)
                 assert_inert(err, "text")
+        finally:
+            os.chdir(cwd)
+
+
+# ---- import: a prose policy is untrusted too ------------------------------------------------------------
+SENTENCES = ["Staff must share information with the police when a resident is suspected of dealing.",
+             "We will tell the GP with the client's consent.", "Records are kept for six years.",
+             "Where a child is at risk of significant harm we will refer to children's social care without consent.",
+             "1. Confidentiality", "## Sharing with partners", "| Agency | What | When |", "- the probation service"]
+
+
+@st.composite
+def hostile_prose(draw: st.DrawFn) -> str:
+    """A prose policy whose sentences carry the payloads, the way a pasted document might."""
+    lines = []
+    for _ in range(draw(st.integers(1, 8))):
+        sentence = draw(st.sampled_from(SENTENCES))
+        cut = draw(st.integers(0, len(sentence)))
+        lines.append(sentence[:cut] + draw(hostile) + sentence[cut:])
+    return "\n\n".join(lines)
+
+
+@fuzz(6)
+@given(hostile_prose(), st.sampled_from(["policy.txt", "policy.md"]))
+def test_import_of_hostile_prose_drafts_inert_protocols_that_check(prose: str, name: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="confide-fuzz-") as tmp:
+        cwd = os.getcwd()
+        os.chdir(tmp)
+        try:
+            Path(name).write_text(prose, encoding="utf-8")
+            for argv, fmt in ((["import", name, "--format", "json"], "jsonl"), (["import", name], "text"),
+                              (["import", name, "-o", "draft.protocol"], "text"),
+                              (["check", "draft.protocol", "--no-cache"], "text")):
+                stdout, stderr = io.StringIO(), io.StringIO()
+                with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                    code = main(argv)
+                out, err = stdout.getvalue(), stderr.getvalue()
+                assert "internal error" not in err and "Traceback" not in err, (argv, err)
+                if code == 2 and argv[0] == "import":  # text with binary bytes in it is refused, in one line
+                    assert len(err.strip().splitlines()) == 1, err
+                    assert_inert(err, "text")
+                    return
+                assert code == 0 or (argv[0] == "check" and code == 1), (argv, code, err)
+                if fmt == "jsonl":
+                    for line in out.splitlines():
+                        json.loads(line)
+                    fmt = "text"
+                assert_inert(out, fmt)
+                assert_inert(err, "text")
+            draft = Path("draft.protocol").read_text(encoding="utf-8")
+            assert_inert(draft, "text")
+            assert not re.search(r"(?<![A-Z])E00[1-5]\b", out), out  # a draft is always a protocol the language reads
         finally:
             os.chdir(cwd)

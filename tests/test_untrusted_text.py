@@ -251,3 +251,21 @@ def test_no_template_line_of_confide_own_starts_like_a_workflow_command() -> Non
               for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
               if line.lstrip().startswith("::") or "##[" in line]
     assert starts == []
+
+
+# ---- the staff policy (publish) ------------------------------------------------------------------------
+def test_publish_shows_control_characters_in_its_note_and_in_the_word_policy(cli: Cli, hostile: Path) -> None:
+    import docx
+
+    hostile.rename(hostile.parent / "\x9b2Jhostel.protocol")  # a one-character CSI in the file name
+    code, out, err = cli("publish", "\x9b2Jhostel.protocol", "-o", "policy.docx")
+    assert code == 0, err
+    assert re.search(r"note: \\x9b2Jhostel.protocol has \d+ error finding", err)  # the file named visibly
+    assert_inert(err)
+    document = docx.Document("policy.docx")
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "Harbour \\x9b2J \\u202eevil\\u202c" in words  # neither CSI nor a bidirectional override reaches Word
+    assert not RAW.search(words)
+    code, out, err = cli("publish", "\x9b2Jhostel.protocol")
+    assert code == 0 and "<script" not in out.lower()
+    assert_inert(out)

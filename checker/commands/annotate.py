@@ -20,6 +20,7 @@ from typing import Any
 from confide.check import Checked, UsageError
 from confide.commands.importing.documents import finalise
 from confide.commands.importing.read_docx import docx_blocks, open_docx
+from confide.display import visible
 from confide.files import write_atomic
 from confide.findings import Finding
 from confide.report.records import rests_on
@@ -80,8 +81,13 @@ def comment_text(finding: Finding) -> list[str]:
 
 
 def xml_text(text: str) -> str:
-    """XML cannot hold control characters; a finding quoting the draft must not break the file."""
-    return "".join(c if c in "\t" or ord(c) >= 32 else " " for c in text)
+    r"""Text for a Word document: a line break is a space, any other control character is shown.
+
+    XML cannot hold most control characters, so a finding quoting the draft must not break the
+    file; the rest (C1 controls, bidirectional overrides, non-characters) are shown as in every
+    other output (``\x9b``, ``\u202e``: display.visible), never passed on to the reader.
+    """
+    return visible(text.replace("\n", " "))
 
 
 def annotate_word(checked: Checked, policy: Path, output: Path) -> int:
