@@ -165,3 +165,17 @@ def test_json_output_does_not_import_jinja2() -> None:
     """)
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_checking_a_valid_protocol_loads_neither_lark_nor_the_formatter() -> None:
+    """Start-up is most of a one-file check (docs/performance.md): the line parser reads a valid
+    protocol, so lark (the fallback) and the fixer's formatter are never imported for it."""
+    probe = textwrap.dedent(f"""
+        import sys
+        from confide.cli import main
+        main(["check", "--no-cache", {str(SAMPLE)!r}])
+        sys.exit(3 if {{"lark", "confide.commands.fmt"}} & set(sys.modules) else 0)
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stdout[-500:] + done.stderr
+

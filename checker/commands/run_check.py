@@ -16,7 +16,6 @@ from typing import Any
 
 from confide.batch import Batch, Progress
 from confide.check import Checker, FileReport, UsageError
-from confide.commands import fix as fixing
 from confide.files import write_atomic
 from confide.report import render
 from confide.report.records import summary_line
@@ -83,6 +82,8 @@ def _renderer(options: CheckRun, checker: Checker) -> Callable[[list[FileReport]
 
 def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, echo: Echo) -> int:
     """Fix (or with ``--diff``, show the fix of) every file with a fixable finding; the number changed."""
+    from confide.commands import fix as fixing  # the formatter's lark and unparse: only when fixing
+
     lowest = fixing.threshold(checker.settings.fail_on)
     targets = {t.shown: t for t in batch.targets(options.paths)}
     diffs: list[str] = []
@@ -121,6 +122,8 @@ def _stdin(options: CheckRun, checker: Checker, emit: Emit, echo: Echo, text: st
         return 0
     root = checker.root_for(file)
     if options.fix or options.diff:
+        from confide.commands import fix as fixing
+
         result = fixing.fix_file(checker, file, shown, root, text, fixing.threshold(settings.fail_on))
         if not options.quiet:
             fixing.describe(result, echo, would=options.diff)
