@@ -363,9 +363,10 @@ PAYLOADS = ["\x1b[2J\x1b[H0 errors", "\x9b31m", "\x1b]8;;https://evil.example\x0
             "{{ 7*7 }}", "@security-team", "https://evil.example/login", "www.evil.example", "\r::warning::x", "\t"]
 HOSTILE_ALPHABET = st.characters(blacklist_characters='"\\\n\x00', blacklist_categories=("Cs",))
 hostile = st.sampled_from(PAYLOADS) | st.text(alphabet=HOSTILE_ALPHABET, max_size=20)
+# A name starting with '-' is an option on any command line (a user writes ./-x.protocol), so not a file name here.
 file_name = st.lists(st.sampled_from(PAYLOADS) | st.text(alphabet=st.characters(
     blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=6), min_size=1, max_size=2).map(
-    lambda parts: "".join(parts)[:60].replace("/", "_").lstrip(".") + ".protocol")
+    lambda parts: "".join(parts)[:60].replace("/", "_").lstrip(".-") + ".protocol")
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
