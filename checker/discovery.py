@@ -114,7 +114,8 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") and part not in {".", ".."} for part in relative.parts)
 
 
-# How git says it skipped a folder it could not list (it goes on, and exits 0).
+# How git says it skipped a folder it could not list (it goes on, and exits 0); git runs with
+# LC_ALL=C, so the message is never translated.
 _GIT_UNREADABLE = re.compile(r"could not open directory '(.+?)/?': (.+)$", re.MULTILINE)
 
 
@@ -128,7 +129,8 @@ def _git_files(folder: Path) -> tuple[list[str], Unlisted] | None:
     try:
         done = subprocess.run([git, "-C", str(folder), "ls-files", "-z", "--cached", "--others",
                                "--exclude-standard", "--", "."],
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False,
+                              env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""})  # its warnings in English
     except (OSError, subprocess.TimeoutExpired):
         return None
     if done.returncode != 0:

@@ -372,6 +372,36 @@ def test_an_unreadable_folder_fails_check_and_test(cli: Callable[..., tuple[int,
     assert code == 1 and "cannot read the folder team" in out
 
 
+def test_a_folder_git_could_not_list_is_reported_in_any_language(cli: Callable[..., tuple[int, str, str]],
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a git work tree the folder walk is git's, which skips a folder it cannot list with a
+    warning and exits 0. confide reads that warning, so it asks git for it untranslated: a
+    German desktop must not turn an unreadable folder back into silence. (Tests run as root, whom
+    git never refuses, so this git stands in for the real one and speaks as a German git would.)
+    """
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ok.protocol").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    git = bin_folder / "git"
+    git.write_text("#!/bin/sh\n"
+                   "printf 'ok.protocol\\0'\n"
+                   'if [ "$LC_ALL" = C ]; then\n'
+                   '  echo "warning: could not open directory \'team/\': Permission denied" >&2\n'
+                   "else echo \"Warnung: Konnte Verzeichnis 'team/' nicht \u00f6ffnen: Keine Berechtigung\" >&2; fi\n",
+                   encoding="utf-8")
+    git.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    code, out, _ = cli("check", ".", "--format", "json", "--no-cache")
+    found = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["path"], f["message"]) for f in found if f["code"] == "E006"] == [
+        ("team", "cannot read the folder team: Permission denied")]
+
+
 def test_an_unreadable_file_is_a_finding(cli: Callable[..., tuple[int, str, str]], tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch, unreadable: Callable[[Path], None]) -> None:
     monkeypatch.chdir(tmp_path)
