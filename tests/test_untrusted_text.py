@@ -213,6 +213,18 @@ def test_markdown_leaves_mentions_and_bare_addresses_dead(cli: Cli, tmp_path: Pa
     assert not re.search(r"@[\w-]", out) and "https://evil" not in out
 
 
+
+def test_a_line_break_in_a_file_name_cannot_break_the_diff_heading_open(cli: Cli, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "www.evil.example\n.protocol"  # a heading ends at the line break: the address would be live
+    (tmp_path / name).write_text(STAFF, encoding="utf-8")
+    code, out, _ = cli("diff", name, name, "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## Obligation changes: `www.evil.example\\n.protocol` → `www.evil.example\\n.protocol`\n")
+    code, out, _ = cli("diff", name, name)
+    assert out.startswith("confide diff www.evil.example\\n.protocol -> www.evil.example\\n.protocol\n")
+
 # ---- recipient staff -----------------------------------------------------------------------------------
 STAFF = '''protocol "A recipient called staff"
   clients adults

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from confide import __version__
 from confide import vocabulary as V
 from confide.check import Checked
+from confide.display import visible
 from confide.findings import Catalogue, Finding, Rule, Severity
 from confide.graph import ObligationGraph
 
@@ -257,7 +258,7 @@ def render_text(diffs: Sequence[Diff], fail_on: Severity = Severity.ERROR) -> st
     for diff in diffs:
         if out:
             out.append("")
-        out.append(f"confide diff {diff.old} -> {diff.new}")
+        out.append(f"confide diff {visible(diff.old)} -> {visible(diff.new)}")
         for section in SECTIONS:
             lines = _grouped(diff, section)
             if lines:
@@ -310,7 +311,8 @@ def _verdict(diffs: Sequence[Diff], fail_on: Severity) -> str:
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    r"""A file name as a Markdown code span: one line (a line break shown as ``\n``), no backtick."""
+    return visible(text).replace("`", "'")
 
 
 def _escape(text: str) -> str:
