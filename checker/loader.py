@@ -8,6 +8,7 @@ that mean nothing are checked next, by :mod:`confide.names`.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -81,12 +82,13 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
     if b"\x00" in raw:
         return UNREADABLE.finding(at, f"{shown} is a binary file (it contains NUL bytes), not protocol text; "
                     "a protocol is plain UTF-8 text")
+    body = raw.removeprefix(codecs.BOM_UTF8)  # a byte-order mark is not text (and not a column)
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = body[: exc.start].count(b"\n") + 1
         # Count characters, not bytes: everything before the bad byte is valid UTF-8.
-        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8-sig")) + 1
+        column = len(body[body.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8")) + 1
         return UNREADABLE.finding(Span.point(shown, line, column),
                     f"{shown} is not UTF-8 text: the character at line {line}, column {column} is in another "
                     "encoding (perhaps Windows-1252, as some word processors save); save the file as UTF-8")

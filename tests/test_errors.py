@@ -258,6 +258,18 @@ def test_e006_not_utf8_points_at_the_bad_character(tmp_path: Path) -> None:
     assert "not UTF-8" in finding.message and "save the file as UTF-8" in finding.message
 
 
+
+@pytest.mark.parametrize("raw, where", [
+    (b"\xef\xbb\xbfprotocol \"Caf\xe9\"\n", (1, 14)),  # a byte-order mark is no column
+    (b"\xef\xbb\xbfp\x80rotocol\n", (1, 2)),
+    (b"\xef\xbbprotocol\n", (1, 1)),  # a mark cut short is the bad character itself
+])
+def test_e006_not_utf8_after_a_byte_order_mark_points_at_the_bad_character(tmp_path: Path, raw: bytes,
+                                                                           where: tuple[int, int]) -> None:
+    finding = check_bytes(tmp_path, raw)
+    assert (finding.span.line, finding.span.column) == where
+    assert "not UTF-8" in finding.message
+
 def test_e006_binary_file(tmp_path: Path) -> None:
     finding = check_bytes(tmp_path, b"PK\x03\x04\x00\x00 word processor file")
     assert "binary file" in finding.message
