@@ -51,6 +51,9 @@ from confide.source import Span
 FILES_PER_WORKER = 8
 # Tasks per worker: enough to balance uneven files, few enough that IPC stays negligible.
 TASKS_PER_WORKER = 4
+# Files per task at most: a task's reply is held whole (by the worker until the task is done, by
+# the parent until its turn comes), so on a large folder replies stay small (docs/performance.md).
+MAX_FILES_PER_TASK = 32
 Dependencies = tuple[tuple[str, str], ...]
 Progress = Callable[[int, int], None]  # (files done, files in all), after each file
 Encode = Callable[[FileReport], Any]  # a file's judged report -> its part of the report
@@ -196,7 +199,7 @@ class Batch:
             return self._here(targets, encode)
         from concurrent.futures import ProcessPoolExecutor  # ~10 ms to import; a one-file check never needs it
 
-        chunk = max(1, len(targets) // (workers * TASKS_PER_WORKER))
+        chunk = max(1, min(MAX_FILES_PER_TASK, len(targets) // (workers * TASKS_PER_WORKER)))
         pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(self.settings, encode))
         stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # a failed write stops the rest
         # The replies are small and acyclic, so the cyclic collector's passes free nothing.
