@@ -123,10 +123,10 @@ class Batch:
         cache = self.cache
         held = [cache is not None and key is not None and cache.holds(key) for key in keys]
         self.dependencies = []
+        keep = cache is not None  # whether a file's entry is worth making
+        misses = [(t, keep and k is not None) for t, k, h in zip(targets, keys, held, strict=True) if not h]
         with contextlib.ExitStack() as stack:
-            fresh = self._analyse([(t, cache is not None and k is not None) for t, k, h in zip(targets, keys, held,
-                                                                                               strict=True) if not h],
-                                  encode, stack)
+            fresh = self._analyse(misses, encode, stack)
             for done, (target, key, hit) in enumerate(zip(targets, keys, held, strict=True), 1):
                 piece = self._cached(target, key, encode) if hit and key is not None else next(fresh)
                 if piece is None:  # stored, but stale or not signed by us: checked here
