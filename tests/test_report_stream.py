@@ -78,3 +78,15 @@ def test_hostile_text_is_data_in_every_streamed_format(portfolio: Path, cli: Cli
         out = cli("check", str(portfolio), "--format", fmt, "--no-cache", "--jobs", "2")[1]
         assert not {"\x1b", "\u202e", "\u2028", "\x85"} & set(out) and "##[" not in out
         assert not any(line.lstrip().startswith("::") for line in out.splitlines() if fmt != "github")
+
+
+def test_forced_colour_never_unguards_a_report_that_has_no_colour(tmp_path: Path, cli: Cli,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """FORCE_COLOR (CI logs) colours text; every other format is still guarded (docs/security.md)."""
+    (tmp_path / "a\u202eb\x9b##[error]x.protocol").write_text('protocol "P"\n  service homeless-hostel\n',
+                                                                encoding="utf-8")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    for fmt in FORMATS:
+        out = cli("check", str(tmp_path), "--format", fmt, "--no-cache")[1]
+        assert not {"\u202e", "\x9b"} & set(out) and "##[" not in out, fmt
+    assert "\x1b[" in cli("check", str(tmp_path), "--no-cache")[1]  # text is coloured

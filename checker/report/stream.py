@@ -52,8 +52,8 @@ class Fragment:
 class Writer:
     """A report format over a stream of per-file reports; made in the parent, copied to each worker.
 
-    ``style`` colours the severity words of text output; with None every output is guarded
-    (docs/security.md: whatever a protocol holds reaches the report as data).
+    ``style`` colours the severity words of text output. Every output is guarded (docs/security.md:
+    whatever a protocol holds reaches the report as data), coloured text keeping its own colours.
     """
 
     fmt = "text"
@@ -72,8 +72,7 @@ class Writer:
         text = self.encode(report)
         if not text:
             return None
-        if self.style is None:
-            text = guard(text, SYNTAX[self.fmt])
+        text = self._safe(text)
         if self.ordered and report.findings:
             return Fragment(text, report.findings[0].sort_key(), report.findings[-1].sort_key())
         return Fragment(text)
@@ -111,7 +110,8 @@ class Writer:
             spool.close()
 
     def _safe(self, text: str) -> str:
-        return guard(text, SYNTAX[self.fmt]) if self.style is None else text
+        """Guarded; coloured text keeps confide's own colour codes (each field in it is visible)."""
+        return guard(text, SYNTAX[self.fmt], coloured=self.style is not None)
 
 
 class TextWriter(Writer):
@@ -165,13 +165,10 @@ class JsonWriter(Writer):
 
 
 class SummaryWriter(Writer):
-    """``-q`` (text and github) and ``--statistics``: nothing per file, the counts at the end.
-
-    Codes, symbols and counts hold nothing from a protocol, so these are written as they are.
-    """
+    """``-q`` (text and github) and ``--statistics``: nothing per file, the counts at the end."""
 
     def __init__(self, statistics: bool = False, as_json: bool = False) -> None:
-        super().__init__(style=False)  # not None: nothing to guard
+        super().__init__()
         self.statistics = statistics
         self.as_json = as_json
 
@@ -222,13 +219,18 @@ def _whole(fmt: str, reports: list[FileReport], settings: Settings) -> str:
 
 
 def writer(fmt: str, settings: Settings | None = None, style: Any = None) -> Writer:
-    """The writer of ``fmt`` (one of ``config.FORMATS``); ``style`` colours text output only."""
+    """The writer of ``fmt`` (one of ``config.FORMATS``); ``style`` colours text output only.
+
+    Every other format is guarded whatever ``style`` says: colour forced on (``FORCE_COLOR``, as
+    CI logs have it) or a terminal must not let a protocol's control characters or workflow
+    commands through a JSON, SARIF, GitHub, Markdown or HTML report.
+    """
     if fmt == "json":
-        return JsonWriter(style)
+        return JsonWriter()
     if fmt == "github":
-        return GithubWriter(style)
+        return GithubWriter()
     if fmt in {"sarif", "markdown", "html"}:
-        return WholeWriter(fmt, settings or Settings(), style)
+        return WholeWriter(fmt, settings or Settings())
     return TextWriter(style)
 
 
