@@ -1,4 +1,4 @@
-"""Paths + a Checker -> :class:`~confide.check.FileReport` per file, in parallel and cached.
+"""Paths + a Checker -> each file's judged report, encoded, in order: in parallel and cached.
 
 ``confide check`` on a folder runs the one check core (:mod:`confide.check`) on every
 protocol, but:
@@ -6,10 +6,12 @@ protocol, but:
 - files whose key (bytes, place, includes, libraries, confide itself) is in the cache are
   answered from their stored :class:`~confide.check.Analysis` without parsing (see
   :mod:`confide.cache`);
-- the rest are analysed in worker processes (``--jobs``, default every core), a few files
+- the rest are checked in worker processes (``--jobs``, default every core), a few files
   per task, because the work is CPU-bound and the GIL would serialise threads;
-- the parent judges every analysis with the run's settings and the day (``check.judge``),
-  so neither the cache nor the workers depend on them;
+- whoever checks a file also judges it with the run's settings and the day (``check.judge``,
+  so neither the cache nor the workers' entries depend on them) and encodes its part of the
+  report (``encode``: a report writer's, confide.report.stream): no analysis, source or finding
+  crosses back to the parent, which only adds up totals and writes fragments as they come;
 - reports come in one fixed order whatever the argument order, ``--jobs`` or cache state:
   problems in library files first (by path), then files sorted by the path they are shown
   under, which is the order the findings of a report are sorted in (LANGUAGE.md §7).
@@ -17,23 +19,26 @@ protocol, but:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any, Protocol
 
 from confide.cache import (
     Cache,
     Entry,
     dependency_state,
+    entry_text,
     file_key,
-    judged_dates,
     report_key,
     run_fingerprint,
     settings_text,
 )
-from confide.check import Analysis, Checker, FileReport, judge
+from confide.check import Analysis, Checker, FileReport, Totals, judge
 from confide.config import Settings
 from confide.discovery import Target, discover
 from confide.inputs import UNREADABLE
@@ -46,8 +51,12 @@ from confide.source import Span
 FILES_PER_WORKER = 8
 # Tasks per worker: enough to balance uneven files, few enough that IPC stays negligible.
 TASKS_PER_WORKER = 4
+# Files per task at most: a task's reply is held whole (by the worker until the task is done, by
+# the parent until its turn comes), so on a large folder replies stay small (docs/performance.md).
+MAX_FILES_PER_TASK = 32
 Dependencies = tuple[tuple[str, str], ...]
 Progress = Callable[[int, int], None]  # (files done, files in all), after each file
+Encode = Callable[[FileReport], Any]  # a file's judged report -> its part of the report
 __all__ = ["Batch", "Target", "default_jobs", "discover"]
 
 
@@ -57,6 +66,27 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+class ReportWriter(Protocol):
+    """A report format, file by file (confide.report.stream.Writer)."""
+
+    def fragment(self, report: FileReport) -> Any:
+        """One file's part of the report (None: nothing), made wherever the file is checked."""
+
+    def write(self, fragments: Iterable[Any], counted: Totals, out: IO[bytes]) -> None:
+        """Write the report of ``fragments`` to ``out``; ``counted`` is complete once they are."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One file done, in whichever process checked it: all that the parent needs of it."""
+
+    fragment: Any  # its encoded part of the report
+    totals: Totals
+    dependencies: Dependencies  # include paths as written, with what each held
+    entry: str | None = None  # its cache entry's text, when one should be stored
+    stopped: bool = False  # over its budget: depends on the machine, so never cached
 
 
 class Batch:
@@ -71,48 +101,53 @@ class Batch:
         self.cache = Cache.open(cache_dir, self.settings.cache_size) if cache_dir is not None else None
         self.progress = progress
         self.stopped = False  # a file ran over its budget: this run's report depends on the machine
+        self.dependencies: list[tuple[str, str, str]] = []  # every include of the last run, with its root
 
     def targets(self, paths: Iterable[str]) -> list[Target]:
         """The files a run over ``paths`` checks."""
         return discover(paths, self.settings, root_for=self.checker.root_for)
 
     def reports(self, paths: Iterable[str]) -> list[FileReport]:
-        """Every file's judged report, library problems first."""
-        return self.run(self.targets(paths))[0]
+        """Every file's judged report, library problems first (held in memory: the Python API, --fix)."""
+        return list(self.run(self.targets(paths), _as_is))
 
-    def run(self, targets: list[Target]) -> tuple[list[FileReport], list[tuple[str, str, str]]]:
-        """Reports for ``targets`` and every include dependency (for a cached whole report)."""
+    def run(self, targets: list[Target], encode: Encode, counted: Totals | None = None) -> Iterator[Any]:
+        """Each file's report as ``encode`` makes it, in report order; ``counted`` adds them up."""
+        counted = Totals() if counted is None else counted
+        fail_on = self.settings.fail_on
         self.checker.library(None)  # the run's own library: any problem in a --library file is reported
+        for report in self.checker.library_reports():
+            counted.add(Totals.of(report, fail_on))
+            yield encode(report)
         keys = self.keys(targets)
-        analyses: list[Analysis | None] = [None] * len(targets)
-        dependencies: list[tuple[str, str, str]] = []
-        misses: list[int] = []
-        for index, (target, key) in enumerate(zip(targets, keys, strict=True)):
-            entry = None
-            if self.cache is not None and key is not None:
-                entry = self.cache.lookup(key, Path(target.root), self.settings.max_file_size)
-            if entry is None:
-                misses.append(index)
-                continue
-            analyses[index] = entry.analysis
-            dependencies.extend((path, target.root, state) for path, state in entry.dependencies)
-        done = len(targets) - len(misses)
-        if self.progress is not None:
-            self.progress(done, len(targets))
-        for index, analysis, found in self._analyse([targets[i] for i in misses], misses):
-            done += 1
-            if self.progress is not None:
-                self.progress(done, len(targets))
-            analyses[index] = analysis
-            dependencies.extend((path, targets[index].root, state) for path, state in found)
-            key = keys[index]
-            self.stopped = self.stopped or analysis.stopped
-            if self.cache is not None and key is not None and not analysis.stopped:
-                self.cache.store(key, Entry(analysis, found))
-        if self.cache is not None:
-            self.cache.settle()
-        reports = [judge(a, self.settings, self.checker.catalogue) for a in analyses if a is not None]
-        return self.checker.library_reports() + reports, dependencies
+        cache = self.cache
+        held = [cache is not None and key is not None and cache.holds(key) for key in keys]
+        self.dependencies = []
+        keep = cache is not None  # whether a file's entry is worth making
+        misses = [(t, keep and k is not None) for t, k, h in zip(targets, keys, held, strict=True) if not h]
+        with contextlib.ExitStack() as stack:
+            fresh = self._analyse(misses, encode, stack)
+            for done, (target, key, hit) in enumerate(zip(targets, keys, held, strict=True), 1):
+                piece = self._cached(target, key, encode) if hit and key is not None else next(fresh)
+                if piece is None:  # stored, but stale or not signed by us: checked here
+                    piece = _one(self.checker, target, encode, True)
+                counted.add(piece.totals)
+                self.dependencies.extend((path, target.root, state) for path, state in piece.dependencies)
+                self.stopped = self.stopped or piece.stopped
+                if cache is not None and key is not None and piece.entry is not None:
+                    cache.store(key, piece.entry)
+                if self.progress is not None:
+                    self.progress(done, len(targets))
+                yield piece.fragment
+        if cache is not None:
+            cache.settle()
+
+    def _cached(self, target: Target, key: str, encode: Encode) -> Piece | None:
+        """A file answered from its cache entry, judged and encoded here."""
+        entry = self.cache.lookup(key, Path(target.root), self.settings.max_file_size) if self.cache else None
+        if entry is None:
+            return None
+        return _encoded(self.checker, entry.analysis, entry.dependencies, encode, False)
 
     def keys(self, targets: list[Target]) -> list[str | None]:
         """Each target's cache key (None without a cache, or when it must not be read)."""
@@ -121,8 +156,9 @@ class Batch:
         base = run_fingerprint(self.settings)
         return [_key(base, t, self.settings.max_file_size) for t in targets]
 
-    def report(self, paths: Iterable[str], render: Callable[[list[FileReport]], str], variant: str) -> tuple[str, bool]:
-        """The rendered report of ``paths`` and whether it fails ``fail_on``.
+    def report(self, paths: Iterable[str], writer: ReportWriter, variant: str, out: IO[bytes]) -> bool:
+        """Write the report of ``paths`` to ``out`` (a temporary file, read back to cache the report);
+        return whether it fails ``fail_on``.
 
         Re-running an unchanged check is common (CI on every push, an editor on every save), and
         on a large folder re-encoding every finding costs more than answering each file from the
@@ -136,66 +172,94 @@ class Batch:
         today = self.settings.today
         if self.cache is not None and all(key is not None for key in keys):
             # Not the day itself: the report is the same on any day no waiver or review date
-            # passes (cache.judged_dates), so it is not made afresh every morning.
+            # passes (Totals.dates), so it is not made afresh every morning.
             used = settings_text(self.settings, leave_out=frozenset({"today"}))
             whole = report_key(variant, str(Path.cwd()), used, [k or "" for k in keys])
             hit = self.cache.lookup_report(whole, self.settings.max_file_size, today)
             if hit is not None:
-                return hit
-        reports, dependencies = self.run(targets)
-        text, failing = render(reports), any(r.failing(self.settings.fail_on) for r in reports)
-        if self.cache is not None and whole is not None and not self.stopped:
-            self.cache.store_report(whole, text, failing, dependencies, judged_dates(reports), today)
-            self.cache.settle()
-        return text, failing
+                out.write(hit[0].encode("utf-8"))
+                return hit[1]
+        counted = Totals()
+        writer.write(self.run(targets, writer.fragment, counted), counted, out)
+        cache = self.cache
+        if cache is not None and whole is not None and not self.stopped and out.tell() <= cache.report_limit():
+            out.seek(0)
+            text = out.read().decode("utf-8")
+            cache.store_report(whole, text, counted.failing, self.dependencies, sorted(counted.dates), today)
+            cache.settle()
+        return counted.failing
 
-    def _analyse(self, targets: list[Target], indexes: list[int]) -> Iterator[tuple[int, Analysis, Dependencies]]:
-        """Analyse ``targets`` here, or in worker processes when there are enough of them."""
+    def _analyse(self, targets: list[tuple[Target, bool]], encode: Encode,
+                 stack: contextlib.ExitStack) -> Iterator[Piece]:
+        """Check ``targets`` (each with whether to make its cache entry) here, or in worker processes
+        when there are enough of them; the pieces come in order.
+        """
         workers = min(self.jobs, len(targets) // FILES_PER_WORKER)
         if workers < 2:
-            # What is kept for the report is acyclic. Everything alive so far (modules, the library)
-            # is set aside, and after each file the few cycles it made (networkx's) are collected
-            # and what survives is set aside too: the collector never walks the growing pile of
-            # analyses again (a sixth of a 10,000-file run), and each pass is one file's objects.
-            gc.freeze()
-            try:
-                for index, target in zip(indexes, targets, strict=True):
-                    analysis, found = _analyse_one(self.checker, target)
-                    gc.collect()
-                    gc.freeze()
-                    yield index, analysis, found
-            finally:
-                gc.unfreeze()
-            return
+            return self._here(targets, encode)
         from concurrent.futures import ProcessPoolExecutor  # ~10 ms to import; a one-file check never needs it
 
-        chunk = max(1, len(targets) // (workers * TASKS_PER_WORKER))
-        # The replies are acyclic, so the cyclic collector's passes over the growing pile of
-        # findings free nothing; on 10,000 files they made the parent the bottleneck.
-        with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(self.settings,)) as pool, \
-                collector_paused():
-            for index, (analysis, found) in zip(indexes, pool.map(_worker, targets, chunksize=chunk), strict=True):
-                yield index, analysis, found
+        chunk = max(1, min(MAX_FILES_PER_TASK, len(targets) // (workers * TASKS_PER_WORKER)))
+        pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(self.settings, encode))
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # a failed write stops the rest
+        # The replies are small and acyclic, so the cyclic collector's passes free nothing.
+        stack.enter_context(collector_paused())
+        return pool.map(_worker, targets, chunksize=chunk)
+
+    def _here(self, targets: list[tuple[Target, bool]], encode: Encode) -> Iterator[Piece]:
+        """Check ``targets`` in this process.
+
+        Everything alive so far (modules, the library) is set aside, and after each file the few
+        cycles it made (networkx's) are collected and what survives is set aside too, so the
+        collector never walks the library again and again, and each pass is one file's objects.
+        """
+        gc.freeze()
+        try:
+            for target, entry in targets:
+                piece = _one(self.checker, target, encode, entry)
+                gc.collect()
+                gc.freeze()
+                yield piece
+        finally:
+            gc.unfreeze()
 
 
-_WORKER: Checker | None = None  # one per worker process
+_WORKER: tuple[Checker, Encode] | None = None  # one per worker process
 
 
-def _start_worker(settings: Settings) -> None:
-    """Give a worker the run's checker once, not with every task.
+def _start_worker(settings: Settings, encode: Encode) -> None:
+    """Give a worker the run's checker and report writer once, not with every task.
 
     A forked worker inherits the parent's paused garbage collector; parsing does make cycles,
     so the worker turns it back on.
     """
     global _WORKER
-    _WORKER = Checker(settings)
+    _WORKER = (Checker(settings), encode)
     gc.enable()
 
 
-def _worker(target: Target) -> tuple[Analysis, Dependencies]:
+def _worker(task: tuple[Target, bool]) -> Piece:
     if _WORKER is None:
         raise RuntimeError("worker process was not initialised")
-    return _analyse_one(_WORKER, target)
+    return _one(_WORKER[0], task[0], _WORKER[1], task[1])
+
+
+def _as_is(report: FileReport) -> FileReport:
+    """The report itself (for :meth:`Batch.reports`)."""
+    return report
+
+
+def _one(checker: Checker, target: Target, encode: Encode, entry: bool) -> Piece:
+    """Check one file, judge it and encode its part of the report; ``entry``: make its cache entry too."""
+    analysis, found = _analyse_one(checker, target)
+    return _encoded(checker, analysis, found, encode, entry)
+
+
+def _encoded(checker: Checker, analysis: Analysis, found: Dependencies, encode: Encode, entry: bool) -> Piece:
+    """A file's piece from its analysis, fresh or cached: judged by the run's settings, encoded."""
+    report = judge(analysis, checker.settings, checker.catalogue)
+    text = entry_text(Entry(analysis, found)) if entry and not analysis.stopped else None
+    return Piece(encode(report), Totals.of(report, checker.settings.fail_on), found, text, analysis.stopped)
 
 
 def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependencies]:

@@ -216,17 +216,6 @@ class Entry:
     dependencies: tuple[tuple[str, str], ...]  # (include path as written, dependency_state)
 
 
-def judged_dates(analyses: Iterable[Analysis | FileReport]) -> list[str]:
-    """Every date a report of ``analyses`` is judged against the day by: waiver expiry and review-by.
-
-    A report made on another day is the same report if no such date lies between the two days,
-    so a cached report needs only these, not the day, in its key.
-    """
-    found = {w.until.isoformat() for a in analyses if a.outline for w in a.outline.waivers if w.until}
-    found |= {a.outline.review_by.isoformat() for a in analyses if a.outline and a.outline.review_by}
-    return sorted(found)
-
-
 def same_judgement(dates: Iterable[str], then: str, today: str) -> bool:
     """Whether every date in ``dates`` has passed (is before the day) on both days, or on neither."""
     return all((d < then) == (d < today) for d in dates)
@@ -280,7 +269,7 @@ class Cache:
         """Sign and write ``text`` atomically; a cache that cannot be written is skipped."""
         try:
             body = text.encode("utf-8")
-            if len(body) > min(MAX_ENTRY_BYTES, self.max_bytes // 2):
+            if len(body) > self.report_limit():
                 return  # would crowd out everything else
             if not (self.folder / "CACHEDIR.TAG").is_file():
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -300,22 +289,31 @@ class Cache:
         if text is None:
             return None
         try:
-            entry = _entry_from_json(json.loads(text), key)
+            entry = _entry_from_json(json.loads(text))
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None  # signed by us but unreadable (an older layout): check the file afresh
         if any(dependency_state(path, root, max_bytes) != state for path, state in entry.dependencies):
             return None
         return entry
 
-    def store(self, key: str, entry: Entry) -> None:
-        """Write ``entry``; a cache that cannot be written is skipped."""
-        self._write(self._path(key), "entry", key,
-                    json.dumps(_entry_to_json(entry, key), ensure_ascii=False, separators=(",", ":")))
+    def store(self, key: str, entry: Entry | str) -> None:
+        """Write ``entry`` (or its :func:`entry_text`, made by a worker); a cache that cannot be
+        written is skipped.
+        """
+        self._write(self._path(key), "entry", key, entry if isinstance(entry, str) else entry_text(entry))
+
+    def holds(self, key: str) -> bool:
+        """Whether an entry was stored under ``key`` (it may still turn out stale or unsigned)."""
+        return self._path(key).is_file()
 
     # ---- whole reports -------------------------------------------------------------------
+    def report_limit(self) -> int:
+        """The largest report kept whole, in bytes (bigger ones would crowd out every entry)."""
+        return min(MAX_ENTRY_BYTES, self.max_bytes // 2)
+
     def lookup_report(self, key: str, max_bytes: int, today: date) -> tuple[str, bool] | None:
         """A finished report and whether it failed, if no include it depended on has changed and
-        no date it was judged by has passed since (see :func:`judged_dates`).
+        no date it was judged by has passed since (``report.records.Totals.dates``).
 
         The text sits beside a small signed record (written last) that holds the text's hash,
         so a report is used only whole and only with the record it was written with.
@@ -482,7 +480,28 @@ def _outline_from_json(data: Any) -> Outline:
     )
 
 
-def _entry_to_json(entry: Entry, key: str) -> dict[str, Any]:
+def entry_text(entry: Entry) -> str:
+    """An entry as the JSON text stored for it (signed when written)."""
+    return json.dumps(_entry_to_json(entry), ensure_ascii=False, separators=(",", ":"))
+
+
+def report_to_json(report: FileReport) -> str:
+    """A judged report as one line of JSON: how a report is spooled until the whole is written."""
+    return json.dumps({"path": report.path, "findings": [finding_to_json(f) for f in report.findings],
+                       "lines": [[n, text] for n, text in report.lines.items()],
+                       "outline": _outline_to_json(report.outline) if report.outline else None},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def report_from_json(text: str) -> FileReport:
+    """The inverse of :func:`report_to_json`."""
+    data = json.loads(text)
+    return FileReport(_str(data["path"]), tuple(finding_from_json(f) for f in data["findings"]),
+                      {_int(n): _str(t) for n, t in data["lines"]},
+                      None if data["outline"] is None else _outline_from_json(data["outline"]))
+
+
+def _entry_to_json(entry: Entry) -> dict[str, Any]:
     analysis = entry.analysis
     return {
         "path": analysis.path, "included": list(analysis.included),
@@ -493,7 +512,7 @@ def _entry_to_json(entry: Entry, key: str) -> dict[str, Any]:
     }
 
 
-def _entry_from_json(data: Any, key: str) -> Entry:
+def _entry_from_json(data: Any) -> Entry:
     analysis = Analysis(
         path=_str(data["path"]),
         findings=tuple(finding_from_json(f) for f in data["findings"]),

@@ -18,12 +18,13 @@ A check has two halves:
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from confide import vocabulary as V
 from confide.budget import OverBudget, budget, checkpoint
@@ -134,6 +135,48 @@ class FileReport:
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings at or above ``fail_on`` that are not waived."""
         return [f for f in self.findings if f.severity >= fail_on and not f.waived]
+
+
+@dataclass
+class Totals:
+    """What a report says about all its files together, added up file by file as they pass.
+
+    A worker adds up its own file; the parent adds the workers' totals; so the summary, the exit
+    code, ``--statistics`` and the cached report's dates never need every finding at once.
+    """
+
+    files: int = 0
+    counts: Counter[str] = field(default_factory=Counter)  # by severity label, waived apart
+    codes: Counter[tuple[str, str, bool]] = field(default_factory=Counter)  # (code, severity, waived)
+    failing: bool = False
+    dates: set[str] = field(default_factory=set)  # what the report was judged against the day by
+
+    @classmethod
+    def of(cls, report: FileReport, fail_on: Severity = Severity.ERROR) -> Totals:
+        """One file's totals."""
+        totals = cls(1, failing=bool(report.failing(fail_on)))
+        for finding in report.findings:
+            totals.counts["waived" if finding.waived else finding.severity.label] += 1
+            totals.codes[finding.code, finding.severity.label, finding.waived] += 1
+        outline = report.outline
+        if outline is not None:
+            totals.dates.update(w.until.isoformat() for w in outline.waivers if w.until)
+            if outline.review_by:
+                totals.dates.add(outline.review_by.isoformat())
+        return totals
+
+    def add(self, other: Totals) -> None:
+        """Count ``other``'s files in too."""
+        self.files += other.files
+        self.counts.update(other.counts)
+        self.codes.update(other.codes)
+        self.failing = self.failing or other.failing
+        self.dates |= other.dates
+
+    def summary(self) -> dict[str, Any]:
+        """Counts by severity (waived findings counted apart), and files checked."""
+        return {"files": self.files, "error": self.counts["error"], "warning": self.counts["warning"],
+                "info": self.counts["info"], "waived": self.counts["waived"]}
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,18 @@ one-line message and never a traceback.
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from confide import __version__
 from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_settings
 from confide.display import guard, visible
-from confide.files import WriteError, write_atomic
+from confide.files import WriteError, atomic, write_atomic
 from confide.findings import Severity
 from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
 
@@ -132,20 +133,34 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
     styled = output is None and _colour_enabled() is not False and (sys.stdout.isatty() or bool(_colour_enabled()))
     options = CheckRun(paths or (".",), quiet, statistics, exit_zero, fix, show_diff, stdin_filename, jobs,
                        None if no_cache else Path(cache_dir) if cache_dir else default_folder(),
-                       (lambda w, s: click.style(w, fg=COLOURS[s], bold=True)) if styled else None)
+                       _colour_word if styled else None)
 
-    def emit(text: str, syntax: str | None) -> None:
-        _emit(text, output, syntax)
+    def deliver(report: IO[bytes]) -> None:
+        """Copy a finished report (guarded by its writer) to ``--output``, atomically, or to stdout."""
+        from confide.report.stream import copy
+
+        if output:
+            with atomic(Path(output)) as out:
+                copy(report, out.write)
+        else:  # as text, piece by piece, as any output is printed (stdout may be no file at all)
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            copy(report, lambda block: click.echo(decoder.decode(block), nl=False, color=_colour_enabled()))
         if settings.format == "sarif":
             from confide.report.sarif import cut_notice
 
-            notice = cut_notice(text)  # read from the log, so a report answered from the cache warns too
+            report.seek(0)  # read from the log, so a report answered from the cache warns too
+            notice = cut_notice(report.read().decode("utf-8"))
             if notice:
                 click.echo(f"confide: warning: {notice}", err=True)
 
-    return run(options, _checker(settings), emit,
+    return run(options, _checker(settings), lambda text, syntax: _emit(text, output, syntax), deliver,
                lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.read(),
                _progress_bar() if sys.stderr.isatty() else None)
+
+
+def _colour_word(word: str, severity: Severity) -> str:
+    """A severity word in its colour (a function, not a lambda: worker processes are given it)."""
+    return click.style(word, fg=COLOURS[severity], bold=True)
 
 
 def _check_into_word(settings: Settings, paths: tuple[str, ...], source: str | None, output: str | None) -> int:
@@ -181,8 +196,8 @@ def _emit(text: str, output: str | None, syntax: str | None) -> None:
     """Print ``text``, or write it to ``output`` (atomically, never through a link: confide.files).
 
     ``syntax`` says how the text is written (text, json, xml, markdown: confide.display.SYNTAXES)
-    so that anything a protocol put in it is shown as data; None for text already guarded (a
-    report from ``report.render``). It has no default: JSON guarded as text would not be JSON.
+    so that anything a protocol put in it is shown as data; None for text given back whole
+    (``check - --fix``). It has no default: JSON guarded as text would not be JSON.
     """
     if syntax is not None:
         text = guard(text, syntax)
@@ -258,7 +273,7 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
 def _open_checked(checker: Any, file: str) -> Any:
     """The checked protocol; input errors are printed and stop the command (exit 1)."""
     from confide.check import UsageError
-    from confide.report.text import render_text
+    from confide.report.stream import render_text
 
     if checker.library_failed():
         raise UsageError("the law library has errors; run 'confide check' to see them")

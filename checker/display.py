@@ -28,6 +28,9 @@ from collections.abc import Callable
 # XML forbids.
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _UNSAFE_CHAR = re.compile(f"[{_UNSAFE}]")
+# The same but ESC, for coloured output: every field in it was made visible (ESC included) before
+# confide coloured it, so each ESC left is one of confide's own colour codes.
+_UNSAFE_BUT_ESC = re.compile("[" + _UNSAFE.replace("\x0b-\x1f", "\x0b-\x1a\x1c-\x1f") + "]")
 _UNSAFE_FIELD = re.compile(f"[{_UNSAFE}\n]")
 # A workflow command: '::' opening a line (the runner trims leading white space first), or
 # '##[' anywhere in a line (the older form, which the runner looks for at any position).
@@ -66,13 +69,14 @@ SYNTAXES: dict[str, tuple[str, str | None, Callable[[str], str]]] = {
 }
 
 
-def guard(text: str, syntax: str = "text") -> str:
+def guard(text: str, syntax: str = "text", coloured: bool = False) -> str:
     """A whole output made safe to print: control characters visible, workflow commands defused.
 
     ``syntax`` is one of :data:`SYNTAXES`: how the output writes a character without its meaning.
+    ``coloured``: confide's own colour codes are kept (the output shows every field :func:`visible`).
     """
     bracket, colon, control = SYNTAXES[syntax]
-    text = _UNSAFE_CHAR.sub(lambda m: control(m.group()), text)
+    text = (_UNSAFE_BUT_ESC if coloured else _UNSAFE_CHAR).sub(lambda m: control(m.group()), text)
     text = text.replace(_OLD_COMMAND, "##" + bracket)
     if colon is not None:
         text = _LINE_COMMAND.sub(lambda m: m.group(1) + colon, text)

@@ -23,7 +23,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 
 class WriteError(OSError):
@@ -39,6 +41,15 @@ def write_atomic(path: Path, text: str | bytes, mode: int | None = None, durable
     flushes the text to the disk before the rename, so that even a power cut leaves the old
     file or the new one; the cache, whose torn entries fail their signature anyway, skips it.
     """
+    with atomic(path, mode, durable) as out:
+        out.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+@contextlib.contextmanager
+def atomic(path: Path, mode: int | None = None, durable: bool = True) -> Iterator[IO[bytes]]:
+    """A binary file whose whole content replaces ``path`` when the block ends, and nothing if it
+    fails: :func:`write_atomic` for output written piece by piece (a folder's report).
+    """
     try:
         status = os.lstat(path)
     except FileNotFoundError:
@@ -49,7 +60,8 @@ def write_atomic(path: Path, text: str | bytes, mode: int | None = None, durable
         raise WriteError(f"{path} is a symbolic link; confide does not write through links (remove it or "
                          "choose another file)")
     if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
-        _write_through(path, text)  # /dev/null, a named pipe: nothing to replace, only to write to
+        with _through(path) as out:  # /dev/null, a named pipe: nothing to replace, only to write to
+            yield out
         return
     if status is not None and not stat.S_ISREG(status.st_mode):
         raise WriteError(f"{path} is not a regular file; refusing to replace it")
@@ -65,7 +77,7 @@ def write_atomic(path: Path, text: str | bytes, mode: int | None = None, durable
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8") if isinstance(text, str) else text)
+            yield out
             if durable:
                 out.flush()
                 os.fsync(out.fileno())
@@ -82,12 +94,17 @@ def write_atomic(path: Path, text: str | bytes, mode: int | None = None, durable
         raise
 
 
-def _write_through(path: Path, text: str | bytes) -> None:
+@contextlib.contextmanager
+def _through(path: Path) -> Iterator[IO[bytes]]:
     """Write to a device or a pipe as it is (never created, never followed if it is a link)."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(text.encode("utf-8") if isinstance(text, str) else text)
+        out = os.fdopen(descriptor, "wb")
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with out:
+            yield out
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
 

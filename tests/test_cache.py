@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from confide import batch as runner
@@ -24,8 +25,7 @@ from confide.check import Analysis, Checker
 from confide.check import FileReport as Result
 from confide.config import Settings
 from confide.findings import Severity
-from confide.report.records import render_json
-from confide.report.text import render_text
+from confide.report.stream import render_json, render_text
 
 PROTOCOL = '''protocol "Cached"
   clients adults
@@ -284,9 +284,9 @@ def test_parallel_misses_fill_the_cache_too(folder: Path, monkeypatch: pytest.Mo
     batches: list[int] = []
     original = Batch._analyse
 
-    def spy(self: Batch, targets: list[runner.Target], indexes: list[int]) -> object:
+    def spy(self: Batch, targets: list[tuple[runner.Target, bool]], *args: Any) -> object:
         batches.append(len(targets))
-        return original(self, targets, indexes)
+        return original(self, targets, *args)
 
     monkeypatch.setattr(Batch, "_analyse", spy)
     first = run(folder, jobs=2)

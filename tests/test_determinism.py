@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from confide.batch import check_paths as check
 from confide.config import FORMATS, Settings
-from confide.report.records import render_json
-from confide.report.text import render_text
+from confide.report.stream import render_json, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]

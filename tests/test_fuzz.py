@@ -38,8 +38,7 @@ from confide.check import FileReport as Result
 from confide.cli import main
 from confide.config import Settings
 from confide.findings import Finding
-from confide.report.records import render_json
-from confide.report.text import render_text
+from confide.report.stream import render_json, render_text
 from confide.rules import CATALOGUE as REGISTRY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from confide.batch import Batch
 from confide.check import Checker
 from confide.cli import PROGRESS_FROM, _progress_bar
 from confide.config import Settings
+from confide.report.stream import SummaryWriter
 
 PROTOCOL = 'protocol "P{n}"\n  service outreach\n  clients adults\nclause 1 "c"\n  staff may share identity with gp\n'
 
@@ -17,7 +19,9 @@ def test_runner_reports_every_file_done_in_order(tmp_path: Path) -> None:
     for n in range(5):
         (tmp_path / f"p{n}.protocol").write_text(PROTOCOL.format(n=n), encoding="utf-8")
     seen: list[tuple[int, int]] = []
-    Batch(Checker(Settings()), 1, None, lambda d, t: seen.append((d, t))).report([str(tmp_path)], lambda r: "", "plain")
+    with tempfile.TemporaryFile() as out:
+        Batch(Checker(Settings()), 1, None, lambda d, t: seen.append((d, t))).report([str(tmp_path)], SummaryWriter(),
+                                                                                    "plain", out)
     assert seen[-1] == (5, 5)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert {t for _, t in seen} == {5}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from confide.display import guard, visible
-from confide.report.text import render_text
+from confide.report.stream import render_text
 
 Cli = Callable[..., tuple[int, str, str]]
 FORMATS = ("text", "github", "json", "sarif", "markdown", "html")

@@ -9,22 +9,24 @@ are checked again, in this process, edit by edit.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from confide.batch import Batch, Progress
 from confide.check import Checker, FileReport, UsageError
 from confide.files import write_atomic
-from confide.report import render
-from confide.report.records import summary_line
-from confide.report.text import render_statistics
+from confide.report.records import summary_line, totals
+from confide.report.stream import SummaryWriter, Writer, writer
 
 Echo = Callable[[str, bool], None]  # (text, to stderr)
 # (text, its syntax): how the output must show a protocol's text as data (confide.display.guard);
-# None for a report render() made safe already, or a protocol given back whole (stdin --fix).
+# None for a protocol given back whole (stdin --fix).
 Emit = Callable[[str, str | None], None]
+# A finished report, made safe to print by its writer: a private temporary file, read from its start.
+Deliver = Callable[[IO[bytes]], None]
 STDIN = "-"
 
 
@@ -44,40 +46,51 @@ class CheckRun:
     style: Any = None  # colours a severity word in text output (None: no colour)
 
 
-def run(options: CheckRun, checker: Checker, emit: Emit, echo: Echo,
+def run(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo: Echo,
         read_stdin: Callable[[], str], progress: Progress | None = None) -> int:
-    """Check (and fix) what ``options`` name; ``emit`` the report; return the exit code."""
+    """Check (and fix) what ``options`` name; ``deliver`` the report; return the exit code."""
     if STDIN in options.paths:
         if len(options.paths) > 1:
             raise UsageError("'-' (standard input) cannot be mixed with other paths")
-        return _stdin(options, checker, emit, echo, read_stdin())
+        return _stdin(options, checker, emit, deliver, echo, read_stdin())
     if options.stdin_filename:
         raise UsageError("--stdin-filename names standard input: give '-' as the path")
     batch = Batch(checker, options.jobs, options.cache_dir, progress)
-    render_reports = _renderer(options, checker)
+    chosen = _writer(options, checker)
     if options.fix or options.diff:
         changed = _fix_files(options, checker, batch, emit, echo)
         if options.diff:
             return 1 if changed and not options.exit_zero else 0
         reports = batch.reports(options.paths)
-        emit(render_reports(reports), None)
+        failing = _deliver(chosen, reports, deliver, checker)
         remaining = sum(len(r.findings) for r in reports)
         echo(f"{remaining} finding{'s remain' if remaining != 1 else ' remains'}", True)
-        failing = any(r.failing(checker.settings.fail_on) for r in reports)
     else:
         variant = f"styled={options.style is not None};quiet={options.quiet};statistics={options.statistics}"
-        text, failing = batch.report(options.paths, render_reports, variant)
-        emit(text, None)
+        with tempfile.TemporaryFile() as out:  # private, and gone when closed
+            failing = batch.report(options.paths, chosen, variant, out)
+            out.seek(0)
+            deliver(out)
     return 1 if failing and not options.exit_zero else 0
 
 
-def _renderer(options: CheckRun, checker: Checker) -> Callable[[list[FileReport]], str]:
+def _deliver(chosen: Writer, reports: list[FileReport], deliver: Deliver, checker: Checker) -> bool:
+    """Write the report of reports already in memory (one protocol, or after --fix); whether it fails."""
+    counted = totals(reports, checker.settings.fail_on)
+    with tempfile.TemporaryFile() as out:
+        chosen.write((chosen.fragment(r) for r in reports), counted, out)
+        out.seek(0)
+        deliver(out)
+    return counted.failing
+
+
+def _writer(options: CheckRun, checker: Checker) -> Writer:
     settings = checker.settings
     if options.statistics:
-        return lambda reports: render_statistics(reports, as_json=settings.format == "json")
+        return SummaryWriter(statistics=True, as_json=settings.format == "json")
     if options.quiet and settings.format in {"text", "github"}:
-        return lambda reports: summary_line(reports) + "\n"
-    return lambda reports: render(settings.format, reports, settings, options.style)
+        return SummaryWriter()
+    return writer(settings.format, settings, options.style)
 
 
 def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, echo: Echo) -> int:
@@ -111,14 +124,17 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, ec
     return changed
 
 
-def _stdin(options: CheckRun, checker: Checker, emit: Emit, echo: Echo, text: str) -> int:
+def _stdin(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo: Echo, text: str) -> int:
     """Check text read from standard input; with ``--fix``, print the fixed text instead of the report."""
     name = options.stdin_filename
     shown = name or "<stdin>"
     file = Path(name) if name else Path("stdin.protocol")
     settings = checker.settings
     if name and settings.force_exclude and settings.excludes(name):
-        emit(text if options.fix else "" if options.diff else _renderer(options, checker)([]), None)
+        if options.fix or options.diff:
+            emit(text if options.fix else "", None)
+        else:
+            _deliver(_writer(options, checker), [], deliver, checker)
         return 0
     root = checker.root_for(file)
     if options.fix or options.diff:
@@ -136,7 +152,5 @@ def _stdin(options: CheckRun, checker: Checker, emit: Emit, echo: Echo, text: st
             echo(summary_line([report]), True)
         return 1 if report is not None and report.failing(settings.fail_on) and not options.exit_zero else 0
     checked = checker.check(file, shown, root, text)
-    reports = checker.library_reports() + [checked.report]
-    emit(_renderer(options, checker)(reports), None)
-    failing = any(r.failing(settings.fail_on) for r in reports)
+    failing = _deliver(_writer(options, checker), checker.library_reports() + [checked.report], deliver, checker)
     return 1 if failing and not options.exit_zero else 0

@@ -7,14 +7,13 @@ is the records dumped; text, SARIF, HTML and Markdown read the same fields.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from json.encoder import encode_basestring
 from typing import Any
 
 from confide import __version__
-from confide.check import FileReport
-from confide.findings import Finding
+from confide.check import FileReport, Totals
+from confide.findings import Finding, Severity
 from confide.rules import CATALOGUE
 
 Record = dict[str, Any]
@@ -53,24 +52,23 @@ def rests_on(finding: Finding) -> str:
     return " ".join(rule.section("Rests on").split("\n\n")[0].split()) if rule else ""
 
 
+def totals(results: Iterable[FileReport], fail_on: Severity = Severity.ERROR) -> Totals:
+    """The totals of ``results``, failing at ``fail_on``."""
+    found = Totals()
+    for result in results:
+        found.add(Totals.of(result, fail_on))
+    return found
+
+
 def summary(results: Iterable[FileReport]) -> Record:
     """Counts by severity (waived findings counted apart), and files checked."""
-    counts: Counter[str] = Counter()
-    files = 0
-    for result in results:
-        files += 1
-        for finding in result.findings:
-            counts["waived" if finding.waived else finding.severity.label] += 1
-    return {"files": files, "error": counts["error"], "warning": counts["warning"],
-            "info": counts["info"], "waived": counts["waived"]}
+    return totals(results).summary()
 
 
-def statistics(results: Iterable[FileReport]) -> list[Record]:
+def statistics(counted: Totals) -> list[Record]:
     """How many findings of each code (waived ones apart), most frequent first (``--statistics``)."""
-    counts: Counter[tuple[str, str, bool]] = Counter(
-        (f.code, f.severity.label, f.waived) for r in results for f in r.findings)
     out = [{"code": code, "symbol": rule.symbol if (rule := CATALOGUE.get(code)) else "", "severity": severity,
-            "waived": waived, "count": count} for (code, severity, waived), count in counts.items()]
+            "waived": waived, "count": count} for (code, severity, waived), count in counted.codes.items()]
     return sorted(out, key=lambda r: (-r["count"], r["code"], r["severity"], r["waived"]))
 
 
@@ -80,28 +78,26 @@ def records(results: list[FileReport]) -> list[Record]:
     return [finding_record(f) for f in findings]
 
 
-def render_json(results: list[FileReport]) -> str:
-    """The ``--format json`` document.
+def json_head_tail(counted: Totals, empty: bool) -> tuple[str, str]:
+    """The JSON document around its findings: the text before the first record and after the last.
 
-    Each finding is encoded on its own and indented into place, which gives exactly the text
-    of one ``json.dumps(..., indent=2)`` of the whole document; but the indenting encoder keeps
-    every fragment of its output alive until the end (about five times the output's size), so
-    a one-shot dump of a large report peaked at several hundred MB (docs/performance.md).
-    Each record is encoded by :func:`indented_json`, which writes the same text as that
-    encoder twice as fast.
+    Each finding is encoded on its own and indented into place (:func:`json_record`), which
+    gives exactly the text of one ``json.dumps(..., indent=2)`` of the whole document; but the
+    indenting encoder keeps every fragment of its output alive until the end (about five times
+    the output's size), so a one-shot dump of a large report peaked at several hundred MB
+    (docs/performance.md). With no findings the whole document is the head.
     """
     document = json.dumps({"schema_version": SCHEMA_VERSION, "confide": __version__, "findings": [],
-                           "summary": summary(results)}, indent=2, ensure_ascii=False)
-    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
-    if not findings:
-        return document + "\n"
+                           "summary": counted.summary()}, indent=2, ensure_ascii=False)
+    if empty:
+        return document + "\n", ""
     head, tail = document.split('"findings": []', 1)
-    parts = [head, '"findings": [\n']
-    for finding in findings:
-        encoded = indented_json(finding_record(finding))
-        parts += ["    ", encoded.replace("\n", "\n    "), ",\n"]
-    parts[-1] = "\n  ]"
-    return "".join([*parts, tail, "\n"])
+    return head + '"findings": [\n', "\n  ]" + tail + "\n"
+
+
+def json_record(finding: Finding) -> str:
+    """One finding's record as it stands in the JSON document's ``findings`` list."""
+    return "    " + indented_json(finding_record(finding)).replace("\n", "\n    ")
 
 
 def indented_json(value: Any, indent: str = "") -> str:
@@ -130,9 +126,9 @@ def indented_json(value: Any, indent: str = "") -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
-def summary_line(results: list[FileReport]) -> str:
+def summary_line(results: list[FileReport] | Totals) -> str:
     """'3 files checked: 2 errors, 5 warnings, 1 info (1 waived)'."""
-    s = summary(results)
+    s = (results if isinstance(results, Totals) else totals(results)).summary()
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''} checked"
     parts = [f"{s['error']} error{'s' if s['error'] != 1 else ''}",
              f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}", f"{s['info']} info"]

@@ -12,32 +12,30 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from confide.check import FileReport
+from confide.check import FileReport, Totals
 from confide.display import visible
 from confide.findings import Finding, Severity
-from confide.report.records import rests_on, statistics, summary_line
+from confide.report.records import rests_on, statistics, summary_line, totals
 from confide.source import excerpt
 
 
-def render_text(results: list[FileReport], style: Any = None, show_info: bool = True) -> str:
-    """Human output, one block per clause; ``style(text, severity)`` colours a severity word (None: no colour).
+def file_lines(result: FileReport, style: Any = None) -> list[str]:
+    """One file's part of the text report.
 
     Every finding keeps its own ``path:line:col: severity CODE message`` line (what editors and
     CI parse), its source line and what it rests on; the clause's one rewording (LANGUAGE.md §6)
     follows the clause's last finding once, instead of under every finding.
     """
     out: list[str] = []
-    for result in results:
-        for block in _clause_blocks([f for f in result.findings if show_info or f.severity != Severity.INFO]):
-            shared = _shared_suggestion(block)
-            for finding in block:
-                out.extend(_finding_lines(result, finding, style))
-                if finding.suggestion and finding.suggestion != shared:
-                    out.extend(_suggestion_lines(finding.suggestion, finding.replaces))
-            if shared:
-                out.extend(_suggestion_lines(shared, block[-1].replaces, len(block)))
-    out.append(summary_line(results))
-    return "\n".join(out) + "\n"
+    for block in _clause_blocks(list(result.findings)):
+        shared = _shared_suggestion(block)
+        for finding in block:
+            out.extend(_finding_lines(result, finding, style))
+            if finding.suggestion and finding.suggestion != shared:
+                out.extend(_suggestion_lines(finding.suggestion, finding.replaces))
+        if shared:
+            out.extend(_suggestion_lines(shared, block[-1].replaces, len(block)))
+    return out
 
 
 def _clause_blocks(findings: list[Finding]) -> list[list[Finding]]:
@@ -92,15 +90,16 @@ def _suggestion_lines(suggestion: str, replaces: tuple[int, int] | None, finding
             *(f"        {visible(line)}".rstrip() for line in suggestion.split("\n"))]
 
 
-def render_statistics(results: list[FileReport], as_json: bool = False) -> str:
+def render_statistics(counted: list[FileReport] | Totals, as_json: bool = False) -> str:
     """``--statistics``: how many findings of each code, most frequent first, then the summary."""
-    counted = statistics(results)
+    counted = counted if isinstance(counted, Totals) else totals(counted)
+    rows = statistics(counted)
     if as_json:
-        return json.dumps(counted, indent=2) + "\n"
-    width = max((len(str(r["count"])) for r in counted), default=1)
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(str(r["count"])) for r in rows), default=1)
     lines = [f"{r['count']:>{width}}  {r['code']:<9} {r['severity'] + (' (waived)' if r['waived'] else ''):<17} "
-             f"{r['symbol']}".rstrip() for r in counted]
-    return "\n".join([*lines, summary_line(results)]) + "\n"
+             f"{r['symbol']}".rstrip() for r in rows]
+    return "\n".join([*lines, summary_line(counted)]) + "\n"
 
 
 def shown_path(path: str) -> str:
@@ -140,28 +139,23 @@ def _command_property(text: str) -> str:
     return _command_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(results: list[FileReport]) -> str:
-    """``--format github``: one ``::error file=…,line=…::message`` annotation per finding.
+def annotation(finding: Finding, root: Path) -> str:
+    """One finding as a workflow command, its path relative to the repository ``root``.
 
     Waived findings become notices, so they stay visible without turning the check red.
     """
-    out = []
-    root = repository_root()
-    for finding in sorted((f for r in results for f in r.findings), key=Finding.sort_key):
-        span = finding.span
-        path = span.path if span.path.startswith("<") else repository_path(span.path, root)
-        level = "notice" if finding.waived else ANNOTATION_LEVELS[finding.severity]
-        title = f"{finding.code}{' (waived)' if finding.waived else ''}"
-        props = [f"file={_command_property(visible(path))}", f"line={span.line}", f"col={span.column}",
-                 f"endLine={span.end_line}", f"title={_command_property(title)}"]
-        if span.end_line == span.line:
-            props.insert(4, f"endColumn={span.end_column}")
-        message = visible(finding.message)
-        because = rests_on(finding)
-        if because:
-            message += f"\nRests on: {visible(because)}"
-        if finding.suggestion:
-            message += "\nSuggested wording:\n" + "\n".join(visible(line) for line in finding.suggestion.split("\n"))
-        out.append(f"::{level} {','.join(props)}::{_command_data(message)}")
-    out.append(summary_line(results))
-    return "\n".join(out) + "\n"
+    span = finding.span
+    path = span.path if span.path.startswith("<") else repository_path(span.path, root)
+    level = "notice" if finding.waived else ANNOTATION_LEVELS[finding.severity]
+    title = f"{finding.code}{' (waived)' if finding.waived else ''}"
+    props = [f"file={_command_property(visible(path))}", f"line={span.line}", f"col={span.column}",
+             f"endLine={span.end_line}", f"title={_command_property(title)}"]
+    if span.end_line == span.line:
+        props.insert(4, f"endColumn={span.end_column}")
+    message = visible(finding.message)
+    because = rests_on(finding)
+    if because:
+        message += f"\nRests on: {visible(because)}"
+    if finding.suggestion:
+        message += "\nSuggested wording:\n" + "\n".join(visible(line) for line in finding.suggestion.split("\n"))
+    return f"::{level} {','.join(props)}::{_command_data(message)}"

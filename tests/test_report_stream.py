@@ -1,0 +1,92 @@
+"""Reports written file by file (confide.report.stream): the same bytes however the files were checked.
+
+A folder's report is written as each file is done, by one worker or two, or from the cache;
+every format must come out exactly as the report of the same reports held in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from confide.batch import check_paths
+from confide.config import FORMATS, Settings
+from confide.report import render
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "protocols"
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """About 30 protocols in two folders: the examples, variants of them, a broken one and a hostile one."""
+    where = tmp_path_factory.mktemp("stream")
+    folder = where / "portfolio"
+    (folder / "more").mkdir(parents=True)
+    examples = sorted(EXAMPLES.glob("*.protocol"))
+    for example in examples:
+        shutil.copy(example, folder / example.name)
+    for n, example in enumerate(examples[:14]):
+        text = example.read_text(encoding="utf-8")
+        (folder / "more" / f"v{n:02}.protocol").write_text(text.replace("clause ", "clause x", 1), encoding="utf-8")
+    title = 'protocol "\x1b[2J::error::##[x] \u202e\u2028\x85'  # an escape, workflow commands, line breaks
+    hostile = examples[0].read_text(encoding="utf-8").replace('protocol "', title, 1)
+    (folder / "more" / "::hostile.protocol").write_text(hostile, encoding="utf-8")
+    (folder / "broken.protocol").write_text('protocol "Broken"\n  service ???\nclause\n', encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(where)
+    try:
+        yield Path("portfolio")
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_way_of_checking_a_folder_writes_the_same_report(portfolio: Path, cli: Cli, fmt: str) -> None:
+    assert len(list(portfolio.rglob("*.protocol"))) >= 30
+    held = render(fmt, check_paths([str(portfolio)], Settings()), Settings())
+    one = cli("check", str(portfolio), "--format", fmt, "--no-cache", "--jobs", "1")
+    assert one[0] == 1 and one[1] == held
+    assert cli("check", str(portfolio), "--format", fmt, "--no-cache", "--jobs", "2") == one
+    # The first cached run checks in two workers (or, for later formats, reads each file's entry),
+    # the second is answered by the whole-report cache.
+    cached = ("check", str(portfolio), "--format", fmt, "--cache-dir", "cache", "--jobs", "2")
+    assert cli(*cached) == one
+    assert cli(*cached) == one
+
+
+@pytest.mark.parametrize("option", ["-q", "--statistics"])
+def test_summaries_are_the_same_from_workers_and_the_cache(portfolio: Path, cli: Cli, option: str) -> None:
+    one = cli("check", str(portfolio), option, "--no-cache", "--jobs", "1")
+    assert one[1].endswith(" checked: " + one[1].rsplit(" checked: ", 1)[1])
+    assert cli("check", str(portfolio), option, "--no-cache", "--jobs", "2") == one
+    assert cli("check", str(portfolio), option, "--cache-dir", "cache", "--jobs", "2") == one
+
+
+def test_a_report_written_to_a_file_is_the_printed_one(portfolio: Path, cli: Cli) -> None:
+    printed = cli("check", str(portfolio), "--format", "json", "--no-cache")
+    written = cli("check", str(portfolio), "--format", "json", "--no-cache", "-o", "report.json")
+    assert written[1] == "" and Path("report.json").read_text(encoding="utf-8") == printed[1]
+    assert not [p for p in Path().iterdir() if p.name.startswith(".report.json")]  # no temporary file left
+
+
+def test_hostile_text_is_data_in_every_streamed_format(portfolio: Path, cli: Cli) -> None:
+    for fmt in FORMATS:
+        out = cli("check", str(portfolio), "--format", fmt, "--no-cache", "--jobs", "2")[1]
+        assert not {"\x1b", "\u202e", "\u2028", "\x85"} & set(out) and "##[" not in out
+        assert not any(line.lstrip().startswith("::") for line in out.splitlines() if fmt != "github")
+
+
+def test_forced_colour_never_unguards_a_report_that_has_no_colour(tmp_path: Path, cli: Cli,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """FORCE_COLOR (CI logs) colours text; every other format is still guarded (docs/security.md)."""
+    (tmp_path / "a\u202eb\x9b##[error]x.protocol").write_text('protocol "P"\n  service homeless-hostel\n',
+                                                                encoding="utf-8")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    for fmt in FORMATS:
+        out = cli("check", str(tmp_path), "--format", fmt, "--no-cache")[1]
+        assert not {"\u202e", "\x9b"} & set(out) and "##[" not in out, fmt
+    assert "\x1b[" in cli("check", str(tmp_path), "--no-cache")[1]  # text is coloured
