@@ -175,17 +175,14 @@ class Batch:
             # passes (Totals.dates), so it is not made afresh every morning.
             used = settings_text(self.settings, leave_out=frozenset({"today"}))
             whole = report_key(variant, str(Path.cwd()), used, [k or "" for k in keys])
-            hit = self.cache.lookup_report(whole, self.settings.max_file_size, today)
-            if hit is not None:
-                out.write(hit[0].encode("utf-8"))
-                return hit[1]
+            failing = self.cache.lookup_report(whole, self.settings.max_file_size, today, out)
+            if failing is not None:
+                return failing
         counted = Totals()
         writer.write(self.run(targets, writer.fragment, counted), counted, out)
         cache = self.cache
-        if cache is not None and whole is not None and not self.stopped and out.tell() <= cache.report_limit():
-            out.seek(0)
-            text = out.read().decode("utf-8")
-            cache.store_report(whole, text, counted.failing, self.dependencies, sorted(counted.dates), today)
+        if cache is not None and whole is not None and not self.stopped:
+            cache.store_report(whole, out, counted.failing, self.dependencies, sorted(counted.dates), today)
             cache.settle()
         return counted.failing
 

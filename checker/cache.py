@@ -15,10 +15,12 @@ entry's findings to ``[]`` and commits it, so:
 
 - entries live in this user's private cache folder (``$XDG_CACHE_HOME/confide/results``,
   0700, owner checked), never in the working tree; ``--cache-dir`` moves them;
-- every file is signed: an HMAC-SHA256 of its kind, its key and its bytes, with a random key
-  kept in the private folder (``cache.key``, 0600, owner, mode and size checked). A file
-  copied from another machine, committed to a repository or edited is a miss. With no private
-  folder there is no key, and no cache;
+- every entry is signed: an HMAC-SHA256 of its kind, its key and its bytes, with a random key
+  kept in the private folder (``cache.key``, 0600, owner, mode and size checked). A whole
+  report, too large to read into memory to check a signature, is vouched for by its signed
+  record (its length and SHA-256) and hashed as it is copied out. A file copied from another
+  machine, committed to a repository or edited is a miss. With no private folder there is no
+  key, and no cache;
 - the signature is checked before the JSON is parsed, and the JSON never holds code (no
   pickle): a signed entry only ever produces data;
 - writes are atomic (a temporary file renamed into place, removed on failure), so parallel
@@ -45,25 +47,26 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from confide import __version__
 from confide.check import Analysis, Arrow, FileReport, Outline, WaiverNote
 from confide.config import Settings
-from confide.files import write_atomic
+from confide.files import atomic, write_atomic
 from confide.findings import Finding, Related, Severity
 from confide.loader import real
 from confide.resources import data_dir, grammar_path, private_cache_dir
 from confide.source import Span
 
 # Bump when the entry layout changes; old entries are then never looked up, and pruned first.
-FORMAT = "3"
+FORMAT = "4"
 # The settings an analysis depends on. Everything else (codes selected or re-graded, the day,
 # the format) is applied when the report is made (confide.check.judge), so it is not in the key.
 ANALYSIS_SETTINGS = ("library", "jurisdiction", "max_file_size")
 # An entry is a few kilobytes; anything far larger was not written by confide.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 DEFAULT_SIZE_MB = 512
+COPY_BLOCK = 1 << 20  # a cached report is copied and hashed a megabyte at a time
 # Pruning takes the folder down to this share of the bound, so it is not needed on every run.
 LOW_WATER = 0.8
 # A used entry's time is refreshed (for least-recently-used pruning) at most this often.
@@ -269,18 +272,22 @@ class Cache:
         """Sign and write ``text`` atomically; a cache that cannot be written is skipped."""
         try:
             body = text.encode("utf-8")
-            if len(body) > self.report_limit():
-                return  # would crowd out everything else
-            if not (self.folder / "CACHEDIR.TAG").is_file():
-                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                write_atomic(self.folder / "CACHEDIR.TAG", TAG, mode=0o600, durable=False)  # backup tools skip it
-                write_atomic(self.folder / ".gitignore", "# Created by confide: a cache, never committed.\n*\n",
-                             mode=0o600, durable=False)
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if len(body) > MAX_ENTRY_BYTES:
+                return  # no entry or record is anywhere near this: not worth keeping
+            self._prepare(path)
             write_atomic(path, self._signature(kind, key, body) + "\n" + text, mode=0o600, durable=False)
         except (OSError, UnicodeEncodeError):
             return
         self.written += len(body) + 65
+
+    def _prepare(self, path: Path) -> None:
+        """Make the folders ``path`` goes in, the cache's own tags first."""
+        if not (self.folder / "CACHEDIR.TAG").is_file():
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(self.folder / "CACHEDIR.TAG", TAG, mode=0o600, durable=False)  # backup tools skip it
+            write_atomic(self.folder / ".gitignore", "# Created by confide: a cache, never committed.\n*\n",
+                         mode=0o600, durable=False)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     # ---- analyses ------------------------------------------------------------------------
     def lookup(self, key: str, root: Path, max_bytes: int) -> Entry | None:
@@ -309,14 +316,17 @@ class Cache:
     # ---- whole reports -------------------------------------------------------------------
     def report_limit(self) -> int:
         """The largest report kept whole, in bytes (bigger ones would crowd out every entry)."""
-        return min(MAX_ENTRY_BYTES, self.max_bytes // 2)
+        return self.max_bytes // 2
 
-    def lookup_report(self, key: str, max_bytes: int, today: date) -> tuple[str, bool] | None:
-        """A finished report and whether it failed, if no include it depended on has changed and
-        no date it was judged by has passed since (``report.records.Totals.dates``).
+    def lookup_report(self, key: str, max_bytes: int, today: date, out: IO[bytes]) -> bool | None:
+        """Copy a finished report to ``out`` and say whether it failed, if no include it depended
+        on has changed and no date it was judged by has passed since (``check.Totals.dates``);
+        else None, with ``out`` left empty.
 
-        The text sits beside a small signed record (written last) that holds the text's hash,
-        so a report is used only whole and only with the record it was written with.
+        The report's bytes sit beside a small signed record (written last) that holds their
+        length and SHA-256, so a report is used only whole and only with the record it was
+        written with. It is hashed as it is copied, in blocks: a report of a national audit
+        (hundreds of megabytes) is never held in memory.
         """
         record = self._path(key).with_suffix(".report.json")
         text = self._read(record, "record", key)
@@ -324,7 +334,7 @@ class Cache:
             return None
         try:
             data = json.loads(text)
-            failing, digest = _bool(data["failing"]), _str(data["sha256"])
+            failing, digest, length = _bool(data["failing"]), _str(data["sha256"]), _int(data["bytes"])
             if not same_judgement(map(_str, data["dates"]), _str(data["judged_on"]), today.isoformat()):
                 return None
             for path, root, state in data["dependencies"]:
@@ -332,23 +342,48 @@ class Cache:
                     return None
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
-        report = self._read(record.with_suffix(".txt"), "report", key)
-        if report is None or hashlib.sha256(report.encode("utf-8")).hexdigest() != digest:
-            return None
-        return report, failing
-
-    def store_report(self, key: str, text: str, failing: bool, dependencies: Iterable[tuple[str, str, str]],
-                     dates: list[str], today: date) -> None:
-        """Write a finished report, then its record (so a half-written report is never used)."""
-        record = self._path(key).with_suffix(".report.json")
-        self._write(record.with_suffix(".txt"), "report", key, text)
+        start = out.tell()
         try:
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        except UnicodeEncodeError:
+            descriptor = os.open(record.with_suffix(".txt"), os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(descriptor, "rb") as handle:
+                status = os.fstat(handle.fileno())
+                if stat.S_ISREG(status.st_mode) and status.st_size == length:
+                    found = hashlib.sha256()
+                    while block := handle.read(COPY_BLOCK):
+                        found.update(block)
+                        out.write(block)
+                    if hmac.compare_digest(found.hexdigest(), digest) and out.tell() - start == length:
+                        return failing
+        except OSError:
+            pass
+        out.seek(start)
+        out.truncate()
+        return None
+
+    def store_report(self, key: str, report: IO[bytes], failing: bool, dependencies: Iterable[tuple[str, str, str]],
+                     dates: list[str], today: date) -> None:
+        """Keep the finished report in ``report`` (read from its start, in blocks), then its record
+        (so a half-written report is never used). One that would take more than half the cache
+        is not kept.
+        """
+        length = report.seek(0, os.SEEK_END)
+        if length > self.report_limit():
             return
+        record = self._path(key).with_suffix(".report.json")
+        found = hashlib.sha256()
+        try:
+            self._prepare(record)
+            report.seek(0)
+            with atomic(record.with_suffix(".txt"), mode=0o600, durable=False) as copy:
+                while block := report.read(COPY_BLOCK):
+                    found.update(block)
+                    copy.write(block)
+        except OSError:
+            return
+        self.written += length
         self._write(record, "record", key, json.dumps(
-            {"failing": failing, "sha256": digest, "judged_on": today.isoformat(), "dates": dates,
-             "dependencies": sorted(set(dependencies))}, ensure_ascii=False))
+            {"failing": failing, "sha256": found.hexdigest(), "bytes": length, "judged_on": today.isoformat(),
+             "dates": dates, "dependencies": sorted(set(dependencies))}, ensure_ascii=False))
 
     # ---- the size bound ------------------------------------------------------------------
     def settle(self) -> None:

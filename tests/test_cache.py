@@ -353,6 +353,19 @@ def test_a_truncated_report_is_a_miss(cli: Callable[..., tuple[int, str, str]], 
     assert executed == [1, 1]
 
 
+def test_a_report_edited_to_the_same_length_is_a_miss(cli: Callable[..., tuple[int, str, str]], folder: Path,
+                                                      executed: list[int], private_cache: Path) -> None:
+    first = cli("check", "checked", "--format", "json")
+    reports = entries(private_cache, "*.report.txt")
+    assert reports
+    for report in reports:
+        data = report.read_bytes()
+        report.write_bytes(data.replace(b'"error"', b'"ERROR"'))
+        assert report.read_bytes() != data and len(report.read_bytes()) == len(data)
+    assert cli("check", "checked", "--format", "json") == first
+    assert executed == [1, 1]
+
+
 def test_a_change_to_a_report_template_changes_the_fingerprint(monkeypatch: pytest.MonkeyPatch,
                                                                fingerprint: None) -> None:
     before = cache.code_fingerprint()
