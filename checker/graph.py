@@ -427,19 +427,6 @@ class ObligationGraph:
         """``young-people`` and ``all`` both include young people."""
         return self.client_group(clause) in {"young-people", "all"}
 
-    def lawful_bases(self, clause: Clause, kinds: Iterable[str] = ("duty", "power", "exemption")) -> tuple[Law, ...]:
-        """Binding laws of ``kinds`` that apply under every one of the clause's triggers and
-        name every recipient: what a protocol can honestly cite. Duties first.
-        """
-        facts = self.facts(clause)
-        standards = [v.standard for v in facts.verdicts]
-        if not clause.when or None in standards:
-            return ()
-        found = [law for law in self.library.laws.values()
-                 if law.kind_word in kinds and self.binds(law) and _names_every(law, facts.recipient_kinds)
-                 and (not law.when or set(standards) <= {w.text for w in law.when})]
-        return tuple(sorted(found, key=lambda law: law.kind_word != "duty"))
-
     def conditions(self, clause: Clause, special: bool) -> tuple[Law, ...]:
         """Library conditions (UK GDPR / DPA 2018) that fit the clause; ``special``: Art 9 ones only."""
         return tuple(law for law in self.library.laws.values()

@@ -42,11 +42,6 @@ def column_roles(header: tuple[str, ...]) -> list[str]:
     return roles
 
 
-def sharing_table(header: tuple[str, ...]) -> bool:
-    """A table of sharing rules: its header names a recipient column."""
-    return "recipient" in column_roles(header)
-
-
 def _cell(cells: tuple[str, ...], roles: list[str], role: str) -> str:
     return " ".join(c for c, r in zip(cells, roles, strict=False) if r == role)
 
