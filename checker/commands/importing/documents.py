@@ -33,8 +33,6 @@ MAX_PAGES = 250
 MAX_CHARS = 1_500_000
 MAX_PARAGRAPHS = 15_000
 
-ROLES = ("heading", "body", "list-item", "table-header", "table-row")
-
 
 @dataclass(frozen=True)
 class Block:
@@ -42,7 +40,7 @@ class Block:
 
     text: str
     page: int
-    role: str = "body"
+    role: str = "body"                 # heading, body, list-item, table-header or table-row
     level: int = 0                     # heading level (1 = top) or list nesting depth
     cells: tuple[str, ...] = ()        # table rows: the cell texts
     table: int = 0                     # table rows: which table (1-based) they belong to
