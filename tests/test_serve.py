@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,18 @@ def test_protocol_text_travels_as_json_text(client: TestClient) -> None:
     assert view.headers["content-type"] == "application/json"
     assert view.json()["title"] == "<script>window.pwned=1</script>"
     assert "<script>" not in view.json()["drawing"]["svg"]  # the drawing escapes it (and is shown as an image)
+
+
+def test_a_folder_that_cannot_be_read_is_named_in_the_list_not_left_out(
+        folder: Path, unreadable: Callable[[Path], None]) -> None:
+    """Its protocols cannot be listed; the page must say which folder is missing and why, as
+    ``check`` does with E006, rather than show a shorter list as if it were the whole folder."""
+    (folder / "team").mkdir()
+    (folder / "team" / "night.protocol").write_text(HOSTEL, encoding="utf-8")
+    unreadable(folder / "team")
+    listed = get(client_for(folder), "/api/folder").json()
+    assert listed["protocols"] == ["harbour.protocol"]
+    assert listed["unreadable"] == [{"folder": "team", "why": "Permission denied"}]
 
 
 def test_serve_refuses_a_missing_folder_with_exit_2(cli: Any, tmp_path: Path) -> None:

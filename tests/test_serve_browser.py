@@ -89,10 +89,10 @@ def driver() -> Iterator[Any]:
 class Server:
     """``confide serve FOLDER --port 0`` as a user runs it; its printed address."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, env: dict[str, str] | None = None) -> None:
         confide = Path(sys.executable).parent / "confide"
         self.process = subprocess.Popen([str(confide), "serve", str(folder), "--port", "0"], stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, cwd=folder)
+                                        stderr=subprocess.PIPE, text=True, cwd=folder, env=env)
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:\d+/\?key=[\w-]+", line)
@@ -110,12 +110,12 @@ class Server:
 def serve(tmp_path: Path) -> Iterator[Any]:
     started: list[Server] = []
 
-    def start(files: dict[str, str]) -> Server:
+    def start(files: dict[str, str], env: dict[str, str] | None = None) -> Server:
         folder = tmp_path / f"folder{len(started)}"
         folder.mkdir()
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        started.append(Server(folder))
+        started.append(Server(folder, env))
         return started[-1]
 
     yield start
@@ -239,6 +239,28 @@ def test_a_title_holding_markup_shows_as_text(driver: Any, serve: Any) -> None:
     assert not driver.find_elements(By.CSS_SELECTOR, "#main img:not(#drawing)")
     leaflet_source = driver.execute_script("return document.querySelector('.leaflet-source')?.textContent")
     assert leaflet_source is None or "<script>" in leaflet_source  # as text, where it is shown at all
+
+
+def test_a_folder_that_cannot_be_read_is_named_on_the_page(driver: Any, serve: Any, tmp_path: Path) -> None:
+    """The served folder is a git work tree whose git could not list ``team/`` (it warns and goes
+    on; tests run as root, whom git never refuses, so a stand-in git says what a real one would).
+    The page must name the folder, not show a shorter list as if it were everything."""
+    from selenium.webdriver.common.by import By
+
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    git = bin_folder / "git"
+    git.write_text("#!/bin/sh\nprintf 'harbour.protocol\\0'\n"
+                   "echo \"warning: could not open directory 'team/': Permission denied\" >&2\n", encoding="utf-8")
+    git.chmod(0o755)
+    path = f"{bin_folder}{os.pathsep}{os.environ['PATH']}"
+    server = serve({"harbour.protocol": HOSTEL}, env={**os.environ, "PATH": path})
+    driver.get(server.address)
+    wait(driver, lambda d: d.find_element(By.ID, "counts").text.startswith("Checked"))
+    message = driver.find_element(By.ID, "message")
+    assert message.is_displayed()
+    assert message.text == ("Some folders could not be read, so the protocols in them are not listed: "
+                            "team/ (Permission denied).")
 
 
 def test_every_control_has_a_name_a_screen_reader_can_read(driver: Any, serve: Any) -> None:

@@ -148,9 +148,11 @@ def create_app(desk: Desk, session: Session) -> ASGIApp:
         return Response(body, media_type=ASSETS[name])
 
     async def folder(request: Request) -> Response:
+        listing = await run_in_threadpool(desk.folder.listing)
         return JSONResponse({
             "folder": desk.folder.root.name or str(desk.folder.root),
-            "protocols": await run_in_threadpool(desk.folder.protocols),
+            "protocols": listing.protocols,
+            "unreadable": [{"folder": name, "why": why} for name, why in listing.unreadable],
             "services": sorted(V.SERVICE_KINDS), "clients": sorted(V.CLIENT_GROUPS),
             "keywords": {"blocks": list(TOP_LEVEL), "lines": sorted({w for ws in BLOCK_LINES.values() for w in ws}),
                          "inner": list(INNER), "modalities": list(MODALITIES)},

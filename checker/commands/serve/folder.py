@@ -48,6 +48,16 @@ class Conflict:
     diff: str
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What the page may open, and the folders below that could not be read (so their
+    protocols are missing from the list): the page says so rather than leave them out in silence.
+    """
+
+    protocols: list[str]  # relative POSIX paths
+    unreadable: list[tuple[str, str]]  # (a folder, relative, and why it could not be read)
+
+
 def version_of(data: bytes) -> str:
     """The version of a file's bytes (what a save must match)."""
     return hashlib.sha256(data).hexdigest()
@@ -62,17 +72,22 @@ class Folder:
         self.max_bytes = self.settings.max_file_size
         self.mode = _default_mode()
 
-    def protocols(self) -> list[str]:
-        """Every protocol below the folder that the page may open, as relative POSIX paths."""
-        found = []
+    def listing(self) -> Listing:
+        """Every protocol below the folder that the page may open, and every folder below it
+        that could not be listed, as relative POSIX paths.
+        """
+        found, unreadable = [], []
         for target in discover([str(self.root)], self.settings):
             relative = Path(os.path.relpath(target.file, self.root)).as_posix()
+            if target.unreadable is not None:
+                unreadable.append((relative, target.unreadable.rpartition(": ")[2]))
+                continue
             try:
                 self.resolve(relative)
             except Refused:
                 continue
             found.append(relative)
-        return found
+        return Listing(found, unreadable)
 
     def resolve(self, relative: str) -> Path:
         """The real file a relative path names, or :class:`Refused` when it leaves the folder."""

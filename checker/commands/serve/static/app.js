@@ -61,6 +61,10 @@ async function loadFolder() {
       return li;
     }));
   }
+  if (data.unreadable.length) {
+    const folders = data.unreadable.map(({ folder, why }) => `${folder}/ (${why})`).join(", ");
+    say(`Some folders could not be read, so the protocols in them are not listed: ${folders}.`, "notice");
+  }
 }
 
 function fillProtocols(paths, current = "") {
