@@ -51,9 +51,8 @@ CUT_NOTICE = "results-cut"
 # high >= 7.0, medium >= 4.0, low) instead of error/warning/note.
 SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
 # Where the results stand in the log (json.dumps(..., indent=2) of it): each result is indented
-# by eight spaces, its keys by ten, and the results list is the run's, whose keys are indented by six.
+# by eight spaces, in the run's results list, whose keys are indented by six.
 RESULT_INDENT = " " * 8
-RULE_INDEX = ',\n          "ruleIndex": '
 RESULTS = '\n      "results": []'
 INVOCATIONS = '\n      "invocations": '
 NOTICE_ROOM = 1 << 16  # the end of a log that holds its invocations (a notification is a few hundred bytes)
@@ -241,12 +240,13 @@ class SarifWriter(Writer):
     run's re-graded rules, so a rule's descriptor grades it as its results are graded.
 
     The log opens with the rules its results use, and which results are kept past the cut
-    depends on how serious all of them are; so each file's results are encoded where it is
-    checked, each behind a one-line header (severity, waived, code, and the lengths of its text
-    on either side of its ``ruleIndex``), and spooled; the counts by code (:class:`Totals`)
-    give the cut and most of the rules, and the spool is read back to write them in place.
-    Fingerprints count identical findings within a file (each file has its own path, so its
-    own URI): a cut never renumbers the results kept.
+    depends on how serious all of them are; so each file's results are made where it is
+    checked, one line each (severity, waived, code, the result as compact JSON), and spooled;
+    the counts by code (:class:`Totals`) give the cut and most of the rules, and the spool is
+    read back to write the results kept in place, given their rule's index and indented (only
+    they: a large folder's log keeps a small share of its results). Fingerprints count
+    identical findings within a file (each file has its own path, so its own URI), before the
+    cut: a cut never renumbers the results kept.
     """
 
     fmt = "sarif"
@@ -262,7 +262,7 @@ class SarifWriter(Writer):
         self.limit = limit
 
     def fragment(self, report: FileReport) -> Fragment | None:
-        """The file's results, each as its header line and its text, indented into the log and guarded."""
+        """The file's results in report order, one line each; unguarded (read back, never printed as it is)."""
         findings = sorted(report.findings, key=Finding.sort_key)
         if not self.include_waived:
             findings = [f for f in findings if not f.waived]
@@ -278,13 +278,11 @@ class SarifWriter(Writer):
             uri = uris[where]
             hashed = fingerprint(finding, report.line(finding.span.line) if where == report.path else "")
             seen[uri, hashed] += 1  # identical findings on identical lines (rare) are told apart by their order
-            ruled = finding.code in CATALOGUE
-            result = result_object(finding, 0 if ruled else None, uri, f"{hashed}:{seen[uri, hashed]}",
-                                   self.include_waived)
-            text = self._safe(RESULT_INDENT + indented_json(result, RESULT_INDENT))
-            before, _, after = text.partition(RULE_INDEX + "0") if ruled else (text, "", "")
-            out.append(f"{int(finding.severity)} {int(finding.waived)} {finding.code} {len(before)} {len(after)}\n"
-                       f"{before}{after}")
+            result = result_object(finding, 0 if finding.code in CATALOGUE else None, uri,
+                                   f"{hashed}:{seen[uri, hashed]}", self.include_waived)
+            # One line: JSON escapes every line break inside a string (and the fast encoder is used).
+            out.append(f"{int(finding.severity)} {int(finding.waived)} {finding.code} "
+                       f"{json.dumps(result, ensure_ascii=False, separators=(',', ':'))}\n")
         return Fragment("".join(out), findings[0].sort_key(), findings[-1].sort_key())
 
     def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
@@ -303,17 +301,18 @@ class SarifWriter(Writer):
             if count == sizes[rank]:
                 used |= codes[rank]
             elif count:  # the rank the cut falls in: the codes of its first results, in report order
-                used |= {code for code, _, _ in _taken(spool, Counter({rank: count}))}
+                used |= {code for code, _ in _taken(spool, Counter({rank: count}))}
         # The rules the results use (SARIF needs no more), so the log stays small and stable.
         rules = sorted((CATALOGUE[code] for code in used if code in CATALOGUE), key=lambda r: r.code)
         index = {rule.code: i for i, rule in enumerate(rules)}
         head, tail = self._frame(rules, sizes, kept, counted.counts["waived"], limit)
         write(self._safe(head))
         first = True
-        for code, left, right in _taken(spool, kept):
-            write(("\n" if first else ",\n") + left)
+        for code, line in _taken(spool, kept):
+            result = json.loads(line)
             if code in index:
-                write(f"{RULE_INDEX}{index[code]}{right}")
+                result["ruleIndex"] = index[code]  # in the place the worker kept for it
+            write(("\n" if first else ",\n") + self._safe(RESULT_INDENT + indented_json(result, RESULT_INDENT)))
             first = False
         write(self._safe(tail if first else "\n      " + tail))
 
@@ -357,22 +356,18 @@ def _cut(sizes: Counter[Rank], limit: int) -> Counter[Rank]:
     return kept
 
 
-def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[str, str, str]]:
-    """The first ``kept[rank]`` results of each rank, in report order: their code, and their text
-    before and after where their ``ruleIndex`` goes (each file's header lines: :class:`SarifWriter`).
+def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[str, str]]:
+    """The first ``kept[rank]`` results of each rank, in report order: each one's code and its
+    result as compact JSON (a file's fragment: :meth:`SarifWriter.fragment`).
     """
     taken: Counter[Rank] = Counter()
     for text in spool.texts():
-        at = 0
-        while at < len(text):
-            end_of_line = text.index("\n", at)
-            severity, waived, code, left, right = text[at:end_of_line].split(" ")
-            middle = end_of_line + 1 + int(left)
-            at = middle + int(right)
+        for line in text.split("\n")[:-1]:  # not splitlines: U+2028 and the like stand raw in the JSON
+            severity, waived, code, result = line.split(" ", 3)
             rank = (-int(severity), waived == "1")
             if taken[rank] < kept[rank]:
                 taken[rank] += 1
-                yield code, text[end_of_line + 1:middle], text[middle:at]
+                yield code, result
 
 
 def cut_notice(log: str) -> str | None:
