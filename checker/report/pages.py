@@ -161,11 +161,13 @@ def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[s
 
 
 def portfolio(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table's rows: each protocol's entry (:func:`portfolio_entry`) numbered in the order the
-    files came, most serious first: errors, then warnings, then an overdue review, then notes;
-    the title breaks ties.
+    """The table's rows: each protocol's entry (:func:`portfolio_entry`) numbered, in place, in the
+    order the files came, then most serious first: errors, then warnings, then an overdue review,
+    then notes; the title breaks ties.
     """
-    rows = [{**entry, "id": f"protocol-{n}", "number": n} for n, entry in enumerate(entries, 1)]
+    rows = list(entries)
+    for n, row in enumerate(rows, 1):
+        row["id"], row["number"] = f"protocol-{n}", n
     return sorted(rows, key=lambda p: (-p["counts"]["error"], -p["counts"]["warning"], not p["overdue"],
                                        -p["counts"]["info"], p["title"].casefold(), p["path"]))
 
