@@ -4,8 +4,10 @@ Both are jinja2 templates in ``reports/`` rendered from the same context: a port
 protocols, most serious first, each with a one-line verdict (:mod:`~confide.report.verdict`),
 then one card per clause holding every finding on it and the clause's one rewording, a card for
 the protocol's own findings, and the notes (info findings) folded away. Everything comes from
-the reports the check produced: nothing is loaded again. The Markdown report is put together
-card by card so that it can stop before GitHub's limit on a comment and say what it left out.
+the reports the check produced: nothing is loaded again. A folder's report is written one
+protocol at a time (:class:`PagesWriter`): only the table's rows are held for every protocol.
+The Markdown report is put together card by card so that it can stop before GitHub's limit on
+a comment and say what it left out.
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from confide.check import FileReport, Totals
-from confide.config import Settings
 from confide.display import guard
 from confide.report.records import json_head_tail, json_record, summary_line, totals
 
@@ -181,30 +180,6 @@ class SummaryWriter(Writer):
 
             return render_statistics(counted, self.as_json)
         return summary_line(counted) + "\n"
-
-
-def writer(fmt: str, settings: Settings | None = None, style: Any = None) -> Writer:
-    """The writer of ``fmt`` (one of ``config.FORMATS``); ``style`` colours text output only.
-
-    Every other format is guarded whatever ``style`` says: colour forced on (``FORCE_COLOR``, as
-    CI logs have it) or a terminal must not let a protocol's control characters or workflow
-    commands through a JSON, SARIF, GitHub, Markdown or HTML report.
-    """
-    if fmt == "json":
-        return JsonWriter()
-    if fmt == "github":
-        return GithubWriter()
-    if fmt == "sarif":
-        from confide.report.sarif import SarifWriter
-
-        settings = settings or Settings()
-        return SarifWriter(rules_url=settings.rules_url, include_waived=settings.sarif_include_waived,
-                           severity=settings.severity)
-    if fmt in {"markdown", "html"}:
-        from confide.report.pages import PagesWriter
-
-        return PagesWriter(fmt)
-    return TextWriter(style)
 
 
 def render_all(chosen: Writer, reports: Iterable[FileReport]) -> str:
