@@ -240,13 +240,13 @@ class SarifWriter(Writer):
     run's re-graded rules, so a rule's descriptor grades it as its results are graded.
 
     The log opens with the rules its results use, and which results are kept past the cut
-    depends on how serious all of them are; so each file's results are made where it is
-    checked, one line each (severity, waived, code, the result as compact JSON), and spooled;
-    the counts by code (:class:`Totals`) give the cut and most of the rules, and the spool is
-    read back to write the results kept in place, given their rule's index and indented (only
-    they: a large folder's log keeps a small share of its results). Fingerprints count
-    identical findings within a file (each file has its own path, so its own URI), before the
-    cut: a cut never renumbers the results kept.
+    depends on how serious all of them are; so each file's findings are spooled where it is
+    checked, one line each (severity, waived, fingerprint, the finding as compact JSON:
+    ``cache.finding_to_json``); the counts by code (:class:`Totals`) give the cut and most of
+    the rules, and the spool is read back to make the results kept (only they: a large
+    folder's log keeps a small share of its results). Fingerprints count identical findings
+    within a file (each file has its own path, so its own URI), before the cut: a cut never
+    renumbers the results kept.
     """
 
     fmt = "sarif"
@@ -268,21 +268,17 @@ class SarifWriter(Writer):
             findings = [f for f in findings if not f.waived]
         if not findings:
             return None
-        seen: Counter[tuple[str | None, str]] = Counter()
-        uris: dict[str, str | None] = {}
+        from confide.cache import finding_to_json
+
+        seen: Counter[tuple[str, str]] = Counter()
         out: list[str] = []
         for finding in findings:
             where = finding.span.path
-            if where not in uris:
-                uris[where] = artifact_uri(where, self.root)
-            uri = uris[where]
             hashed = fingerprint(finding, report.line(finding.span.line) if where == report.path else "")
-            seen[uri, hashed] += 1  # identical findings on identical lines (rare) are told apart by their order
-            result = result_object(finding, 0 if finding.code in CATALOGUE else None, uri,
-                                   f"{hashed}:{seen[uri, hashed]}", self.include_waived)
+            seen[where, hashed] += 1  # identical findings on identical lines (rare) are told apart by their order
             # One line: JSON escapes every line break inside a string (and the fast encoder is used).
-            out.append(f"{int(finding.severity)} {int(finding.waived)} {finding.code} "
-                       f"{json.dumps(result, ensure_ascii=False, separators=(',', ':'))}\n")
+            out.append(f"{int(finding.severity)} {int(finding.waived)} {hashed}:{seen[where, hashed]} "
+                       f"{json.dumps(finding_to_json(finding), ensure_ascii=False, separators=(',', ':'))}\n")
         return Fragment("".join(out), findings[0].sort_key(), findings[-1].sort_key())
 
     def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
@@ -301,17 +297,18 @@ class SarifWriter(Writer):
             if count == sizes[rank]:
                 used |= codes[rank]
             elif count:  # the rank the cut falls in: the codes of its first results, in report order
-                used |= {code for code, _ in _taken(spool, Counter({rank: count}))}
+                used |= {finding.code for finding, _ in _taken(spool, Counter({rank: count}))}
         # The rules the results use (SARIF needs no more), so the log stays small and stable.
         rules = sorted((CATALOGUE[code] for code in used if code in CATALOGUE), key=lambda r: r.code)
         index = {rule.code: i for i, rule in enumerate(rules)}
         head, tail = self._frame(rules, sizes, kept, counted.counts["waived"], limit)
         write(self._safe(head))
         first = True
-        for code, line in _taken(spool, kept):
-            result = json.loads(line)
-            if code in index:
-                result["ruleIndex"] = index[code]  # in the place the worker kept for it
+        uris: dict[str, str | None] = {}
+        for finding, print_ in _taken(spool, kept):
+            where = finding.span.path
+            uri = uris[where] if where in uris else uris.setdefault(where, artifact_uri(where, self.root))
+            result = result_object(finding, index.get(finding.code), uri, print_, self.include_waived)
             write(("\n" if first else ",\n") + self._safe(RESULT_INDENT + indented_json(result, RESULT_INDENT)))
             first = False
         write(self._safe(tail if first else "\n      " + tail))
@@ -356,18 +353,20 @@ def _cut(sizes: Counter[Rank], limit: int) -> Counter[Rank]:
     return kept
 
 
-def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[str, str]]:
-    """The first ``kept[rank]`` results of each rank, in report order: each one's code and its
-    result as compact JSON (a file's fragment: :meth:`SarifWriter.fragment`).
+def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[Finding, str]]:
+    """The first ``kept[rank]`` findings of each rank, in report order, each with its fingerprint
+    (a file's fragment: :meth:`SarifWriter.fragment`); only they are read back into findings.
     """
+    from confide.cache import finding_from_json
+
     taken: Counter[Rank] = Counter()
     for text in spool.texts():
         for line in text.split("\n")[:-1]:  # not splitlines: U+2028 and the like stand raw in the JSON
-            severity, waived, code, result = line.split(" ", 3)
+            severity, waived, print_, finding = line.split(" ", 3)
             rank = (-int(severity), waived == "1")
             if taken[rank] < kept[rank]:
                 taken[rank] += 1
-                yield code, result
+                yield finding_from_json(json.loads(finding)), print_
 
 
 def cut_notice(log: str) -> str | None:
