@@ -360,12 +360,16 @@ def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[Finding, str]]:
     from confide.cache import finding_from_json
 
     taken: Counter[Rank] = Counter()
+    left = kept.total()
     for text in spool.texts():
+        if not left:
+            return
         for line in text.split("\n")[:-1]:  # not splitlines: U+2028 and the like stand raw in the JSON
             severity, waived, print_, finding = line.split(" ", 3)
             rank = (-int(severity), waived == "1")
             if taken[rank] < kept[rank]:
                 taken[rank] += 1
+                left -= 1
                 yield finding_from_json(json.loads(finding)), print_
 
 
