@@ -146,10 +146,11 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
             decoder = codecs.getincrementaldecoder("utf-8")()
             copy(report, lambda block: click.echo(decoder.decode(block), nl=False, color=_colour_enabled()))
         if settings.format == "sarif":
-            from confide.report.sarif import cut_notice
+            from confide.report.sarif import NOTICE_ROOM, cut_notice
 
-            report.seek(0)  # read from the log, so a report answered from the cache warns too
-            notice = cut_notice(report.read().decode("utf-8"))
+            # Read from the log, so a report answered from the cache warns too: its end is enough.
+            report.seek(max(0, report.seek(0, os.SEEK_END) - NOTICE_ROOM))
+            notice = cut_notice(report.read().decode("utf-8", "replace"))
             if notice:
                 click.echo(f"confide: warning: {notice}", err=True)
 

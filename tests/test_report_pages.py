@@ -31,7 +31,7 @@ def demo() -> list[FileReport]:
 
 
 def test_the_portfolio_is_most_serious_first(demo: list[FileReport]) -> None:
-    protocols = pages.context(demo, with_graph=False)["protocols"]
+    protocols = pages.portfolio(pages.portfolio_entry(r) for r in demo)
     keys = [(-p["counts"]["error"], -p["counts"]["warning"]) for p in protocols]
     assert keys == sorted(keys) and len(protocols) == len(list(PROTOCOLS.glob("*.protocol")))
     html = render("html", demo)
@@ -41,7 +41,7 @@ def test_the_portfolio_is_most_serious_first(demo: list[FileReport]) -> None:
 
 
 def test_each_protocol_has_a_one_line_verdict(demo: list[FileReport]) -> None:
-    by_path = {p["path"]: p for p in pages.context(demo, with_graph=False)["protocols"]}
+    by_path = {p["path"]: p for p in pages.portfolio(pages.portfolio_entry(r) for r in demo)}
     young = by_path[str(PROTOCOLS / "youth-automatic-referral.protocol")]["verdict"]
     assert young.startswith("1 automatic referral no law requires; 2 youth referrals without weighing")
     overdue = by_path[str(PROTOCOLS / "outreach-overdue-review-misread-law.protocol")]

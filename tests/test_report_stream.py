@@ -6,6 +6,7 @@ every format must come out exactly as the report of the same reports held in mem
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,7 +15,9 @@ from pathlib import Path
 import pytest
 from confide.batch import check_paths
 from confide.config import FORMATS, Settings
-from confide.report import render
+from confide.findings import Finding
+from confide.report import render, sarif
+from confide.rules import CATALOGUE
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "protocols"
 Cli = Callable[..., tuple[int, str, str]]
@@ -56,6 +59,50 @@ def test_every_way_of_checking_a_folder_writes_the_same_report(portfolio: Path, 
     cached = ("check", str(portfolio), "--format", fmt, "--cache-dir", "cache", "--jobs", "2")
     assert cli(*cached) == one
     assert cli(*cached) == one
+
+
+def test_a_streamed_sarif_log_keeps_the_most_serious_and_only_their_rules(portfolio: Path, cli: Cli, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cut falls among the warnings: the results kept are known only once every file is in."""
+    reports = check_paths([str(portfolio)], Settings())
+    findings = sorted((f for r in reports for f in r.findings if not f.waived), key=Finding.sort_key)
+    limit = sum(1 for f in findings if f.severity.label == "error") + 7
+    monkeypatch.setattr(sarif, "MAX_RESULTS", limit)
+    held = render("sarif", reports, Settings())
+    for jobs in ("1", "2"):
+        code, out, err = cli("check", str(portfolio), "--format", "sarif", "--no-cache", "--jobs", jobs)
+        assert out == held and f"keeps the {limit:,} most serious" in err
+    cached = ("check", str(portfolio), "--format", "sarif", "--cache-dir", str(tmp_path / "cache"), "--jobs", "2")
+    assert cli(*cached)[1] == held and cli(*cached)[1:] == (held, err)  # the second is the whole-report cache
+    run = json.loads(held)["runs"][0]
+    # What the log must hold, worked out the way it was before it streamed: every finding ranked
+    # by severity, the first ``limit`` kept in report order.
+    ranked = sorted(range(len(findings)), key=lambda i: (-findings[i].severity, i))[:limit]
+    kept = [findings[i] for i in sorted(ranked)]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]] == [
+        (f.code, f.span.line) for f in kept]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted({f.code for f in kept if f.code in CATALOGUE})
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"] if "ruleIndex" in r)
+    assert len({r["ruleId"] for r in run["results"] if r["level"] == "warning"}) < len(
+        {f.code for f in findings if f.severity.label == "warning"})  # some warnings' rules are left out too
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_library_files_problems_are_put_in_their_place(portfolio: Path, cli: Cli, fmt: str) -> None:
+    """A --library file's problems are reported first, whatever its name; sorted formats put them in place."""
+    bad = Path("zz-bad.lib")  # sorts after every protocol of the portfolio
+    bad.write_text('library "Local additions"\n  jurisdiction england-and-wales\n'
+                   'law local-duty "A local duty"\n  kind duty\n  binds anyone\n  when crime-prevetnion\n'
+                   '  recipients police\n  source "A test addition"\n', encoding="utf-8")
+    settings = Settings(library=(bad,))
+    held = render(fmt, check_paths([str(portfolio)], settings), settings)
+    assert "zz-bad.lib" in held
+    for jobs in ("1", "2"):
+        out = cli("check", str(portfolio), "--library", str(bad), "--format", fmt, "--no-cache", "--jobs", jobs)[1]
+        assert out == held
+    if fmt in {"json", "sarif", "github"}:
+        assert held.rindex("zz-bad.lib") > held.rindex("portfolio/more")
 
 
 @pytest.mark.parametrize("option", ["-q", "--statistics"])

@@ -18,8 +18,9 @@ from typing import IO, Any
 from confide.batch import Batch, Progress
 from confide.check import Checker, FileReport, UsageError
 from confide.files import write_atomic
+from confide.report import writer
 from confide.report.records import summary_line, totals
-from confide.report.stream import SummaryWriter, Writer, writer
+from confide.report.stream import SummaryWriter, Writer
 
 Echo = Callable[[str, bool], None]  # (text, to stderr)
 # (text, its syntax): how the output must show a protocol's text as data (confide.display.guard);

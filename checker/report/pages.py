@@ -4,20 +4,24 @@ Both are jinja2 templates in ``reports/`` rendered from the same context: a port
 protocols, most serious first, each with a one-line verdict (:mod:`~confide.report.verdict`),
 then one card per clause holding every finding on it and the clause's one rewording, a card for
 the protocol's own findings, and the notes (info findings) folded away. Everything comes from
-the reports the check produced: nothing is loaded again. The Markdown report is put together
-card by card so that it can stop before GitHub's limit on a comment and say what it left out.
+the reports the check produced: nothing is loaded again. A folder's report is written one
+protocol at a time (:class:`PagesWriter`): only the table's rows are held for every protocol.
+The Markdown report is put together card by card so that it can stop before GitHub's limit on
+a comment and say what it left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from confide import __version__
-from confide.check import FileReport
+from confide.check import FileReport, Totals
 from confide.display import visible
 from confide.findings import Finding, Severity
 from confide.report.records import Record, finding_record, summary, summary_line
+from confide.report.stream import BLOCK, Fragment, Spool, Write, Writer
 from confide.report.svg import STATUSES, draw
 from confide.report.templates import environment
 from confide.report.verdict import ALWAYS_SAID, verdict
@@ -118,8 +122,23 @@ def cite(shown: list[dict[str, Any]], ident: str) -> None:
             group["anchor"] = f"{ident}-grounds-{group['ref']}"
 
 
+def portfolio_entry(result: FileReport) -> dict[str, Any]:
+    """What the portfolio's table and its order need of a protocol: made where the file is checked."""
+    outline = result.outline
+    return {
+        "path": visible(result.path),
+        "title": outline.title if outline else visible(result.path),
+        "organisation": outline.organisation if outline else "",
+        "review_by": outline.review_by.isoformat() if outline and outline.review_by else "",
+        "overdue": any(f.code == ALWAYS_SAID and not f.waived for f in result.findings),
+        "counts": summary([result]),
+        "verdict": verdict(result.findings),
+        "findings": len(result.findings),
+    }
+
+
 def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[str, Any]:
-    """One protocol's section of the report."""
+    """One protocol's section of the report; ``index``: where it came among the files checked (from 1)."""
     outline = result.outline
     ident = f"protocol-{index}"
     shown, folded = cards(result, ident)
@@ -130,18 +149,11 @@ def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[s
                   "data": ", ".join(a.data), "status": STATUSES[a.status][0], "unjustified": a.status == "unjustified"}
                  for a in outline.arrows]
     cite(shown, ident)
-    counts = summary([result])
     return {
+        **portfolio_entry(result),
         "id": ident,
-        "path": visible(result.path),
-        "title": outline.title if outline else visible(result.path),
-        "organisation": outline.organisation if outline else "",
         "service": outline.service if outline else "",
         "clients": outline.clients if outline else "",
-        "review_by": outline.review_by.isoformat() if outline and outline.review_by else "",
-        "overdue": any(f.code == ALWAYS_SAID and not f.waived for f in result.findings),
-        "counts": counts,
-        "verdict": verdict(result.findings),
         "cards": shown,
         "folded": folded,
         "notes": sum(c["count"] for c in folded) + sum(len(c["notes"]) for c in shown),
@@ -150,50 +162,125 @@ def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[s
     }
 
 
-def most_serious_first(protocols: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Errors, then warnings, then an overdue review, then notes; the title breaks ties."""
-    return sorted(protocols, key=lambda p: (-p["counts"]["error"], -p["counts"]["warning"], not p["overdue"],
-                                            -p["counts"]["info"], p["title"].casefold(), p["path"]))
-
-
-def context(results: list[FileReport], with_graph: bool) -> dict[str, Any]:
-    """Everything the templates see: the portfolio and the tool's identity."""
-    protocols = most_serious_first([protocol_context(r, i, with_graph) for i, r in enumerate(results, 1)])
-    return {"version": __version__, "summary": summary(results), "summary_line": summary_line(results),
-            "protocols": protocols}
+def portfolio(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table's rows: each protocol's entry (:func:`portfolio_entry`) numbered, in place, in the
+    order the files came, then most serious first: errors, then warnings, then an overdue review,
+    then notes; the title breaks ties.
+    """
+    rows = list(entries)
+    for n, row in enumerate(rows, 1):
+        row["id"], row["number"] = f"protocol-{n}", n
+    return sorted(rows, key=lambda p: (-p["counts"]["error"], -p["counts"]["warning"], not p["overdue"],
+                                       -p["counts"]["info"], p["title"].casefold(), p["path"]))
 
 
 def render_html(results: list[FileReport]) -> str:
-    """The ``--format html`` report: one self-contained, printable file."""
-    return environment(False).get_template("report.html.j2").render(context(results, with_graph=True))
+    """The ``--format html`` report: one self-contained, printable file (:class:`PagesWriter`)."""
+    from confide.report.stream import render_all
+
+    return render_all(PagesWriter("html"), results)
 
 
 def render_markdown(results: list[FileReport], limit: int = COMMENT_LIMIT) -> str:
-    """The ``--format markdown`` report, cut to ``limit`` characters (a pull-request comment).
+    """The ``--format markdown`` report, cut to ``limit`` characters (:class:`PagesWriter`)."""
+    from confide.report.stream import render_all
 
-    The summary table comes first, then each protocol's cards, most serious first. When the
-    next piece would not fit, the report stops there and ends with a note saying what it left
-    out and how to see everything; room for that note is kept from the start.
+    return render_all(PagesWriter("markdown", limit), results)
+
+
+class PagesWriter(Writer):
+    """``--format html`` and ``--format markdown``: the portfolio, most serious first, then each protocol.
+
+    The table at the top lists every protocol in the order their sections follow, so each file
+    comes with its row's entry (:func:`portfolio_entry`, kept in memory: one small entry per
+    file) and its report as a JSON line, spooled and read back one protocol at a time as its
+    section is rendered. A protocol's number (``protocol-3``) is where it came among the files.
     """
-    page = context(results, with_graph=False)
-    macros: Any = environment(True).get_template("report.md.j2").module
-    # (text, the protocol it belongs to (-1: the summary), findings it shows)
-    pieces: list[tuple[str, int, int]] = [(str(macros.head(page)), -1, 0)]
-    pieces += [(str(macros.row(p)), -1, 0) for p in page["protocols"]]
-    for n, protocol in enumerate(page["protocols"]):
-        pieces.append((str(macros.protocol(protocol)), n, 0))
-        pieces += [(str(macros.card(c)), n, c["count"]) for c in protocol["cards"]]
+
+    def __init__(self, fmt: str, limit: int = COMMENT_LIMIT) -> None:
+        super().__init__()
+        self.fmt = fmt
+        self.limit = limit  # Markdown: a pull-request comment's length
+
+    def fragment(self, report: FileReport) -> Fragment:
+        """The file's report as a JSON line, unguarded (it is read back, never printed), and its entry."""
+        from confide.cache import report_to_json
+
+        return Fragment(report_to_json(report) + "\n", entry=portfolio_entry(report))
+
+    def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
+        """The page, the protocols' sections rendered one at a time, guarded."""
+        rows = portfolio(spool.entries)
+        page = {"version": __version__, "summary": counted.summary(), "summary_line": summary_line(counted),
+                "protocols": rows}
+        if self.fmt == "html":
+            template = environment(False).get_template("report.html.j2")
+            self._write_lines(write, template.generate(page, sections=(_section(spool, row, True) for row in rows)))
+        else:
+            write(self._safe(self._markdown(page, spool, sum(counted.counts.values()))))
+
+    def _write_lines(self, write: Write, chunks: Iterable[str]) -> None:
+        """Write ``chunks`` guarded, a block of whole lines at a time (so guarded as one text would be)."""
+        held: list[str] = []
+        size = 0
+        for chunk in chunks:
+            held.append(chunk)
+            size += len(chunk)
+            if size >= BLOCK and "\n" in chunk:
+                text = "".join(held)
+                end = text.rindex("\n") + 1
+                write(self._safe(text[:end]))
+                held, size = [text[end:]], len(text) - end
+        write(self._safe("".join(held)))
+
+    def _markdown(self, page: dict[str, Any], spool: Spool, findings: int) -> str:
+        """The Markdown report, cut to ``limit`` characters (a pull-request comment).
+
+        The summary table comes first, then each protocol's cards, most serious first. When the
+        next piece would not fit, the report stops there and ends with a note saying what it left
+        out and how to see everything; room for that note is kept from the start. Protocols are
+        rendered only until the report is past the limit: what is left out is counted from the
+        entries (every finding of a protocol is on one of its cards).
+        """
+        macros: Any = environment(True).get_template("report.md.j2").module
+        held: list[tuple[str, int, int]] = []  # (text, the protocol it belongs to (-1: the summary), findings)
+        size = 0
+        for piece in _markdown_pieces(macros, page, spool):
+            held.append(piece)
+            size += len(piece[0])
+            if size > self.limit:
+                break
+        else:
+            return "".join(text for text, _, _ in held)
+        room = self.limit - len(str(macros.cut(page, 999_999, 999_999, self.limit)))
+        used = kept = 0
+        while kept < len(held) and used + len(held[kept][0]) <= room:
+            used += len(held[kept][0])
+            kept += 1
+        shown = Counter[int]()
+        for _, n, count in held[:kept]:
+            shown[n] += count
+        left = sum(1 for n, row in enumerate(page["protocols"]) if row["findings"] > shown[n])
+        return ("".join(text for text, _, _ in held[:kept])
+                + str(macros.cut(page, findings - shown.total(), left, self.limit)))
+
+
+def _section(spool: Spool, row: dict[str, Any], with_graph: bool) -> dict[str, Any]:
+    """The section of the protocol of ``row``, from its report in the spool."""
+    from confide.cache import report_from_json
+
+    return protocol_context(report_from_json(spool.text(row["number"] - 1)), row["number"], with_graph)
+
+
+def _markdown_pieces(macros: Any, page: dict[str, Any], spool: Spool) -> Iterator[tuple[str, int, int]]:
+    """The Markdown report piece by piece: each with the protocol it belongs to and the findings it shows."""
+    yield str(macros.head(page)), -1, 0
+    for row in page["protocols"]:
+        yield str(macros.row(row)), -1, 0
+    for n, row in enumerate(page["protocols"]):
+        protocol = _section(spool, row, with_graph=False)
+        yield str(macros.protocol(protocol)), n, 0
+        for shown in protocol["cards"]:
+            yield str(macros.card(shown)), n, shown["count"]
         if protocol["folded"]:
-            pieces.append((str(macros.notes(protocol)), n, sum(c["count"] for c in protocol["folded"])))
-    whole = "".join(text for text, _, _ in pieces)
-    if len(whole) <= limit:
-        return whole
-    room = limit - len(str(macros.cut(page, 999_999, 999_999, limit)))
-    used = kept = 0
-    while kept < len(pieces) and used + len(pieces[kept][0]) <= room:
-        used += len(pieces[kept][0])
-        kept += 1
-    missing = pieces[kept:]
-    findings = sum(count for _, _, count in missing)
-    protocols = len({n for _, n, count in missing if n >= 0 and count})
-    return "".join(text for text, _, _ in pieces[:kept]) + str(macros.cut(page, findings, protocols, limit))
+            yield str(macros.notes(protocol)), n, sum(c["count"] for c in protocol["folded"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -46,9 +47,15 @@ def finding_record(finding: Finding) -> Record:
 
 def rests_on(finding: Finding) -> str:
     """What a finding rests on: its own text, or the first paragraph of its rule's "Rests on"."""
-    if finding.rests_on:
-        return finding.rests_on
-    rule = CATALOGUE.get(finding.code)
+    return finding.rests_on or _rule_rests_on(finding.code)
+
+
+@cache
+def _rule_rests_on(code: str) -> str:
+    """The first paragraph of the rule's "Rests on", once per code: reading it from the rule's
+    docstring was more than half the time of encoding a finding's JSON record (11 of 20 us).
+    """
+    rule = CATALOGUE.get(code)
     return " ".join(rule.section("Rests on").split("\n\n")[0].split()) if rule else ""
 
 

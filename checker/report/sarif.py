@@ -26,16 +26,17 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from confide import __version__
-from confide.check import FileReport
+from confide.check import FileReport, Totals
 from confide.findings import Finding, Rule, Severity
-from confide.report.records import rests_on
+from confide.report.records import indented_json, rests_on
+from confide.report.stream import Fragment, Spool, Write, Writer
 from confide.report.text import repository_path, repository_root
 from confide.rules import CATALOGUE
 
@@ -49,6 +50,13 @@ CUT_NOTICE = "results-cut"
 # On GitHub, a rule tagged "security" is ranked by security-severity (critical >= 9.0,
 # high >= 7.0, medium >= 4.0, low) instead of error/warning/note.
 SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+# Where the results stand in the log (json.dumps(..., indent=2) of it): each result is indented
+# by eight spaces, in the run's results list, whose keys are indented by six.
+RESULT_INDENT = " " * 8
+RESULTS = '\n      "results": []'
+INVOCATIONS = '\n      "invocations": '
+NOTICE_ROOM = 1 << 16  # the end of a log that holds its invocations (a notification is a few hundred bytes)
+Rank = tuple[int, bool]  # (minus the severity, waived): the cut keeps the lowest first
 
 
 @dataclass(frozen=True)
@@ -203,14 +211,6 @@ def result_object(finding: Finding, rule_index: int | None, uri: str | None, pri
     return result
 
 
-def most_serious(findings: list[Finding], limit: int) -> list[int]:
-    """The indexes of at most ``limit`` findings, the most serious kept first, in report order."""
-    if len(findings) <= limit:
-        return list(range(len(findings)))
-    ranked = sorted(range(len(findings)), key=lambda i: (-findings[i].severity, findings[i].waived, i))
-    return sorted(ranked[:limit])
-
-
 def cut_message(total: Counter[str], kept: Counter[str], limit: int) -> str:
     """The notification of a cut: how many results, which were kept, where to see them all."""
     def counts(c: Counter[str]) -> str:
@@ -227,72 +227,165 @@ def cut_message(total: Counter[str], kept: Counter[str], limit: int) -> str:
 def render_sarif(results: list[FileReport], root: Path | None = None, rules_url: str | None = None,
                  include_waived: bool = False, severity: Mapping[str, Severity] | None = None,
                  limit: int | None = None) -> str:
-    """The ``--format sarif`` log: one run, at most ``limit`` (:data:`MAX_RESULTS`) results, and their rules.
+    """The ``--format sarif`` log of ``results`` (:class:`SarifWriter`), held in memory."""
+    from confide.report.stream import render_all
+
+    return render_all(SarifWriter(root, rules_url, include_waived, severity, limit), results)
+
+
+class SarifWriter(Writer):
+    """``--format sarif``: one run, at most ``limit`` (:data:`MAX_RESULTS`) results, and their rules.
 
     ``include_waived`` keeps waived findings, marked as suppressed; ``severity`` holds the
     run's re-graded rules, so a rule's descriptor grades it as its results are graded.
+
+    The log opens with the rules its results use, and which results are kept past the cut
+    depends on how serious all of them are; so each file's findings are spooled where it is
+    checked, one line each (severity, waived, fingerprint, the finding as compact JSON:
+    ``cache.finding_to_json``); the counts by code (:class:`Totals`) give the cut and most of
+    the rules, and the spool is read back to make the results kept (only they: a large
+    folder's log keeps a small share of its results). Fingerprints count identical findings
+    within a file (each file has its own path, so its own URI), before the cut: a cut never
+    renumbers the results kept.
     """
-    root = root or repository_root()
-    limit = MAX_RESULTS if limit is None else limit
-    reports = {r.path: r for r in results}
-    everything = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
-    waived = sum(1 for f in everything if f.waived)
-    findings = everything if include_waived else [f for f in everything if not f.waived]
-    # Fingerprints first, over every finding, so that a cut never renumbers the ones kept.
-    seen: Counter[tuple[str | None, str]] = Counter()
-    places: list[tuple[str | None, str]] = []
-    uris: dict[str, str | None] = {}
-    for finding in findings:
-        report = reports.get(finding.span.path)
-        if finding.span.path not in uris:
-            uris[finding.span.path] = artifact_uri(finding.span.path, root)
-        uri = uris[finding.span.path]
-        hashed = fingerprint(finding, report.line(finding.span.line) if report else "")
-        seen[uri, hashed] += 1  # identical findings on identical lines (rare) are told apart by their order
-        places.append((uri, f"{hashed}:{seen[uri, hashed]}"))
-    chosen = most_serious(findings, limit)
-    kept = [findings[i] for i in chosen]
-    # The rules the results use (SARIF needs no more), so the log stays small and stable.
-    rules = sorted({CATALOGUE[f.code] for f in kept if f.code in CATALOGUE}, key=lambda r: r.code)
-    index = {rule.code: i for i, rule in enumerate(rules)}
-    grades = severity or {}
-    run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "confide",
-            "version": __version__,
-            "semanticVersion": __version__,
-            "rules": [rule_descriptor(rule, rules_url, grades.get(rule.code)) for rule in rules],
-        }},
-        "automationDetails": {"id": "confide/"},
-        "columnKind": "unicodeCodePoints",
-        "results": [result_object(findings[i], index.get(findings[i].code), *places[i], include_waived)
-                    for i in chosen],
-    }
-    if len(kept) < len(findings):
-        total = Counter(f.severity.label for f in findings)
-        shown = Counter(f.severity.label for f in kept)
-        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{
-            "descriptor": {"id": CUT_NOTICE}, "level": "warning",
-            "message": {"text": cut_message(total, shown, limit)},
-            "properties": {"results": len(findings), "kept": len(kept)},
-        }]}]
-    if waived and not include_waived:
-        run["properties"] = {"waivedLeftOut": waived}
-    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+    fmt = "sarif"
+    ordered = True
+
+    def __init__(self, root: Path | None = None, rules_url: str | None = None, include_waived: bool = False,
+                 severity: Mapping[str, Severity] | None = None, limit: int | None = None) -> None:
+        super().__init__()
+        self.root = root or repository_root()  # found once, not in every worker for every file
+        self.rules_url = rules_url
+        self.include_waived = include_waived
+        self.severity = dict(severity or {})
+        self.limit = limit
+
+    def fragment(self, report: FileReport) -> Fragment | None:
+        """The file's results in report order, one line each; unguarded (read back, never printed as it is)."""
+        findings = sorted(report.findings, key=Finding.sort_key)
+        if not self.include_waived:
+            findings = [f for f in findings if not f.waived]
+        if not findings:
+            return None
+        from confide.cache import finding_to_json
+
+        seen: Counter[tuple[str, str]] = Counter()
+        out: list[str] = []
+        for finding in findings:
+            where = finding.span.path
+            hashed = fingerprint(finding, report.line(finding.span.line) if where == report.path else "")
+            seen[where, hashed] += 1  # identical findings on identical lines (rare) are told apart by their order
+            # One line: JSON escapes every line break inside a string (and the fast encoder is used).
+            out.append(f"{int(finding.severity)} {int(finding.waived)} {hashed}:{seen[where, hashed]} "
+                       f"{json.dumps(finding_to_json(finding), ensure_ascii=False, separators=(',', ':'))}\n")
+        return Fragment("".join(out), findings[0].sort_key(), findings[-1].sort_key())
+
+    def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
+        """The log: its frame around the results kept, each given its rule's index."""
+        limit = MAX_RESULTS if self.limit is None else self.limit
+        sizes: Counter[Rank] = Counter()
+        codes: dict[Rank, set[str]] = {}
+        for (code, label, waived), count in counted.codes.items():
+            if self.include_waived or not waived:
+                rank = (-Severity.parse(label), waived)
+                sizes[rank] += count
+                codes.setdefault(rank, set()).add(code)
+        kept = _cut(sizes, limit)
+        used: set[str] = set()
+        for rank, count in kept.items():
+            if count == sizes[rank]:
+                used |= codes[rank]
+            elif count:  # the rank the cut falls in: the codes of its first results, in report order
+                used |= {finding.code for finding, _ in _taken(spool, Counter({rank: count}))}
+        # The rules the results use (SARIF needs no more), so the log stays small and stable.
+        rules = sorted((CATALOGUE[code] for code in used if code in CATALOGUE), key=lambda r: r.code)
+        index = {rule.code: i for i, rule in enumerate(rules)}
+        head, tail = self._frame(rules, sizes, kept, counted.counts["waived"], limit)
+        write(self._safe(head))
+        first = True
+        uris: dict[str, str | None] = {}
+        for finding, print_ in _taken(spool, kept):
+            where = finding.span.path
+            uri = uris[where] if where in uris else uris.setdefault(where, artifact_uri(where, self.root))
+            result = result_object(finding, index.get(finding.code), uri, print_, self.include_waived)
+            write(("\n" if first else ",\n") + self._safe(RESULT_INDENT + indented_json(result, RESULT_INDENT)))
+            first = False
+        write(self._safe(tail if first else "\n      " + tail))
+
+    def _frame(self, rules: list[Rule], sizes: Counter[Rank], kept: Counter[Rank], waived: int,
+               limit: int) -> tuple[str, str]:
+        """The log before its first result and after its last."""
+        run: dict[str, Any] = {
+            "tool": {"driver": {
+                "name": "confide",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [rule_descriptor(rule, self.rules_url, self.severity.get(rule.code)) for rule in rules],
+            }},
+            "automationDetails": {"id": "confide/"},
+            "columnKind": "unicodeCodePoints",
+            "results": [],
+        }
+        if kept.total() < sizes.total():
+            total: Counter[str] = Counter()
+            shown: Counter[str] = Counter()
+            for rank, count in sizes.items():
+                total[Severity(-rank[0]).label] += count
+                shown[Severity(-rank[0]).label] += kept[rank]
+            run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [{
+                "descriptor": {"id": CUT_NOTICE}, "level": "warning",
+                "message": {"text": cut_message(total, shown, limit)},
+                "properties": {"results": sizes.total(), "kept": kept.total()},
+            }]}]
+        if waived and not self.include_waived:
+            run["properties"] = {"waivedLeftOut": waived}
+        log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+        before, after = (json.dumps(log, indent=2, ensure_ascii=False) + "\n").split(RESULTS, 1)
+        return before + RESULTS[:-1], "]" + after
+
+
+def _cut(sizes: Counter[Rank], limit: int) -> Counter[Rank]:
+    """How many results of each rank a log of at most ``limit`` keeps: the most serious."""
+    kept: Counter[Rank] = Counter()
+    for rank in sorted(sizes):
+        kept[rank] = min(sizes[rank], limit - kept.total())
+    return kept
+
+
+def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[Finding, str]]:
+    """The first ``kept[rank]`` findings of each rank, in report order, each with its fingerprint
+    (a file's fragment: :meth:`SarifWriter.fragment`); only they are read back into findings.
+    """
+    from confide.cache import finding_from_json
+
+    taken: Counter[Rank] = Counter()
+    left = kept.total()
+    for text in spool.texts():
+        if not left:
+            return
+        for line in text.split("\n")[:-1]:  # not splitlines: U+2028 and the like stand raw in the JSON
+            severity, waived, print_, finding = line.split(" ", 3)
+            rank = (-int(severity), waived == "1")
+            if taken[rank] < kept[rank]:
+                taken[rank] += 1
+                left -= 1
+                yield finding_from_json(json.loads(finding)), print_
 
 
 def cut_notice(log: str) -> str | None:
     """The warning a log carries when it left results out (None when it kept every one).
 
-    Looked for as text first: a protocol's own words are escaped inside the JSON, so the
-    quoted identifier occurs only in the notification, and most logs need no parsing.
+    ``log`` may be the end of the log only (its last :data:`NOTICE_ROOM` bytes), so that a large
+    log is never read whole: the run's invocations follow its results, and a protocol's words are
+    escaped inside the JSON, so no line break inside them can start the run's ``invocations``.
     """
-    if f'"{CUT_NOTICE}"' not in log:
+    at = log.rfind(INVOCATIONS)
+    if at < 0 or f'"{CUT_NOTICE}"' not in log[at:]:
         return None
-    for run in json.loads(log).get("runs", []):
-        for invocation in run.get("invocations", []):
-            for note in invocation.get("toolExecutionNotifications", []):
-                if note.get("descriptor", {}).get("id") == CUT_NOTICE:
-                    return str(note["message"]["text"])
+    invocations, _ = json.JSONDecoder().raw_decode(log, at + len(INVOCATIONS))
+    for invocation in invocations:
+        for note in invocation.get("toolExecutionNotifications", []):
+            if note.get("descriptor", {}).get("id") == CUT_NOTICE:
+                return str(note["message"]["text"])
     return None

@@ -10,8 +10,11 @@ not by the folder (docs/performance.md, "Phase 2").
 - JSON, text, github and the ``-q``/``--statistics`` summaries are written in one pass: their
   summaries are last.
 - SARIF, Markdown and HTML open with what only the whole report knows (the rules used, the
-  portfolio's table), so their fragments are each file's report as a JSON line, read back into
-  reports and rendered whole at the end (:mod:`~confide.report.sarif`, :mod:`~confide.report.pages`).
+  portfolio's table, most serious first), so the spool is read back after it is complete:
+  SARIF's fragments are its results, encoded, written after the rules the counts by code give
+  (:class:`~confide.report.sarif.SarifWriter`); the pages' fragments are each file's report as
+  a JSON line with a small entry for its row of the table, kept in memory, and each protocol's
+  section is rendered from its report, one at a time (:class:`~confide.report.pages.PagesWriter`).
 
 Findings are sorted by path, line, column and code across the whole report (LANGUAGE.md §7).
 Files come in the order of the path they are shown under and a file's findings carry its own
@@ -22,6 +25,7 @@ read back, by its first finding.
 
 from __future__ import annotations
 
+import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +33,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from confide.check import FileReport, Totals
-from confide.config import Settings
 from confide.display import guard
 from confide.report.records import json_head_tail, json_record, summary_line, totals
 
@@ -47,6 +50,7 @@ class Fragment:
     text: str
     first: Key | None = None
     last: Key | None = None
+    entry: Any = None  # what the report needs of the file before its first fragment (kept in memory)
 
 
 class Writer:
@@ -85,29 +89,26 @@ class Writer:
         """What comes after the last fragment: by default the summary line."""
         return summary_line(counted) + "\n"
 
-    def assemble(self, write: Write, fragments: Iterable[str], counted: Totals, empty: bool) -> None:
+    def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
         """Write the whole report: head, every fragment in order, tail."""
-        write(self._safe(self.head(counted, empty)))
+        write(self._safe(self.head(counted, not spool)))
         first = True
-        for text in fragments:
+        for text in spool.texts():
             if not first:
                 write(self.separator)
             write(text)
             first = False
-        write(self._safe(self.tail(counted, empty)))
+        write(self._safe(self.tail(counted, not spool)))
 
     def write(self, fragments: Iterable[Fragment | None], counted: Totals, out: IO[bytes]) -> None:
         """Write the report of ``fragments`` (as they come, from confide.batch) to ``out``;
         ``counted`` is complete once they are all in.
         """
-        spool = Spool(self.ordered)
-        try:
+        with Spool(self.ordered) as spool:
             for fragment in fragments:
                 if fragment is not None:
                     spool.add(fragment)
-            self.assemble(lambda text: out.write(text.encode("utf-8")), spool.texts(), counted, not spool)
-        finally:
-            spool.close()
+            self.assemble(lambda text: out.write(text.encode("utf-8")), spool, counted)
 
     def _safe(self, text: str) -> str:
         """Guarded; coloured text keeps confide's own colour codes (each field in it is visible)."""
@@ -181,67 +182,16 @@ class SummaryWriter(Writer):
         return summary_line(counted) + "\n"
 
 
-class WholeWriter(Writer):
-    """SARIF, Markdown and HTML: each file's report spooled as a JSON line, the report made at the end.
-
-    Their first lines need the whole report (the rules every result points into, the table of
-    every protocol, most serious first), so the reports are read back from the spool to render.
-    """
-
-    def __init__(self, fmt: str, settings: Settings, style: Any = None) -> None:
-        super().__init__(style)
-        self.fmt = fmt
-        self.settings = settings
-
-    def fragment(self, report: FileReport) -> Fragment | None:
-        """The file's report as a JSON line, unguarded: it is read back, never printed."""
-        from confide.cache import report_to_json
-
-        return Fragment(report_to_json(report) + "\n")
-
-    def assemble(self, write: Write, fragments: Iterable[str], counted: Totals, empty: bool) -> None:
-        """Read every report back and render the whole, guarded."""
-        from confide.cache import report_from_json
-
-        reports = [report_from_json(text) for text in fragments]  # one report each: never split on U+2028
-        write(self._safe(_whole(self.fmt, reports, self.settings)))
-
-
-def _whole(fmt: str, reports: list[FileReport], settings: Settings) -> str:
-    if fmt == "sarif":
-        from confide.report.sarif import render_sarif
-
-        return render_sarif(reports, rules_url=settings.rules_url, include_waived=settings.sarif_include_waived,
-                            severity=settings.severity)
-    from confide.report import pages
-
-    return pages.render_markdown(reports) if fmt == "markdown" else pages.render_html(reports)
-
-
-def writer(fmt: str, settings: Settings | None = None, style: Any = None) -> Writer:
-    """The writer of ``fmt`` (one of ``config.FORMATS``); ``style`` colours text output only.
-
-    Every other format is guarded whatever ``style`` says: colour forced on (``FORCE_COLOR``, as
-    CI logs have it) or a terminal must not let a protocol's control characters or workflow
-    commands through a JSON, SARIF, GitHub, Markdown or HTML report.
-    """
-    if fmt == "json":
-        return JsonWriter()
-    if fmt == "github":
-        return GithubWriter()
-    if fmt in {"sarif", "markdown", "html"}:
-        return WholeWriter(fmt, settings or Settings())
-    return TextWriter(style)
-
-
 def render_all(chosen: Writer, reports: Iterable[FileReport]) -> str:
     """The whole report of ``reports``, held in memory (one protocol, or the Python API)."""
     results = list(reports)
-    fragments = [found for report in results if (found := chosen.fragment(report)) is not None]
-    if chosen.ordered:
-        fragments.sort(key=_first)
     out: list[str] = []
-    chosen.assemble(out.append, (f.text for f in fragments), totals(results), not fragments)
+    with Spool(chosen.ordered, in_memory=True) as spool:
+        for report in results:
+            found = chosen.fragment(report)
+            if found is not None:
+                spool.add(found)
+        chosen.assemble(out.append, spool, totals(results))
     return "".join(out)
 
 
@@ -268,16 +218,25 @@ class Spool:
     """Fragments kept in order in a private temporary file (unnamed, 0600, gone when closed).
 
     Only where each fragment starts is held in memory, with its first finding's key when the
-    format sorts findings across files, so the order can be mended if a fragment arrived early.
+    format sorts findings across files, so the order can be mended if a fragment arrived early,
+    and its ``entry`` (:attr:`Fragment.entry`), which a report that opens with a table of every
+    file needs first. ``in_memory``: a buffer instead of a file (one protocol, the Python API).
     """
 
-    def __init__(self, ordered: bool) -> None:
-        self.file: IO[bytes] = tempfile.TemporaryFile()
+    def __init__(self, ordered: bool, in_memory: bool = False) -> None:
+        self.file: IO[bytes] = io.BytesIO() if in_memory else tempfile.TemporaryFile()
         self.ordered = ordered
         self.in_order = True
         self.last: Key | None = None
         self.index: list[tuple[Key, int, int]] = []  # (first key, offset, length)
+        self.entries: list[Any] = []  # each fragment's entry, in the order they came
         self.size = 0
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def add(self, fragment: Fragment) -> None:
         """Spool ``fragment`` after the others."""
@@ -287,6 +246,7 @@ class Spool:
             self.in_order = False
         self.last = fragment.last or first
         self.index.append((first if self.ordered else ("", 0, 0, "", ""), self.size, len(data)))
+        self.entries.append(fragment.entry)
         self.file.write(data)
         self.size += len(data)
 
@@ -298,8 +258,17 @@ class Spool:
         self.file.flush()
         order = self.index if self.in_order else sorted(self.index, key=lambda entry: entry[0])
         for _, offset, length in order:
-            self.file.seek(offset)
-            yield self.file.read(length).decode("utf-8", "surrogatepass")
+            yield self._read(offset, length)
+
+    def text(self, number: int) -> str:
+        """The ``number``-th fragment that came (from 0)."""
+        self.file.flush()
+        _, offset, length = self.index[number]
+        return self._read(offset, length)
+
+    def _read(self, offset: int, length: int) -> str:
+        self.file.seek(offset)
+        return self.file.read(length).decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
         """Remove the spool."""
