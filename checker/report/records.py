@@ -6,6 +6,7 @@ is the records dumped; text, SARIF, HTML and Markdown read the same fields.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from json.encoder import encode_basestring
@@ -46,9 +47,13 @@ def finding_record(finding: Finding) -> Record:
 
 def rests_on(finding: Finding) -> str:
     """What a finding rests on: its own text, or the first paragraph of its rule's "Rests on"."""
-    if finding.rests_on:
-        return finding.rests_on
-    rule = CATALOGUE.get(finding.code)
+    return finding.rests_on or _rule_rests_on(finding.code)
+
+
+@functools.cache
+def _rule_rests_on(code: str) -> str:
+    """The first paragraph of a rule's "Rests on", on one line: worked out once per code, not per finding."""
+    rule = CATALOGUE.get(code)
     return " ".join(rule.section("Rests on").split("\n\n")[0].split()) if rule else ""
 
 
