@@ -9,26 +9,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from confide.source import Span
+from confide.source import Span, slot_setters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A name as written in the protocol, with where it was written."""
 
     text: str
     span: Span
 
+    def __init__(self, text: str, span: Span) -> None:  # built for every name written: see Span
+        _NAME_TEXT(self, text)
+        _NAME_SPAN(self, span)
+
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A quoted text (title, description, source) without its quotes."""
 
     text: str
     span: Span
+
+    def __init__(self, text: str, span: Span) -> None:
+        _TEXT_TEXT(self, text)
+        _TEXT_SPAN(self, span)
+
+
+_NAME_TEXT, _NAME_SPAN = slot_setters(Name, "text", "span")
+_TEXT_TEXT, _TEXT_SPAN = slot_setters(Text, "text", "span")
 
 
 @dataclass(frozen=True)
