@@ -13,7 +13,7 @@ checked later by the loader (E002), once includes and the library are known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -58,12 +58,12 @@ class _Builder:
     def invalid(self, span: Span, message: str) -> None:
         self.findings.append(INVALID.finding(span, message))
 
-    def choice(self, name: Name | None, allowed: Iterable[str], what: str) -> Name | None:
+    def choice(self, name: Name | None, allowed: Collection[str], what: str) -> Name | None:
         """Keep ``name`` if it is one of ``allowed``; otherwise report E005 and drop it."""
         if name is None:
             return None
-        options = sorted(allowed)
-        if name.text not in options:
+        if name.text not in allowed:
+            options = sorted(allowed)
             self.invalid(name.span, f"'{name.text}' is not a valid {what} (choose from: "
                          f"{', '.join(options)}){suggestion_suffix(name.text, options)}")
             return None
