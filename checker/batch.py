@@ -213,7 +213,8 @@ class Batch:
         gc.freeze()
         try:
             for target, entry in targets:
-                piece = _one(self.checker, target, encode, entry)
+                with collector_paused():  # judging and encoding too: what they make is freed with the file
+                    piece = _one(self.checker, target, encode, entry)
                 gc.collect()
                 gc.freeze()
                 yield piece
