@@ -14,10 +14,10 @@ import enum
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from confide.source import Span, did_you_mean
+from confide.source import Span, did_you_mean, slot_setters
 
 
 class Severity(enum.IntEnum):
@@ -49,7 +49,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing wrong (or worth knowing) about a protocol, at an exact place.
 
@@ -66,14 +66,33 @@ class Finding:
     severity: Severity
     span: Span
     message: str
-    clause: str | None = None
-    rests_on: str = ""
-    suggestion: str = ""
-    replaces: tuple[int, int] | None = None
-    path: tuple[str, ...] = ()
-    related: tuple[Related, ...] = ()
-    waiver: str | None = None
-    waiver_expired: bool = False
+    clause: str | None
+    rests_on: str
+    suggestion: str
+    replaces: tuple[int, int] | None
+    path: tuple[str, ...]
+    related: tuple[Related, ...]
+    waiver: str | None
+    waiver_expired: bool
+
+    def __init__(self, code: str, severity: Severity, span: Span, message: str, clause: str | None = None,
+                 rests_on: str = "", suggestion: str = "", replaces: tuple[int, int] | None = None,
+                 path: tuple[str, ...] = (), related: tuple[Related, ...] = (), waiver: str | None = None,
+                 waiver_expired: bool = False) -> None:
+        # About two per clause, and each rewording or waiver makes another (dataclasses.replace):
+        # the slots are set directly (see source.Span). The defaults are these.
+        _CODE(self, code)
+        _SEVERITY(self, severity)
+        _SPAN(self, span)
+        _MESSAGE(self, message)
+        _CLAUSE(self, clause)
+        _RESTS_ON(self, rests_on)
+        _SUGGESTION(self, suggestion)
+        _REPLACES(self, replaces)
+        _PATH(self, path)
+        _RELATED(self, related)
+        _WAIVER(self, waiver)
+        _WAIVER_EXPIRED(self, waiver_expired)
 
     @property
     def waived(self) -> bool:
@@ -84,6 +103,9 @@ class Finding:
         """Findings sort by path, line, column, code (LANGUAGE.md §7), then message."""
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
+
+(_CODE, _SEVERITY, _SPAN, _MESSAGE, _CLAUSE, _RESTS_ON, _SUGGESTION, _REPLACES, _PATH, _RELATED, _WAIVER,
+ _WAIVER_EXPIRED) = slot_setters(Finding, *(f.name for f in fields(Finding)))
 
 Scope = str  # "input" (parse/validation), "protocol", "clause" or "graph"
 DOC_HEADINGS = ("Fires when", "Rests on", "Compliant rewording", "Fires", "Passes")
