@@ -6,7 +6,7 @@ stage points at the exact line and column. After this module, no stage sees lark
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from confide.source import Span, slot_setters
@@ -174,7 +174,7 @@ class Waiver:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """A numbered clause: who must, may or must not share what, when, with which safeguards.
 
@@ -187,22 +187,50 @@ class Clause:
     ref: Name
     span: Span
     path: str
-    title: Text | None = None
-    clients: Name | None = None
-    when: tuple[Name, ...] = ()
-    shares: tuple[Share, ...] = ()
-    consent: Name | None = None
-    consent_from: Name | None = None
-    steps: tuple[Name, ...] = ()
-    except_in_emergency: bool = False
-    except_where_unsafe: bool = False
-    assess: tuple[Name, ...] = ()
-    timing: Name | Text | None = None
-    basis: tuple[Name, ...] = ()
-    condition: tuple[Name, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
-    lines: tuple[tuple[str, Span], ...] = ()
-    end_line: int = 0
+    title: Text | None
+    clients: Name | None
+    when: tuple[Name, ...]
+    shares: tuple[Share, ...]
+    consent: Name | None
+    consent_from: Name | None
+    steps: tuple[Name, ...]
+    except_in_emergency: bool
+    except_where_unsafe: bool
+    assess: tuple[Name, ...]
+    timing: Name | Text | None
+    basis: tuple[Name, ...]
+    condition: tuple[Name, ...]
+    waivers: tuple[Waiver, ...]
+    lines: tuple[tuple[str, Span], ...]
+    end_line: int
+
+    def __init__(self, ref: Name, span: Span, path: str, title: Text | None = None, clients: Name | None = None,
+                 when: tuple[Name, ...] = (), shares: tuple[Share, ...] = (), consent: Name | None = None,
+                 consent_from: Name | None = None, steps: tuple[Name, ...] = (), except_in_emergency: bool = False,
+                 except_where_unsafe: bool = False, assess: tuple[Name, ...] = (), timing: Name | Text | None = None,
+                 basis: tuple[Name, ...] = (), condition: tuple[Name, ...] = (), waivers: tuple[Waiver, ...] = (),
+                 lines: tuple[tuple[str, Span], ...] = (), end_line: int = 0) -> None:
+        # One per clause, and one per step of its rewording (dataclasses.replace): the slots are set
+        # directly (see Span). The defaults are these.
+        _C_REF(self, ref)
+        _C_SPAN(self, span)
+        _C_PATH(self, path)
+        _C_TITLE(self, title)
+        _C_CLIENTS(self, clients)
+        _C_WHEN(self, when)
+        _C_SHARES(self, shares)
+        _C_CONSENT(self, consent)
+        _C_CONSENT_FROM(self, consent_from)
+        _C_STEPS(self, steps)
+        _C_EXCEPT_IN_EMERGENCY(self, except_in_emergency)
+        _C_EXCEPT_WHERE_UNSAFE(self, except_where_unsafe)
+        _C_ASSESS(self, assess)
+        _C_TIMING(self, timing)
+        _C_BASIS(self, basis)
+        _C_CONDITION(self, condition)
+        _C_WAIVERS(self, waivers)
+        _C_LINES(self, lines)
+        _C_END_LINE(self, end_line)
 
     @property
     def consent_mode(self) -> str:
@@ -222,6 +250,11 @@ class Clause:
     def line(self, keyword: str) -> Span | None:
         """The span of the first ``keyword`` line in this clause, if there is one."""
         return next((span for key, span in self.lines if key == keyword), None)
+
+
+(_C_REF, _C_SPAN, _C_PATH, _C_TITLE, _C_CLIENTS, _C_WHEN, _C_SHARES, _C_CONSENT, _C_CONSENT_FROM, _C_STEPS,
+ _C_EXCEPT_IN_EMERGENCY, _C_EXCEPT_WHERE_UNSAFE, _C_ASSESS, _C_TIMING, _C_BASIS, _C_CONDITION, _C_WAIVERS, _C_LINES,
+ _C_END_LINE) = slot_setters(Clause, *(f.name for f in fields(Clause)))
 
 
 @dataclass(frozen=True)
