@@ -163,33 +163,39 @@ class _Builder:
     def clause(self, head: list[Any], body: list[Any], span: Span) -> Clause:
         lines = [b for b in body if isinstance(b, Line)]
         shares = tuple(b for b in body if isinstance(b, Share))
+        # A clause is the block every file has most of: its lines are sorted by keyword once,
+        # rather than looked through again for each setting.
+        keyword: dict[str, list[Line]] = {}
+        for line in lines:
+            keyword.setdefault(line.keyword, []).append(line)
         for share in shares:
             self.choice(share.modality, V.MODALITIES, "modality")
         if not shares:
             self.invalid(head[0].span, f"clause {head[0].text} says nothing about sharing: add a line "
                          "such as 'staff may share DATA with RECIPIENT'")
-        timing = self.value(lines, "timing")
+        timing = self.value(keyword.get("timing", []), "timing")
         if isinstance(timing, Name):
             timing = self.choice(timing, V.TIMINGS, 'timing (or a "quoted text")')
-        waivers = tuple(w for w in (self.waiver(line) for line in lines if line.keyword == "allow") if w)
-        self.single(lines, "except-in-emergency")
-        self.single(lines, "except-where-unsafe")
+        waivers = tuple(w for w in (self.waiver(line) for line in keyword.get("allow", [])) if w)
+        self.single(keyword.get("except-in-emergency", []), "except-in-emergency")
+        self.single(keyword.get("except-where-unsafe", []), "except-where-unsafe")
         ends = [span.end_line] + [ln.span.end_line for ln in lines] + [s.span.end_line for s in shares]
         keyed = [(ln.keyword, ln.span) for ln in lines] + [("share", s.span) for s in shares]
         return Clause(
             ref=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
-            clients=self.choice(self.value(lines, "clients"), V.CLIENT_GROUPS, "client group"),
-            when=self.all_values(lines, "when"),
+            clients=self.choice(self.value(keyword.get("clients", []), "clients"), V.CLIENT_GROUPS, "client group"),
+            when=self.all_values(keyword.get("when", []), "when"),
             shares=shares,
-            consent=self.choice(self.value(lines, "consent"), V.CONSENT_MODES, "consent mode"),
-            consent_from=self.choice(self.value(lines, "consent-from"), V.CONSENT_FROM, "consent-from value"),
-            steps=self.all_values(lines, "steps"),
-            except_in_emergency=any(ln.keyword == "except-in-emergency" for ln in lines),
-            except_where_unsafe=any(ln.keyword == "except-where-unsafe" for ln in lines),
-            assess=self.all_values(lines, "assess"),
+            consent=self.choice(self.value(keyword.get("consent", []), "consent"), V.CONSENT_MODES, "consent mode"),
+            consent_from=self.choice(self.value(keyword.get("consent-from", []), "consent-from"), V.CONSENT_FROM,
+                                     "consent-from value"),
+            steps=self.all_values(keyword.get("steps", []), "steps"),
+            except_in_emergency="except-in-emergency" in keyword,
+            except_where_unsafe="except-where-unsafe" in keyword,
+            assess=self.all_values(keyword.get("assess", []), "assess"),
             timing=timing,
-            basis=self.all_values(lines, "basis"),
-            condition=self.all_values(lines, "condition"),
+            basis=self.all_values(keyword.get("basis", []), "basis"),
+            condition=self.all_values(keyword.get("condition", []), "condition"),
             waivers=waivers,
             lines=tuple(sorted(keyed, key=lambda kv: (kv[1].line, kv[1].column))),
             end_line=max(ends),
