@@ -156,8 +156,9 @@ class Totals:
         """One file's totals."""
         totals = cls(1, failing=bool(report.failing(fail_on)))
         for finding in report.findings:
-            totals.counts["waived" if finding.waived else finding.severity.label] += 1
-            totals.codes[finding.code, finding.severity.label, finding.waived] += 1
+            label, waived = finding.severity.label, finding.waived
+            totals.counts["waived" if waived else label] += 1
+            totals.codes[finding.code, label, waived] += 1
         outline = report.outline
         if outline is not None:
             totals.dates.update(w.until.isoformat() for w in outline.waivers if w.until)

@@ -30,7 +30,7 @@ class Severity(enum.IntEnum):
     @property
     def label(self) -> str:
         """The lower-case word used in every output format."""
-        return self.name.lower()
+        return _LABELS[self._value_]  # read for every finding counted and written: not name.lower()
 
     @classmethod
     def parse(cls, word: str) -> Severity:
@@ -39,6 +39,9 @@ class Severity(enum.IntEnum):
             return cls[word.upper()]
         except KeyError:
             raise ValueError(word) from None
+
+
+_LABELS = tuple(severity.name.lower() for severity in Severity)  # in value order: 0, 1, 2
 
 
 @dataclass(frozen=True)
