@@ -407,7 +407,7 @@ def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Seq
             ref = finding.path[0]
         found = suggestions.get(ref) if ref else None
         if found is not None:
-            finding = replace(finding, suggestion=found.text, replaces=found.replaces)
+            finding = finding.reworded(found.text, found.replaces)
         out.append(finding)
     return out
 

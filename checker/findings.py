@@ -97,6 +97,13 @@ class Finding:
         _WAIVER(self, waiver)
         _WAIVER_EXPIRED(self, waiver_expired)
 
+    def reworded(self, suggestion: str, replaces: tuple[int, int] | None) -> Finding:
+        """This finding with its clause's rewording: ``dataclasses.replace`` spelt out, for the
+        check gives most findings one (a test holds the two equal).
+        """
+        return Finding(self.code, self.severity, self.span, self.message, self.clause, self.rests_on, suggestion,
+                       replaces, self.path, self.related, self.waiver, self.waiver_expired)
+
     @property
     def waived(self) -> bool:
         """A waived finding is shown but never fails the check."""

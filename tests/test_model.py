@@ -13,7 +13,7 @@ import textwrap
 from datetime import date
 
 import pytest
-from confide.findings import Finding, Severity
+from confide.findings import Finding, Related, Severity
 from confide.language.build import build
 from confide.language.model import Clause, Document, Name, Text
 from confide.language.parse import parse
@@ -331,3 +331,10 @@ def test_a_finding_and_a_clause_take_the_defaults_of_the_language() -> None:
     clause = Clause(Name("1.1", span), span, "p.protocol")
     assert clause.consent_mode == "required" and clause.consent_giver == "client" and clause.end_line == 0
     assert (clause.when, clause.shares, clause.steps, clause.lines, clause.timing) == ((), (), (), (), None)
+
+
+def test_a_reworded_finding_is_the_finding_with_its_suggestion_and_nothing_else_changed() -> None:
+    span = Span("p.protocol", 1, 1, 1, 2)
+    finding = Finding("LAW001", Severity.ERROR, span, "m", "1.1", "law", "old", (1, 1), ("1.1",),
+                      (Related(span, "other"),), "agreed", True)  # every field other than its default
+    assert finding.reworded("new", (1, 3)) == dataclasses.replace(finding, suggestion="new", replaces=(1, 3))
