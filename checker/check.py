@@ -370,19 +370,24 @@ class Checker:
         return tuple(notes), problems
 
     def _rules(self, unit: Unit, graph: ObligationGraph) -> list[Finding]:
-        """Every rule once per scope, then each clause's one rewording on its findings."""
+        """Every rule once per scope, then each clause's one rewording on its findings.
+
+        The clause rules run a clause at a time, with one look at the budget per clause rather
+        than per rule and clause. The order findings are found in changes nothing: they are
+        sorted by place, code and message, and each code is one rule's.
+        """
         raw: list[Finding] = []
         clause_rules = [r for r in self.catalogue.values() if r.scope == "clause" and r.check is not None]
         for item in self.catalogue.values():
-            if item.check is None or item.scope in {"input", "dated"}:
+            if item.check is None or item.scope in {"input", "dated", "clause"}:
                 continue
-            if item.scope == "clause":
-                for clause in unit.root.clauses:
-                    checkpoint()
-                    raw.extend(item.check(clause, graph))
-            else:
-                checkpoint()
-                raw.extend(item.check(graph))
+            checkpoint()
+            raw.extend(item.check(graph))
+        checks = [r.check for r in clause_rules if r.check is not None]
+        for clause in unit.root.clauses:
+            checkpoint()
+            for check in checks:
+                raw.extend(check(clause, graph))
         return _reworded(raw, unit, graph, clause_rules)
 
 
