@@ -108,7 +108,9 @@ def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
     The line parser reads almost every valid file; lark reads the rest, so any syntax error is
     lark's E001. Both give the builder the same blocks (tests/test_lines.py).
     """
-    clauses = len(_CLAUSE_LINE.findall(source.text))
+    # Every clause line holds the word, so the word's count bounds theirs: the lines are
+    # counted only when it could pass the limit (a plain count is ten times faster).
+    clauses = len(_CLAUSE_LINE.findall(source.text)) if source.text.count("clause") > MAX_CLAUSES else 0
     if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
         return None, [UNREADABLE.finding(Span.point(source.path, 1, 1),
                                          f"{source.path} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} "
