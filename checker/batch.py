@@ -272,7 +272,7 @@ def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependenci
         unreadable = UNREADABLE.finding(Span.point(target.shown, 1, 1), target.unreadable)
         return Analysis(target.shown, (unreadable,)), (), None
     checked = checker.analyse(file, target.shown, root)
-    if checked.unit is None:
+    if checked.unit is None or not any(document.includes for document in checked.unit.documents):
         return checked.analysis, (), checked.report
     # Documents are in the order the loader included them, so the n-th document after the first
     # was read from the n-th included path: its own includes are relative to that.
