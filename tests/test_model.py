@@ -14,8 +14,9 @@ from datetime import date
 
 import pytest
 from confide.findings import Finding, Related, Severity
+from confide.graph import ClauseFacts, Disclosure, Flow, TriggerVerdict
 from confide.language.build import build
-from confide.language.model import Clause, Document, Name, Text
+from confide.language.model import Clause, Document, Name, Share, Text
 from confide.language.parse import parse
 from confide.resources import library_path
 from confide.source import SourceFile, Span
@@ -338,3 +339,18 @@ def test_a_reworded_finding_is_the_finding_with_its_suggestion_and_nothing_else_
     finding = Finding("LAW001", Severity.ERROR, span, "m", "1.1", "law", "old", (1, 1), ("1.1",),
                       (Related(span, "other"),), "agreed", True)  # every field other than its default
     assert finding.reworded("new", (1, 3)) == dataclasses.replace(finding, suggestion="new", replaces=(1, 3))
+
+
+@pytest.mark.parametrize("kind", [Span, Name, Text, Finding, Clause, Share, TriggerVerdict, Disclosure, ClauseFacts,
+                                  Flow])
+def test_every_hand_written_constructor_sets_every_field_in_order(kind: type) -> None:
+    """The classes built for every clause set their slots themselves: a field added to one
+    and not to its constructor would be left unset, which this catches.
+    """
+    names = [f.name for f in dataclasses.fields(kind)]
+    assert list(inspect.signature(kind.__init__).parameters)[1:] == names
+    values = tuple(f"value of {name}" for name in names)
+    built = kind(*values)
+    assert tuple(getattr(built, name) for name in names) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(built, names[-1], "changed")

@@ -139,7 +139,7 @@ class Records:
     access: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Share:
     """One ``SUBJECT must|may|must-not share|publish DATA with RECIPIENTS`` line.
 
@@ -152,12 +152,25 @@ class Share:
     data: tuple[Name, ...]
     recipients: tuple[Name, ...]
     span: Span
-    publish: bool = False
+    publish: bool
+
+    def __init__(self, subject: Name, modality: Name, data: tuple[Name, ...], recipients: tuple[Name, ...],
+                 span: Span, publish: bool = False) -> None:  # one per share line, and per reworded one
+        _S_SUBJECT(self, subject)
+        _S_MODALITY(self, modality)
+        _S_DATA(self, data)
+        _S_RECIPIENTS(self, recipients)
+        _S_SPAN(self, span)
+        _S_PUBLISH(self, publish)
 
     @property
     def by_staff(self) -> bool:
         """True when the protocol's own staff do the sharing."""
         return self.subject.text == "staff"
+
+
+_S_SUBJECT, _S_MODALITY, _S_DATA, _S_RECIPIENTS, _S_SPAN, _S_PUBLISH = slot_setters(
+    Share, *(f.name for f in fields(Share)))
 
 
 @dataclass(frozen=True)
