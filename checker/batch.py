@@ -213,7 +213,8 @@ class Batch:
         gc.freeze()
         try:
             for target, entry in targets:
-                piece = _one(self.checker, target, encode, entry)
+                with collector_paused():  # judging and encoding too: what they make is freed with the file
+                    piece = _one(self.checker, target, encode, entry)
                 gc.collect()
                 gc.freeze()
                 yield piece
@@ -248,32 +249,39 @@ def _as_is(report: FileReport) -> FileReport:
 
 def _one(checker: Checker, target: Target, encode: Encode, entry: bool) -> Piece:
     """Check one file, judge it and encode its part of the report; ``entry``: make its cache entry too."""
-    analysis, found = _analyse_one(checker, target)
-    return _encoded(checker, analysis, found, encode, entry)
+    analysis, found, report = _analyse_one(checker, target)
+    return _encoded(checker, analysis, found, encode, entry, report)
 
 
-def _encoded(checker: Checker, analysis: Analysis, found: Dependencies, encode: Encode, entry: bool) -> Piece:
-    """A file's piece from its analysis, fresh or cached: judged by the run's settings, encoded."""
-    report = judge(analysis, checker.settings, checker.catalogue)
+def _encoded(checker: Checker, analysis: Analysis, found: Dependencies, encode: Encode, entry: bool,
+             report: FileReport | None = None) -> Piece:
+    """A file's piece from its analysis, fresh or cached: judged by the run's settings (unless the
+    check just did), encoded.
+    """
+    report = report if report is not None else judge(analysis, checker.settings, checker.catalogue)
     text = entry_text(Entry(analysis, found)) if entry and not analysis.stopped else None
     return Piece(encode(report), Totals.of(report, checker.settings.fail_on), found, text, analysis.stopped)
 
 
-def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependencies]:
-    """Analyse one file; return its analysis and the include paths it depended on."""
+def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependencies, FileReport | None]:
+    """Analyse one file; return its analysis, the include paths it depended on and, when the
+    check judged it, its report.
+    """
     file, root = Path(target.file), Path(target.root)
     if target.unreadable is not None:
-        return Analysis(target.shown, (UNREADABLE.finding(Span.point(target.shown, 1, 1), target.unreadable),)), ()
+        unreadable = UNREADABLE.finding(Span.point(target.shown, 1, 1), target.unreadable)
+        return Analysis(target.shown, (unreadable,)), (), None
     checked = checker.analyse(file, target.shown, root)
-    if checked.unit is None:
-        return checked.analysis, ()
+    if checked.unit is None or not any(document.includes for document in checked.unit.documents):
+        return checked.analysis, (), checked.report
     # Documents are in the order the loader included them, so the n-th document after the first
     # was read from the n-th included path: its own includes are relative to that.
     where = [real(file), *(Path(p) for p in checked.analysis.included)]
     candidates = sorted({str(place.parent / include.target.text)
                          for place, document in zip(where, checked.unit.documents, strict=False)
                          for include in document.includes})
-    return checked.analysis, tuple((c, dependency_state(c, root, checker.settings.max_file_size)) for c in candidates)
+    return (checked.analysis, tuple((c, dependency_state(c, root, checker.settings.max_file_size)) for c in candidates),
+            checked.report)
 
 
 def _key(base: str, target: Target, max_bytes: int) -> str | None:

@@ -156,8 +156,9 @@ class Totals:
         """One file's totals."""
         totals = cls(1, failing=bool(report.failing(fail_on)))
         for finding in report.findings:
-            totals.counts["waived" if finding.waived else finding.severity.label] += 1
-            totals.codes[finding.code, finding.severity.label, finding.waived] += 1
+            label, waived = finding.severity.label, finding.waived
+            totals.counts["waived" if waived else label] += 1
+            totals.codes[finding.code, label, waived] += 1
         outline = report.outline
         if outline is not None:
             totals.dates.update(w.until.isoformat() for w in outline.waivers if w.until)
@@ -369,19 +370,24 @@ class Checker:
         return tuple(notes), problems
 
     def _rules(self, unit: Unit, graph: ObligationGraph) -> list[Finding]:
-        """Every rule once per scope, then each clause's one rewording on its findings."""
+        """Every rule once per scope, then each clause's one rewording on its findings.
+
+        The clause rules run a clause at a time, with one look at the budget per clause rather
+        than per rule and clause. The order findings are found in changes nothing: they are
+        sorted by place, code and message, and each code is one rule's.
+        """
         raw: list[Finding] = []
         clause_rules = [r for r in self.catalogue.values() if r.scope == "clause" and r.check is not None]
         for item in self.catalogue.values():
-            if item.check is None or item.scope in {"input", "dated"}:
+            if item.check is None or item.scope in {"input", "dated", "clause"}:
                 continue
-            if item.scope == "clause":
-                for clause in unit.root.clauses:
-                    checkpoint()
-                    raw.extend(item.check(clause, graph))
-            else:
-                checkpoint()
-                raw.extend(item.check(graph))
+            checkpoint()
+            raw.extend(item.check(graph))
+        checks = [r.check for r in clause_rules if r.check is not None]
+        for clause in unit.root.clauses:
+            checkpoint()
+            for check in checks:
+                raw.extend(check(clause, graph))
         return _reworded(raw, unit, graph, clause_rules)
 
 
@@ -406,7 +412,7 @@ def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Seq
             ref = finding.path[0]
         found = suggestions.get(ref) if ref else None
         if found is not None:
-            finding = replace(finding, suggestion=found.text, replaces=found.replaces)
+            finding = finding.reworded(found.text, found.replaces)
         out.append(finding)
     return out
 

@@ -11,12 +11,13 @@ the :func:`rule` decorator; nothing is registered by importing a module. The exp
 from __future__ import annotations
 
 import enum
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from confide.source import Span, did_you_mean
+from confide.source import Span, did_you_mean, slot_setters
 
 
 class Severity(enum.IntEnum):
@@ -29,7 +30,7 @@ class Severity(enum.IntEnum):
     @property
     def label(self) -> str:
         """The lower-case word used in every output format."""
-        return self.name.lower()
+        return _LABELS[self._value_]  # read for every finding counted and written: not name.lower()
 
     @classmethod
     def parse(cls, word: str) -> Severity:
@@ -40,6 +41,9 @@ class Severity(enum.IntEnum):
             raise ValueError(word) from None
 
 
+_LABELS = tuple(severity.name.lower() for severity in Severity)  # in value order: 0, 1, 2
+
+
 @dataclass(frozen=True)
 class Related:
     """Another place a finding rests on: the other clause of a contradiction, a hop of a path."""
@@ -48,7 +52,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing wrong (or worth knowing) about a protocol, at an exact place.
 
@@ -65,14 +69,40 @@ class Finding:
     severity: Severity
     span: Span
     message: str
-    clause: str | None = None
-    rests_on: str = ""
-    suggestion: str = ""
-    replaces: tuple[int, int] | None = None
-    path: tuple[str, ...] = ()
-    related: tuple[Related, ...] = ()
-    waiver: str | None = None
-    waiver_expired: bool = False
+    clause: str | None
+    rests_on: str
+    suggestion: str
+    replaces: tuple[int, int] | None
+    path: tuple[str, ...]
+    related: tuple[Related, ...]
+    waiver: str | None
+    waiver_expired: bool
+
+    def __init__(self, code: str, severity: Severity, span: Span, message: str, clause: str | None = None,
+                 rests_on: str = "", suggestion: str = "", replaces: tuple[int, int] | None = None,
+                 path: tuple[str, ...] = (), related: tuple[Related, ...] = (), waiver: str | None = None,
+                 waiver_expired: bool = False) -> None:
+        # About two per clause, and each rewording or waiver makes another (dataclasses.replace):
+        # the slots are set directly (see source.Span). The defaults are these.
+        _CODE(self, code)
+        _SEVERITY(self, severity)
+        _SPAN(self, span)
+        _MESSAGE(self, message)
+        _CLAUSE(self, clause)
+        _RESTS_ON(self, rests_on)
+        _SUGGESTION(self, suggestion)
+        _REPLACES(self, replaces)
+        _PATH(self, path)
+        _RELATED(self, related)
+        _WAIVER(self, waiver)
+        _WAIVER_EXPIRED(self, waiver_expired)
+
+    def reworded(self, suggestion: str, replaces: tuple[int, int] | None) -> Finding:
+        """This finding with its clause's rewording: ``dataclasses.replace`` spelt out, for the
+        check gives most findings one (a test holds the two equal).
+        """
+        return Finding(self.code, self.severity, self.span, self.message, self.clause, self.rests_on, suggestion,
+                       replaces, self.path, self.related, self.waiver, self.waiver_expired)
 
     @property
     def waived(self) -> bool:
@@ -83,6 +113,9 @@ class Finding:
         """Findings sort by path, line, column, code (LANGUAGE.md §7), then message."""
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
+
+(_CODE, _SEVERITY, _SPAN, _MESSAGE, _CLAUSE, _RESTS_ON, _SUGGESTION, _REPLACES, _PATH, _RELATED, _WAIVER,
+ _WAIVER_EXPIRED) = slot_setters(Finding, *(f.name for f in fields(Finding)))
 
 Scope = str  # "input" (parse/validation), "protocol", "clause" or "graph"
 DOC_HEADINGS = ("Fires when", "Rests on", "Compliant rewording", "Fires", "Passes")
@@ -107,11 +140,17 @@ class Rule:
 
     def section(self, heading: str) -> str:
         """The text under ``heading`` in the docs (e.g. "Rests on"), or ''."""
-        return _sections(self.doc).get(heading, "")
+        return _section(self.doc, heading)
 
     def finding(self, span: Span, message: str, **extra: Any) -> Finding:
         """A finding of this rule at its default severity (configuration may change it later)."""
         return Finding(self.code, self.severity, span, message, **extra)
+
+
+@functools.cache
+def _section(doc: str, heading: str) -> str:
+    """One section of a rule's docs, worked out once: reports ask it of every finding."""
+    return _sections(doc).get(heading, "")
 
 
 def _sections(doc: str) -> dict[str, str]:

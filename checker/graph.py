@@ -19,7 +19,7 @@ paths. Everything else is dictionaries.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -27,6 +27,7 @@ from confide import vocabulary as V
 from confide.budget import checkpoint
 from confide.language.model import Clause, Law, Name, Share
 from confide.library import Library
+from confide.source import slot_setters
 from confide.unit import Unit
 
 if TYPE_CHECKING:
@@ -57,7 +58,9 @@ def _shared(library: Library, groups: frozenset[str]) -> dict[Any, Any]:
     return known[1]
 
 
-@dataclass(frozen=True)
+# The verdicts, disclosures, facts and flows below are made for every clause (and every reworded
+# one): frozen slotted classes whose constructors set the slots directly (see source.Span).
+@dataclass(frozen=True, slots=True)
 class TriggerVerdict:
     """How one trigger of a clause stands: the standard it means and what justifies it.
 
@@ -72,7 +75,17 @@ class TriggerVerdict:
     duties: tuple[Law, ...]
     serious_harm: bool
     harm: bool
-    harm_gap: str = ""
+    harm_gap: str
+
+    def __init__(self, trigger: Name | None, standard: str | None, threshold: str | None, duties: tuple[Law, ...],
+                 serious_harm: bool, harm: bool, harm_gap: str = "") -> None:
+        _V_TRIGGER(self, trigger)
+        _V_STANDARD(self, standard)
+        _V_THRESHOLD(self, threshold)
+        _V_DUTIES(self, duties)
+        _V_SERIOUS_HARM(self, serious_harm)
+        _V_HARM(self, harm)
+        _V_HARM_GAP(self, harm_gap)
 
     @property
     def justified(self) -> bool:
@@ -85,7 +98,11 @@ class TriggerVerdict:
         return self.trigger.text if self.trigger else "always (no 'when')"
 
 
-@dataclass(frozen=True)
+_V_TRIGGER, _V_STANDARD, _V_THRESHOLD, _V_DUTIES, _V_SERIOUS_HARM, _V_HARM, _V_HARM_GAP = slot_setters(
+    TriggerVerdict, *(f.name for f in fields(TriggerVerdict)))
+
+
+@dataclass(frozen=True, slots=True)
 class Disclosure:
     """A ``must`` or ``may`` line as judged: what it discloses, with internal recipients and
     anonymised data set aside (§3).
@@ -95,13 +112,21 @@ class Disclosure:
     data: tuple[Name, ...]
     recipients: tuple[str, ...]
 
+    def __init__(self, share: Share, data: tuple[Name, ...], recipients: tuple[str, ...]) -> None:
+        _D_SHARE(self, share)
+        _D_DATA(self, data)
+        _D_RECIPIENTS(self, recipients)
+
     @property
     def by_staff(self) -> bool:
         """The protocol's own staff share (not a partner)."""
         return self.share.by_staff
 
 
-@dataclass(frozen=True)
+_D_SHARE, _D_DATA, _D_RECIPIENTS = slot_setters(Disclosure, *(f.name for f in fields(Disclosure)))
+
+
+@dataclass(frozen=True, slots=True)
 class ClauseFacts:
     """Everything the rules ask of one clause, worked out once."""
 
@@ -110,6 +135,14 @@ class ClauseFacts:
     data_kinds: frozenset[str]
     regardless: bool  # its consent mode lets sharing go ahead whatever the client says (§3)
     verdicts: tuple[TriggerVerdict, ...]
+
+    def __init__(self, disclosures: tuple[Disclosure, ...], recipient_kinds: frozenset[str],
+                 data_kinds: frozenset[str], regardless: bool, verdicts: tuple[TriggerVerdict, ...]) -> None:
+        _F_DISCLOSURES(self, disclosures)
+        _F_RECIPIENT_KINDS(self, recipient_kinds)
+        _F_DATA_KINDS(self, data_kinds)
+        _F_REGARDLESS(self, regardless)
+        _F_VERDICTS(self, verdicts)
 
     @property
     def without_consent(self) -> bool:
@@ -137,7 +170,11 @@ class ClauseFacts:
         return any(d.share.modality.text == "must" for d in self.disclosures)
 
 
-@dataclass(frozen=True)
+_F_DISCLOSURES, _F_RECIPIENT_KINDS, _F_DATA_KINDS, _F_REGARDLESS, _F_VERDICTS = slot_setters(
+    ClauseFacts, *(f.name for f in fields(ClauseFacts)))
+
+
+@dataclass(frozen=True, slots=True)
 class Flow:
     """One recipient of one share line: the unit of every drawing, diff and onward path."""
 
@@ -148,10 +185,23 @@ class Flow:
     data: frozenset[str]  # data kinds
     status: str  # "prohibited", or one of STATUSES
 
+    def __init__(self, clause: Clause, share: Share, subject: str, recipient: str, data: frozenset[str],
+                 status: str) -> None:
+        _L_CLAUSE(self, clause)
+        _L_SHARE(self, share)
+        _L_SUBJECT(self, subject)
+        _L_RECIPIENT(self, recipient)
+        _L_DATA(self, data)
+        _L_STATUS(self, status)
+
     @property
     def prohibited(self) -> bool:
         """A ``must-not`` line."""
         return self.status == "prohibited"
+
+
+_L_CLAUSE, _L_SHARE, _L_SUBJECT, _L_RECIPIENT, _L_DATA, _L_STATUS = slot_setters(
+    Flow, *(f.name for f in fields(Flow)))
 
 
 @dataclass(frozen=True)

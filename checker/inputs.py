@@ -180,7 +180,8 @@ def unknown_names(names: Iterable[Name], allowed: Iterable[str], what: str, wher
 
     ``where`` names the protocol the names were looked up in, when that is not their own file.
     """
-    options = set(allowed)
+    # A set passed in is used as it is: this runs for every list of names in every clause.
+    options = allowed if isinstance(allowed, (set, frozenset)) else set(allowed)
     for name in names:
         if name.text not in options:
             place = f" in {where}" if where else ""

@@ -108,7 +108,9 @@ def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
     The line parser reads almost every valid file; lark reads the rest, so any syntax error is
     lark's E001. Both give the builder the same blocks (tests/test_lines.py).
     """
-    clauses = len(_CLAUSE_LINE.findall(source.text))
+    # Every clause line holds the word, so the word's count bounds theirs: the lines are
+    # counted only when it could pass the limit (a plain count is ten times faster).
+    clauses = len(_CLAUSE_LINE.findall(source.text)) if source.text.count("clause") > MAX_CLAUSES else 0
     if clauses > MAX_CLAUSES:  # counted before parsing, so the limit also bounds the parse time
         return None, [UNREADABLE.finding(Span.point(source.path, 1, 1),
                                          f"{source.path} has {clauses:,} clauses, over the limit of {MAX_CLAUSES:,} "
@@ -148,7 +150,8 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     is what decides it, and nothing a comment hides can. ``text``, when given, is the protocol
     itself (standard input, an editor's buffer); ``path`` then only places it for includes.
     """
-    if text is None and not real(path).is_relative_to(real(root)):
+    top, here = real(root), real(path)  # each resolved once: a realpath is a system call per folder
+    if text is None and not here.is_relative_to(top):
         # A link planted in a checked folder must not make the check read files elsewhere.
         return Loaded(shown, None, [UNREADABLE.finding(Span.point(shown, 1, 1),
                                                        f"{shown} is a symbolic link to a file outside the folder "
@@ -161,7 +164,7 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
         return Loaded(shown, None, findings, source)
     documents = [document]
     included: dict[str, None] = {}
-    _follow_includes(document, path, real(root), [real(path)], documents, included, findings, max_bytes)
+    _follow_includes(document, path, top, [here], documents, included, findings, max_bytes)
     header = document.header
     library = library_for(header.jurisdiction.text if header and header.jurisdiction else None)
     from confide.unit import Unit

@@ -17,6 +17,10 @@ from confide.inputs import unknown_names
 from confide.language.model import Scenario
 from confide.unit import Unit
 
+# As sets, looked up as they are (unknown_names copies anything else, once per list of names).
+_STEPS = frozenset(V.STEPS)
+_YOUTH_PARAMETERS = frozenset(V.YOUTH_PARAMETERS)
+
 
 def check_names(unit: Unit) -> Iterator[Finding]:
     """E002 for every name in the unit's own file that means nothing."""
@@ -41,8 +45,8 @@ def check_names(unit: Unit) -> Iterator[Finding]:
                 yield from unknown_names([share.subject], recipients, "recipient")
             yield from unknown_names(share.data, data, "data category")
             yield from unknown_names(share.recipients, recipients, "recipient")
-        yield from unknown_names(clause.steps, V.STEPS, "step")
-        yield from unknown_names(clause.assess, V.YOUTH_PARAMETERS, "assessment parameter")
+        yield from unknown_names(clause.steps, _STEPS, "step")
+        yield from unknown_names(clause.assess, _YOUTH_PARAMETERS, "assessment parameter")
     # Scenarios in a protocol's own file are checked here; those in a *.scenario file name
     # another protocol's triggers and recipients, so `confide test` checks them against it.
     if doc.header is not None:
@@ -59,4 +63,4 @@ def check_scenario(scenario: Scenario, unit: Unit, where: str = "") -> Iterator[
     for expect in scenario.expectations:
         yield from unknown_names(expect.data, data, "data category", where)
         yield from unknown_names(expect.recipients, recipients, "recipient", where)
-        yield from unknown_names(expect.steps, V.STEPS, "step", where)
+        yield from unknown_names(expect.steps, _STEPS, "step", where)

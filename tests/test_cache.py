@@ -65,7 +65,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     checked: list[str] = []
     original = runner._analyse_one
 
-    def spy(checker: Checker, target: runner.Target) -> tuple[Analysis, runner.Dependencies]:
+    def spy(checker: Checker, target: runner.Target) -> tuple[Analysis, runner.Dependencies, Result | None]:
         checked.append(Path(target.shown).name)
         return original(checker, target)
 

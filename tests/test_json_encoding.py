@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from confide.findings import Finding, Severity
-from confide.report.records import finding_record, indented_json
+from confide.report.records import finding_record, indented_json, json_record
 from confide.source import Span
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,3 +30,11 @@ def test_a_finding_record_with_every_kind_of_value() -> None:
                       waiver="agreed")
     record = finding_record(finding)
     assert indented_json(record) == json.dumps(record, indent=2, ensure_ascii=False)
+
+
+def test_a_record_in_the_report_is_the_indented_json_of_the_record_four_spaces_in() -> None:
+    for path in ((), ("1.2",), ("1.2", "3 \"x\"")):
+        finding = Finding("LAW001", Severity.ERROR, Span("p.protocol", 3, 1, 4, 2), "m\n\u2028", clause=None,
+                          path=path, waiver=None if path else "agreed", waiver_expired=bool(path))
+        expected = "    " + indented_json(finding_record(finding)).replace("\n", "\n    ")
+        assert json_record(finding) == expected

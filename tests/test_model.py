@@ -6,12 +6,17 @@ Positions matter because every later finding points at them.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import pickle
 import textwrap
 from datetime import date
 
 import pytest
+from confide.findings import Finding, Related, Severity
+from confide.graph import ClauseFacts, Disclosure, Flow, TriggerVerdict
 from confide.language.build import build
-from confide.language.model import Document, Name, Text
+from confide.language.model import Clause, Document, Name, Share, Text
 from confide.language.parse import parse
 from confide.resources import library_path
 from confide.source import SourceFile, Span
@@ -292,3 +297,60 @@ def test_shipped_libraries_parse_cleanly(jurisdiction: str) -> None:
     assert parsed.errors == () and parsed.tree is not None
     built, findings = build(parsed.tree, str(path))
     assert findings == [] and built.laws and built.standards
+
+
+@pytest.mark.parametrize("kind", [Span, Name, Text, Finding, Clause])
+def test_the_classes_built_most_often_stay_frozen_dataclasses_that_set_every_field(kind: type) -> None:
+    """Span, Name, Text, Finding and Clause have constructors of their own (they set their slots
+    directly, for speed): each takes every field, in order, sets it, and the object stays frozen,
+    equal by value, hashable and picklable.
+    """
+    names = [f.name for f in dataclasses.fields(kind)]
+    assert list(inspect.signature(kind.__init__).parameters)[1:] == names
+    span = Span("p.protocol", 1, 2, 1, 5)
+    values = {Span: ("p.protocol", 1, 2, 1, 5), Name: ("staff", span), Text: ("a text", span),
+              Finding: ("LAW001", Severity.ERROR, span, "message", "1.1", "law", "clause 1.1", (1, 2), ("1.1",), (),
+                        "agreed", True),
+              Clause: (Name("1.1", span), span, "p.protocol", Text("t", span), Name("adults", span),
+                       (Name("t1", span),), (), Name("required", span), Name("client", span), (Name("s", span),),
+                       True, True, (Name("risk", span),), Name("immediately", span), (Name("law", span),),
+                       (Name("c", span),), (), (("consent", span),), 7)}[kind]
+    built = kind(*values)
+    assert tuple(getattr(built, name) for name in names) == values
+    assert built == kind(*values) and hash(built) == hash(kind(*values))
+    assert pickle.loads(pickle.dumps(built)) == built
+    assert dataclasses.replace(built) == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(built, names[0], values[0])
+
+
+def test_a_finding_and_a_clause_take_the_defaults_of_the_language() -> None:
+    span = Span("p.protocol", 1, 1, 1, 2)
+    finding = Finding("LAW001", Severity.ERROR, span, "m")
+    assert (finding.clause, finding.rests_on, finding.suggestion, finding.replaces, finding.path, finding.related,
+            finding.waiver, finding.waiver_expired) == (None, "", "", None, (), (), None, False)
+    clause = Clause(Name("1.1", span), span, "p.protocol")
+    assert clause.consent_mode == "required" and clause.consent_giver == "client" and clause.end_line == 0
+    assert (clause.when, clause.shares, clause.steps, clause.lines, clause.timing) == ((), (), (), (), None)
+
+
+def test_a_reworded_finding_is_the_finding_with_its_suggestion_and_nothing_else_changed() -> None:
+    span = Span("p.protocol", 1, 1, 1, 2)
+    finding = Finding("LAW001", Severity.ERROR, span, "m", "1.1", "law", "old", (1, 1), ("1.1",),
+                      (Related(span, "other"),), "agreed", True)  # every field other than its default
+    assert finding.reworded("new", (1, 3)) == dataclasses.replace(finding, suggestion="new", replaces=(1, 3))
+
+
+@pytest.mark.parametrize("kind", [Span, Name, Text, Finding, Clause, Share, TriggerVerdict, Disclosure, ClauseFacts,
+                                  Flow])
+def test_every_hand_written_constructor_sets_every_field_in_order(kind: type) -> None:
+    """The classes built for every clause set their slots themselves: a field added to one
+    and not to its constructor would be left unset, which this catches.
+    """
+    names = [f.name for f in dataclasses.fields(kind)]
+    assert list(inspect.signature(kind.__init__).parameters)[1:] == names
+    values = tuple(f"value of {name}" for name in names)
+    built = kind(*values)
+    assert tuple(getattr(built, name) for name in names) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(built, names[-1], "changed")

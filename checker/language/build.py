@@ -13,7 +13,7 @@ checked later by the loader (E002), once includes and the library are known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -58,12 +58,12 @@ class _Builder:
     def invalid(self, span: Span, message: str) -> None:
         self.findings.append(INVALID.finding(span, message))
 
-    def choice(self, name: Name | None, allowed: Iterable[str], what: str) -> Name | None:
+    def choice(self, name: Name | None, allowed: Collection[str], what: str) -> Name | None:
         """Keep ``name`` if it is one of ``allowed``; otherwise report E005 and drop it."""
         if name is None:
             return None
-        options = sorted(allowed)
-        if name.text not in options:
+        if name.text not in allowed:
+            options = sorted(allowed)
             self.invalid(name.span, f"'{name.text}' is not a valid {what} (choose from: "
                          f"{', '.join(options)}){suggestion_suffix(name.text, options)}")
             return None
@@ -163,33 +163,39 @@ class _Builder:
     def clause(self, head: list[Any], body: list[Any], span: Span) -> Clause:
         lines = [b for b in body if isinstance(b, Line)]
         shares = tuple(b for b in body if isinstance(b, Share))
+        # A clause is the block every file has most of: its lines are sorted by keyword once,
+        # rather than looked through again for each setting.
+        keyword: dict[str, list[Line]] = {}
+        for line in lines:
+            keyword.setdefault(line.keyword, []).append(line)
         for share in shares:
             self.choice(share.modality, V.MODALITIES, "modality")
         if not shares:
             self.invalid(head[0].span, f"clause {head[0].text} says nothing about sharing: add a line "
                          "such as 'staff may share DATA with RECIPIENT'")
-        timing = self.value(lines, "timing")
+        timing = self.value(keyword.get("timing", []), "timing")
         if isinstance(timing, Name):
             timing = self.choice(timing, V.TIMINGS, 'timing (or a "quoted text")')
-        waivers = tuple(w for w in (self.waiver(line) for line in lines if line.keyword == "allow") if w)
-        self.single(lines, "except-in-emergency")
-        self.single(lines, "except-where-unsafe")
+        waivers = tuple(w for w in (self.waiver(line) for line in keyword.get("allow", [])) if w)
+        self.single(keyword.get("except-in-emergency", []), "except-in-emergency")
+        self.single(keyword.get("except-where-unsafe", []), "except-where-unsafe")
         ends = [span.end_line] + [ln.span.end_line for ln in lines] + [s.span.end_line for s in shares]
         keyed = [(ln.keyword, ln.span) for ln in lines] + [("share", s.span) for s in shares]
         return Clause(
             ref=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
-            clients=self.choice(self.value(lines, "clients"), V.CLIENT_GROUPS, "client group"),
-            when=self.all_values(lines, "when"),
+            clients=self.choice(self.value(keyword.get("clients", []), "clients"), V.CLIENT_GROUPS, "client group"),
+            when=self.all_values(keyword.get("when", []), "when"),
             shares=shares,
-            consent=self.choice(self.value(lines, "consent"), V.CONSENT_MODES, "consent mode"),
-            consent_from=self.choice(self.value(lines, "consent-from"), V.CONSENT_FROM, "consent-from value"),
-            steps=self.all_values(lines, "steps"),
-            except_in_emergency=any(ln.keyword == "except-in-emergency" for ln in lines),
-            except_where_unsafe=any(ln.keyword == "except-where-unsafe" for ln in lines),
-            assess=self.all_values(lines, "assess"),
+            consent=self.choice(self.value(keyword.get("consent", []), "consent"), V.CONSENT_MODES, "consent mode"),
+            consent_from=self.choice(self.value(keyword.get("consent-from", []), "consent-from"), V.CONSENT_FROM,
+                                     "consent-from value"),
+            steps=self.all_values(keyword.get("steps", []), "steps"),
+            except_in_emergency="except-in-emergency" in keyword,
+            except_where_unsafe="except-where-unsafe" in keyword,
+            assess=self.all_values(keyword.get("assess", []), "assess"),
             timing=timing,
-            basis=self.all_values(lines, "basis"),
-            condition=self.all_values(lines, "condition"),
+            basis=self.all_values(keyword.get("basis", []), "basis"),
+            condition=self.all_values(keyword.get("condition", []), "condition"),
             waivers=waivers,
             lines=tuple(sorted(keyed, key=lambda kv: (kv[1].line, kv[1].column))),
             end_line=max(ends),

@@ -121,11 +121,15 @@ class _Reader:
         """Columns ``start``..``end`` (0-based, end exclusive) of the current line."""
         return Span(self.path, self.number, start + 1, self.number, end + 1)
 
+    # name, text and names build a Name or Text for every value written: the spans are made
+    # here directly rather than through span().
     def name(self, match: re.Match[str], group: int) -> Name:
-        return Name(match.group(group), self.span(match.start(group), match.end(group)))
+        start, end = match.span(group)
+        return Name(match.group(group), Span(self.path, self.number, start + 1, self.number, end + 1))
 
     def text(self, match: re.Match[str], group: int) -> Text:
-        return Text(unquote(match.group(group)), self.span(match.start(group), match.end(group)))
+        start, end = match.span(group)
+        return Text(unquote(match.group(group)), Span(self.path, self.number, start + 1, self.number, end + 1))
 
     def value(self, match: re.Match[str], group: int) -> Name | Text:
         """A ``NAME`` or a ``STRING`` (a quoted text starts with its quote)."""
@@ -133,8 +137,12 @@ class _Reader:
 
     def names(self, match: re.Match[str], group: int) -> tuple[Name, ...]:
         path, number = self.path, self.number
+        start, end = match.span(group)
+        written = match.group(group)
+        if "," not in written:  # one name (the pattern is names separated by commas)
+            return (Name(written, Span(path, number, start + 1, number, end + 1)),)
         return tuple([Name(m.group(), Span(path, number, m.start() + 1, number, m.end() + 1))
-                      for m in _NAME.finditer(match.string, match.start(group), match.end(group))])
+                      for m in _NAME.finditer(match.string, start, end)])
 
     def texts(self, match: re.Match[str], group: int) -> tuple[Text, ...]:
         path, number = self.path, self.number

@@ -6,29 +6,41 @@ stage points at the exact line and column. After this module, no stage sees lark
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
-from confide.source import Span
+from confide.source import Span, slot_setters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A name as written in the protocol, with where it was written."""
 
     text: str
     span: Span
 
+    def __init__(self, text: str, span: Span) -> None:  # built for every name written: see Span
+        _NAME_TEXT(self, text)
+        _NAME_SPAN(self, span)
+
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A quoted text (title, description, source) without its quotes."""
 
     text: str
     span: Span
+
+    def __init__(self, text: str, span: Span) -> None:
+        _TEXT_TEXT(self, text)
+        _TEXT_SPAN(self, span)
+
+
+_NAME_TEXT, _NAME_SPAN = slot_setters(Name, "text", "span")
+_TEXT_TEXT, _TEXT_SPAN = slot_setters(Text, "text", "span")
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,7 @@ class Records:
     access: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Share:
     """One ``SUBJECT must|may|must-not share|publish DATA with RECIPIENTS`` line.
 
@@ -140,12 +152,25 @@ class Share:
     data: tuple[Name, ...]
     recipients: tuple[Name, ...]
     span: Span
-    publish: bool = False
+    publish: bool
+
+    def __init__(self, subject: Name, modality: Name, data: tuple[Name, ...], recipients: tuple[Name, ...],
+                 span: Span, publish: bool = False) -> None:  # one per share line, and per reworded one
+        _S_SUBJECT(self, subject)
+        _S_MODALITY(self, modality)
+        _S_DATA(self, data)
+        _S_RECIPIENTS(self, recipients)
+        _S_SPAN(self, span)
+        _S_PUBLISH(self, publish)
 
     @property
     def by_staff(self) -> bool:
         """True when the protocol's own staff do the sharing."""
         return self.subject.text == "staff"
+
+
+_S_SUBJECT, _S_MODALITY, _S_DATA, _S_RECIPIENTS, _S_SPAN, _S_PUBLISH = slot_setters(
+    Share, *(f.name for f in fields(Share)))
 
 
 @dataclass(frozen=True)
@@ -162,7 +187,7 @@ class Waiver:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """A numbered clause: who must, may or must not share what, when, with which safeguards.
 
@@ -175,22 +200,50 @@ class Clause:
     ref: Name
     span: Span
     path: str
-    title: Text | None = None
-    clients: Name | None = None
-    when: tuple[Name, ...] = ()
-    shares: tuple[Share, ...] = ()
-    consent: Name | None = None
-    consent_from: Name | None = None
-    steps: tuple[Name, ...] = ()
-    except_in_emergency: bool = False
-    except_where_unsafe: bool = False
-    assess: tuple[Name, ...] = ()
-    timing: Name | Text | None = None
-    basis: tuple[Name, ...] = ()
-    condition: tuple[Name, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
-    lines: tuple[tuple[str, Span], ...] = ()
-    end_line: int = 0
+    title: Text | None
+    clients: Name | None
+    when: tuple[Name, ...]
+    shares: tuple[Share, ...]
+    consent: Name | None
+    consent_from: Name | None
+    steps: tuple[Name, ...]
+    except_in_emergency: bool
+    except_where_unsafe: bool
+    assess: tuple[Name, ...]
+    timing: Name | Text | None
+    basis: tuple[Name, ...]
+    condition: tuple[Name, ...]
+    waivers: tuple[Waiver, ...]
+    lines: tuple[tuple[str, Span], ...]
+    end_line: int
+
+    def __init__(self, ref: Name, span: Span, path: str, title: Text | None = None, clients: Name | None = None,
+                 when: tuple[Name, ...] = (), shares: tuple[Share, ...] = (), consent: Name | None = None,
+                 consent_from: Name | None = None, steps: tuple[Name, ...] = (), except_in_emergency: bool = False,
+                 except_where_unsafe: bool = False, assess: tuple[Name, ...] = (), timing: Name | Text | None = None,
+                 basis: tuple[Name, ...] = (), condition: tuple[Name, ...] = (), waivers: tuple[Waiver, ...] = (),
+                 lines: tuple[tuple[str, Span], ...] = (), end_line: int = 0) -> None:
+        # One per clause, and one per step of its rewording (dataclasses.replace): the slots are set
+        # directly (see Span). The defaults are these.
+        _C_REF(self, ref)
+        _C_SPAN(self, span)
+        _C_PATH(self, path)
+        _C_TITLE(self, title)
+        _C_CLIENTS(self, clients)
+        _C_WHEN(self, when)
+        _C_SHARES(self, shares)
+        _C_CONSENT(self, consent)
+        _C_CONSENT_FROM(self, consent_from)
+        _C_STEPS(self, steps)
+        _C_EXCEPT_IN_EMERGENCY(self, except_in_emergency)
+        _C_EXCEPT_WHERE_UNSAFE(self, except_where_unsafe)
+        _C_ASSESS(self, assess)
+        _C_TIMING(self, timing)
+        _C_BASIS(self, basis)
+        _C_CONDITION(self, condition)
+        _C_WAIVERS(self, waivers)
+        _C_LINES(self, lines)
+        _C_END_LINE(self, end_line)
 
     @property
     def consent_mode(self) -> str:
@@ -210,6 +263,11 @@ class Clause:
     def line(self, keyword: str) -> Span | None:
         """The span of the first ``keyword`` line in this clause, if there is one."""
         return next((span for key, span in self.lines if key == keyword), None)
+
+
+(_C_REF, _C_SPAN, _C_PATH, _C_TITLE, _C_CLIENTS, _C_WHEN, _C_SHARES, _C_CONSENT, _C_CONSENT_FROM, _C_STEPS,
+ _C_EXCEPT_IN_EMERGENCY, _C_EXCEPT_WHERE_UNSAFE, _C_ASSESS, _C_TIMING, _C_BASIS, _C_CONDITION, _C_WAIVERS, _C_LINES,
+ _C_END_LINE) = slot_setters(Clause, *(f.name for f in fields(Clause)))
 
 
 @dataclass(frozen=True)

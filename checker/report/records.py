@@ -103,8 +103,33 @@ def json_head_tail(counted: Totals, empty: bool) -> tuple[str, str]:
 
 
 def json_record(finding: Finding) -> str:
-    """One finding's record as it stands in the JSON document's ``findings`` list."""
-    return "    " + indented_json(finding_record(finding)).replace("\n", "\n    ")
+    """One finding's record as it stands in the JSON document's ``findings`` list.
+
+    The text of :func:`indented_json` for the record, four spaces further in, written a field
+    at a time: a report holds about one record per clause, and a record is flat (strings,
+    numbers, flags, and the graph path's list).
+    """
+    fields = []
+    for key, value in finding_record(finding).items():
+        kind = type(value)
+        if kind is str:
+            written = encode_basestring(value)
+        elif kind is int:
+            written = int.__repr__(value)
+        elif value is None:
+            written = "null"
+        elif kind is bool:
+            written = "true" if value else "false"
+        else:
+            written = indented_json(value, "      ")
+        fields.append(_field(key) + written)
+    return "    {\n" + ",\n".join(fields) + "\n    }"
+
+
+@cache
+def _field(key: str) -> str:
+    """A record's key as it starts its line (a record has the same few keys): written once."""
+    return f"      {encode_basestring(key)}: "
 
 
 def indented_json(value: Any, indent: str = "") -> str:
