@@ -60,7 +60,7 @@ SERVICES = ["drug-and-alcohol-treatment", "supported-housing", "homeless-hostel"
 RECIPIENT_KINDS = ["police", "probation", "childrens-social-care", "adult-social-care", "gp", "health", "family",
                    "housing-provider", "marac", "other-treatment-service"]
 DATA_KINDS = ["identity", "contact-details", "attendance", "drug-test-results", "treatment-content",
-              "criminal-record", "location", "risk-assessment", "case-file"]
+              "criminal-record", "location", "risk-information", "case-file"]
 STANDARDS = ["serious-harm-to-others", "child-at-risk-of-significant-harm",
              "adult-at-risk-of-abuse-or-neglect", "drug-supply-on-premises", "investigation-of-offence",
              "crime-prevention", "client-missing", "court-order", "terrorism-information"]
