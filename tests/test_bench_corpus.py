@@ -34,5 +34,5 @@ def test_every_generated_protocol_reaches_the_rules(tmp_path: Path) -> None:
     assert stopped == []
     findings = [f for r in reports for f in r.findings]
     assert all(any(f.clause for f in r.findings) for r in reports)  # clause rules ran in every file
-    assert 0.5 < len(findings) / clauses < 3  # about one finding per clause, as the docs say
+    assert 1 < len(findings) / clauses < 5  # a few findings per clause, as docs/performance.md says
     assert any(f.suggestion for f in findings)  # and rewordings were worked out
