@@ -139,10 +139,19 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
         """Copy a finished report (guarded by its writer) to ``--output``, atomically, or to stdout."""
         from confide.report.stream import copy
 
+        piped = None if sys.stdout.isatty() else getattr(sys.stdout, "buffer", None)
         if output:
             with atomic(Path(output)) as out:
                 copy(report, out.write)
-        else:  # as text, piece by piece, as any output is printed (stdout may be no file at all)
+        elif piped is not None:
+            # Into a pipe or a file the report's bytes go as they are: it is UTF-8 and guarded,
+            # and colour codes are in it only when colour was asked for, so there is nothing for
+            # click to strip. Decoding and printing it was three quarters of a re-run answered
+            # from the cache (3.6 s of 4.7 s for a 850 MB report).
+            sys.stdout.flush()
+            copy(report, piped.write)
+            piped.flush()
+        else:  # a terminal (click writes to a Windows console its own way), or no file at all
             decoder = codecs.getincrementaldecoder("utf-8")()
             copy(report, lambda block: click.echo(decoder.decode(block), nl=False, color=_colour_enabled()))
         if settings.format == "sarif":

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -118,6 +120,22 @@ def test_a_report_written_to_a_file_is_the_printed_one(portfolio: Path, cli: Cli
     written = cli("check", str(portfolio), "--format", "json", "--no-cache", "-o", "report.json")
     assert written[1] == "" and Path("report.json").read_text(encoding="utf-8") == printed[1]
     assert not [p for p in Path().iterdir() if p.name.startswith(".report.json")]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_report_piped_to_another_program_is_the_written_one_byte_for_byte(portfolio: Path, fmt: str) -> None:
+    """Into a pipe the report's bytes go out as they are, not decoded and printed again: the
+    same bytes as ``--output``, checked and then answered from the cache; FORCE_COLOR (CI logs)
+    still colours text in a pipe."""
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    command = [sys.executable, "-m", "confide", "check", str(portfolio), "--format", fmt, "--cache-dir", "piped"]
+    subprocess.run([*command, "-o", f"written.{fmt}"], env=env, check=False)
+    written = Path(f"written.{fmt}").read_bytes()
+    assert not written.isascii()  # the examples' own characters (and the hostile title, made visible) travel too
+    for _ in range(2):
+        assert subprocess.run(command, env=env, stdout=subprocess.PIPE, check=False).stdout == written
+    coloured = subprocess.run(command, env={**env, "FORCE_COLOR": "1"}, stdout=subprocess.PIPE, check=False).stdout
+    assert (b"\x1b[" in coloured) == (fmt == "text")
 
 
 def test_hostile_text_is_data_in_every_streamed_format(portfolio: Path, cli: Cli) -> None:
