@@ -18,9 +18,10 @@ paths. Everything else is dictionaries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from confide import vocabulary as V
@@ -253,12 +254,12 @@ class ObligationGraph:
         self._asked: list[Clause] = []
         self._library_answers = _shared(self.library, self.groups)
 
-    def _remember(self, key: tuple[Any, ...], work: Callable[[], T]) -> T:
-        """``work()``, done once per library and service groups (its answer depends on nothing else)."""
+    def _remember(self, key: tuple[Any, ...], work: Callable[..., T], *args: Any) -> T:
+        """``work(*args)``, done once per library and service groups (its answer depends on nothing else)."""
         try:
             return self._library_answers[key]  # type: ignore[no-any-return]
         except KeyError:
-            found = self._library_answers[key] = work()
+            found = self._library_answers[key] = work(*args)
             return found
 
     # ---- names -----------------------------------------------------------------------
@@ -446,19 +447,23 @@ class ObligationGraph:
         """The disclosures the service's own staff make (the FDAP code binds them, not partners)."""
         return self.facts(clause).staff_lines
 
-    def forbidden_steps(self, clause: Clause) -> dict[str, tuple[Law, ...]]:
-        """Steps the law forbids under any of this clause's triggers, with the laws."""
-        standards = tuple(v.standard for v in self.verdicts(clause))
-        return dict(self._remember(("forbidden", standards), lambda: self._forbidden(standards)))
+    def forbidden_steps(self, clause: Clause) -> Mapping[str, tuple[Law, ...]]:
+        """Steps the law forbids under any of this clause's triggers, with the laws.
 
-    def _forbidden(self, standards: tuple[str | None, ...]) -> dict[str, tuple[Law, ...]]:
+        Asked of every clause and reworded clause by LAW006 and the rewording: the answer for
+        each set of standards is kept once per run, read-only, and handed out as it is.
+        """
+        standards = tuple([v.standard for v in self.facts(clause).verdicts])
+        return self._remember(("forbidden", standards), self._forbidden, standards)
+
+    def _forbidden(self, standards: tuple[str | None, ...]) -> Mapping[str, tuple[Law, ...]]:
         out: dict[str, list[Law]] = {}
         for standard in standards:
             for step in V.STEPS:
                 for law in self.laws_forbidding(standard, step):
                     if law not in out.setdefault(step, []):
                         out[step].append(law)
-        return {step: tuple(laws) for step, laws in out.items() if laws}
+        return MappingProxyType({step: tuple(laws) for step, laws in out.items() if laws})
 
     def step_waived(self, clause: Clause, verdict: TriggerVerdict, step: str) -> bool:
         """Under this trigger FDAP does not ask for ``step``: the law forbids it, or asking or
