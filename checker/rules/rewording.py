@@ -71,9 +71,17 @@ Draft = list[tuple[Clause, tuple[str, ...]]]
 def _has_problem(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> bool:
     """Whether a clause rule finds an error or a warning on ``clause`` (with this graph).
 
-    Rules yield their findings one by one, so the search stops at the first.
+    Rules yield their findings one by one, so the search stops at the first. A rule's findings
+    carry its own severity (``Rule.finding``), so a rule below a warning (LAW007) is not asked:
+    it could not change the answer. Run for most clauses with findings, on their rewording.
     """
-    return any(f.severity >= Severity.WARNING for r in rules if r.check is not None for f in r.check(clause, graph))
+    for rule in rules:
+        if rule.check is None or rule.severity < Severity.WARNING:
+            continue
+        for finding in rule.check(clause, graph):
+            if finding.severity >= Severity.WARNING:
+                return True
+    return False
 
 
 def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str]) -> bool:
