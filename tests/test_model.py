@@ -19,7 +19,7 @@ from confide.language.build import build
 from confide.language.model import Clause, Document, Name, Share, Text
 from confide.language.parse import parse
 from confide.resources import library_path
-from confide.source import SourceFile, Span
+from confide.source import SourceFile, Span, replaced
 
 FULL = textwrap.dedent("""\
     protocol "Riverside House: drugs and information sharing"
@@ -381,3 +381,20 @@ def test_the_answers_clause_facts_keep_are_what_their_disclosures_and_verdicts_s
             assert facts.staff_lines == tuple(d for d in facts.disclosures if d.by_staff)
             asked += facts.without_consent
     assert asked > 10  # enough clauses that share without consent for the answers to differ
+
+
+@pytest.mark.parametrize("kind", [Clause, Share, Name, Span])
+def test_a_copy_with_fields_replaced_is_what_dataclasses_replace_makes(kind: type) -> None:
+    """``source.replaced`` (the rewording's copies) sets the slots itself: it must make the same
+    object, every field kept or changed, as ``dataclasses.replace``.
+    """
+    names = [f.name for f in dataclasses.fields(kind)]
+    original = kind(*(f"value of {name}" for name in names))
+    for name in names:
+        assert replaced(original, **{name: "changed"}) == dataclasses.replace(original, **{name: "changed"})
+    assert replaced(original) == original and replaced(original) is not original
+    both = {names[0]: "first", names[-1]: "last"}
+    copy = replaced(original, **both)
+    assert copy == dataclasses.replace(original, **both) and type(copy) is kind
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(copy, names[0], "again")
