@@ -248,6 +248,10 @@ class ObligationGraph:
         self.organisation = header.organisation.text if header and header.organisation else "the service"
         staff = frozenset(n.text for n in header.staff_include) if header else frozenset()
         self.groups = V.bound_groups(self.service, self.sector, staff)
+        # How each declared name is judged, read once: every line of every clause (and of every
+        # rewording) asks of each of its recipients and data.
+        self._recipient_kinds = {name: r.kind.text if r.kind else "other" for name, r in unit.recipients.items()}
+        self._data_kinds = {name: d.kind.text if d.kind else name for name, d in unit.data.items()}
         # Keyed by the clause's identity (a clause's hash would hash every field): the clauses
         # asked about are held in ``_asked``, so no identity is reused while the graph lives.
         self._facts: dict[int, ClauseFacts] = {}
@@ -279,17 +283,11 @@ class ObligationGraph:
 
     def recipient_kind(self, name: str) -> str:
         """A declared recipient is judged by its kind (``other`` without one), a vocabulary name by itself."""
-        declared = self.unit.recipients.get(name)
-        if declared is not None:
-            return declared.kind.text if declared.kind else "other"
-        return name
+        return self._recipient_kinds.get(name, name)
 
     def data_kind(self, name: str) -> str:
         """A declared data category is judged by its kind (``other``... none: itself), a vocabulary name by itself."""
-        declared = self.unit.data.get(name)
-        if declared is not None:
-            return declared.kind.text if declared.kind else name
-        return name
+        return self._data_kinds.get(name, name)
 
     def trigger_standard(self, name: str) -> str | None:
         """The library standard a trigger means (a standard named directly means itself)."""
@@ -385,16 +383,17 @@ class ObligationGraph:
             return found
 
     def _work_out(self, clause: Clause) -> ClauseFacts:
+        recipient_kind, data_kind = self._recipient_kinds.get, self._data_kinds.get
         disclosures = []
         for share in clause.shares:
             if share.modality.text == "must-not":
                 continue
-            recipients = tuple(r for r in self.recipients_of(share) if self.recipient_kind(r) != V.INTERNAL)
-            data = tuple(d for d in share.data if self.data_kind(d.text) != V.ANONYMISED)
+            recipients = tuple([r for r in self.recipients_of(share) if recipient_kind(r, r) != V.INTERNAL])
+            data = tuple([d for d in share.data if data_kind(d.text, d.text) != V.ANONYMISED])
             if recipients and data:
                 disclosures.append(Disclosure(share, data, recipients))
-        kinds = frozenset(self.recipient_kind(r) for d in disclosures for r in d.recipients)
-        data_kinds = frozenset(self.data_kind(n.text) for d in disclosures for n in d.data)
+        kinds = frozenset([recipient_kind(r, r) for d in disclosures for r in d.recipients])
+        data_kinds = frozenset([data_kind(n.text, n.text) for d in disclosures for n in d.data])
         mode = clause.consent_mode
         verdicts = self._verdicts(clause, kinds, mode)
         regardless = mode in V.WITHOUT_CONSENT or (
