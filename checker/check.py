@@ -523,14 +523,19 @@ def _quoted(source: SourceFile | None, findings: list[Finding] | set[Finding],
     if source is None:
         return {}
     wanted: set[int] = set()
+    clauses: set[str] = set()  # a clause has about three findings: its lines are added once
     for finding in findings:
-        if finding.span.path != source.path:
+        span = finding.span
+        if span.path != source.path:
             continue
-        wanted.update(range(finding.span.line, finding.span.end_line + 1))
-        lines = outline.clause_lines(finding.clause) if outline is not None and finding.clause else None
-        if lines is not None:
-            wanted.update(range(lines[0], lines[1] + 1))
+        wanted.update(range(span.line, span.end_line + 1))
+        if finding.clause:
+            clauses.add(finding.clause)
     if outline is not None:
+        for ref in clauses:
+            lines = outline.clause_lines(ref)
+            if lines is not None:
+                wanted.update(range(lines[0], lines[1] + 1))
         for at in (outline.header, outline.review_span):
             if at is not None:
                 wanted.add(at.line)
