@@ -18,9 +18,10 @@ paths. Everything else is dictionaries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from confide import vocabulary as V
@@ -128,13 +129,25 @@ _D_SHARE, _D_DATA, _D_RECIPIENTS = slot_setters(Disclosure, *(f.name for f in fi
 
 @dataclass(frozen=True, slots=True)
 class ClauseFacts:
-    """Everything the rules ask of one clause, worked out once."""
+    """Everything the rules ask of one clause, worked out once.
+
+    The answers drawn from the others (``without_consent``, ``justified``, ``covered``,
+    ``automatic``, ``staff_lines``) are kept too, not worked out on each asking: about twenty
+    clause rules ask them of every clause and of every reworded one.
+    """
 
     disclosures: tuple[Disclosure, ...]
     recipient_kinds: frozenset[str]
     data_kinds: frozenset[str]
     regardless: bool  # its consent mode lets sharing go ahead whatever the client says (§3)
     verdicts: tuple[TriggerVerdict, ...]
+    # Drawn from the fields above when the facts are made:
+    discloses: bool = field(init=False)  # some line shares personal data outside the organisation
+    without_consent: bool = field(init=False)  # it discloses, and would without the client's agreement
+    justified: bool = field(init=False)  # without consent: only if every trigger is (a blanket clause never is)
+    covered: bool = field(init=False)  # by a legal duty: only if every trigger is
+    automatic: bool = field(init=False)  # a ``must`` line discloses something: staff have no discretion
+    staff_lines: tuple[Disclosure, ...] = field(init=False)  # the disclosures the service's own staff make
 
     def __init__(self, disclosures: tuple[Disclosure, ...], recipient_kinds: frozenset[str],
                  data_kinds: frozenset[str], regardless: bool, verdicts: tuple[TriggerVerdict, ...]) -> None:
@@ -143,34 +156,31 @@ class ClauseFacts:
         _F_DATA_KINDS(self, data_kinds)
         _F_REGARDLESS(self, regardless)
         _F_VERDICTS(self, verdicts)
-
-    @property
-    def without_consent(self) -> bool:
-        """The clause discloses something, and would do so without the client's agreement."""
-        return self.regardless and bool(self.disclosures)
-
-    @property
-    def discloses(self) -> bool:
-        """Some line shares personal data outside the organisation."""
-        return bool(self.disclosures)
-
-    @property
-    def justified(self) -> bool:
-        """Justified in sharing without consent only if every trigger is (a blanket clause never is)."""
-        return all(v.justified for v in self.verdicts)
-
-    @property
-    def covered(self) -> bool:
-        """Covered by a legal duty only if every trigger is."""
-        return all(v.duties for v in self.verdicts)
-
-    @property
-    def automatic(self) -> bool:
-        """A ``must`` line discloses something: staff have no discretion."""
-        return any(d.share.modality.text == "must" for d in self.disclosures)
+        # Plain loops: generator expressions here cost more than the askings they save.
+        justified = covered = True
+        for verdict in verdicts:
+            if not verdict.duties:
+                covered = False
+                if not verdict.harm:
+                    justified = False
+        automatic = False
+        staff = []
+        for disclosure in disclosures:
+            share = disclosure.share
+            if share.modality.text == "must":
+                automatic = True
+            if share.subject.text == STAFF:
+                staff.append(disclosure)
+        _F_DISCLOSES(self, bool(disclosures))
+        _F_WITHOUT_CONSENT(self, regardless and bool(disclosures))
+        _F_JUSTIFIED(self, justified)
+        _F_COVERED(self, covered)
+        _F_AUTOMATIC(self, automatic)
+        _F_STAFF_LINES(self, tuple(staff))
 
 
-_F_DISCLOSURES, _F_RECIPIENT_KINDS, _F_DATA_KINDS, _F_REGARDLESS, _F_VERDICTS = slot_setters(
+(_F_DISCLOSURES, _F_RECIPIENT_KINDS, _F_DATA_KINDS, _F_REGARDLESS, _F_VERDICTS, _F_DISCLOSES, _F_WITHOUT_CONSENT,
+ _F_JUSTIFIED, _F_COVERED, _F_AUTOMATIC, _F_STAFF_LINES) = slot_setters(
     ClauseFacts, *(f.name for f in fields(ClauseFacts)))
 
 
@@ -238,15 +248,22 @@ class ObligationGraph:
         self.organisation = header.organisation.text if header and header.organisation else "the service"
         staff = frozenset(n.text for n in header.staff_include) if header else frozenset()
         self.groups = V.bound_groups(self.service, self.sector, staff)
-        self._facts: dict[int, tuple[Clause, ClauseFacts]] = {}
+        # How each declared name is judged, read once: every line of every clause (and of every
+        # rewording) asks of each of its recipients and data.
+        self._recipient_kinds = {name: r.kind.text if r.kind else "other" for name, r in unit.recipients.items()}
+        self._data_kinds = {name: d.kind.text if d.kind else name for name, d in unit.data.items()}
+        # Keyed by the clause's identity (a clause's hash would hash every field): the clauses
+        # asked about are held in ``_asked``, so no identity is reused while the graph lives.
+        self._facts: dict[int, ClauseFacts] = {}
+        self._asked: list[Clause] = []
         self._library_answers = _shared(self.library, self.groups)
 
-    def _remember(self, key: tuple[Any, ...], work: Callable[[], T]) -> T:
-        """``work()``, done once per library and service groups (its answer depends on nothing else)."""
+    def _remember(self, key: tuple[Any, ...], work: Callable[..., T], *args: Any) -> T:
+        """``work(*args)``, done once per library and service groups (its answer depends on nothing else)."""
         try:
             return self._library_answers[key]  # type: ignore[no-any-return]
         except KeyError:
-            found = self._library_answers[key] = work()
+            found = self._library_answers[key] = work(*args)
             return found
 
     # ---- names -----------------------------------------------------------------------
@@ -266,17 +283,11 @@ class ObligationGraph:
 
     def recipient_kind(self, name: str) -> str:
         """A declared recipient is judged by its kind (``other`` without one), a vocabulary name by itself."""
-        declared = self.unit.recipients.get(name)
-        if declared is not None:
-            return declared.kind.text if declared.kind else "other"
-        return name
+        return self._recipient_kinds.get(name, name)
 
     def data_kind(self, name: str) -> str:
         """A declared data category is judged by its kind (``other``... none: itself), a vocabulary name by itself."""
-        declared = self.unit.data.get(name)
-        if declared is not None:
-            return declared.kind.text if declared.kind else name
-        return name
+        return self._data_kinds.get(name, name)
 
     def trigger_standard(self, name: str) -> str | None:
         """The library standard a trigger means (a standard named directly means itself)."""
@@ -364,24 +375,25 @@ class ObligationGraph:
     # ---- one clause --------------------------------------------------------------------
     def facts(self, clause: Clause) -> ClauseFacts:
         """The clause's facts, worked out on first asking (every rule asks, several times)."""
-        known = self._facts.get(id(clause))
-        if known is not None and known[0] is clause:
-            return known[1]
-        found = self._work_out(clause)
-        self._facts[id(clause)] = (clause, found)
-        return found
+        try:
+            return self._facts[id(clause)]
+        except KeyError:
+            found = self._facts[id(clause)] = self._work_out(clause)
+            self._asked.append(clause)
+            return found
 
     def _work_out(self, clause: Clause) -> ClauseFacts:
+        recipient_kind, data_kind = self._recipient_kinds.get, self._data_kinds.get
         disclosures = []
         for share in clause.shares:
             if share.modality.text == "must-not":
                 continue
-            recipients = tuple(r for r in self.recipients_of(share) if self.recipient_kind(r) != V.INTERNAL)
-            data = tuple(d for d in share.data if self.data_kind(d.text) != V.ANONYMISED)
+            recipients = tuple([r for r in self.recipients_of(share) if recipient_kind(r, r) != V.INTERNAL])
+            data = tuple([d for d in share.data if data_kind(d.text, d.text) != V.ANONYMISED])
             if recipients and data:
                 disclosures.append(Disclosure(share, data, recipients))
-        kinds = frozenset(self.recipient_kind(r) for d in disclosures for r in d.recipients)
-        data_kinds = frozenset(self.data_kind(n.text) for d in disclosures for n in d.data)
+        kinds = frozenset([recipient_kind(r, r) for d in disclosures for r in d.recipients])
+        data_kinds = frozenset([data_kind(n.text, n.text) for d in disclosures for n in d.data])
         mode = clause.consent_mode
         verdicts = self._verdicts(clause, kinds, mode)
         regardless = mode in V.WITHOUT_CONSENT or (
@@ -432,21 +444,25 @@ class ObligationGraph:
 
     def staff_lines(self, clause: Clause) -> tuple[Disclosure, ...]:
         """The disclosures the service's own staff make (the FDAP code binds them, not partners)."""
-        return tuple(d for d in self.facts(clause).disclosures if d.by_staff)
+        return self.facts(clause).staff_lines
 
-    def forbidden_steps(self, clause: Clause) -> dict[str, tuple[Law, ...]]:
-        """Steps the law forbids under any of this clause's triggers, with the laws."""
-        standards = tuple(v.standard for v in self.verdicts(clause))
-        return dict(self._remember(("forbidden", standards), lambda: self._forbidden(standards)))
+    def forbidden_steps(self, clause: Clause) -> Mapping[str, tuple[Law, ...]]:
+        """Steps the law forbids under any of this clause's triggers, with the laws.
 
-    def _forbidden(self, standards: tuple[str | None, ...]) -> dict[str, tuple[Law, ...]]:
+        Asked of every clause and reworded clause by LAW006 and the rewording: the answer for
+        each set of standards is kept once per run, read-only, and handed out as it is.
+        """
+        standards = tuple([v.standard for v in self.facts(clause).verdicts])
+        return self._remember(("forbidden", standards), self._forbidden, standards)
+
+    def _forbidden(self, standards: tuple[str | None, ...]) -> Mapping[str, tuple[Law, ...]]:
         out: dict[str, list[Law]] = {}
         for standard in standards:
             for step in V.STEPS:
                 for law in self.laws_forbidding(standard, step):
                     if law not in out.setdefault(step, []):
                         out[step].append(law)
-        return {step: tuple(laws) for step, laws in out.items() if laws}
+        return MappingProxyType({step: tuple(laws) for step, laws in out.items() if laws})
 
     def step_waived(self, clause: Clause, verdict: TriggerVerdict, step: str) -> bool:
         """Under this trigger FDAP does not ask for ``step``: the law forbids it, or asking or

@@ -33,8 +33,10 @@ def test_a_finding_record_with_every_kind_of_value() -> None:
 
 
 def test_a_record_in_the_report_is_the_indented_json_of_the_record_four_spaces_in() -> None:
-    for path in ((), ("1.2",), ("1.2", "3 \"x\"")):
-        finding = Finding("LAW001", Severity.ERROR, Span("p.protocol", 3, 1, 4, 2), "m\n\u2028", clause=None,
-                          path=path, waiver=None if path else "agreed", waiver_expired=bool(path))
+    for code, path in (("LAW001", ()), ("LAW001", ("1.2",)), ("NOT-A-CODE", ("1.2", "3 \"x\""))):
+        finding = Finding(code, Severity.ERROR, Span("p.protocol", 3, 1, 4, 2), "m\n\u2028",
+                          clause="1.2" if path else None, path=path,
+                          waiver=None if path else "agreed", waiver_expired=len(path) == 1,
+                          suggestion="clause 1.2\n  staff may share a with b" if path else "")
         expected = "    " + indented_json(finding_record(finding)).replace("\n", "\n    ")
         assert json_record(finding) == expected

@@ -19,7 +19,7 @@ from confide.language.build import build
 from confide.language.model import Clause, Document, Name, Share, Text
 from confide.language.parse import parse
 from confide.resources import library_path
-from confide.source import SourceFile, Span
+from confide.source import SourceFile, Span, replaced
 
 FULL = textwrap.dedent("""\
     protocol "Riverside House: drugs and information sharing"
@@ -347,10 +347,54 @@ def test_every_hand_written_constructor_sets_every_field_in_order(kind: type) ->
     """The classes built for every clause set their slots themselves: a field added to one
     and not to its constructor would be left unset, which this catches.
     """
-    names = [f.name for f in dataclasses.fields(kind)]
+    names = [f.name for f in dataclasses.fields(kind) if f.init]
     assert list(inspect.signature(kind.__init__).parameters)[1:] == names
     values = tuple(f"value of {name}" for name in names)
+    if kind is ClauseFacts:  # it draws its other answers from these, so they must be of their types
+        values = ((), frozenset({"police"}), frozenset({"health"}), True, ())
     built = kind(*values)
     assert tuple(getattr(built, name) for name in names) == values
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(built, names[-1], "changed")
+
+
+def test_the_answers_clause_facts_keep_are_what_their_disclosures_and_verdicts_say() -> None:
+    """Kept when the facts are made (the rules ask them again and again), they must be what
+    the facts would answer if worked out on asking, on every clause of the example protocols.
+    """
+    from pathlib import Path
+
+    from confide.check import Checker
+    from confide.config import Settings
+
+    checker = Checker(Settings())
+    asked = 0
+    for path in sorted((Path(__file__).resolve().parent.parent / "protocols").glob("*.protocol")):
+        graph = checker.open(str(path)).graph
+        for clause in graph.clauses if graph is not None else ():
+            facts = graph.facts(clause)
+            assert facts.discloses == bool(facts.disclosures)
+            assert facts.without_consent == (facts.regardless and bool(facts.disclosures))
+            assert facts.justified == all(v.justified for v in facts.verdicts)
+            assert facts.covered == all(bool(v.duties) for v in facts.verdicts)
+            assert facts.automatic == any(d.share.modality.text == "must" for d in facts.disclosures)
+            assert facts.staff_lines == tuple(d for d in facts.disclosures if d.by_staff)
+            asked += facts.without_consent
+    assert asked > 10  # enough clauses that share without consent for the answers to differ
+
+
+@pytest.mark.parametrize("kind", [Clause, Share, Name, Span])
+def test_a_copy_with_fields_replaced_is_what_dataclasses_replace_makes(kind: type) -> None:
+    """``source.replaced`` (the rewording's copies) sets the slots itself: it must make the same
+    object, every field kept or changed, as ``dataclasses.replace``.
+    """
+    names = [f.name for f in dataclasses.fields(kind)]
+    original = kind(*(f"value of {name}" for name in names))
+    for name in names:
+        assert replaced(original, **{name: "changed"}) == dataclasses.replace(original, **{name: "changed"})
+    assert replaced(original) == original and replaced(original) is not original
+    both = {names[0]: "first", names[-1]: "last"}
+    copy = replaced(original, **both)
+    assert copy == dataclasses.replace(original, **both) and type(copy) is kind
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(copy, names[0], "again")

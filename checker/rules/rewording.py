@@ -23,7 +23,7 @@ would still draw a finding falls back to the consent-based form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from confide import vocabulary as V
 from confide.findings import Rule, Severity
@@ -34,6 +34,7 @@ from confide.rules.base import FDAP_STEPS
 from confide.rules.dp import has_condition, logs_disclosures, special_data, unnecessary
 from confide.rules.law import raises_threshold, unusable
 from confide.rules.structure import yield_to_agreement, yields
+from confide.source import replaced
 
 REPAIRABLE_CONSENT = frozenset({"blanket", "bundled", "unless-objects", "best-interests"})
 
@@ -61,7 +62,7 @@ def reword(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule],
     found = repaired
     if any(_has_problem(c, graph, rules) for c, _ in found):
         found = _consent_based_with_cleanup(clause, graph, unlabelled)
-    text = "\n\n".join(clause_text(c, ClauseEdit(comments=notes)) for c, notes in found)
+    text = "\n\n".join(clause_text(c, ClauseEdit(comments=notes)) if notes else clause_text(c) for c, notes in found)
     return None if text == clause_text(clause) else Rewording(text, where)
 
 
@@ -71,9 +72,17 @@ Draft = list[tuple[Clause, tuple[str, ...]]]
 def _has_problem(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> bool:
     """Whether a clause rule finds an error or a warning on ``clause`` (with this graph).
 
-    Rules yield their findings one by one, so the search stops at the first.
+    Rules yield their findings one by one, so the search stops at the first. A rule's findings
+    carry its own severity (``Rule.finding``), so a rule below a warning (LAW007) is not asked:
+    it could not change the answer. Run for most clauses with findings, on their rewording.
     """
-    return any(f.severity >= Severity.WARNING for r in rules if r.check is not None for f in r.check(clause, graph))
+    for rule in rules:
+        if rule.check is None or rule.severity < Severity.WARNING:
+            continue
+        for finding in rule.check(clause, graph):
+            if finding.severity >= Severity.WARNING:
+                return True
+    return False
 
 
 def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str]) -> bool:
@@ -89,9 +98,9 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     notes: list[str] = []
     c = _drop_citations(clause, unusable(graph, clause))
     if c.consent_giver == "parent" and graph.applies_to_young_people(c):
-        c = replace(c, consent_from=_name("competent-client", c))
+        c = replaced(c, consent_from=_name("competent-client", c))
     if any(s.publish for s in c.shares) and _publishes_identity(c, graph) and c.consent_mode != "written":
-        c = replace(c, consent=_name("written", c))
+        c = replaced(c, consent=_name("written", c))
     for found in graph.contradictions():
         if found.must is clause and not yields(graph, found):
             c = _soften(c, found.required)
@@ -115,22 +124,22 @@ def _consent_based_with_cleanup(clause: Clause, graph: ObligationGraph, unlabell
     """The fallback: the consent-based form, without any citation the clause cannot rest on."""
     c = _drop_citations(clause, unusable(graph, clause))
     if c.consent_giver == "parent" and graph.applies_to_young_people(c):
-        c = replace(c, consent_from=_name("competent-client", c))
+        c = replaced(c, consent_from=_name("competent-client", c))
     return _finish(graph, _consent_based(c, graph), [])
 
 
 def _consent_based(c: Clause, graph: ObligationGraph) -> Clause:
     """Share case by case with the client's agreement: every 'must' a 'may', consent required."""
-    shares = tuple(replace(s, modality=_name("may", c)) if s.modality.text == "must" else s for s in c.shares)
+    shares = tuple(replaced(s, modality=_name("may", c)) if s.modality.text == "must" else s for s in c.shares)
     consent = "written" if c.consent_mode == "written" or _publishes_identity(c, graph) else "required"
-    c = replace(c, shares=shares, consent=_name(consent, c))
+    c = replaced(c, shares=shares, consent=_name(consent, c))
     return _drop_citations(c, unusable(graph, c))
 
 
 def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     """A justified clause made whole (step 4); None when nothing would be left to share."""
     if c.consent_mode in REPAIRABLE_CONSENT:
-        c = replace(c, consent=_name("not-required", c))
+        c = replaced(c, consent=_name("not-required", c))
     when = []
     for verdict in graph.verdicts(c):
         name = verdict.trigger.text if verdict.trigger else ""
@@ -138,7 +147,7 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
             name = verdict.standard  # named directly, a standard is taken at its own threshold
         if name and name not in when:
             when.append(name)
-    c = replace(c, when=tuple(_name(w, c) for w in when))
+    c = replaced(c, when=tuple(_name(w, c) for w in when))
     c = _honest_basis(c, graph)
     items, _ = unnecessary(c, graph)
     kept = _drop_data(c, {i.text for i in items})
@@ -148,7 +157,7 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     if special_data(c, graph) and not graph.covered(c) and not has_condition(c, graph):
         fitting = graph.conditions(c, special=True)
         if fitting:
-            c = replace(c, condition=(*c.condition, _name(fitting[0].id.text, c)))
+            c = replaced(c, condition=(*c.condition, _name(fitting[0].id.text, c)))
         else:
             kept = _drop_data(c, {d.text for d in special_data(c, graph)})
             if kept is None:
@@ -161,7 +170,7 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     referral = any(graph.recipient_kind(r) in V.REFERRAL_RECIPIENTS for d in graph.facts(c).disclosures
                    for r in d.recipients)
     if graph.applies_to_young_people(c) and referral and not graph.covered(c):
-        c = replace(c, assess=tuple(_name(p, c) for p in V.YOUTH_PARAMETERS))
+        c = replaced(c, assess=tuple(_name(p, c) for p in V.YOUTH_PARAMETERS))
     return c
 
 
@@ -188,7 +197,7 @@ def _honest_basis(c: Clause, graph: ObligationGraph) -> Clause:
                       and supports(law.id.text) and not graph.fits(law, c)]
         candidates.sort(key=lambda law: law.kind_word != "duty")
         kept = tuple(_name(law.id.text, c) for law in candidates[:1])
-    return replace(c, basis=kept)
+    return replaced(c, basis=kept)
 
 
 def _finish(graph: ObligationGraph, c: Clause, notes: list[str]) -> Draft:
@@ -202,9 +211,9 @@ def _finish(graph: ObligationGraph, c: Clause, notes: list[str]) -> Draft:
     quiet = _add_steps(_drop_steps(c, bad), ["consult-supervisor", "record-decision"])
     if not barred or not free:
         return [(quiet, tuple(notes))]
-    kept = replace(c, when=free)
+    kept = replaced(c, when=free)
     name = c.title.text if c.title else f"Clause {c.ref.text}"
-    other = replace(quiet, when=barred, ref=_name(f"{c.ref.text}-tipping-off", c),
+    other = replaced(quiet, when=barred, ref=_name(f"{c.ref.text}-tipping-off", c),
                     title=Text(f"{name}, where asking or telling would tip off", c.span))
     return [(kept, tuple(notes)), (other, ())]
 
@@ -213,7 +222,7 @@ def _drop_citations(c: Clause, bad: Iterable[str]) -> Clause:
     gone = set(bad)
     if not gone:
         return c
-    return replace(c, basis=tuple(b for b in c.basis if b.text not in gone),
+    return replaced(c, basis=tuple(b for b in c.basis if b.text not in gone),
                    condition=tuple(x for x in c.condition if x.text not in gone))
 
 
@@ -228,14 +237,14 @@ def _drop_data(c: Clause, names: set[str]) -> Clause | None:
             continue
         data = tuple(d for d in share.data if d.text not in names)
         if data:
-            shares.append(replace(share, data=data))
+            shares.append(replaced(share, data=data))
     if not any(s.modality.text != "must-not" for s in shares):
         return None
-    return replace(c, shares=tuple(shares))
+    return replaced(c, shares=tuple(shares))
 
 
 def _soften(c: Clause, required: Share) -> Clause:
-    return replace(c, shares=tuple(replace(s, modality=_name("may", c)) if s == required else s for s in c.shares))
+    return replaced(c, shares=tuple(replaced(s, modality=_name("may", c)) if s == required else s for s in c.shares))
 
 
 def _add_steps(c: Clause, steps: Iterable[str]) -> Clause:
@@ -245,12 +254,12 @@ def _add_steps(c: Clause, steps: Iterable[str]) -> Clause:
         return c
     order = {s: i for i, s in enumerate(FDAP_STEPS)}
     names = sorted([*held, *extra], key=lambda s: order.get(s, len(order)))
-    return replace(c, steps=tuple(_name(s, c) for s in names))
+    return replaced(c, steps=tuple(_name(s, c) for s in names))
 
 
 def _drop_steps(c: Clause, steps: Iterable[str]) -> Clause:
     gone = set(steps)
-    return replace(c, steps=tuple(s for s in c.steps if s.text not in gone))
+    return replaced(c, steps=tuple(s for s in c.steps if s.text not in gone))
 
 
 def _publishes_identity(c: Clause, graph: ObligationGraph) -> bool:

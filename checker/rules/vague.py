@@ -86,31 +86,30 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
 def unborne(graph: ObligationGraph) -> dict[str, tuple[Trigger, Standard, list[Clause]]]:
     """The protocol's own triggers whose label their wording does not bear out, where the label
     decides a verdict (VAGUE002): trigger id -> (trigger, its standard, the clauses it decides).
+
+    The label decides a clause that discloses under the trigger and shares without consent, or
+    that it makes opt-out (direct care) or best interests count as consent. The clauses are
+    looked through once for all the triggers (the check and the rewording both ask).
     """
-    out: dict[str, tuple[Trigger, Standard, list[Clause]]] = {}
+    labelled: dict[str, tuple[Trigger, Standard]] = {}
     for trigger in graph.unit.root.triggers:
         if trigger.means is None:
             continue
         standard = graph.library.standards.get(trigger.means.text)
         if standard is None or not standard.signals or signals_used(standard, wording(trigger)):
             continue
-        clauses = label_matters(graph, trigger.id.text)
-        if clauses:
-            out[trigger.id.text] = (trigger, standard, clauses)
-    return out
-
-
-def label_matters(graph: ObligationGraph, trigger: str) -> list[Clause]:
-    """The clauses where a trigger's label decides the verdict: they share without consent under
-    it, or it is what makes opt-out (direct care) or best interests count as consent.
-    """
-    out = []
+        labelled[trigger.id.text] = (trigger, standard)
+    if not labelled:
+        return {}
+    decided: dict[str, list[Clause]] = {name: [] for name in labelled}
     for clause in graph.clauses:
-        if not any(t.text == trigger for t in clause.when) or not graph.facts(clause).discloses:
+        names = [t.text for t in clause.when if t.text in decided]
+        if not names or not graph.facts(clause).discloses:
             continue
         if graph.without_consent(clause) or clause.consent_mode in {"unless-objects", "best-interests"}:
-            out.append(clause)
-    return out
+            for name in dict.fromkeys(names):
+                decided[name].append(clause)
+    return {name: (*labelled[name], clauses) for name, clauses in decided.items() if clauses}
 
 
 @rule("VAGUE002", "label-not-borne-out", Severity.ERROR, "graph")
