@@ -204,20 +204,13 @@ class Batch:
         return pool.map(_worker, targets, chunksize=chunk)
 
     def _here(self, targets: list[tuple[Target, bool]], encode: Encode) -> Iterator[Piece]:
-        """Check ``targets`` in this process.
-
-        Everything alive so far (modules, the library) is set aside, and after each file the few
-        cycles it made (networkx's) are collected and what survives is set aside too, so the
-        collector never walks the library again and again, and each pass is one file's objects.
+        """Check ``targets`` in this process, each :func:`_alone`, once everything alive so far
+        (modules, the library) is set aside from the collector, as a worker's is when it starts.
         """
         gc.freeze()
         try:
             for target, entry in targets:
-                with collector_paused():  # judging and encoding too: what they make is freed with the file
-                    piece = _one(self.checker, target, encode, entry)
-                gc.collect()
-                gc.freeze()
-                yield piece
+                yield _alone(self.checker, target, encode, entry)
         finally:
             gc.unfreeze()
 
@@ -234,12 +227,25 @@ def _start_worker(settings: Settings, encode: Encode) -> None:
     global _WORKER
     _WORKER = (Checker(settings), encode)
     gc.enable()
+    gc.freeze()
 
 
 def _worker(task: tuple[Target, bool]) -> Piece:
     if _WORKER is None:
         raise RuntimeError("worker process was not initialised")
-    return _one(_WORKER[0], task[0], _WORKER[1], task[1])
+    return _alone(_WORKER[0], task[0], _WORKER[1], task[1])
+
+
+def _alone(checker: Checker, target: Target, encode: Encode, entry: bool) -> Piece:
+    """Check one file with the collector paused, then collect the few cycles it made (networkx's)
+    and set aside what survives (the library, what is shared between files), so that no pass
+    of the collector walks the earlier files' survivors again: each pass is one file's objects.
+    """
+    with collector_paused():  # judging and encoding too: what they make is freed with the file
+        piece = _one(checker, target, encode, entry)
+    gc.collect()
+    gc.freeze()
+    return piece
 
 
 def _as_is(report: FileReport) -> FileReport:
