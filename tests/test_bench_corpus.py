@@ -8,26 +8,16 @@ E002 before the rules ran, and every figure measured less work than a real proto
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 from confide.batch import check_paths
 from confide.check import INPUT_ERRORS
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_every_generated_protocol_reaches_the_rules(tmp_path: Path) -> None:
-    clauses = bench().generate(tmp_path, 40, 30)
+def test_every_generated_protocol_reaches_the_rules(tmp_path: Path, script: Callable[[str], ModuleType]) -> None:
+    clauses = script("bench").generate(tmp_path, 40, 30)
     reports = check_paths([str(tmp_path)])
     assert len(reports) == 40 and clauses == 1_200
     stopped = sorted({f"{r.path}: {f.code} {f.message}" for r in reports for f in r.findings if f.code in INPUT_ERRORS})

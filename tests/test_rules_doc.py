@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -14,22 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., tuple[int, str, str]]
 
 
-def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_rules_doc", ROOT / "scripts" / "gen_rules_doc.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_docs_rules_md_is_up_to_date() -> None:
-    expected = generator().render()
+def test_docs_rules_md_is_up_to_date(script: Callable[[str], ModuleType]) -> None:
+    expected = script("gen_rules_doc").render()
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == expected, "docs/rules.md is out of date: run .venv/bin/python scripts/gen_rules_doc.py"
 
 
-def test_docs_have_one_section_per_code_with_every_heading() -> None:
-    text = generator().render()
+def test_docs_have_one_section_per_code_with_every_heading(script: Callable[[str], ModuleType]) -> None:
+    text = script("gen_rules_doc").render()
     assert "scripts/gen_rules_doc.py" in text.split("\n", 3)[0] + text.split("\n", 3)[1]
     for code, rule in REGISTRY.items():
         entry = text.split(f"\n## {code} `{rule.symbol}`\n", 1)[1].split("\n## ", 1)[0]
