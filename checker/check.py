@@ -493,14 +493,15 @@ def _outline(unit: Unit, graph: ObligationGraph | None, waivers: tuple[WaiverNot
 
 def arrows(graph: ObligationGraph) -> tuple[Arrow, ...]:
     """The sharing flows grouped by (from, to, footing), prohibitions left out, in clause order."""
-    grouped: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    # Clause refs and data names kept as the keys of dicts (ordered sets): thousands of clauses
+    # can share one arrow, and a list searched for each one made a 20,000-clause file quadratic.
+    grouped: dict[tuple[str, str, str], tuple[dict[str, None], dict[str, None]]] = {}
     for flow in graph.flows:
         if flow.prohibited:
             continue
-        refs, data = grouped.setdefault((flow.subject, flow.recipient, flow.status), ([], []))
-        if flow.clause.ref.text not in refs:
-            refs.append(flow.clause.ref.text)
-        data.extend(d.text for d in flow.share.data if d.text not in data)
+        refs, data = grouped.setdefault((flow.subject, flow.recipient, flow.status), ({}, {}))
+        refs[flow.clause.ref.text] = None
+        data.update(dict.fromkeys(d.text for d in flow.share.data))
     return tuple(Arrow(s, t, party_label(graph, s), party_label(graph, t, subject=False), status, tuple(refs),
                        tuple(data)) for (s, t, status), (refs, data) in grouped.items())
 
