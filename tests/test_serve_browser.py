@@ -258,7 +258,7 @@ def test_a_folder_that_cannot_be_read_is_named_on_the_page(driver: Any, serve: A
     driver.get(server.address)
     wait(driver, lambda d: d.find_element(By.ID, "counts").text.startswith("Checked"))
     message = driver.find_element(By.ID, "message")
-    assert message.is_displayed()
+    assert message.is_displayed() and "warning" in (message.get_attribute("class") or "").split()  # not "saved" green
     assert message.text == ("Some folders could not be read, so the protocols in them are not listed: "
                             "team/ (Permission denied).")
 

@@ -63,7 +63,7 @@ async function loadFolder() {
   }
   if (data.unreadable.length) {
     const folders = data.unreadable.map(({ folder, why }) => `${folder}/ (${why})`).join(", ");
-    say(`Some folders could not be read, so the protocols in them are not listed: ${folders}.`, "notice");
+    say(`Some folders could not be read, so the protocols in them are not listed: ${folders}.`, "warning");
   }
 }
 
