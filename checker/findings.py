@@ -11,7 +11,6 @@ the :func:`rule` decorator; nothing is registered by importing a module. The exp
 from __future__ import annotations
 
 import enum
-import functools
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -140,17 +139,11 @@ class Rule:
 
     def section(self, heading: str) -> str:
         """The text under ``heading`` in the docs (e.g. "Rests on"), or ''."""
-        return _section(self.doc, heading)
+        return _sections(self.doc).get(heading, "")
 
     def finding(self, span: Span, message: str, **extra: Any) -> Finding:
         """A finding of this rule at its default severity (configuration may change it later)."""
         return Finding(self.code, self.severity, span, message, **extra)
-
-
-@functools.cache
-def _section(doc: str, heading: str) -> str:
-    """One section of a rule's docs, worked out once: reports ask it of every finding."""
-    return _sections(doc).get(heading, "")
 
 
 def _sections(doc: str) -> dict[str, str]:
