@@ -36,6 +36,8 @@ _UNSAFE_FIELD = re.compile(f"[{_UNSAFE}\n]")
 # '##[' anywhere in a line (the older form, which the runner looks for at any position).
 _LINE_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
 _OLD_COMMAND = "##["
+# Tab, line feed and printable ASCII: the bytes a report is mostly made of, none of them unsafe.
+_PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r"}
@@ -76,8 +78,26 @@ def guard(text: str, syntax: str = "text", coloured: bool = False) -> str:
     ``coloured``: confide's own colour codes are kept (the output shows every field :func:`visible`).
     """
     bracket, colon, control = SYNTAXES[syntax]
+    if _inert(text, colon is not None):
+        return text
     text = (_UNSAFE_BUT_ESC if coloured else _UNSAFE_CHAR).sub(lambda m: control(m.group()), text)
     text = text.replace(_OLD_COMMAND, "##" + bracket)
     if colon is not None:
         text = _LINE_COMMAND.sub(lambda m: m.group(1) + colon, text)
     return text
+
+
+def _inert(text: str, line_commands: bool) -> bool:
+    """Whether :func:`guard` would leave ``text`` as it is (ESC counted as unsafe even where
+    colour keeps it), found without scanning every character with a regular expression.
+
+    A whole report is guarded (85 kB for a 30-clause protocol), and a character-class search
+    over it cost as much as encoding its findings. Deleting the plain ASCII bytes from its UTF-8
+    form (a C loop) leaves the non-ASCII characters whole, usually a handful, and only those
+    are searched.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    if b"##[" in data or (line_commands and b"::" in data):
+        return False
+    rest = data.translate(None, _PLAIN_ASCII)
+    return not rest or _UNSAFE_CHAR.search(rest.decode("utf-8", "surrogatepass")) is None

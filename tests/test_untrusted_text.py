@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from confide.display import guard, visible
 from confide.report.stream import render_text
 
@@ -157,6 +159,28 @@ def test_guard_is_idempotent_and_leaves_plain_text_alone(syntax: str) -> None:
     assert guard(once, syntax) == once
     assert "##[" not in once and not RAW.search(once)
     assert visible(visible("a\nb\x1b")) == visible("a\nb\x1b") == "a\\nb\\x1b"
+
+
+# Plain text, typographic characters a policy holds, and everything the guard must catch.
+PIECES = st.sampled_from(["a", " ", "\n", "\t", ":", "#", "[", "\u2019", "\u2014", "\u2026", "\u00e9",
+                          "\U0001f600", "\x1b", "\r", "\x7f", "\x9b", "\u202e", "\u2028", "\ud800",
+                          "\ufffe", "\u061c"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join), st.sampled_from(["text", "github", "markdown", "xml", "json"]),
+       st.booleans())
+def test_guard_leaves_safe_text_as_it_is_and_makes_everything_else_inert(text: str, syntax: str,
+                                                                          coloured: bool) -> None:
+    once = guard(text, syntax, coloured)
+    assert guard(once, syntax, coloured) == once
+    assert "##[" not in once
+    assert not [line for line in once.splitlines() if line.lstrip(" \t").startswith("::")] or syntax in {"github", "json"}
+    unsafe = RAW.search(once.replace("\x1b", "") if coloured else once)
+    assert unsafe is None and not re.search("[\u2028\u2029\u061c\ud800-\udfff\ufffe\uffff]", once)
+    if not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
+                     "\ufffe\uffff]|##\\[", text) and ("::" not in text or syntax in {"github", "json"}):
+        assert once == text
 
 
 def test_json_keeps_every_value_as_it_was() -> None:
