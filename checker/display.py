@@ -77,9 +77,21 @@ def guard(text: str, syntax: str = "text", coloured: bool = False) -> str:
     ``syntax`` is one of :data:`SYNTAXES`: how the output writes a character without its meaning.
     ``coloured``: confide's own colour codes are kept (the output shows every field :func:`visible`).
     """
-    bracket, colon, control = SYNTAXES[syntax]
-    if _inert(text, colon is not None):
+    if _inert(text.encode("utf-8", "surrogatepass"), SYNTAXES[syntax][1] is not None):
         return text
+    return _defused(text, syntax, coloured)
+
+
+def guard_encoded(text: str, syntax: str = "text", coloured: bool = False) -> bytes:
+    """:func:`guard`'s text in UTF-8, encoded once: what a report writer writes."""
+    data = text.encode("utf-8", "surrogatepass")
+    if _inert(data, SYNTAXES[syntax][1] is not None):
+        return data
+    return _defused(text, syntax, coloured).encode("utf-8")
+
+
+def _defused(text: str, syntax: str, coloured: bool) -> str:
+    bracket, colon, control = SYNTAXES[syntax]
     text = (_UNSAFE_BUT_ESC if coloured else _UNSAFE_CHAR).sub(lambda m: control(m.group()), text)
     text = text.replace(_OLD_COMMAND, "##" + bracket)
     if colon is not None:
@@ -87,16 +99,15 @@ def guard(text: str, syntax: str = "text", coloured: bool = False) -> str:
     return text
 
 
-def _inert(text: str, line_commands: bool) -> bool:
-    """Whether :func:`guard` would leave ``text`` as it is (ESC counted as unsafe even where
-    colour keeps it), found without scanning every character with a regular expression.
+def _inert(data: bytes, line_commands: bool) -> bool:
+    """Whether a text (``data``, its UTF-8 with any lone surrogate kept) has nothing to guard: no
+    unsafe character (ESC counted even where colour keeps it), no ``##[``, and, where
+    ``line_commands``, no ``::``. Found without a regular expression over every character.
 
     A whole report is guarded (85 kB for a 30-clause protocol), and a character-class search
-    over it cost as much as encoding its findings. Deleting the plain ASCII bytes from its UTF-8
-    form (a C loop) leaves the non-ASCII characters whole, usually a handful, and only those
-    are searched.
+    over it cost as much as encoding its findings. Deleting the plain ASCII bytes (a C loop)
+    leaves the non-ASCII characters whole, usually a handful, and only those are searched.
     """
-    data = text.encode("utf-8", "surrogatepass")
     if b"##[" in data or (line_commands and b"::" in data):
         return False
     rest = data.translate(None, _PLAIN_ASCII)

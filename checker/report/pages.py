@@ -206,7 +206,7 @@ class PagesWriter(Writer):
         """The file's report as a JSON line, unguarded (it is read back, never printed), and its entry."""
         from confide.cache import report_to_json
 
-        return Fragment(report_to_json(report) + "\n", entry=portfolio_entry(report))
+        return Fragment((report_to_json(report) + "\n").encode("utf-8", "surrogatepass"), entry=portfolio_entry(report))
 
     def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
         """The page, the protocols' sections rendered one at a time, guarded."""

@@ -279,7 +279,7 @@ class SarifWriter(Writer):
             # One line: JSON escapes every line break inside a string (and the fast encoder is used).
             out.append(f"{int(finding.severity)} {int(finding.waived)} {hashed}:{seen[where, hashed]} "
                        f"{json.dumps(finding_to_json(finding), ensure_ascii=False, separators=(',', ':'))}\n")
-        return Fragment("".join(out), findings[0].sort_key(), findings[-1].sort_key())
+        return Fragment("".join(out).encode("utf-8", "surrogatepass"), findings[0].sort_key(), findings[-1].sort_key())
 
     def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
         """The log: its frame around the results kept, each given its rule's index."""
@@ -309,7 +309,8 @@ class SarifWriter(Writer):
             where = finding.span.path
             uri = uris[where] if where in uris else uris.setdefault(where, artifact_uri(where, self.root))
             result = result_object(finding, index.get(finding.code), uri, print_, self.include_waived)
-            write(("\n" if first else ",\n") + self._safe(RESULT_INDENT + indented_json(result, RESULT_INDENT)))
+            write(b"\n" if first else b",\n")
+            write(self._safe(RESULT_INDENT + indented_json(result, RESULT_INDENT)))
             first = False
         write(self._safe(tail if first else "\n      " + tail))
 
@@ -361,10 +362,11 @@ def _taken(spool: Spool, kept: Counter[Rank]) -> Iterator[tuple[Finding, str]]:
 
     taken: Counter[Rank] = Counter()
     left = kept.total()
-    for text in spool.texts():
+    for data in spool.chunks():
         if not left:
             return
-        for line in text.split("\n")[:-1]:  # not splitlines: U+2028 and the like stand raw in the JSON
+        # Not splitlines: U+2028 and the like stand raw in the JSON.
+        for line in data.decode("utf-8", "surrogatepass").split("\n")[:-1]:
             severity, waived, print_, finding = line.split(" ", 3)
             rank = (-int(severity), waived == "1")
             if taken[rank] < kept[rank]:

@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from confide.check import FileReport, Totals
-from confide.display import guard
+from confide.display import guard_encoded
 from confide.report.records import json_head_tail, json_record, summary_line, totals
 
 Key = tuple[str, int, int, str, str]  # Finding.sort_key
-Write = Callable[[str], object]
+Write = Callable[[bytes], object]  # a report writes UTF-8, each part encoded once
 # How each format writes a character without its meaning (confide.display.guard).
 SYNTAX = {"text": "text", "github": "github", "json": "json", "sarif": "json", "markdown": "markdown", "html": "xml"}
 BLOCK = 1 << 20  # bytes copied at a time
@@ -45,9 +45,12 @@ BLOCK = 1 << 20  # bytes copied at a time
 
 @dataclass(frozen=True)
 class Fragment:
-    """One file's encoded part of a report, and the sort keys of its first and last finding."""
+    """One file's part of a report in UTF-8, and the sort keys of its first and last finding.
 
-    text: str
+    Bytes, not text: a worker encodes its part once, the parent copies it through unchanged.
+    """
+
+    data: bytes
     first: Key | None = None
     last: Key | None = None
     entry: Any = None  # what the report needs of the file before its first fragment (kept in memory)
@@ -76,10 +79,10 @@ class Writer:
         text = self.encode(report)
         if not text:
             return None
-        text = self._safe(text)
+        data = self._safe(text)
         if self.ordered and report.findings:
-            return Fragment(text, report.findings[0].sort_key(), report.findings[-1].sort_key())
-        return Fragment(text)
+            return Fragment(data, report.findings[0].sort_key(), report.findings[-1].sort_key())
+        return Fragment(data)
 
     def head(self, counted: Totals, empty: bool) -> str:
         """What comes before the first fragment."""
@@ -92,11 +95,12 @@ class Writer:
     def assemble(self, write: Write, spool: Spool, counted: Totals) -> None:
         """Write the whole report: head, every fragment in order, tail."""
         write(self._safe(self.head(counted, not spool)))
+        separator = self.separator.encode()
         first = True
-        for text in spool.texts():
+        for data in spool.chunks():
             if not first:
-                write(self.separator)
-            write(text)
+                write(separator)
+            write(data)
             first = False
         write(self._safe(self.tail(counted, not spool)))
 
@@ -108,11 +112,11 @@ class Writer:
             for fragment in fragments:
                 if fragment is not None:
                     spool.add(fragment)
-            self.assemble(lambda text: out.write(text.encode("utf-8")), spool, counted)
+            self.assemble(out.write, spool, counted)
 
-    def _safe(self, text: str) -> str:
-        """Guarded; coloured text keeps confide's own colour codes (each field in it is visible)."""
-        return guard(text, SYNTAX[self.fmt], coloured=self.style is not None)
+    def _safe(self, text: str) -> bytes:
+        """Guarded, in UTF-8; coloured text keeps confide's own colour codes (each field in it is visible)."""
+        return guard_encoded(text, SYNTAX[self.fmt], coloured=self.style is not None)
 
 
 class TextWriter(Writer):
@@ -185,14 +189,14 @@ class SummaryWriter(Writer):
 def render_all(chosen: Writer, reports: Iterable[FileReport]) -> str:
     """The whole report of ``reports``, held in memory (one protocol, or the Python API)."""
     results = list(reports)
-    out: list[str] = []
+    out: list[bytes] = []
     with Spool(chosen.ordered, in_memory=True) as spool:
         for report in results:
             found = chosen.fragment(report)
             if found is not None:
                 spool.add(found)
         chosen.assemble(out.append, spool, totals(results))
-    return "".join(out)
+    return b"".join(out).decode("utf-8")
 
 
 def render_json(results: list[FileReport]) -> str:
@@ -240,7 +244,7 @@ class Spool:
 
     def add(self, fragment: Fragment) -> None:
         """Spool ``fragment`` after the others."""
-        data = fragment.text.encode("utf-8", "surrogatepass")
+        data = fragment.data
         first = _first(fragment)
         if self.ordered and self.last is not None and first < self.last:
             self.in_order = False
@@ -253,20 +257,18 @@ class Spool:
     def __len__(self) -> int:
         return len(self.index)
 
-    def texts(self) -> Iterator[str]:
-        """Every fragment, in report order."""
+    def chunks(self) -> Iterator[bytes]:
+        """Every fragment as it was spooled, in report order."""
         self.file.flush()
         order = self.index if self.in_order else sorted(self.index, key=lambda entry: entry[0])
         for _, offset, length in order:
-            yield self._read(offset, length)
+            self.file.seek(offset)
+            yield self.file.read(length)
 
     def text(self, number: int) -> str:
         """The ``number``-th fragment that came (from 0)."""
         self.file.flush()
         _, offset, length = self.index[number]
-        return self._read(offset, length)
-
-    def _read(self, offset: int, length: int) -> str:
         self.file.seek(offset)
         return self.file.read(length).decode("utf-8", "surrogatepass")
 
