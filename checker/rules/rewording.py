@@ -154,15 +154,11 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     if kept is None:
         return None
     c = kept
-    if special_data(c, graph) and not graph.covered(c) and not has_condition(c, graph):
-        fitting = graph.conditions(c, special=True)
-        if fitting:
-            c = replaced(c, condition=(*c.condition, _name(fitting[0].id.text, c)))
-        else:
-            kept = _drop_data(c, {d.text for d in special_data(c, graph)})
-            if kept is None:
-                return None
-            c = kept
+    if _needs_condition(c, graph):
+        cited = _fitting_condition(c, graph) or _drop_data(c, {d.text for d in special_data(c, graph)})
+        if cited is None:
+            return None
+        c = cited
     wanted = [s for s in FDAP_STEPS[:3] if graph.staff_lines(c) and graph.step_needed(c, s)]
     if not logs_disclosures(graph):
         wanted.append("record-decision")
@@ -211,11 +207,43 @@ def _finish(graph: ObligationGraph, c: Clause, notes: list[str]) -> Draft:
     quiet = _add_steps(_drop_steps(c, bad), ["consult-supervisor", "record-decision"])
     if not barred or not free:
         return [(quiet, tuple(notes))]
-    kept = replaced(c, when=free)
     name = c.title.text if c.title else f"Clause {c.ref.text}"
-    other = replaced(quiet, when=barred, ref=_name(f"{c.ref.text}-tipping-off", c),
+    other = replaced(quiet, when=barred, ref=_name(_unused_ref(graph, f"{c.ref.text}-tipping-off"), c),
                     title=Text(f"{name}, where asking or telling would tip off", c.span))
-    return [(kept, tuple(notes)), (other, ())]
+    return [(_cited_afresh(replaced(c, when=free), graph), tuple(notes)), (_cited_afresh(other, graph), ())]
+
+
+def _cited_afresh(half: Clause, graph: ObligationGraph) -> Clause:
+    """One half of a split clause, citing only what fits its own triggers.
+
+    A law cited for the whole clause may be about the other half's situation only (a
+    terrorism condition kept on the half about suicide: LAW008); a special-category condition
+    that went with it is replaced by one that fits, where the library has one (DP002).
+    """
+    half = _drop_citations(half, unusable(graph, half))
+    return (_fitting_condition(half, graph) or half) if _needs_condition(half, graph) else half
+
+
+def _needs_condition(c: Clause, graph: ObligationGraph) -> bool:
+    """Special category data shared without consent, no duty covering it, no fitting condition cited (DP002)."""
+    return (graph.without_consent(c) and bool(special_data(c, graph)) and not graph.covered(c)
+            and not has_condition(c, graph))
+
+
+def _fitting_condition(c: Clause, graph: ObligationGraph) -> Clause | None:
+    """``c`` citing the first special-category condition that fits it; None when none does."""
+    fitting = graph.conditions(c, special=True)
+    return replaced(c, condition=(*c.condition, _name(fitting[0].id.text, c))) if fitting else None
+
+
+def _unused_ref(graph: ObligationGraph, ref: str) -> str:
+    """``ref``, or ``ref`` numbered on until no clause of the unit has it (E004: declared twice)."""
+    taken = {c.ref.text for c in graph.clauses}
+    found, number = ref, 1
+    while found in taken:
+        number += 1
+        found = f"{ref}-{number}"
+    return found
 
 
 def _drop_citations(c: Clause, bad: Iterable[str]) -> Clause:
