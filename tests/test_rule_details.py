@@ -153,3 +153,17 @@ def test_a_northern_ireland_protocol_is_told_its_own_principle(check_text: Check
     (law001,) = [f for f in findings if f.code == "LAW001"]
     assert "England and Wales have no general" not in law001.rests_on
     assert "Northern Ireland" in law001.rests_on
+
+
+def test_a_step_forbidden_by_two_laws_names_both_in_plain_english(check_text: CheckText) -> None:
+    found = [f.message for f in check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        clause 3.2
+          when terrorism-information
+          staff must share identity with police
+          consent not-required
+          steps consult-supervisor, inform-client
+        """) if f.code == "LAW006"]
+    assert found == ["step 'inform-client' would tip off the client: terrorism-act-2000-s38b and "
+                     "terrorism-act-2000-s39 forbid it in this situation"]

@@ -336,10 +336,11 @@ def step_tips_off(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     for step in clause.steps:
         laws = forbidden.get(step.text)
         if laws:
+            names = sorted({law.id.text for law in laws})
             yield clause_finding(
                 step_tips_off, clause, step.span,
-                f"step '{step.text}' would tip off the client: {', '.join(sorted({law.id.text for law in laws}))} "
-                "forbids it in this situation",
+                f"step '{step.text}' would tip off the client: {' and '.join(names)} "
+                f"{'forbid' if len(names) > 1 else 'forbids'} it in this situation",
                 "; ".join(law_source(law) for law in laws),
             )
 
