@@ -118,11 +118,6 @@ class Disclosure:
         _D_DATA(self, data)
         _D_RECIPIENTS(self, recipients)
 
-    @property
-    def by_staff(self) -> bool:
-        """The protocol's own staff share (not a partner)."""
-        return self.share.by_staff
-
 
 _D_SHARE, _D_DATA, _D_RECIPIENTS = slot_setters(Disclosure, *(f.name for f in fields(Disclosure)))
 
@@ -132,7 +127,7 @@ class ClauseFacts:
     """Everything the rules ask of one clause, worked out once.
 
     The answers drawn from the others (``without_consent``, ``justified``, ``covered``,
-    ``automatic``, ``staff_lines``) are kept too, not worked out on each asking: about twenty
+    ``automatic``) are kept too, not worked out on each asking: about twenty
     clause rules ask them of every clause and of every reworded one.
     """
 
@@ -141,21 +136,23 @@ class ClauseFacts:
     data_kinds: frozenset[str]
     regardless: bool  # its consent mode lets sharing go ahead whatever the client says (§3)
     verdicts: tuple[TriggerVerdict, ...]
+    staff_lines: tuple[Disclosure, ...]  # the disclosures the service's own staff make (ObligationGraph.own)
     # Drawn from the fields above when the facts are made:
     discloses: bool = field(init=False)  # some line shares personal data outside the organisation
     without_consent: bool = field(init=False)  # it discloses, and would without the client's agreement
     justified: bool = field(init=False)  # without consent: only if every trigger is (a blanket clause never is)
     covered: bool = field(init=False)  # by a legal duty: only if every trigger is
     automatic: bool = field(init=False)  # a ``must`` line discloses something: staff have no discretion
-    staff_lines: tuple[Disclosure, ...] = field(init=False)  # the disclosures the service's own staff make
 
     def __init__(self, disclosures: tuple[Disclosure, ...], recipient_kinds: frozenset[str],
-                 data_kinds: frozenset[str], regardless: bool, verdicts: tuple[TriggerVerdict, ...]) -> None:
+                 data_kinds: frozenset[str], regardless: bool, verdicts: tuple[TriggerVerdict, ...],
+                 staff_lines: tuple[Disclosure, ...]) -> None:
         _F_DISCLOSURES(self, disclosures)
         _F_RECIPIENT_KINDS(self, recipient_kinds)
         _F_DATA_KINDS(self, data_kinds)
         _F_REGARDLESS(self, regardless)
         _F_VERDICTS(self, verdicts)
+        _F_STAFF_LINES(self, staff_lines)
         # Plain loops: generator expressions here cost more than the askings they save.
         justified = covered = True
         for verdict in verdicts:
@@ -164,23 +161,18 @@ class ClauseFacts:
                 if not verdict.harm:
                     justified = False
         automatic = False
-        staff = []
         for disclosure in disclosures:
-            share = disclosure.share
-            if share.modality.text == "must":
+            if disclosure.share.modality.text == "must":
                 automatic = True
-            if share.subject.text == STAFF:
-                staff.append(disclosure)
         _F_DISCLOSES(self, bool(disclosures))
         _F_WITHOUT_CONSENT(self, regardless and bool(disclosures))
         _F_JUSTIFIED(self, justified)
         _F_COVERED(self, covered)
         _F_AUTOMATIC(self, automatic)
-        _F_STAFF_LINES(self, tuple(staff))
 
 
-(_F_DISCLOSURES, _F_RECIPIENT_KINDS, _F_DATA_KINDS, _F_REGARDLESS, _F_VERDICTS, _F_DISCLOSES, _F_WITHOUT_CONSENT,
- _F_JUSTIFIED, _F_COVERED, _F_AUTOMATIC, _F_STAFF_LINES) = slot_setters(
+(_F_DISCLOSURES, _F_RECIPIENT_KINDS, _F_DATA_KINDS, _F_REGARDLESS, _F_VERDICTS, _F_STAFF_LINES, _F_DISCLOSES,
+ _F_WITHOUT_CONSENT, _F_JUSTIFIED, _F_COVERED, _F_AUTOMATIC) = slot_setters(
     ClauseFacts, *(f.name for f in fields(ClauseFacts)))
 
 
@@ -284,6 +276,16 @@ class ObligationGraph:
     def recipient_kind(self, name: str) -> str:
         """A declared recipient is judged by its kind (``other`` without one), a vocabulary name by itself."""
         return self._recipient_kinds.get(name, name)
+
+    def own(self, subject: str) -> bool:
+        """Whether ``subject`` is the service's own: its staff, or its nominated officer.
+
+        A ``nominated-officer`` is the organisation's own safeguarding lead, data protection officer
+        or nominated officer (§3): telling them discloses nothing, and what they pass on is the
+        service's disclosure, bound by the FDAP code, not a partner's. Otherwise every disclosure
+        routed through the safeguarding lead would escape FDAP002-FDAP005.
+        """
+        return subject == STAFF or self._recipient_kinds.get(subject, subject) == V.INTERNAL
 
     def data_kind(self, name: str) -> str:
         """A declared data category is judged by its kind (``other``... none: itself), a vocabulary name by itself."""
@@ -398,7 +400,8 @@ class ObligationGraph:
         verdicts = self._verdicts(clause, kinds, mode)
         regardless = mode in V.WITHOUT_CONSENT or (
             mode in V.CONDITIONAL_CONSENT and not _counts_as_consent(mode, clause, verdicts, kinds))
-        return ClauseFacts(tuple(disclosures), kinds, data_kinds, regardless, verdicts)
+        staff = tuple([d for d in disclosures if self.own(d.share.subject.text)])
+        return ClauseFacts(tuple(disclosures), kinds, data_kinds, regardless, verdicts, staff)
 
     def _verdicts(self, clause: Clause, kinds: frozenset[str], mode: str) -> tuple[TriggerVerdict, ...]:
         if not clause.when:
@@ -608,14 +611,14 @@ class ObligationGraph:
 
         network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for flow in self.flows:
-            if flow.subject != STAFF and flow.status == "unjustified":
+            if not self.own(flow.subject) and flow.status == "unjustified":
                 network.add_edge(flow.subject, flow.recipient, key=flow.clause.ref.text, flow=flow)
         return network
 
     @cached_property
     def _partner_flows(self) -> bool:
-        """Whether any flow has a partner, not the service's staff, as its subject (once per graph)."""
-        return any(f.subject != STAFF for f in self.flows)
+        """Whether any flow has a partner, not the service's own, as its subject (once per graph)."""
+        return any(not self.own(f.subject) for f in self.flows)
 
     def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
         """Clauses whose subject is ``recipient`` (by id) and pass on any of ``data`` unjustified,

@@ -54,7 +54,9 @@ def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> 
         least one of its triggers no binding duty covers it and serious harm does not justify
         it (the standard is not serious harm, the trigger acts below the standard's threshold,
         or a recipient cannot act on the harm). A clause with no 'when' is never justified.
-        Lawful powers do not count. Partners' clauses are outside the FDAP code.
+        Lawful powers do not count. Partners' clauses are outside the FDAP code; the service's
+        own nominated officer (a 'nominated-officer' recipient, such as its safeguarding lead)
+        is not a partner, so what they pass on is judged as staff's.
 
     Rests on:
         FDAP: disclose without consent only on a sincere belief of serious risk of harm, or
