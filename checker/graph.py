@@ -565,14 +565,24 @@ class ObligationGraph:
             if flow.prohibited:
                 prohibitions.setdefault((flow.subject, flow.recipient), []).append(flow)
         seen: set[tuple[str, str]] = set()
+        own = self.own_refs
+        overlapping: dict[tuple[int, int], bool] = {}  # (clause, clause) -> situations_overlap
         for flow in self.flows:
             if flow.share.modality.text != "must":
                 continue
             for other in prohibitions.get((flow.subject, flow.recipient), ()):
                 pair = (flow.clause.ref.text, other.clause.ref.text)
-                if pair in seen or not {*pair} & self.own_refs:
+                # Data kinds belong to a line, not to a recipient: where this recipient's data do
+                # not overlap, no recipient's do, and the two lines cannot conflict.
+                if pair in seen or (pair[0] not in own and pair[1] not in own):
                     continue
-                if not self.situations_overlap(flow.clause, other.clause):
+                if not data_overlap(flow.data, other.data):
+                    continue
+                key = (id(flow.clause), id(other.clause))
+                together = overlapping.get(key)
+                if together is None:
+                    together = overlapping[key] = self.situations_overlap(flow.clause, other.clause)
+                if not together:
                     continue
                 common = _conflicts(self, flow.share, other.share)
                 if common:
