@@ -120,14 +120,16 @@ def threshold_below_duty(clause: Clause, graph: ObligationGraph) -> Iterator[Fin
     """A clause covered by a duty acts on less certainty than the duty requires.
 
     Fires when:
-        The clause shares without consent and a trigger of it is covered by a legal duty, but
-        the trigger's own threshold is lower than the threshold of every covering duty
-        (suspicion where the law says belief or knowledge). Judged trigger by trigger: a clause
-        whose other triggers no duty covers is still told about this one.
+        A trigger of the clause is covered by a legal duty (§3 (a)), but the trigger's own
+        threshold is lower than the threshold of every covering duty (suspicion where the law
+        says belief or knowledge), whatever the clause's consent. Judged trigger by trigger: a
+        clause whose other triggers no duty covers is still told about this one.
 
     Rests on:
         A duty extends only as far as its statute: below its threshold the sharing is no longer
-        required by law, and needs consent or a serious-harm justification like any other.
+        required by law, and needs consent or a serious-harm justification like any other. With
+        the client's agreement the sharing is lawful either way, but the protocol still misstates
+        what the duty asks, and staff read it as the law.
 
     Compliant rewording:
         Raise the trigger's threshold to the duty's (the suggestion names the duty's standard
@@ -139,8 +141,6 @@ def threshold_below_duty(clause: Clause, graph: ObligationGraph) -> Iterator[Fin
     Passes:
         the same trigger with threshold belief
     """
-    if not graph.without_consent(clause):
-        return  # with the client's agreement, the duty's threshold does not limit the sharing
     for verdict in graph.verdicts(clause):
         low = _below_duty(graph, verdict.trigger.text if verdict.trigger else "", verdict.duties)
         if verdict.trigger is None or low is None:

@@ -117,7 +117,7 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
         if whole is None:
             return _finish(graph, _consent_based(clause, graph), notes)
         c = whole
-    return _finish(graph, c, notes)
+    return _finish(graph, _at_duty_thresholds(c, graph), notes)
 
 
 def _consent_based_with_cleanup(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft:
@@ -132,7 +132,7 @@ def _consent_based(c: Clause, graph: ObligationGraph) -> Clause:
     """Share case by case with the client's agreement: every 'must' a 'may', consent required."""
     shares = tuple(replaced(s, modality=_name("may", c)) if s.modality.text == "must" else s for s in c.shares)
     consent = "written" if c.consent_mode == "written" or _publishes_identity(c, graph) else "required"
-    c = replaced(c, shares=shares, consent=_name(consent, c))
+    c = _at_duty_thresholds(replaced(c, shares=shares, consent=_name(consent, c)), graph)
     return _drop_citations(c, unusable(graph, c))
 
 
@@ -140,15 +140,7 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     """A justified clause made whole (step 4); None when nothing would be left to share."""
     if c.consent_mode in REPAIRABLE_CONSENT:
         c = replaced(c, consent=_name("not-required", c))
-    when = []
-    for verdict in graph.verdicts(c):
-        name = verdict.trigger.text if verdict.trigger else ""
-        if verdict.standard and raises_threshold(graph, name, verdict.duties):
-            name = verdict.standard  # named directly, a standard is taken at its own threshold
-        if name and name not in when:
-            when.append(name)
-    c = replaced(c, when=tuple(_name(w, c) for w in when))
-    c = _honest_basis(c, graph)
+    c = _honest_basis(_at_duty_thresholds(c, graph, always=True), graph)
     items, _ = unnecessary(c, graph)
     kept = _drop_data(c, {i.text for i in items})
     if kept is None:
@@ -168,6 +160,23 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     if graph.applies_to_young_people(c) and referral and not graph.covered(c):
         c = replaced(c, assess=tuple(_name(p, c) for p in V.YOUTH_PARAMETERS))
     return c
+
+
+def _at_duty_thresholds(c: Clause, graph: ObligationGraph, always: bool = False) -> Clause:
+    """Each trigger acting below the duty that covers it replaced by the duty's standard, named
+    directly and so taken at its own threshold (LAW003); ``always``: 'when' is written afresh
+    even where nothing changes (duplicates dropped).
+    """
+    when = []
+    for verdict in graph.verdicts(c):
+        name = verdict.trigger.text if verdict.trigger else ""
+        if verdict.standard and raises_threshold(graph, name, verdict.duties):
+            name = verdict.standard
+        if name and name not in when:
+            when.append(name)
+    if not always and when == [t.text for t in c.when]:
+        return c
+    return replaced(c, when=tuple(_name(w, c) for w in when))
 
 
 def _honest_basis(c: Clause, graph: ObligationGraph) -> Clause:
