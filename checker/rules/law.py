@@ -249,14 +249,18 @@ def unmet_duty(graph: ObligationGraph) -> Iterator[Finding]:
     if not unmet:
         return
     taken = {c.ref.text for c in graph.clauses}
-    taken_names = {*graph.unit.triggers, *graph.unit.recipients, *graph.unit.data}
+    # What each declared name means here: a trigger is never reused; a recipient or data name
+    # declared as another kind no longer means what the vocabulary does (§2: the declared one wins).
+    declared = {name: "" for name in graph.unit.triggers}
+    declared |= {name: graph.recipient_kind(name) for name in graph.unit.recipients}
+    declared |= {name: graph.data_kind(name) for name in graph.unit.data}
     clauses = []
     for number, duty in enumerate(unmet, start=1):
         ref = f"duty-{number}"
         while ref in taken:
             ref += "-new"
         taken.add(ref)
-        clauses.append(duty_clause(duty, graph.library, ref, taken_names))
+        clauses.append(duty_clause(duty, graph.library, ref, declared))
     yield unmet_duty.finding(
         header.span,
         f"{len(unmet)} legal dut{'y binds' if len(unmet) == 1 else 'ies bind'} this service with no clause saying "
@@ -266,25 +270,25 @@ def unmet_duty(graph: ObligationGraph) -> Iterator[Finding]:
     )
 
 
-def duty_clause(duty: Law, library: Library, ref: str, declared: set[str] | None = None) -> str:
+def duty_clause(duty: Law, library: Library, ref: str, declared: dict[str, str] | None = None) -> str:
     """A model clause that discharges ``duty``: its standard, data and recipient, and the steps
     the law allows. Shared by LAW005's suggestion and ``confide init``, so they never disagree.
 
-    The standard is named directly in 'when' (no trigger to declare) unless the protocol declares
-    something of that name (``declared``): a trigger meaning it is then declared with the clause.
+    ``declared`` maps each name the protocol declares to its kind ('' for a trigger), and gains
+    the names this clause declares. The standard is named directly in 'when' (no trigger to
+    declare) unless the protocol declares something of that name: a trigger meaning it is then
+    declared with the clause. Likewise a vocabulary recipient or data name the protocol declares
+    as another kind ('recipient police' of kind probation) is declared afresh with its own kind.
     Only the data the duty discloses that its standard needs; a duty that lifts on objection
     (HSCA 2012 s.251B) is opt-out sharing with a care provider.
     """
     standard = duty.when[0].text if duty.when else "court-order"
     head: list[str] = []
     when = standard
-    if declared and standard in declared:
-        when = f"{standard}-duty"
-        while when in declared:
-            when += "-new"
-        declared.add(when)
+    if declared is not None and standard in declared:
+        when = _fresh(f"{standard}-duty", declared, "")
         std_title = library.standards[standard].title if standard in library.standards else None
-        head = [f"trigger {when} {quote(std_title.text if std_title else standard)}", f"  means {standard}", ""]
+        head += [f"trigger {when} {quote(std_title.text if std_title else standard)}", f"  means {standard}", ""]
     std = library.standards.get(standard)
     necessary = {n.text for n in std.necessary} if std else set()
     data = [d.text for d in duty.discloses
@@ -293,6 +297,8 @@ def duty_clause(duty: Law, library: Library, ref: str, declared: set[str] | None
     named = [r.text for r in duty.recipients if r.text != "any"]
     recipient = next((r for r in named if r in V.CARE_PROVIDERS), None) if duty.unless_objects else None
     recipient = recipient or (named[0] if named else "other")
+    recipient = _as_vocabulary("recipient", recipient, declared, head)
+    data = [_as_vocabulary("data", d, declared, head) for d in data]
     forbidden = {f.text for f in duty.forbids}
     steps = [s for s in FDAP_STEPS if s not in forbidden]
     lines = [*head, f"clause {ref} {quote(duty.title.text if duty.title else duty.id.text)}", f"  when {when}",
@@ -303,6 +309,27 @@ def duty_clause(duty: Law, library: Library, ref: str, declared: set[str] | None
         lines += ["  consent not-required", f"  steps {', '.join(steps)}"]
     lines.append(f"  basis {duty.id.text}")
     return "\n".join(lines)
+
+
+def _as_vocabulary(what: str, name: str, declared: dict[str, str] | None, head: list[str]) -> str:
+    """A name that means vocabulary ``name`` in this protocol: itself, unless the protocol
+    declares it as another kind; then one declared with that kind (once, for every clause).
+    """
+    if declared is None or declared.get(name, name) == name or name in {V.AS_REQUIRED, "other"}:
+        return name
+    fresh = next((n for n, kind in declared.items() if kind == f"{what}:{name}"), None)
+    if fresh is None:
+        fresh = _fresh(f"{name}-duty", declared, f"{what}:{name}")
+        head += [f"{what} {fresh}", f"  kind {name}", ""]
+    return fresh
+
+
+def _fresh(name: str, declared: dict[str, str], meaning: str) -> str:
+    """``name``, or it with '-new' added until no declaration has it; then declared as ``meaning``."""
+    while name in declared:
+        name += "-new"
+    declared[name] = meaning
+    return name
 
 
 @rule("LAW006", "step-tips-off", Severity.ERROR, "clause")
