@@ -21,6 +21,12 @@ in a process of its own, texts already in memory). For each corpus:
   graph, rules, rewording, report and the rest, each timed exclusively (a stage nested in another is not counted
   twice).
 
+With ``--sizes instructions`` (needs valgrind): instructions per clause, counted by callgrind,
+for the whole one-job check and the bare lark parse of the same 40 protocols of the medium
+corpus. Exact and the same on every run whatever else the machine is doing, so it is the
+figure to compare two versions of the code by on a shared machine (time is not: even CPU time
+moves by a tenth between runs there).
+
 Once per run: cold starts of single commands, interpreter included (median of 20 runs):
 ``confide --version``, ``confide rules``, ``confide check one.protocol --no-cache`` and the
 same answered from the cache; and ``python -c pass`` for the floor. Results go in
@@ -36,6 +42,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -394,6 +401,67 @@ def cold_starts(work: Path, env: dict[str, str], runs: int = 20) -> dict[str, fl
     return out
 
 
+INSTRUCTION_FILES = 40  # of the medium corpus (the same seed): a few minutes under callgrind
+
+
+def count_instructions(folder: Path, files: int) -> None:
+    """``--measure instr-check|instr-lark``: the work whose instructions are counted, and nothing else.
+
+    The first file is checked (or parsed) once beforehand in every run, so that what is imported
+    or built on first use is in both counts and cancels out.
+    """
+    paths = sorted(folder.glob("*.protocol"))
+    if os.environ.get("CONFIDE_INSTRUCTIONS") == "lark":
+        from confide.resources import grammar_path
+        from lark import Lark
+
+        parser = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        for text in texts[:1] + texts[:files]:
+            parser.parse(text)
+        return
+    import io
+
+    from confide.batch import Batch
+    from confide.check import Checker
+    from confide.config import Settings
+    from confide.report import writer
+
+    batch = Batch(Checker(Settings()), 1)
+    for chosen in (paths[:1], paths[:files]):
+        if chosen:
+            batch.report([str(p) for p in chosen], writer("json"), "json", io.BytesIO())
+
+
+def instructions(work: Path, env: dict[str, str]) -> dict[str, float] | None:
+    """Instructions per clause of the one-job check and of the bare lark parse (callgrind), each
+    less a run of everything but the files: start-up, imports, the grammar, the library.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("\n## instructions\n\nvalgrind is not installed: skipped")
+        return None
+    folder = work / "instructions"
+    clauses = generate(folder, INSTRUCTION_FILES, SIZES["medium"][1])
+
+    def count(what: str, files: int) -> int:
+        done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                               __file__, "--measure", "instructions", str(folder), "--repeat", str(files)],
+                              env={**env, "PYTHONHASHSEED": "0", "CONFIDE_INSTRUCTIONS": what},
+                              check=True, capture_output=True, text=True)
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"callgrind gave no count: {done.stderr[-500:]}")
+        return int(found.group(1))
+
+    found = {what: (count(what, INSTRUCTION_FILES) - count(what, 0)) / clauses for what in ("check", "lark")}
+    print(f"\n## instructions: {INSTRUCTION_FILES} protocols x {SIZES['medium'][1]} clauses, callgrind\n")
+    print(f"- bare lark parse: {found['lark']:,.0f} instructions per clause (1.00)")
+    print(f"- `check --format json`, one job, in-process: {found['check']:,.0f} per clause "
+          f"({found['check'] / found['lark']:.2f} x lark)")
+    return found
+
+
 def bench(name: str, work: Path, env: dict[str, str], repeat: int) -> dict[str, Any]:
     """Every measurement for one corpus."""
     files, per_file = SIZES[name]
@@ -636,7 +704,8 @@ def main() -> int:
     """Parse options, run the chosen corpora, print every figure beside the bare lark parse."""
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--large", action="store_true", help="also run the 10,000-protocol corpus")
-    options.add_argument("--sizes", default="", help="comma-separated subset of: import, small, medium, large, lsp")
+    options.add_argument("--sizes", default="",
+                         help="comma-separated subset of: import, small, medium, large, lsp, instructions")
     options.add_argument("--hostile", action="store_true", help="only the hostile inputs of issue 11")
     options.add_argument("--repeat", type=int, default=3, help="runs per timing on small and medium (best kept)")
     options.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -646,6 +715,9 @@ def main() -> int:
     args = options.parse_args()
     if args.measure:
         mode, folder = args.measure
+        if mode == "instructions":
+            count_instructions(Path(folder), args.repeat)
+            return 0
         found = measure_lark(Path(folder), args.repeat) if mode == "lark" else measure_stages(Path(folder))
         print(json.dumps(found))
         return 0
@@ -655,7 +727,8 @@ def main() -> int:
             hostile(Path(tmp), snapshot(Path(tmp), args.code))
         return 0
     names = [s for s in args.sizes.split(",") if s] or ["import", "small", "medium",
-                                                          *(["large"] if args.large else []), "lsp"]
+                                                          *(["large"] if args.large else []), "lsp",
+                                                          "instructions"]
     print(f"# confide benchmark\n\nmachine: {machine()}")
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="confide-bench-") as tmp:
@@ -669,6 +742,8 @@ def main() -> int:
             print(f"- `{label}`: {seconds * 1000:.0f} ms")
         for name in (n for n in names if n in SIZES):
             figures[name] = bench(name, work, env, args.repeat)
+        if "instructions" in names:
+            figures["instructions"] = instructions(work, env)
         if "lsp" in names:  # the language server's latency (scripts/bench_lsp.py)
             from bench_lsp import section
 
