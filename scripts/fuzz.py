@@ -10,8 +10,9 @@ chains, through ``check`` in all six formats, ``test`` (text, JUnit), ``simulate
 ``graph`` (DOT, Mermaid, SVG), ``leaflet`` (HTML, Markdown), ``diff`` and ``fmt``. A property
 fails on a crash, an exit code other than 0, 1 or 2 (2 only with a one-line message), invalid
 output (JSON, SARIF, JUnit, SVG), or a protocol value acting on what shows it: a raw control
-character, a workflow command, a script, a live mention. It prints the summary line recorded
-in docs/security.md.
+character, a workflow command, a script, a live mention. The suggestions of the generated
+protocols are held to LANGUAGE.md §6 too: each, put in place, checks clean
+(tests/test_suggestions.py). It prints the summary line recorded in docs/security.md.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def main() -> int:
     options.add_argument("-k", dest="select", default="", help="only the properties matching this pytest -k expression")
     args = options.parse_args()
     environment = {**os.environ, "CONFIDE_FUZZ_EXAMPLES": str(args.examples)}
-    command = [sys.executable, "-m", "pytest", "tests/test_fuzz.py", "-q", "-p", "no:cacheprovider",
+    command = [sys.executable, "-m", "pytest", "tests/test_fuzz.py", "tests/test_suggestions.py", "-q",
+               "-p", "no:cacheprovider",
                "--hypothesis-show-statistics", *(["-k", args.select] if args.select else [])]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=environment, check=False)

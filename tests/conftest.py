@@ -23,20 +23,22 @@ from confide.findings import Finding
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_rules_cases() -> None:
-    """Load tests/rules_cases.py once, for the test modules that share it.
+def _load_helper(name: str) -> None:
+    """Load tests/<name>.py once, for the test modules that share it (rule fixtures, generated
+    protocols).
 
     pytest's importlib mode puts no test folder on sys.path, and conftest.py is imported
     before any test module, so it registers the module by path here.
     """
-    spec = importlib.util.spec_from_file_location("rules_cases", Path(__file__).with_name("rules_cases.py"))
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["rules_cases"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
 
 
-_load_rules_cases()
+_load_helper("rules_cases")
+_load_helper("generated")
 SHARED = ROOT.parent / "shared"
 
 
