@@ -190,6 +190,7 @@ class Checked:
     source: SourceFile | None = None
     unit: Unit | None = None
     graph: ObligationGraph | None = None
+    checker: Checker | None = None  # judges the clauses of included files, which the report leaves out
 
     @property
     def path(self) -> str:
@@ -209,8 +210,18 @@ class Checked:
         return self.graph
 
     def clause_findings(self, ref: str) -> list[Finding]:
-        """The findings about clause ``ref``, in source order."""
-        return [f for f in self.report.findings if f.clause == ref]
+        """The findings about clause ``ref``, in source order.
+
+        The report holds the protocol's own clauses only (an included file is reported where it
+        is checked itself). A clause of an included file is judged here, as this protocol
+        includes it (§3: against its service and client groups), so that ``simulate`` and
+        ``explain`` never call a clause lawful because it was moved into an include.
+        """
+        graph, checker = self.graph, self.checker
+        if graph is None or checker is None or ref in graph.own_refs:
+            return [f for f in self.report.findings if f.clause == ref]
+        clause = next((c for c in graph.clauses if c.ref.text == ref), None)
+        return checker.included_findings(clause, graph) if clause is not None else []
 
 
 class Checker:
@@ -341,7 +352,13 @@ class Checker:
         outline = _outline(unit, graph, waivers if graph is not None else ()) if unit is not None else None
         analysis = Analysis(shown, tuple(findings), _quoted(loaded.source, findings, outline), outline,
                             loaded.included)
-        return Checked(analysis, judge(analysis, self.settings, self.catalogue), loaded.source, unit, graph)
+        return Checked(analysis, judge(analysis, self.settings, self.catalogue), loaded.source, unit, graph, self)
+
+    def included_findings(self, clause: Clause, graph: ObligationGraph) -> list[Finding]:
+        """The clause rules' findings on a clause of an included file, as the run shows them."""
+        found = [f for rule in self.catalogue.values() if rule.scope == "clause" and rule.check is not None
+                 for f in rule.check(clause, graph)]
+        return sorted((c for f in found if (c := _configure(f, self.settings)) is not None), key=Finding.sort_key)
 
     def check(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
         """Analyse and judge one protocol, as ``confide check`` does."""

@@ -81,3 +81,27 @@ def test_broken_protocol_prints_its_errors(cli: Cli, tmp_path: Path) -> None:
     protocol.write_text('protocol "Bad"\nclause 1\n  staff may share identty with police\n', encoding="utf-8")
     code, out, _ = cli("simulate", str(protocol))
     assert code == 1 and "E002" in out and "did you mean 'identity'?" in out
+
+
+def test_a_clause_moved_into_an_include_is_still_judged(cli: Cli, tmp_path: Path) -> None:
+    """An automatic police referral in an included agreement is as unlawful as in the protocol:
+    simulate and explain judge it as the protocol includes it, not "no findings".
+    """
+    (tmp_path / "agreement.txt").write_text(textwrap.dedent("""\
+        clause P.2 "Our staff refer every resident to the police"
+          staff must share identity, test-results with police
+          consent not-required
+        """), encoding="utf-8")
+    main = tmp_path / "main.protocol"
+    main.write_text(textwrap.dedent("""\
+        protocol "Hostel"
+          service homeless-hostel
+        include "agreement.txt"
+        at-assessment
+          explain limits-of-confidentiality
+        """), encoding="utf-8")
+    _, out, _ = cli("simulate", str(main), "--consent", "refused")
+    assert "Staff MUST share identity, test-results with police" in out
+    assert "Lawful: NO" in out and "LAW001" in out and "FDAP-compliant: NO" in out and "FDAP002" in out
+    _, out, _ = cli("explain", str(main), "P.2")
+    assert "LAW001" in out and "FDAP002" in out
