@@ -167,3 +167,31 @@ def test_a_step_forbidden_by_two_laws_names_both_in_plain_english(check_text: Ch
         """) if f.code == "LAW006"]
     assert found == ["step 'inform-client' would tip off the client: terrorism-act-2000-s38b and "
                      "terrorism-act-2000-s39 forbid it in this situation"]
+
+
+def test_a_finding_shows_the_triggers_own_wording_beside_the_standard_it_claims(check_text: CheckText) -> None:
+    """LANGUAGE.md §4: signals cannot stop a determined mislabel, so the reader is shown what the
+    label stands on, in every finding that rests on it.
+    """
+    found = {f.code: f.message for f in check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        recipient coach "The resident's work coach"
+        trigger risk "Staff believe a resident is a danger to others"
+          means serious-harm-to-others
+          threshold belief
+        trigger dealing "Staff suspect a resident of dealing"
+          means drug-supply-on-premises
+        clause 1
+          when risk
+          staff must share identity with coach
+          consent not-required
+        clause 2
+          when dealing
+          staff must share identity with police
+          consent not-required
+        """)}
+    worded = '\'risk\' ("Staff believe a resident is a danger to others", taken as serious-harm-to-others)'
+    assert worded in found["LAW007"]
+    dealing = '\'dealing\' ("Staff suspect a resident of dealing", taken as drug-supply-on-premises)'
+    assert dealing in found["LAW001"] and dealing in found["FDAP002"]

@@ -58,9 +58,22 @@ def sharer(graph: ObligationGraph, clause: Clause) -> str:
     return " and ".join(subjects) or "staff"
 
 
-def faulty(verdicts: Iterable[TriggerVerdict]) -> str:
-    """The triggers at fault, named for a message."""
-    return ", ".join(f"'{v.label}'" if v.trigger else "every situation (the clause has no 'when')" for v in verdicts)
+def faulty(graph: ObligationGraph, verdicts: Iterable[TriggerVerdict]) -> str:
+    """The triggers at fault, named for a message, each with its own wording and the standard it
+    claims: a label only signals can test (§4), so every finding shows what the label stands on.
+    """
+    return ", ".join(_worded(graph, v) if v.trigger else "every situation (the clause has no 'when')"
+                     for v in verdicts)
+
+
+def _worded(graph: ObligationGraph, verdict: TriggerVerdict) -> str:
+    """'dealing' ("Staff suspect a resident of dealing", taken as drug-supply-on-premises)."""
+    name = verdict.label
+    declared = graph.unit.triggers.get(name)
+    said = [f'"{declared.label.text}"'] if declared is not None and declared.label is not None else []
+    if verdict.standard and verdict.standard != name:
+        said.append(f"taken as {verdict.standard}")
+    return f"'{name}' ({', '.join(said)})" if said else f"'{name}'"
 
 
 def article(word: str) -> str:

@@ -79,7 +79,7 @@ def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> 
     gaps = "; ".join(v.harm_gap for v in bad if v.harm_gap)
     yield clause_finding(
         no_consent_without_justification, clause, consent_span(clause),
-        f"clause {clause.ref.text} shares {shared_summary(graph, clause)} without consent under {faulty(bad)}, "
+        f"clause {clause.ref.text} shares {shared_summary(graph, clause)} without consent under {faulty(graph, bad)}, "
         "which is neither a serious risk of harm nor a legal obligation" + (f" ({gaps})" if gaps else ""),
     )
 

@@ -57,7 +57,7 @@ def automatic_referral(clause: Clause, graph: ObligationGraph) -> Iterator[Findi
     yield clause_finding(
         automatic_referral, clause, must.span,
         f"automatic referral: clause {clause.ref.text} makes {sharer(graph, clause)} share "
-        f"{shared_summary(graph, clause)} without consent, but no legal duty requires it under {faulty(bad)}"
+        f"{shared_summary(graph, clause)} without consent, but no legal duty requires it under {faulty(graph, bad)}"
         + (f" ({gaps})" if gaps else ""),
         f"{graph.library.principle} {COMMON_LAW}".strip(),
     )
@@ -401,8 +401,8 @@ def policy_not_duty(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]
     on_harm = [v for v in facts.verdicts if not v.duties]
     yield clause_finding(
         policy_not_duty, clause, next(d.share for d in facts.disclosures if d.share.modality.text == "must").span,
-        f"clause {clause.ref.text} makes sharing automatic under {faulty(on_harm)} on serious harm alone: the law "
-        "permits this case by case but does not require it, so this is the organisation's own policy",
+        f"clause {clause.ref.text} makes sharing automatic under {faulty(graph, on_harm)} on serious harm alone: "
+        "the law permits this case by case but does not require it, so this is the organisation's own policy",
     )
 
 

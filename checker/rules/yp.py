@@ -46,7 +46,7 @@ def youth_referral_without_assessment(clause: Clause, graph: ObligationGraph) ->
             uncovered = [v for v in graph.verdicts(clause) if not v.duties]
             yield clause_finding(
                 youth_referral_without_assessment, clause, disclosure.share.span,
-                f"clause {clause.ref.text} refers young people without consent under {faulty(uncovered)} "
+                f"clause {clause.ref.text} refers young people without consent under {faulty(graph, uncovered)} "
                 f"without assessing {', '.join(missing)}",
             )
             return
