@@ -101,6 +101,21 @@ def test_grounds_are_quoted_once_per_protocol(demo: list[FileReport]) -> None:
     assert section.count(fdap) == 1 and section.count("rests on <a href=") > 10
 
 
+def test_markdown_quotes_grounds_once_for_the_whole_comment(demo: list[FileReport]) -> None:
+    """Read top to bottom in one comment, a law quoted for one protocol is referred to by its
+    number in the next: each ground once, every number used pointing at a quoted one.
+    """
+    text = render("markdown", demo)
+    quoted = re.findall(r"^\\\[(\d+)\\\] \*Rests on:\* (.*)$", text, re.MULTILINE)
+    grounds = [g for _, g in quoted]
+    assert len(grounds) == len(set(grounds)) > 10
+    cited = {int(n) for n in re.findall(r" \\\[(\d+)\\\]$", text, re.MULTILINE)}
+    assert cited == {int(n) for n, _ in quoted}
+    fdap = rests_on(next(f for r in demo for f in r.findings if f.code == "FDAP004"))
+    protocols_citing = [p for p in text.split("\n### ")[1:] if "FDAP004" in p]
+    assert len(protocols_citing) > 1 and text.count(fdap.replace("[", "\\[").replace("]", "\\]")) == 1
+
+
 def test_every_serious_rule_has_verdict_words() -> None:
     for code, rule in CATALOGUE.items():
         if rule.severity >= Severity.WARNING:

@@ -109,11 +109,13 @@ def cards(result: FileReport, prefix: str) -> tuple[list[dict[str, Any]], list[d
     return shown, folded
 
 
-def cite(shown: list[dict[str, Any]], ident: str) -> None:
+def cite(shown: list[dict[str, Any]], ident: str, numbers: dict[str, int] | None = None) -> None:
     """Number the grounds the cards rest on, in reading order: the first card to rest on a law or
     principle quotes it, later ones refer back to its number (several clauses often share one).
+    ``numbers``: the grounds already quoted, and their numbers, where the numbering runs on from
+    earlier protocols (the Markdown report, read top to bottom in one comment).
     """
-    numbers: dict[str, int] = {}
+    numbers = {} if numbers is None else numbers
     for shown_card in shown:
         for group in shown_card["groups"]:
             grounds = group["rests_on"]
@@ -137,8 +139,11 @@ def portfolio_entry(result: FileReport) -> dict[str, Any]:
     }
 
 
-def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[str, Any]:
-    """One protocol's section of the report; ``index``: where it came among the files checked (from 1)."""
+def protocol_context(result: FileReport, index: int, with_graph: bool,
+                     numbers: dict[str, int] | None = None) -> dict[str, Any]:
+    """One protocol's section of the report; ``index``: where it came among the files checked (from
+    1); ``numbers``: the grounds quoted before it (:func:`cite`; each HTML section quotes its own).
+    """
     outline = result.outline
     ident = f"protocol-{index}"
     shown, folded = cards(result, ident)
@@ -148,7 +153,7 @@ def protocol_context(result: FileReport, index: int, with_graph: bool) -> dict[s
         flows = [{"source": a.source_label, "target": a.target_label, "clauses": ", ".join(a.clauses),
                   "data": ", ".join(a.data), "status": STATUSES[a.status][0], "unjustified": a.status == "unjustified"}
                  for a in outline.arrows]
-    cite(shown, ident)
+    cite(shown, ident, numbers)
     return {
         **portfolio_entry(result),
         "id": ident,
@@ -265,11 +270,12 @@ class PagesWriter(Writer):
                 + str(macros.cut(page, findings - shown.total(), left, self.limit)))
 
 
-def _section(spool: Spool, row: dict[str, Any], with_graph: bool) -> dict[str, Any]:
+def _section(spool: Spool, row: dict[str, Any], with_graph: bool,
+             numbers: dict[str, int] | None = None) -> dict[str, Any]:
     """The section of the protocol of ``row``, from its report in the spool."""
     from confide.cache import report_from_json
 
-    return protocol_context(report_from_json(spool.text(row["number"] - 1)), row["number"], with_graph)
+    return protocol_context(report_from_json(spool.text(row["number"] - 1)), row["number"], with_graph, numbers)
 
 
 def _markdown_pieces(macros: Any, page: dict[str, Any], spool: Spool) -> Iterator[tuple[str, int, int]]:
@@ -277,8 +283,11 @@ def _markdown_pieces(macros: Any, page: dict[str, Any], spool: Spool) -> Iterato
     yield str(macros.head(page)), -1, 0
     for row in page["protocols"]:
         yield str(macros.row(row)), -1, 0
+    # A pull-request comment is read top to bottom: a law or principle quoted for one protocol is
+    # referred to by its number in the next, not quoted again (most protocols rest on the same few).
+    numbers: dict[str, int] = {}
     for n, row in enumerate(page["protocols"]):
-        protocol = _section(spool, row, with_graph=False)
+        protocol = _section(spool, row, False, numbers)
         yield str(macros.protocol(protocol)), n, 0
         for shown in protocol["cards"]:
             yield str(macros.card(shown)), n, shown["count"]
