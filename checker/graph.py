@@ -236,7 +236,10 @@ class ObligationGraph:
         header = unit.root.header
         self.service = header.service.text if header and header.service else None
         self.sector = header.sector.text if header and header.sector else None
-        self.clients = header.clients.text if header and header.clients else "adults"
+        # No 'clients' line: a young people's service serves young people (so the YP rules
+        # apply); any other service, adults.
+        default = "young-people" if self.service == "young-peoples-service" else "adults"
+        self.clients = header.clients.text if header and header.clients else default
         self.organisation = header.organisation.text if header and header.organisation else "the service"
         staff = frozenset(n.text for n in header.staff_include) if header else frozenset()
         self.groups = V.bound_groups(self.service, self.sector, staff)
