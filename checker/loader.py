@@ -237,7 +237,7 @@ def _duplicates(documents: list[Document]) -> Iterator[Finding]:
     when both copies are in included files, on the include line that brought in the second.
     """
     root = documents[0].path
-    origins = _include_origins(documents)
+    origins = include_origins(documents)
     kinds = (("recipient", "recipients"), ("data category", "data"), ("trigger", "triggers"),
              ("clause", "clauses"), ("law", "laws"), ("standard", "standards"))
     for what, attr in kinds:
@@ -262,7 +262,7 @@ def _duplicates(documents: list[Document]) -> Iterator[Finding]:
                                "which this protocol includes")
 
 
-def _include_origins(documents: list[Document]) -> dict[str, Include]:
+def include_origins(documents: list[Document] | tuple[Document, ...]) -> dict[str, Include]:
     """For each included document, the root's ``include`` line that brought it in.
 
     Includes are followed depth first, so each of the root's includes is followed in the list

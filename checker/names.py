@@ -1,4 +1,4 @@
-"""Unit -> E002 findings: every name a protocol uses must mean something.
+"""Unit -> E002 findings: every name a protocol uses must mean something (E003 for an include's).
 
 A name means something when the protocol or one of its includes declares it, or it is a
 word of the built-in vocabulary, or the law library knows it (standards). Laws named on a
@@ -9,12 +9,14 @@ protocol they name, with the same function, by ``confide test``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from confide import vocabulary as V
 from confide.findings import Finding
-from confide.inputs import unknown_names
-from confide.language.model import Scenario
+from confide.inputs import INCLUDE, unknown_names
+from confide.language.model import Document, Scenario
+from confide.loader import include_origins
 from confide.unit import Unit
 
 # As sets, looked up as they are (unknown_names copies anything else, once per list of names).
@@ -23,8 +25,35 @@ _YOUTH_PARAMETERS = frozenset(V.YOUTH_PARAMETERS)
 
 
 def check_names(unit: Unit) -> Iterator[Finding]:
-    """E002 for every name in the unit's own file that means nothing."""
+    """E002 for every name in the unit's own file that means nothing, and E003 at the include
+    line for an included file that has one (as for its syntax errors: the loader's).
+
+    An included file is not reported on itself (it is checked where it is checked on its own),
+    but a misspelt kind or standard in it would otherwise be judged as written, silently.
+    """
+    yield from _unknown(unit.root, unit)
     doc = unit.root
+    # Scenarios in a protocol's own file are checked here; those in a *.scenario file name
+    # another protocol's triggers and recipients, so `confide test` checks them against it.
+    if doc.header is not None:
+        for scenario in doc.scenarios:
+            yield from check_scenario(scenario, unit)
+    origins = include_origins(unit.documents)
+    here = os.path.dirname(doc.path)
+    for included in unit.documents[1:]:
+        first = next(_unknown(included, unit), None)
+        origin = origins.get(included.path)
+        if first is None or origin is None:
+            continue
+        target = origin.target.text
+        deeper = os.path.relpath(included.path, here)
+        where = "" if os.path.normpath(target) == deeper else f'in "{deeper}", '
+        yield INCLUDE.finding(origin.target.span, f'included file "{target}" has errors '
+                              f"({where}line {first.span.line}: {first.message})")
+
+
+def _unknown(doc: Document, unit: Unit) -> Iterator[Finding]:
+    """E002 for every name in ``doc`` (one of the unit's files) that means nothing in the unit."""
     standards = set(unit.library.standards)
     triggers = set(unit.triggers) | standards
     data = set(unit.data) | V.DATA_KINDS
@@ -47,11 +76,6 @@ def check_names(unit: Unit) -> Iterator[Finding]:
             yield from unknown_names(share.recipients, recipients, "recipient")
         yield from unknown_names(clause.steps, _STEPS, "step")
         yield from unknown_names(clause.assess, _YOUTH_PARAMETERS, "assessment parameter")
-    # Scenarios in a protocol's own file are checked here; those in a *.scenario file name
-    # another protocol's triggers and recipients, so `confide test` checks them against it.
-    if doc.header is not None:
-        for scenario in doc.scenarios:
-            yield from check_scenario(scenario, unit)
 
 
 def check_scenario(scenario: Scenario, unit: Unit, where: str = "") -> Iterator[Finding]:

@@ -199,6 +199,21 @@ def test_an_include_with_syntax_errors_is_reported_at_the_include_line(tmp_path:
     assert 'included file "partners.protocol" has errors (line 3:' in finding.message
 
 
+def test_an_include_with_an_unknown_name_is_reported_at_the_include_line_and_stops_the_rules(tmp_path: Path) -> None:
+    """A misspelt kind or standard in a partnership agreement must not be judged as written:
+    the includer is told at its include line, as for a syntax error, and no rule runs on it.
+    """
+    main = write(tmp_path / "main.protocol", MAIN.format(target="agreement.txt"))
+    write(tmp_path / "agreement.txt", 'protocol "Partners"\nrecipient probation-team "Probation"\n'
+                                      "  kind probaton\ntrigger harm\n  means serious-harm-to-otherz\n")
+    found = findings_for(main)
+    (finding,) = [f for f in found if f.code == "E003"]
+    assert (finding.span.line, finding.span.column) == (4, 9)
+    assert finding.message == ('included file "agreement.txt" has errors (line 3: unknown recipient kind '
+                               "'probaton'; did you mean 'probation'?)")
+    assert [f.code for f in found] == ["E003"]  # and nothing judged on the misspelt names
+
+
 def test_a_name_declared_in_two_included_files_is_reported_at_the_include(tmp_path: Path) -> None:
     main = write(tmp_path / "main.protocol", MAIN.format(target="a.protocol") + 'include "b.protocol"\n')
     write(tmp_path / "a.protocol", 'protocol "A"\nrecipient hub\n  kind marac\n')
