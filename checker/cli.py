@@ -387,18 +387,19 @@ def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: s
 @cli.command()
 @click.option("--service", required=True, type=click.Choice(sorted(SERVICE_KINDS)), help="The kind of service.")
 @click.option("--clients", required=True, type=click.Choice(sorted(CLIENT_GROUPS)), help="Whom it serves.")
-@click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)), default="england-and-wales",
-              show_default=True)
+@click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)),
+              help="Whose law (default: the settings' jurisdiction, else england-and-wales).")
 @click.option("--out", "output", type=click.Path(dir_okay=False, writable=True), help="Write the protocol to FILE.")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Read settings from FILE.")
-def init(service: str, clients: str, jurisdiction: str, output: str | None, config: str | None) -> int:
+def init(service: str, clients: str, jurisdiction: str | None, output: str | None, config: str | None) -> int:
     """Write a starter protocol for a kind of service that checks clean, with comments saying why."""
     from confide.commands.init import starter
 
     if output and os.path.lexists(output):  # a dangling link counts: it would be written through
         raise click.UsageError(f"{output} already exists; choose another --out or remove it")
-    checker = _checker(_settings(config, jurisdiction=jurisdiction))
-    _emit(starter(service, clients, checker.library(jurisdiction)), output, "text")
+    settings = _settings(config, jurisdiction=jurisdiction)
+    chosen = settings.jurisdiction or "england-and-wales"
+    _emit(starter(service, clients, _checker(settings).library(chosen)), output, "text")
     return 0
 
 

@@ -56,3 +56,18 @@ def test_hostel_starter_has_a_clause_for_dealing_on_the_premises() -> None:
     clause = text.split('clause 5 "Dealing on the premises"', 1)[1]
     assert "when dealing" in clause and "consent required" in clause
     assert "means drug-supply-on-premises" in text
+
+
+def test_init_takes_the_jurisdiction_from_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       cli: Callable[..., tuple[int, str, str]]) -> None:
+    """Settings apply to every command (LANGUAGE.md §7): a Northern Ireland project's starter is
+    written for its law, and checks clean under the same settings.
+    """
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "confide.toml").write_text('jurisdiction = "northern-ireland"\n', encoding="utf-8")
+    assert cli("init", "--service", "homeless-hostel", "--clients", "adults", "--out", "p.protocol")[0] == 0
+    assert "  jurisdiction northern-ireland" in (tmp_path / "p.protocol").read_text(encoding="utf-8")
+    code, out, _ = cli("check", "p.protocol", "--today", "2026-11-26")
+    assert code == 0 and "0 errors, 0 warnings" in out
+    assert cli("init", "--service", "homeless-hostel", "--clients", "adults", "--jurisdiction", "wales")[1].count(
+        "  jurisdiction wales") == 1
