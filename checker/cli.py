@@ -280,18 +280,25 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
     raise click.UsageError(f"no rule, standard or law '{word}'; {hint} ('confide rules' lists the rules)")
 
 
-def _open_checked(checker: Any, file: str) -> Any:
-    """The checked protocol; input errors are printed and stop the command (exit 1)."""
+def _library_sound(checker: Any) -> None:
+    """Stop (exit 2) when a law library the run has loaded has errors: nothing judged against it
+    can be trusted. ``check`` reports them; every other command stops here.
+    """
     from confide.check import UsageError
-    from confide.report.stream import render_text
 
     if checker.library_failed():
-        raise UsageError("the law library has errors; run 'confide check' to see them")
-    checked = checker.open(file)
-    if checker.library_failed():
         problems = [f for r in checker.library_reports() for f in r.findings]
-        raise UsageError(f"the law library has errors: {problems[0].span.path}:{problems[0].span.line}: "
-                         f"{problems[0].message}")
+        first = f": {problems[0].span.path}:{problems[0].span.line}: {problems[0].message}" if problems else ""
+        raise UsageError(f"the law library has errors{first}; run 'confide check' to see them all")
+
+
+def _open_checked(checker: Any, file: str) -> Any:
+    """The checked protocol; input errors are printed and stop the command (exit 1)."""
+    from confide.report.stream import render_text
+
+    _library_sound(checker)
+    checked = checker.open(file)
+    _library_sound(checker)
     if checked.graph is None:
         _say(render_text([checked.report]))
         raise click.exceptions.Exit(1)
@@ -307,13 +314,11 @@ def _open_checked(checker: Any, file: str) -> Any:
 def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failures_only: bool, config: str | None,
                    libraries: tuple[str, ...], jurisdiction: str | None, today: Any) -> int:
     """Run the scenarios (policy tests) in *.scenario files and protocols; exit 1 on a failure."""
-    from confide.check import UsageError
     from confide.commands.scenarios import render_junit, render_text, run
 
     checker = _checker(_settings(config, libraries, jurisdiction, today))
     checker.library(None)
-    if checker.library_failed():
-        raise UsageError("the law library has errors; run 'confide check' to see them")
+    _library_sound(checker)
     files = run(paths, checker)
     _emit(render_junit(files) if fmt == "junit" else render_text(files, verbose=not failures_only), output,
           "xml" if fmt == "junit" else "text")
@@ -378,7 +383,9 @@ def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: s
         pairs = folder_pairs(paths[0], paths[1], checker)
     else:
         raise click.UsageError("give OLD and NEW (two files or two folders), or --base GIT-REF")
+    checker.library(None)
     diffs = [diff(old, new) for old, new in pairs]
+    _library_sound(checker)  # each side was checked with the same library: a broken one judges neither
     render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
     _emit(render(diffs, settings.fail_on), output, fmt)
     return 1 if any(d.failing(settings.fail_on) for d in diffs) else 0

@@ -57,3 +57,16 @@ def test_identical_protocols(cli: Cli) -> None:
     path = str(ROOT / "protocols" / "personalised-consent-model.protocol")
     code, out, _ = cli("diff", path, path)
     assert code == 0 and "No change in obligations or findings." in out
+
+
+def test_a_broken_law_library_stops_the_diff(tmp_path: Path, cli: Cli) -> None:
+    """A pull request that breaks the configured library must not pass a diff gate unnoticed:
+    both sides are judged against it, so neither can be.
+    """
+    old, new = redraft(tmp_path)
+    (tmp_path / "lib.protocol").write_text('library "Local"\nlaw foo "x"\n  kind dutyy\n', encoding="utf-8")
+    config = tmp_path / "confide.toml"
+    config.write_text('library = ["lib.protocol"]\n', encoding="utf-8")
+    code, out, err = cli("diff", old, new, "--config", str(config))
+    assert code == 2 and out == ""
+    assert "the law library has errors: " in err and "lib.protocol:2: " in err and len(err.strip().splitlines()) == 1

@@ -89,7 +89,7 @@ def test_a_clause_moved_into_an_include_is_still_judged(cli: Cli, tmp_path: Path
     """
     (tmp_path / "agreement.txt").write_text(textwrap.dedent("""\
         clause P.2 "Our staff refer every resident to the police"
-          staff must share identity, test-results with police
+          staff must share identity, drug-test-results with police
           consent not-required
         """), encoding="utf-8")
     main = tmp_path / "main.protocol"
@@ -101,7 +101,7 @@ def test_a_clause_moved_into_an_include_is_still_judged(cli: Cli, tmp_path: Path
           explain limits-of-confidentiality
         """), encoding="utf-8")
     _, out, _ = cli("simulate", str(main), "--consent", "refused")
-    assert "Staff MUST share identity, test-results with police" in out
+    assert "Staff MUST share identity, drug-test-results with police" in out
     assert "Lawful: NO" in out and "LAW001" in out and "FDAP-compliant: NO" in out and "FDAP002" in out
     _, out, _ = cli("explain", str(main), "P.2")
     assert "LAW001" in out and "FDAP002" in out
