@@ -342,6 +342,7 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
     from confide.commands.simulate import decision_table
     from confide.commands.simulate import simulate as run
     from confide.commands.situation import Situation
+    from confide.source import suggestion_suffix
 
     checked = _open_checked(_checker(_settings(config, libraries, jurisdiction, today)), file)
     if table:
@@ -349,7 +350,13 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
             raise click.UsageError("--all prints a table; --format json describes one situation")
         _say(decision_table(checked))
         return 0
-    situation = Situation(frozenset(events) - {"none"}, checked.graph.situation_group(age), consent, age, competent)
+    graph = checked.graph
+    for event in events:  # a misspelt event would silently be a situation where nothing happens
+        if event != "none" and event not in graph.unit.triggers and graph.trigger_standard(event) is None:
+            known = sorted({*graph.unit.triggers, *graph.library.standards})
+            raise click.UsageError(f"--event {event}: {file} has no such trigger, and the law library no such "
+                                   f"standard{suggestion_suffix(event, known)}")
+    situation = Situation(frozenset(events) - {"none"}, graph.situation_group(age), consent, age, competent)
     if fmt == "json":
         import json
 

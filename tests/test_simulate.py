@@ -105,3 +105,10 @@ def test_a_clause_moved_into_an_include_is_still_judged(cli: Cli, tmp_path: Path
     assert "Lawful: NO" in out and "LAW001" in out and "FDAP-compliant: NO" in out and "FDAP002" in out
     _, out, _ = cli("explain", str(main), "P.2")
     assert "LAW001" in out and "FDAP002" in out
+
+
+def test_a_misspelt_event_is_refused_with_a_suggestion(cli: Cli, tmp_path: Path) -> None:
+    """Otherwise it is a situation where nothing happened, and the answer "nothing is shared"."""
+    code, out, err = cli("simulate", YOUTH, "--event", "child-at-risk-of-significant-harn")
+    assert code == 2 and out == ""
+    assert "no such trigger" in err and "did you mean 'child-at-risk-of-significant-harm'?" in err

@@ -122,9 +122,6 @@ def _notes(graph: ObligationGraph, situation: Situation) -> list[str]:
     if situation.group == "young-people" and situation.competent is None:
         notes.append("Note: competence has not been assessed; assess it before relying on the young person's "
                      "agreement or refusal.")
-    unknown = sorted(e for e in situation.events if e not in graph.unit.triggers and graph.trigger_standard(e) is None)
-    if unknown:
-        notes.append(f"Note: the protocol has no trigger called {', '.join(unknown)}.")
     return notes + ([""] if notes else [])
 
 
