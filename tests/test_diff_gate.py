@@ -68,6 +68,47 @@ def test_a_new_recipient_without_consent_is_coded(tmp_path: Path, cli: Cli) -> N
     assert code == 0 and [c["code"] for c in found if c["section"] == "Flows added"] == [None]
 
 
+KINDS = """\
+protocol "Kinds"
+  service homeless-hostel
+recipient liaison "Police liaison"
+  kind police
+data name "The resident's name"
+  kind identity
+trigger harm "Staff believe someone will be seriously hurt"
+  means serious-harm-to-others
+  threshold belief
+clause 1
+  when harm
+  staff may share name with liaison
+  consent not-required
+"""
+
+
+@pytest.mark.parametrize(("before", "after", "said"), [
+    # the same name now means the whole case file
+    ("kind identity", "kind case-file", "name is now declared case-file (was identity)"),
+    # the same recipient is now another body
+    ("kind police", "kind mappa", "liaison is now declared mappa (was police)"),
+    ("kind police", "kind police\n  onward-sharing requires-consent", None),  # no kind changed
+])
+def test_a_declared_kind_changed_under_a_flow_without_consent_is_coded(tmp_path: Path, cli: Cli, before: str,
+                                                                       after: str, said: str | None) -> None:
+    (tmp_path / "old.protocol").write_text(KINDS, encoding="utf-8")
+    (tmp_path / "new.protocol").write_text(KINDS.replace(before, after), encoding="utf-8")
+    code, found = changes(cli, str(tmp_path / "old.protocol"), str(tmp_path / "new.protocol"))
+    coded = [c["text"] for c in found if c["code"] == "DIFF004"]
+    assert code == (1 if said else 0)
+    assert coded == ([f"{said}: shared without consent with liaison when harm (clause 1)"] if said else [])
+
+
+def test_a_kind_narrowed_from_the_case_file_is_not_coded(tmp_path: Path, cli: Cli) -> None:
+    (tmp_path / "old.protocol").write_text(KINDS.replace("kind identity", "kind case-file"), encoding="utf-8")
+    (tmp_path / "new.protocol").write_text(KINDS, encoding="utf-8")
+    code, found = changes(cli, str(tmp_path / "old.protocol"), str(tmp_path / "new.protocol"))
+    assert code == 0 and [c for c in found if c["code"] == "DIFF004"] == []
+
+
 def test_folders_pair_protocols_by_place(tmp_path: Path, cli: Cli) -> None:
     for side in ("a", "b"):
         (tmp_path / side / "sub").mkdir(parents=True)

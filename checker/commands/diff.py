@@ -43,7 +43,8 @@ SAFEGUARD_REMOVED = _change("DIFF003", "safeguard-removed", Severity.ERROR, """\
     youth assessment parameter was dropped, or the steps may now be skipped in an emergency.""")
 NEW_WITHOUT_CONSENT = _change("DIFF004", "new-sharing-without-consent", Severity.ERROR, """\
     A recipient now receives a data kind without the client's consent that it did not before
-    (a new recipient, a new data kind, or consent dropped on a flow).""")
+    (a new recipient, a new data kind, consent dropped on a flow, or a declared kind changed
+    under the same name).""")
 RELABELLED = _change("DIFF005", "trigger-means-changed", Severity.ERROR, """\
     A trigger now means another library standard: the label decides which laws and which
     serious-harm justification apply, so it decides the verdicts.""")
@@ -79,6 +80,8 @@ class Term:
     emergency: bool
     clause: str
     without_consent: bool = False
+    data_kind: str = ""  # what the data and the recipient are judged as (their declared kinds)
+    recipient_kind: str = ""
 
     @property
     def key(self) -> tuple[str, str, str, tuple[str, ...], bool]:
@@ -131,7 +134,8 @@ def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], 
             term = Term(flow.subject, data.text, flow.recipient, tuple(sorted(t.text for t in clause.when)),
                         flow.prohibited, share.modality.text, clause.consent_mode,
                         frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
-                        clause.except_in_emergency, clause.ref.text, flow.status not in {"consent", "prohibited"})
+                        clause.except_in_emergency, clause.ref.text, flow.status not in {"consent", "prohibited"},
+                        graph.data_kind(data.text), graph.recipient_kind(flow.recipient))
             out.setdefault(term.key, term)
     return out
 
@@ -149,6 +153,8 @@ def diff(old: Checked | None, new: Checked | None) -> Diff:
     if new is None and old is not None:
         changes.append(Change("Protocols removed", f"{old.path} is gone"))
     unconsented = {(t.subject, t.data, t.recipient) for t in before.values() if t.without_consent}
+    # The same flow by name, but what it carries or whom it reaches judged as another kind.
+    kinds = {(t.subject, t.data_kind, t.recipient_kind) for t in before.values() if t.without_consent}
     for key in after.keys() - before.keys():
         f = after[key]
         verb = "must not share" if f.prohibited else f"{f.subject} {f.modality} share"
@@ -161,7 +167,7 @@ def diff(old: Checked | None, new: Checked | None) -> Diff:
         verb = "must not share" if f.prohibited else f"{f.subject} {f.modality} share"
         changes.append(Change("Flows removed", f"{verb} with {f.where()} (was clause {f.clause})", f.data))
     for key in before.keys() & after.keys():
-        changes.extend(_compare(before[key], after[key]))
+        changes.extend(_compare(before[key], after[key], kinds))
     if old is not None and new is not None and old.graph is not None and new.graph is not None:
         changes.extend(_triggers(old.graph, new.graph))
     changes.extend(_findings(list(old.findings) if old else [], list(new.findings) if new else []))
@@ -190,9 +196,19 @@ def _triggers(old: ObligationGraph, new: ObligationGraph) -> list[Change]:
     return out
 
 
-def _compare(a: Term, b: Term) -> list[Change]:
+def _compare(a: Term, b: Term, unconsented: set[tuple[str, str, str]]) -> list[Change]:
+    """The changes to one flow; ``unconsented``: (subject, data kind, recipient kind) the old
+    draft already shared without consent.
+    """
     out = []
     where = f"with {b.where()} (clause {a.clause}" + (f" -> {b.clause})" if a.clause != b.clause else ")")
+    received = {(b.subject, kind, b.recipient_kind) for kind in (b.data_kind, V.EVERYTHING)}  # the case file: all
+    if b.without_consent and not b.prohibited and (b.data_kind, b.recipient_kind) != (a.data_kind, a.recipient_kind) \
+            and not received & unconsented:
+        now = [f"{name} is now declared {kind} (was {was})" for name, kind, was in
+               ((b.data, b.data_kind, a.data_kind), (b.recipient, b.recipient_kind, a.recipient_kind)) if kind != was]
+        out.append(_coded(NEW_WITHOUT_CONSENT, "Flows added",
+                          f"{' and '.join(now)}: shared without consent {where}", a.data))
     if a.modality != b.modality and not b.prohibited:
         text = f"{a.modality} -> {b.modality} share {where}"
         out.append(_coded(HARDENED, "Hardened (may -> must)", text, a.data)
