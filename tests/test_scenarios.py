@@ -151,6 +151,21 @@ def test_unknown_names_and_missing_protocol_file_are_errors(tmp_path: Path,
     assert "unknown trigger 'deeling'" in out and "did you mean 'dealing'?" in out
     assert "did you mean 'police'?" in out
     assert "needs a 'protocol-file \"PATH\"' line" in out
+    # Each error quotes its line with a caret under the name, as `confide check` does.
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "unknown trigger 'deeling'" in line)
+    assert lines[at + 1].endswith("|   events deeling") and lines[at + 2].endswith("|          ^^^^^^^")
+
+
+def test_a_broken_protocol_under_test_is_quoted_where_it_breaks(tmp_path: Path,
+                                                                cli: Callable[..., tuple[int, str, str]]) -> None:
+    write(tmp_path, "t.protocol", YOUTH.replace("consent not-required", "consent not-requird", 1))
+    write(tmp_path, "t.scenario", scenario("any", "events none", "expect no-share with police"))
+    code, out, _ = cli("test", str(tmp_path / "t.scenario"))
+    assert code == 1 and "E005" in out
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "E005" in line)
+    assert "consent not-requird" in lines[at + 1] and "^" in lines[at + 2]
 
 
 def test_junit_has_a_suite_per_file_a_case_per_scenario_a_failure_per_unmet_expect(

@@ -26,7 +26,7 @@ from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
 from confide.loader import parse_document, real
 from confide.names import check_scenario
-from confide.source import Span
+from confide.source import SourceFile, Span
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class FileRun:
     path: str
     runs: tuple[ScenarioRun, ...] = ()
     errors: tuple[Finding, ...] = ()
+    sources: tuple[SourceFile, ...] = ()  # the files its errors point into, to quote their lines
 
     @property
     def passed(self) -> bool:
@@ -92,17 +93,21 @@ def run_file(target: Target, checker: Checker) -> FileRun:
     file, shown, root = Path(target.file), target.shown, Path(target.root)
     if target.unreadable is not None:  # a folder that could not be listed fails the run, never passes it
         return FileRun(shown, errors=(UNREADABLE.finding(Span.point(shown, 1, 1), target.unreadable),))
-    _, document, problems = parse_document(file, shown, checker.settings.max_file_size)
+    source, document, problems = parse_document(file, shown, checker.settings.max_file_size)
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
-        return FileRun(shown, errors=errors or tuple(problems))
-    return run_document(document, file, shown, root, checker)
+        return FileRun(shown, errors=errors or tuple(problems), sources=(source,) if source else ())
+    return run_document(document, file, shown, root, checker, source)
 
 
-def run_document(document: Document, file: Path, shown: str, root: Path, checker: Checker) -> FileRun:
-    """Run the scenarios of a file already read (the drafting page runs its editor's text)."""
+def run_document(document: Document, file: Path, shown: str, root: Path, checker: Checker,
+                 source: SourceFile | None = None) -> FileRun:
+    """Run the scenarios of a file already read (the drafting page runs its editor's text);
+    ``source``: its text, to quote the lines its errors point at.
+    """
     runs: list[ScenarioRun] = []
     opened: dict[str, Checked | tuple[Finding, ...]] = {}
+    sources = [source] if source is not None else []
     for scenario in document.scenarios:
         found = _protocol_of(scenario, file, shown, root, document.header is not None)
         if isinstance(found, Finding):
@@ -110,7 +115,7 @@ def run_document(document: Document, file: Path, shown: str, root: Path, checker
             continue
         protocol_path, protocol_shown = found
         if protocol_shown not in opened:
-            opened[protocol_shown] = _open(checker, protocol_path, protocol_shown, root)
+            opened[protocol_shown] = _open(checker, protocol_path, protocol_shown, root, sources)
         protocol = opened[protocol_shown]
         if isinstance(protocol, tuple):
             runs.append(ScenarioRun(scenario, protocol_shown, errors=protocol))
@@ -123,7 +128,7 @@ def run_document(document: Document, file: Path, shown: str, root: Path, checker
             runs.append(ScenarioRun(scenario, protocol_shown, errors=names))
             continue
         runs.append(ScenarioRun(scenario, protocol_shown, tuple(evaluate(scenario, graph))))
-    return FileRun(shown, tuple(runs))
+    return FileRun(shown, tuple(runs), sources=tuple(sources))
 
 
 def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
@@ -148,10 +153,15 @@ def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
     return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
 
 
-def _open(checker: Checker, path: Path, shown: str, root: Path) -> Checked | tuple[Finding, ...]:
-    """The protocol, checked; or its input errors when it cannot be used."""
+def _open(checker: Checker, path: Path, shown: str, root: Path,
+          sources: list[SourceFile]) -> Checked | tuple[Finding, ...]:
+    """The protocol, checked; or its input errors when it cannot be used (its text then joins
+    ``sources``, to quote the lines they point at).
+    """
     checked = checker.check(path, shown, root)
     if checked.graph is None:
+        if checked.source is not None:
+            sources.append(checked.source)
         return tuple(f for f in checked.findings if f.code in INPUT_ERRORS) or checked.findings
     return checked
 
@@ -237,16 +247,28 @@ def _where(finding: Finding) -> str:
     return f"{finding.span.path}:{finding.span.line}:{finding.span.column}"
 
 
+def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
+    """An error as ``confide check`` shows one: where, what, and the source line with a caret."""
+    source = quoted.get(error.span.path)
+    shown = [f"{_where(error)}: error {error.code} {error.message}"]
+    if source is not None and 1 <= error.span.line <= len(source.lines):
+        shown.append(source.excerpt(error.span))
+    return shown
+
+
 def render_text(files: list[FileRun], verbose: bool = True) -> str:
     """'path:line:col: pass|FAIL expect …: what happened', then a one-line summary."""
     out: list[str] = []
     for file in files:
-        out.extend(f"{_where(e)}: error {e.code} {e.message}" for e in file.errors)
+        quoted = {source.path: source for source in file.sources}
+        for error in file.errors:
+            out.extend(_error_lines(error, quoted))
         for run in file.runs:
             span = run.scenario.span
             status = "ok" if run.passed else "FAILED"
             out.append(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" {status}")
-            out.extend(f"{_where(e)}: error {e.code} {e.message}" for e in run.errors)
+            for error in run.errors:
+                out.extend(_error_lines(error, quoted))
             for outcome in run.outcomes:
                 if outcome.passed and not verbose:
                     continue
