@@ -145,6 +145,7 @@ def test_fmt_leaves_a_file_with_errors_alone(cli: Cli, tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     code, _, err = cli("fmt", str(path))
     assert code == 2 and "bad.protocol:2:3: cannot format: E001" in err and "did you mean 'clients'" in err
+    assert "    2 |   clientz adults\n      |   ^" in err  # the line it stops at, with a caret
     assert path.read_text(encoding="utf-8") == text
     path.write_text('protocol "x"\n  clients grown-ups\n', encoding="utf-8")
     code, _, err = cli("fmt", "--check", str(path))

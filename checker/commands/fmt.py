@@ -214,6 +214,8 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
             for finding in exc.findings:
                 span = finding.span
                 echo(f"{span.path}:{span.line}:{span.column}: cannot format: {finding.code} {finding.message}", True)
+                if not isinstance(source, Finding) and span.path == source.path and 1 <= span.line <= len(source.lines):
+                    echo(source.excerpt(span), True)  # the line it stops at, with a caret, as check shows it
             continue
         if formatted == source.text:
             unchanged += 1
