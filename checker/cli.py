@@ -126,8 +126,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
                          format=fmt if fmt != "docx" else None, max_file_size=max_file_size,
                          force_exclude=force_exclude, cache_size=cache_size,
-                         select=code_list(select, "--select", "--select") if select else None,
-                         ignore=code_list(ignore, "--ignore", "--ignore") if ignore else None)
+                         select=code_list(select, "--select", "") if select else None,
+                         ignore=code_list(ignore, "--ignore", "") if ignore else None)
     if fmt == "docx":
         return _check_into_word(settings, paths, source, output)
     styled = output is None and _colour_enabled() is not False and (sys.stdout.isatty() or bool(_colour_enabled()))

@@ -185,7 +185,8 @@ def rule_code(name: str, where: str, key: str, prefix: bool = False) -> str:
         return name
     guess = CATALOGUE.guess(name)
     hint = f"; did you mean '{guess}'?" if guess else ""
-    raise ConfigError(f"{where}: {key}: '{name}' is not a rule code{' or prefix' if prefix else ''} or symbol{hint}")
+    place = f"{where}: {key}" if key else where  # a file and its key, or a flag alone
+    raise ConfigError(f"{place}: '{name}' is not a rule code{' or prefix' if prefix else ''} or symbol{hint}")
 
 
 def _fail_on(value: Any, where: str, base: Path) -> dict[str, Any]:
