@@ -148,6 +148,15 @@ def test_windows_line_ends_are_kept(tmp_path: Path, cli: Cli) -> None:
     assert b"staff may share identity with jobcentre-plus\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
 
 
+def test_a_byte_order_mark_is_kept_with_the_line_ends(tmp_path: Path, cli: Cli) -> None:
+    """Notepad and Word's "UTF-8" write one; the fix must not leave a diff on the file's first line."""
+    path = tmp_path / "bom.protocol"
+    path.write_bytes(b"\xef\xbb\xbf" + TWO_CLAUSES.replace("\n", "\r\n").encode())
+    assert cli("check", "--fix", str(path))[0] == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfprotocol ") and b"with jobcentre-plus\r\n" in raw
+
+
 def test_every_example_protocol_fixes_without_an_input_error(tmp_path: Path) -> None:
     """The issue's loop broke one file in six with E004; --fix must leave every one valid and better."""
     checker = Checker(Settings())

@@ -117,7 +117,7 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, ec
             diffs.append(fixing.unified(result))
         else:
             file = Path(target.file)
-            write_atomic(file, fixing.line_ends(file.read_bytes(), result.after))
+            write_atomic(file, fixing.as_written(file.read_bytes(), result.after))
     if options.diff:
         emit("".join(diffs), "text")
     verb = "would fix" if options.diff else "fixed"
