@@ -141,6 +141,17 @@ def test_wrong_expectation_fails_with_a_clear_message(tmp_path: Path, cli: Calla
     assert out.rstrip().endswith("1 file, 1 scenario, 1 expectations: 0 passed, 1 failed, 0 errors")
 
 
+def test_failures_only_lists_only_what_failed(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "t.scenario", scenario("wrong", "client age 15", "events dealing", "consent refused",
+                                           "expect no-share with csc")
+          + scenario("right", "client age 15", "events none", "consent refused", "expect no-share with csc"))
+    code, out, _ = cli("test", "--failures-only", str(tmp_path / "t.scenario"))
+    assert code == 1 and '"wrong" FAILED' in out and "FAIL expect no-share with csc" in out
+    assert '"right"' not in out and " pass " not in out
+    assert out.rstrip().endswith("1 file, 2 scenarios, 2 expectations: 1 passed, 1 failed, 0 errors")
+
+
 def test_unknown_names_and_missing_protocol_file_are_errors(tmp_path: Path,
                                                             cli: Callable[..., tuple[int, str, str]]) -> None:
     write(tmp_path, "t.protocol", YOUTH)

@@ -257,13 +257,17 @@ def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
 
 
 def render_text(files: list[FileRun], verbose: bool = True) -> str:
-    """'path:line:col: pass|FAIL expect …: what happened', then a one-line summary."""
+    """'path:line:col: pass|FAIL expect …: what happened', then a one-line summary; not
+    ``verbose`` (``--failures-only``): only the scenarios that failed, and what failed in them.
+    """
     out: list[str] = []
     for file in files:
         quoted = {source.path: source for source in file.sources}
         for error in file.errors:
             out.extend(_error_lines(error, quoted))
         for run in file.runs:
+            if run.passed and not verbose:
+                continue
             span = run.scenario.span
             status = "ok" if run.passed else "FAILED"
             out.append(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" {status}")
