@@ -367,6 +367,8 @@ class Checker:
     def open(self, path: str) -> Checked:
         """One protocol named on a command line; a missing file is a usage error (exit 2)."""
         file = Path(path)
+        if file.is_dir():
+            raise UsageError(f"{path} is a folder; this command takes one protocol file")
         if not file.is_file():
             raise UsageError(f"no such protocol file: {path}")
         return self.check(file, os.path.normpath(path), self.root_for(file))

@@ -99,6 +99,8 @@ def test_cli_writes_html_and_markdown(tmp_path: Path, cli: Cli) -> None:
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in html
     code, markdown, _ = cli("leaflet", protocol, "--format", "markdown")
     assert code == 0 and markdown.startswith("# What happens to what you tell us")
+    code, _, err = cli("leaflet", str(ROOT / "protocols"))  # a leaflet is for one protocol
+    assert code == 2 and "is a folder; this command takes one protocol file" in err
 
 
 @pytest.mark.parametrize("path", PROTOCOLS, ids=lambda p: p.name)
