@@ -164,7 +164,9 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
         return Loaded(shown, None, findings, source)
     documents = [document]
     included: dict[str, None] = {}
-    _follow_includes(document, path, top, [here], documents, included, findings, max_bytes)
+    deeper: list[Finding] = []
+    _follow_includes(document, path, top, [here], documents, included, deeper, max_bytes)
+    findings.extend(_at_top(deeper, documents))
     header = document.header
     library = library_for(header.jurisdiction.text if header and header.jurisdiction else None)
     from confide.unit import Unit
@@ -228,6 +230,22 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
             included[str(resolved)] = None
             documents.append(child)
             _follow_includes(child, resolved, root, [*chain, resolved], documents, included, findings, max_bytes)
+
+
+def _at_top(found: list[Finding], documents: list[Document]) -> Iterator[Finding]:
+    """Include problems found inside an included file, moved to the protocol's own include line
+    that brought that file in (naming where they are), so that the report of the protocol shows
+    them with its own line and a caret, as it shows its own.
+    """
+    root = documents[0].path
+    origins = include_origins(documents)
+    for finding in found:
+        origin = origins.get(finding.span.path)
+        if finding.span.path == root or origin is None:
+            yield finding
+            continue
+        where = f'in "{os.path.relpath(finding.span.path, os.path.dirname(root))}", line {finding.span.line}'
+        yield replace(finding, span=origin.target.span, message=f"{finding.message} ({where})")
 
 
 def _duplicates(documents: list[Document]) -> Iterator[Finding]:

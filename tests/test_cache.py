@@ -134,7 +134,8 @@ def test_creating_a_missing_include_is_a_miss(folder: Path, fresh: list[str]) ->
     first = run(folder)
     assert any("later.protocol" in f.message for r in first for f in r.findings)
     fresh.clear()
-    (folder / "later.protocol").write_text(PARTNER.replace("Partner", "Later").replace("housing", "later"),
+    (folder / "later.protocol").write_text(PARTNER.replace("Partner", "Later").replace("recipient housing",
+                                                                                        "recipient later"),
                                            encoding="utf-8")
     second = run(folder)
     assert "main.protocol" in fresh

@@ -147,8 +147,10 @@ def test_include_of_a_folder(tmp_path: Path) -> None:
 def test_include_cycle_is_an_error_not_a_hang(tmp_path: Path) -> None:
     main = write(tmp_path / "main.protocol", MAIN.format(target="b.protocol"))
     write(tmp_path / "b.protocol", 'protocol "B"\ninclude "main.protocol"\n')
-    (message,) = e003(findings_for(main))
-    assert message == "include cycle: main.protocol -> b.protocol -> main.protocol"
+    (finding,) = [f for f in findings_for(main) if f.code == "E003"]
+    assert finding.message == 'include cycle: main.protocol -> b.protocol -> main.protocol (in "b.protocol", line 2)'
+    # At the protocol's own include line, so that its report quotes it with a caret.
+    assert (finding.span.path, finding.span.line, finding.span.column) == (str(main), 4, 9)
 
 
 def test_a_file_including_itself_is_a_cycle(tmp_path: Path) -> None:
