@@ -12,7 +12,7 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,7 +166,7 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     included: dict[str, None] = {}
     deeper: list[Finding] = []
     _follow_includes(document, path, top, [here], documents, included, deeper, max_bytes)
-    findings.extend(_at_top(deeper, documents))
+    findings.extend(at_include_line(deeper, documents))
     header = document.header
     library = library_for(header.jurisdiction.text if header and header.jurisdiction else None)
     from confide.unit import Unit
@@ -232,10 +232,10 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
             _follow_includes(child, resolved, root, [*chain, resolved], documents, included, findings, max_bytes)
 
 
-def _at_top(found: list[Finding], documents: list[Document]) -> Iterator[Finding]:
-    """Include problems found inside an included file, moved to the protocol's own include line
-    that brought that file in (naming where they are), so that the report of the protocol shows
-    them with its own line and a caret, as it shows its own.
+def at_include_line(found: Iterable[Finding], documents: Sequence[Document]) -> Iterator[Finding]:
+    """Problems found inside an included file, moved to the protocol's own include line that
+    brought that file in (naming where they are), so that the report of the protocol shows them
+    with its own line and a caret, as it shows its own.
     """
     root = documents[0].path
     origins = include_origins(documents)
@@ -280,7 +280,7 @@ def _duplicates(documents: list[Document]) -> Iterator[Finding]:
                                "which this protocol includes")
 
 
-def include_origins(documents: list[Document] | tuple[Document, ...]) -> dict[str, Include]:
+def include_origins(documents: Sequence[Document]) -> dict[str, Include]:
     """For each included document, the root's ``include`` line that brought it in.
 
     Includes are followed depth first, so each of the root's includes is followed in the list

@@ -9,14 +9,13 @@ protocol they name, with the same function, by ``confide test``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from confide import vocabulary as V
 from confide.findings import Finding
 from confide.inputs import INCLUDE, unknown_names
 from confide.language.model import Document, Scenario
-from confide.loader import include_origins
+from confide.loader import at_include_line
 from confide.unit import Unit
 
 # As sets, looked up as they are (unknown_names copies anything else, once per list of names).
@@ -38,18 +37,9 @@ def check_names(unit: Unit) -> Iterator[Finding]:
     if doc.header is not None:
         for scenario in doc.scenarios:
             yield from check_scenario(scenario, unit)
-    origins = include_origins(unit.documents)
-    here = os.path.dirname(doc.path)
-    for included in unit.documents[1:]:
-        first = next(_unknown(included, unit), None)
-        origin = origins.get(included.path)
-        if first is None or origin is None:
-            continue
-        target = origin.target.text
-        deeper = os.path.relpath(included.path, here)
-        where = "" if os.path.normpath(target) == deeper else f'in "{deeper}", '
-        yield INCLUDE.finding(origin.target.span, f'included file "{target}" has errors '
-                              f"({where}line {first.span.line}: {first.message})")
+    first = (next(_unknown(included, unit), None) for included in unit.documents[1:])
+    yield from at_include_line((INCLUDE.finding(f.span, f"an included file has errors: {f.message}")
+                                for f in first if f is not None), unit.documents)
 
 
 def _unknown(doc: Document, unit: Unit) -> Iterator[Finding]:

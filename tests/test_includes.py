@@ -211,8 +211,8 @@ def test_an_include_with_an_unknown_name_is_reported_at_the_include_line_and_sto
     found = findings_for(main)
     (finding,) = [f for f in found if f.code == "E003"]
     assert (finding.span.line, finding.span.column) == (4, 9)
-    assert finding.message == ('included file "agreement.txt" has errors (line 3: unknown recipient kind '
-                               "'probaton'; did you mean 'probation'?)")
+    assert finding.message == ("an included file has errors: unknown recipient kind 'probaton'; "
+                               'did you mean \'probation\'? (in "agreement.txt", line 3)')
     assert [f.code for f in found] == ["E003"]  # and nothing judged on the misspelt names
 
 
