@@ -355,10 +355,14 @@ class Checker:
         return Checked(analysis, judge(analysis, self.settings, self.catalogue), loaded.source, unit, graph, self)
 
     def included_findings(self, clause: Clause, graph: ObligationGraph) -> list[Finding]:
-        """The clause rules' findings on a clause of an included file, as the run shows them."""
+        """The clause rules' findings on a clause of an included file, as the run shows them (its
+        own ``allow`` lines waiving what they name, as in the file's own report).
+        """
         found = [f for rule in self.catalogue.values() if rule.scope == "clause" and rule.check is not None
                  for f in rule.check(clause, graph)]
-        return sorted((c for f in found if (c := _configure(f, self.settings)) is not None), key=Finding.sort_key)
+        chosen = [c for f in found if (c := _configure(f, self.settings)) is not None]
+        waivers, _ = self._waivers((clause,))
+        return sorted(_apply_waivers(chosen, waivers, self.settings.today, self.settings), key=Finding.sort_key)
 
     def check(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
         """Analyse and judge one protocol, as ``confide check`` does."""
