@@ -116,7 +116,7 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
         whole = _justified(c, graph)
         if whole is None:
             return _finish(graph, _consent_based(clause, graph), notes)
-        c = whole
+        return _finish(graph, whole, notes)
     return _finish(graph, _at_duty_thresholds(c, graph), notes)
 
 
@@ -140,7 +140,7 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     """A justified clause made whole (step 4); None when nothing would be left to share."""
     if c.consent_mode in REPAIRABLE_CONSENT:
         c = replaced(c, consent=_name("not-required", c))
-    c = _honest_basis(_at_duty_thresholds(c, graph, always=True), graph)
+    c = _honest_basis(_at_duty_thresholds(c, graph), graph)
     items, _ = unnecessary(c, graph)
     kept = _drop_data(c, {i.text for i in items})
     if kept is None:
@@ -162,10 +162,9 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     return c
 
 
-def _at_duty_thresholds(c: Clause, graph: ObligationGraph, always: bool = False) -> Clause:
+def _at_duty_thresholds(c: Clause, graph: ObligationGraph) -> Clause:
     """Each trigger acting below the duty that covers it replaced by the duty's standard, named
-    directly and so taken at its own threshold (LAW003); ``always``: 'when' is written afresh
-    even where nothing changes (duplicates dropped).
+    directly and so taken at its own threshold (LAW003); a trigger named twice, once.
     """
     when = []
     for verdict in graph.verdicts(c):
@@ -174,7 +173,7 @@ def _at_duty_thresholds(c: Clause, graph: ObligationGraph, always: bool = False)
             name = verdict.standard
         if name and name not in when:
             when.append(name)
-    if not always and when == [t.text for t in c.when]:
+    if when == [t.text for t in c.when]:
         return c
     return replaced(c, when=tuple(_name(w, c) for w in when))
 
