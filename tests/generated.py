@@ -72,6 +72,19 @@ def names(pool: list[str], most: int = 3) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(pool), min_size=1, max_size=most).map(", ".join)
 
 
+# A clause's optional lines after its shares, each whole (a line may name a made-up law or rule).
+CLAUSE_LINES: list[st.SearchStrategy[str]] = [
+    one_of_or_unknown(V.CONSENT_MODES).map("consent {}".format),
+    names(list(V.STEPS), 4).map("steps {}".format),
+    st.just("except-in-emergency"),
+    names(list(V.YOUTH_PARAMETERS), 4).map("assess {}".format),
+    st.sampled_from(TIMINGS).map("timing {}".format),
+    names([*LAWS, "made-up-act"], 2).map("basis {}".format),
+    st.tuples(st.sampled_from([*sorted(REGISTRY), "automatic-referral-exceeds-duty", "NOPE001"]),
+              text.filter(str.strip), date).map(lambda a: f'allow {a[0]} "{a[1]}" until {a[2]}'),
+]
+
+
 @st.composite
 def protocol(draw: st.DrawFn) -> str:
     """A protocol in the language: header, declarations, assessment, records, clauses, scenarios."""
@@ -124,21 +137,9 @@ def protocol(draw: st.DrawFn) -> str:
                 out.append(f"  staff may publish {draw(names(data_pool))}")
             else:
                 out.append(f"  {subject} {modality} share {draw(names(data_pool))} with {draw(names(recipient_pool))}")
-        if draw(st.booleans()):
-            out.append(f"  consent {draw(one_of_or_unknown(V.CONSENT_MODES))}")
-        if draw(st.booleans()):
-            out.append(f"  steps {draw(names(list(V.STEPS), 4))}")
-        if draw(st.booleans()):
-            out.append("  except-in-emergency")
-        if draw(st.booleans()):
-            out.append(f"  assess {draw(names(list(V.YOUTH_PARAMETERS), 4))}")
-        if draw(st.booleans()):
-            out.append(f"  timing {draw(st.sampled_from(TIMINGS))}")
-        if draw(st.booleans()):
-            out.append(f"  basis {draw(names(LAWS + ['made-up-act'], 2))}")
-        if draw(st.booleans()):
-            rule = draw(st.sampled_from(sorted(REGISTRY) + ["automatic-referral-exceeds-duty", "NOPE001"]))
-            out.append(f'  allow {rule} "{draw(text.filter(str.strip))}" until {draw(date)}')
+        for line in CLAUSE_LINES:  # each optional line, in this order, half the time
+            if draw(st.booleans()):
+                out.append(f"  {draw(line)}")
     if draw(st.booleans()):
         out += [f'scenario "{draw(text)}"', f"  client age {draw(st.integers(0, 120))}, competent",
                 f"  events {draw(names(triggers + ['none'] if triggers else ['none'], 2))}",
