@@ -139,3 +139,30 @@ def test_every_diff_code_is_documented() -> None:
 @pytest.mark.parametrize("args", [("diff",), ("diff", "one.protocol"), ("diff", "--base", "HEAD", "x", "--bogus")])
 def test_bad_diff_arguments_exit_2(cli: Cli, args: tuple[str, ...]) -> None:
     assert cli(*args)[0] == 2
+
+
+TERROR = """protocol "Test hostel"
+  service homeless-hostel
+clause 3.2
+  when {when}
+  staff must share identity with police
+  consent not-required
+  steps {steps}
+"""
+
+
+@pytest.mark.parametrize(("when", "gated"), [("terrorism-information", False),
+                                              ("terrorism-information, serious-harm-to-self", True)])
+def test_a_step_the_law_forbids_is_dropped_without_failing_the_gate(tmp_path: Path, cli: Cli, when: str,
+                                                                    gated: bool) -> None:
+    # LAW006's own remedy (tipping off: s.38B and s.39 forbid telling the client) is not a
+    # safeguard lost; the same step dropped where one trigger still allows it is.
+    old, new = tmp_path / "old.protocol", tmp_path / "new.protocol"
+    old.write_text(TERROR.format(when=when, steps="consult-supervisor, inform-client, record-decision"), "utf-8")
+    new.write_text(TERROR.format(when=when, steps="consult-supervisor, record-decision"), "utf-8")
+    code, found = changes(cli, str(old), str(new))
+    removed = [c for c in found if "no longer inform-client" in c["text"]]
+    assert len(removed) == 1
+    assert (removed[0]["code"] == "DIFF003") is gated
+    assert ("the law forbids it here" in removed[0]["text"]) is not gated
+    assert code == (1 if gated else 0)

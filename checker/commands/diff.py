@@ -26,6 +26,7 @@ from confide.check import Checked
 from confide.display import visible
 from confide.findings import Catalogue, Finding, Rule, Severity
 from confide.graph import ObligationGraph
+from confide.language.model import Clause
 
 
 def _change(code: str, symbol: str, severity: Severity, doc: str) -> Rule:
@@ -40,7 +41,8 @@ CONSENT_WEAKENED = _change("DIFF002", "consent-weakened", Severity.ERROR, """\
     unless-objects, best-interests > not-required > blanket, bundled).""")
 SAFEGUARD_REMOVED = _change("DIFF003", "safeguard-removed", Severity.ERROR, """\
     A step before sharing (seek-consent, consult-supervisor, inform-client, record-decision) or a
-    youth assessment parameter was dropped, or the steps may now be skipped in an emergency.""")
+    youth assessment parameter was dropped, or the steps may now be skipped in an emergency. A step
+    the law forbids under every trigger of the clause (tipping off, LAW006) is listed, not coded.""")
 NEW_WITHOUT_CONSENT = _change("DIFF004", "new-sharing-without-consent", Severity.ERROR, """\
     A recipient now receives a data kind without the client's consent that it did not before
     (a new recipient, a new data kind, consent dropped on a flow, or a declared kind changed
@@ -82,6 +84,7 @@ class Term:
     without_consent: bool = False
     data_kind: str = ""  # what the data and the recipient are judged as (their declared kinds)
     recipient_kind: str = ""
+    forbidden: frozenset[str] = frozenset()  # steps the law forbids under every trigger (tipping off)
 
     @property
     def key(self) -> tuple[str, str, str, tuple[str, ...], bool]:
@@ -135,9 +138,19 @@ def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], 
                         flow.prohibited, share.modality.text, clause.consent_mode,
                         frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
                         clause.except_in_emergency, clause.ref.text, flow.status not in {"consent", "prohibited"},
-                        graph.data_kind(data.text), graph.recipient_kind(flow.recipient))
+                        graph.data_kind(data.text), graph.recipient_kind(flow.recipient), _forbidden(graph, clause))
             out.setdefault(term.key, term)
     return out
+
+
+def _forbidden(graph: ObligationGraph, clause: Clause) -> frozenset[str]:
+    """The steps the law forbids under every trigger of ``clause`` (LAW006): dropping one is
+    what the law asks, not a safeguard lost (a step forbidden under only some triggers is
+    dropped by splitting the clause, which changes its flows' triggers instead).
+    """
+    verdicts = graph.verdicts(clause)
+    return frozenset(step for step in graph.forbidden_steps(clause)
+                     if verdicts and all(graph.laws_forbidding(v.standard, step) for v in verdicts))
 
 
 def diff(old: Checked | None, new: Checked | None) -> Diff:
@@ -222,7 +235,11 @@ def _compare(a: Term, b: Term, unconsented: set[tuple[str, str, str]]) -> list[C
     if b.without_consent and not a.without_consent and not b.prohibited \
             and CONSENT_STRENGTH[a.consent] == CONSENT_STRENGTH[b.consent]:
         out.append(_coded(NEW_WITHOUT_CONSENT, "Consent weakened", f"now shared without consent {where}", a.data))
-    lost = sorted(a.steps - b.steps) + [f"assess {p}" for p in sorted(a.assess - b.assess)]
+    barred = sorted((a.steps - b.steps) & b.forbidden)
+    if barred:
+        out.append(Change("Safeguards removed", f"no longer {', '.join(barred)} before sharing {where}: "
+                          "the law forbids it here (tipping off)", a.data))
+    lost = sorted(a.steps - b.steps - b.forbidden) + [f"assess {p}" for p in sorted(a.assess - b.assess)]
     if lost:
         out.append(_coded(SAFEGUARD_REMOVED, "Safeguards removed",
                           f"no longer {', '.join(lost)} before sharing {where}", a.data))
