@@ -65,6 +65,8 @@ WITHOUT_CONSENT = frozenset({"not-required", "blanket", "bundled"})
 # Consent only in their own situations (§3): opt-out for direct care among care providers, a
 # best-interests decision for an adult who lacks capacity; otherwise sharing without consent.
 CONDITIONAL_CONSENT = {"unless-objects": "direct-care", "best-interests": "adult-lacking-capacity"}
+# Sharing only once the client (or a parent) has been asked and agreed.
+ASKING_CONSENT = frozenset({"required", "preferences", "written"})
 CONSENT_FROM = frozenset({"client", "parent", "competent-client"})
 # Where asking the client or telling them could put someone at risk (`except-where-unsafe`, §3).
 UNSAFE_TO_ASK = frozenset({

@@ -7,9 +7,10 @@ warning on it. So the fixes are made together, in an order that cannot undo one 
 1. laws the clause cannot rest on (LAW004, LAW008) are dropped from its citations;
 2. who consents (YP003), publication (FDAP006) and contradictions (GRAPH001) are settled;
 3. the consent decision: a clause that shares without consent and is not justified (or is
-   justified only by a label its trigger's wording does not bear out, VAGUE002) becomes the
-   clean consent-based form — a case-by-case 'may' with the client's agreement — because
-   only its author knows a fact that could justify more;
+   justified only by a label its trigger's wording does not bear out, VAGUE002), or whose
+   opt-out does not count as consent and no duty covers it (CON003: its author meant an
+   objection to count), becomes the clean consent-based form — a case-by-case 'may' with the
+   client's agreement — because only its author knows a fact that could justify more;
 4. a justified clause keeps sharing without consent and gains what the law and FDAP ask:
    valid consent wording, the duty's threshold, honest citations, only the necessary data, an
    Art 9 condition, every step that is not forbidden or waived, the youth assessment;
@@ -17,7 +18,9 @@ warning on it. So the fixes are made together, in an order that cannot undo one 
    forbidden under only some of its triggers.
 
 The result is then checked against the clause rules with the same graph; a rewording that
-would still draw a finding falls back to the consent-based form.
+would still draw a finding falls back to the consent-based form. Last, the draft drops the
+waivers it has made stale, and a consent-based draft under a trigger whose law forbids asking
+(tipping off) says so: asking could itself be the offence, which only the author can weigh.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def reword(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule],
     found = repaired
     if any(_has_problem(c, graph, rules) for c, _ in found):
         found = _consent_based_with_cleanup(clause, graph, unlabelled)
+    found = [(_without_stale_waivers(c, graph, rules), (*notes, *_tipping_off_note(c, graph))) for c, notes in found]
     text = "\n\n".join(clause_text(c, ClauseEdit(comments=notes)) if notes else clause_text(c) for c, notes in found)
     return None if text == clause_text(clause) else Rewording(text, where)
 
@@ -83,6 +87,32 @@ def _has_problem(clause: Clause, graph: ObligationGraph, rules: Sequence[Rule]) 
             if finding.severity >= Severity.WARNING:
                 return True
     return False
+
+
+def _without_stale_waivers(c: Clause, graph: ObligationGraph, rules: Sequence[Rule]) -> Clause:
+    """The draft without the waivers of clause rules that no longer fire on it: a waiver that
+    matches nothing is itself reported (WAIVER001), and an expired one fails the check.
+    """
+    if not c.waivers:
+        return c
+    judged = {rule.code for rule in rules if rule.check is not None}
+    fired = {finding.code for rule in rules if rule.check is not None for finding in rule.check(c, graph)}
+    kept = tuple(w for w in c.waivers if w.rule.text not in judged or w.rule.text in fired)
+    return c if kept == c.waivers else replaced(c, waivers=kept)
+
+
+def _tipping_off_note(c: Clause, graph: ObligationGraph) -> tuple[str, ...]:
+    """A consent-based draft under a trigger whose law forbids asking (tipping off): asking for
+    the client's agreement could itself be the offence, which only the author can weigh.
+    """
+    if c.consent_mode not in V.ASKING_CONSENT or not graph.facts(c).discloses:
+        return ()
+    laws = graph.forbidden_steps(c).get("seek-consent", ())
+    if not laws:
+        return ()
+    named = ", ".join(law.id.text for law in laws)
+    return (f"asking for consent here could tip the client off ({named}): decide with the nominated "
+            "officer whether the law requires sharing without asking",)
 
 
 def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str]) -> bool:
@@ -111,7 +141,9 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     if _relies_on(graph, c, unlabelled):
         return _finish(graph, _consent_based(c, graph), notes)
     if facts.without_consent:
-        if not facts.justified:
+        if not facts.justified or (c.consent_mode == "unless-objects" and not facts.covered):
+            # An opt-out that does not count as consent (CON003) becomes asking: the author
+            # meant the client's objection to count, and no duty overrides it.
             return _finish(graph, _consent_based(c, graph), notes)
         whole = _justified(c, graph)
         if whole is None:

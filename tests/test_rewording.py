@@ -1,0 +1,109 @@
+"""What a suggested rewording asks of staff, beyond checking clean (test_suggestions.py):
+the author's intent is kept where the law allows it, and nothing adopted breaks the law."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from confide.findings import Finding
+
+CheckText = Callable[..., list[Finding]]
+
+OPT_OUT_IDVA = """\
+    protocol "Women's refuge"
+      service supported-housing
+    trigger dash "DASH risk checklist scores 14 or more: high risk of serious harm from a partner"
+      means domestic-abuse-high-risk
+      threshold belief
+    clause 4.5 "IDVA referral unless she says no"
+      when dash
+      staff may share identity, risk-information with idva
+      consent unless-objects
+"""
+
+
+def rewording(findings: list[Finding], clause: str) -> str:
+    found = {f.suggestion for f in findings if f.clause == clause and f.suggestion}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_an_opt_out_that_is_not_consent_becomes_asking_not_overriding(check_text: CheckText) -> None:
+    # CON003: opt-out is consent only in direct care. The referral is justified by serious
+    # harm, but the author meant her objection to count: the rewording asks her.
+    findings = check_text(OPT_OUT_IDVA)
+    assert "CON003" in {f.code for f in findings}
+    suggested = rewording(findings, "4.5")
+    assert "consent required" in suggested
+    assert "not-required" not in suggested
+
+
+def test_an_opt_out_under_a_duty_keeps_the_duty(check_text: CheckText) -> None:
+    # A court order binds whatever the client says: asking would make the order wait on consent.
+    findings = check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        clause 6 "Court orders"
+          when court-order
+          staff must share as-required with court
+          consent unless-objects
+    """)
+    assert "CON003" in {f.code for f in findings}
+    suggested = rewording(findings, "6")
+    assert "staff must share as-required with court" in suggested
+    assert "consent not-required" in suggested
+
+
+def test_asking_where_asking_would_tip_off_says_so(check_text: CheckText) -> None:
+    # No duty covers telling Channel, so the clean form is the consent-based one (§6); but
+    # asking a client believed to be preparing an attack is what s.39 forbids: the author is told.
+    findings = check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        trigger bomb "Staff believe a resident is preparing a bomb attack"
+          means terrorism-information
+          threshold belief
+        clause 1.2 "Terrorism: Channel told"
+          when bomb
+          staff must share identity with channel-panel
+          consent not-required
+          steps consult-supervisor, record-decision
+    """)
+    suggested = rewording(findings, "1.2")
+    assert "consent required" in suggested
+    assert "# asking for consent here could tip the client off (terrorism-act-2000-s38b" in suggested
+
+
+def test_no_tipping_off_note_where_the_law_forbids_nothing(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        trigger dealing "Staff suspect a resident of dealing drugs on the premises"
+          means drug-supply-on-premises
+        clause 5.1 "Dealing"
+          when dealing
+          staff must share identity with police
+          consent not-required
+    """)
+    assert "tip the client off" not in rewording(findings, "5.1")
+
+
+def test_a_rewording_drops_the_waivers_it_makes_stale_and_keeps_the_rest(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Test hostel"
+          service homeless-hostel
+        trigger knife "A resident threatens to stab their partner"
+          means serious-harm-to-others
+          threshold belief
+        clause 5.2 "Threats with a knife"
+          when knife
+          staff must share identity, risk-information with police
+          consent not-required
+          steps seek-consent, inform-client, record-decision
+          allow FDAP004 "the duty manager decides alone at night" until 2099-12-31
+          allow LAW007 "the board has made this its policy" until 2099-12-31
+    """)
+    suggested = rewording(findings, "5.2")
+    assert "consult-supervisor" in suggested
+    assert "allow FDAP004" not in suggested  # the rewording consults a supervisor: nothing left to waive
+    assert "allow LAW007" in suggested  # still a 'must' resting on serious harm: the waiver still matches
