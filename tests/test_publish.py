@@ -58,3 +58,22 @@ def test_protocol_text_is_data_in_html_and_word(cli: Cli, tmp_path: Path) -> Non
 def test_a_protocol_with_errors_is_published_with_a_note(cli: Cli) -> None:
     code, _, err = cli("publish", str(ROOT / "protocols" / "hostel-blanket-police-referral.protocol"))
     assert code == 0 and "error finding" in err
+
+
+def test_a_serious_harm_justification_cites_the_common_law_not_the_statute_defining_the_harm(
+        cli: Cli, tmp_path: Path) -> None:
+    # Children Act 1989 s.47 is the council's duty to enquire, no one's permission to share: the
+    # public-interest justification is the common law (W v Egdell), whatever the situation.
+    protocol = tmp_path / "p.protocol"
+    protocol.write_text('protocol "Youth service"\n  service young-peoples-service\n  clients adults\n\n'
+                        'clause 1 "Child at risk"\n  when child-at-risk-of-significant-harm\n'
+                        '  staff may share identity, risk-information with childrens-social-care\n'
+                        '  consent not-required\n  steps seek-consent, consult-supervisor, inform-client, '
+                        'record-decision\n', encoding="utf-8")
+    code, html, err = cli("publish", str(protocol))
+    assert code == 0, err
+    text = re.sub(r"<[^>]+>", "", html)
+    why = text[text.index("Why: a serious risk of harm"):]
+    assert re.match(r"Why: a serious risk of harm [^\n]+\nJustified by: [^\n]+public-interest[^\n]+"
+                    r"https://www\.bailii\.org/ew/cases/EWCA/Civ/1989/13\.html", why)
+    assert "section/47" not in text

@@ -91,6 +91,15 @@ def _cite(law: Law) -> str:
     return f"{title}, {'an' if kind[0] in 'aeiou' else 'a'} {kind}{source}"
 
 
+def _justification(graph: ObligationGraph, standard: str) -> list[Law]:
+    """Where the public-interest justification comes from: the library's powers that bind this
+    service in ``standard``'s situation (the common law, W v Egdell), not the statute that
+    defines the situation (Children Act 1989 s.47 is a council's enquiry, no one's permission).
+    """
+    return [law for law in graph.library.laws.values()
+            if law.kind_word == "power" and graph.binds(law) and standard in {w.text for w in law.when}]
+
+
 def _why(graph: ObligationGraph, clause: Clause) -> list[str]:
     """Why the clause may stand: consent, a covering duty, serious harm, and the laws it cites."""
     facts = graph.facts(clause)
@@ -101,10 +110,10 @@ def _why(graph: ObligationGraph, clause: Clause) -> list[str]:
         lines += [f"Why: the law requires it: {_cite(d)}." for d in verdict.duties]
         standard = graph.library.standards.get(verdict.standard or "")
         if verdict.harm and standard is not None:
-            source = f" (source: {standard.sources[0].text})" if standard.sources else ""
             title = standard.title.text if standard.title else standard.id.text
             lines.append(f"Why: a serious risk of harm ({title.lower()}) justifies sharing case by case in the "
-                         f"public interest; it never obliges it{source}.")
+                         "public interest; it never obliges it.")
+            lines += [f"Justified by: {_cite(law)}." for law in _justification(graph, verdict.standard or "")]
         if not verdict.justified:
             lines.append(f"Check: no legal duty or serious-harm justification covers '{verdict.label}'; "
                          "confide check reports this clause.")
