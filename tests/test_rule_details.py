@@ -195,3 +195,19 @@ def test_a_finding_shows_the_triggers_own_wording_beside_the_standard_it_claims(
     assert worded in found["LAW007"]
     dealing = '\'dealing\' ("Staff suspect a resident of dealing", taken as drug-supply-on-premises)'
     assert dealing in found["LAW001"] and dealing in found["FDAP002"]
+
+
+def test_a_proposed_law_is_said_not_to_be_in_force(check_text: CheckText) -> None:
+    # The reason a proposed law cannot be cited is that it is not law yet, not who it would bind.
+    findings = check_text("""\
+        protocol "Youth service"
+          service young-peoples-service
+          staff-include teachers, social-workers
+        clause 1 "Child sexual abuse"
+          when child-sexual-abuse
+          staff may share identity with police
+          basis crime-and-policing-bill-child-sexual-abuse
+    """)
+    law004 = [f for f in findings if f.code == "LAW004"]
+    assert len(law004) == 1 and "proposed, not in force" in law004[0].message
+    assert "this service is not among them" not in law004[0].message

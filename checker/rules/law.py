@@ -202,9 +202,9 @@ def unknown_or_unbinding_law(clause: Clause, graph: ObligationGraph) -> Iterator
                 "(add your own with --library).")
         elif not graph.binds(law):
             groups = ", ".join(g.text for g in law.binds)
-            yield clause_finding(unknown_or_unbinding_law, clause, name.span,
-                                 f"{name.text} binds only {groups}; this service is not among them",
-                                 law_source(law))
+            why = (f"{name.text} is proposed, not in force: it binds no one yet (when in force, only {groups})"
+                   if law.kind_word == "proposed" else f"{name.text} binds only {groups}; this service is not among them")
+            yield clause_finding(unknown_or_unbinding_law, clause, name.span, why, law_source(law))
 
 
 def unusable(graph: ObligationGraph, clause: Clause) -> frozenset[str]:
