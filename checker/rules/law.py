@@ -203,7 +203,8 @@ def unknown_or_unbinding_law(clause: Clause, graph: ObligationGraph) -> Iterator
         elif not graph.binds(law):
             groups = ", ".join(g.text for g in law.binds)
             why = (f"{name.text} is proposed, not in force: it binds no one yet (when in force, only {groups})"
-                   if law.kind_word == "proposed" else f"{name.text} binds only {groups}; this service is not among them")
+                   if law.kind_word == "proposed"
+                   else f"{name.text} binds only {groups}; this service is not among them")
             yield clause_finding(unknown_or_unbinding_law, clause, name.span, why, law_source(law))
 
 
