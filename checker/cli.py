@@ -90,7 +90,8 @@ def cli(ctx: click.Context) -> int:
               help="With --format docx: the Word policy the protocol was imported from.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 1 when a finding is at or above this severity (default: error).")
-@click.option("--select", multiple=True, metavar="CODES", help="Report only these codes or prefixes (LAW,FDAP00).")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Report only these codes or prefixes (LAW,FDAP00); E001-E006 always.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes or prefixes.")
 @click.option("--fix", is_flag=True, help="Put each clause's suggested rewording in place (atomically).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change no file.")
@@ -121,13 +122,13 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
     """
     from confide.cache import default_folder
     from confide.commands.run_check import CheckRun, run
-    from confide.config import code_list
+    from confide.config import code_list, silenceable
 
     settings = _settings(config, libraries, jurisdiction, today, fail_on=Severity.parse(fail_on) if fail_on else None,
                          format=fmt if fmt != "docx" else None, max_file_size=max_file_size,
                          force_exclude=force_exclude, cache_size=cache_size,
                          select=code_list(select, "--select", "") if select else None,
-                         ignore=code_list(ignore, "--ignore", "") if ignore else None)
+                         ignore=silenceable(code_list(ignore, "--ignore", ""), "--ignore", "") if ignore else None)
     if fmt == "docx":
         return _check_into_word(settings, paths, source, output)
     styled = output is None and _colour_enabled() is not False and (sys.stdout.isatty() or bool(_colour_enabled()))

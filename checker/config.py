@@ -22,6 +22,7 @@ from typing import Any
 
 from confide import vocabulary as V
 from confide.findings import Severity
+from confide.inputs import UNCHECKED
 from confide.source import suggestion_suffix
 
 FORMATS = ("text", "json", "sarif", "markdown", "html", "github")
@@ -69,7 +70,9 @@ class Settings:
     project: Path | None = None
 
     def selects(self, code: str, path: str = "") -> bool:
-        """Whether findings of ``code`` are reported in this run."""
+        """Whether findings of ``code`` are reported in this run: always, for an input error."""
+        if code in UNCHECKED:
+            return True
         if code in self.disable or any(code.startswith(p) for p in self.ignore):
             return False
         if path and self.per_file_ignores and any(
@@ -121,6 +124,24 @@ def code_list(names: Iterable[str], where: str, key: str) -> tuple[str, ...]:
     """Rule codes, symbols or code prefixes (``--select LAW,FDAP00``) as codes, each checked."""
     return tuple(rule_code(n.strip(), where, key, prefix=True) for item in names for n in item.split(",")
                  if n.strip())
+
+
+def silenceable(codes: Iterable[str], where: str, key: str) -> tuple[str, ...]:
+    """``codes`` (codes or prefixes) to ignore or re-grade, refusing any that covers an input error.
+
+    An input error means the protocol was not checked; ignoring it, or grading it below an
+    error, would report an unchecked protocol as clean.
+    """
+    out = tuple(codes)
+    for code in out:
+        hidden = sorted(c for c in UNCHECKED if c.startswith(code))
+        if hidden:
+            place = f"{where}: {key}" if key else where
+            what = f"{code} cannot be left out or re-graded" if hidden == [code] else \
+                f"'{code}' would leave out {', '.join(hidden)}"
+            raise ConfigError(f"{place}: {what}: a protocol with an input error was not checked, so input errors "
+                              "are always reported as errors")
+    return out
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -207,15 +228,16 @@ def _jurisdiction(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 
 def _disable(value: Any, where: str, base: Path) -> dict[str, Any]:
-    return {"disable": frozenset(rule_code(n, where, "disable") for n in _strings(value, where, "disable"))}
+    codes = (rule_code(n, where, "disable") for n in _strings(value, where, "disable"))
+    return {"disable": frozenset(silenceable(codes, where, "disable"))}
 
 
 def _severity(value: Any, where: str, base: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: severity must be a table, e.g. [tool.confide.severity] LAW005 = \"warning\"")
-    return {"severity": {rule_code(code, where, "severity"): Severity.parse(_choice(level, SEVERITIES, where,
-                                                                                     f"severity.{code}"))
-                         for code, level in value.items()}}
+    codes = silenceable((rule_code(code, where, "severity") for code in value), where, "severity")
+    return {"severity": {code: Severity.parse(_choice(level, SEVERITIES, where, f"severity.{name}"))
+                         for code, (name, level) in zip(codes, value.items(), strict=True)}}
 
 
 def _select(value: Any, where: str, base: Path) -> dict[str, Any]:
@@ -223,7 +245,8 @@ def _select(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 
 def _ignore(value: Any, where: str, base: Path) -> dict[str, Any]:
-    return {"ignore": tuple(rule_code(n, where, "ignore", prefix=True) for n in _strings(value, where, "ignore"))}
+    codes = (rule_code(n, where, "ignore", prefix=True) for n in _strings(value, where, "ignore"))
+    return {"ignore": silenceable(codes, where, "ignore")}
 
 
 def _exclude(value: Any, where: str, base: Path) -> dict[str, Any]:
@@ -244,8 +267,8 @@ def _per_file_ignores(value: Any, where: str, base: Path) -> dict[str, Any]:
         raise ConfigError(f"{where}: per-file-ignores must be a table of path patterns, e.g. "
                           '[tool.confide.per-file-ignores] "drafts/*" = ["LAW005"]')
     return {"per_file_ignores": tuple(
-        (pattern, code_list(_strings(codes, where, f"per-file-ignores.{pattern}"), where,
-                            f"per-file-ignores.{pattern}"))
+        (pattern, silenceable(code_list(_strings(codes, where, f"per-file-ignores.{pattern}"), where,
+                                        f"per-file-ignores.{pattern}"), where, f"per-file-ignores.{pattern}"))
         for pattern, codes in value.items())}
 
 

@@ -173,6 +173,9 @@ UNUSED_WAIVER = input_code("WAIVER001", "unused-waiver", Severity.INFO, """
     """)
 
 CODES: tuple[Rule, ...] = (SYNTAX, UNKNOWN_NAME, INCLUDE, DUPLICATE, INVALID, UNREADABLE, UNUSED_WAIVER)
+# A protocol with one of these was not (wholly) checked: no setting may hide them, or a typo
+# would turn "could not check" into "checked and clean" (docs/security.md, "Never silence").
+UNCHECKED = frozenset(r.code for r in (SYNTAX, UNKNOWN_NAME, INCLUDE, DUPLICATE, INVALID, UNREADABLE))
 
 
 def unknown_names(names: Iterable[Name], allowed: Iterable[str], what: str, where: str = "") -> Iterator[Finding]:

@@ -47,6 +47,26 @@ def test_select_and_ignore_take_codes_prefixes_and_commas(cli: Cli) -> None:
     assert code == 2 and "'FDAP9' is not a rule code or prefix" in err and err.count("--select") == 1
 
 
+TYPO = BAD.replace("clause 1", "clase 1") + (
+    "clause 2\n  staff must share identity with police\n  consent not-required\n")
+
+
+def test_no_choice_of_codes_hides_a_protocol_that_was_not_checked(tmp_path: Path, cli: Cli) -> None:
+    # One typo stops the rules, so '--select LAW' would otherwise report an unchecked file as clean.
+    typo = write(tmp_path / "typo.protocol", TYPO)
+    for args in (("--select", "LAW"), ("--select", "LAW001,FDAP")):
+        code, out, _ = cli("check", "--no-cache", "--format", "json", *args, str(typo))
+        assert code == 1 and [f["code"] for f in json.loads(out)["findings"]] == ["E001"]
+    for args in (("--ignore", "E001"), ("--ignore", "E"), ("--ignore", "syntax-error")):
+        code, _, err = cli("check", "--no-cache", *args, str(typo))
+        assert code == 2 and "input errors are always reported" in err, args
+    for setting in ('ignore = ["E00"]', 'disable = ["E002"]', '[severity]\nE001 = "info"',
+                    '[per-file-ignores]\n"*.protocol" = ["E"]'):
+        write(tmp_path / "confide.toml", setting + "\n")
+        code, _, err = cli("check", "--no-cache", str(typo))
+        assert code == 2 and "confide.toml" in err and "input errors are always reported" in err, setting
+
+
 def test_quiet_statistics_and_exit_zero(tmp_path: Path, cli: Cli) -> None:
     path = str(write(tmp_path / "b.protocol"))
     code, out, _ = cli("check", "-q", path)
