@@ -107,3 +107,38 @@ def test_a_rewording_drops_the_waivers_it_makes_stale_and_keeps_the_rest(check_t
     assert "consult-supervisor" in suggested
     assert "allow FDAP004" not in suggested  # the rewording consults a supervisor: nothing left to waive
     assert "allow LAW007" in suggested  # still a 'must' resting on serious harm: the waiver still matches
+
+
+MIXED = """\
+    protocol "Young people's service"
+      service young-peoples-service
+      clients young-people
+    trigger exploited "Staff believe a young person is being exploited"
+      means child-at-risk-of-significant-harm
+      threshold belief
+    trigger any-use "A young person tells us they use cannabis"
+      means young-person-substance-use
+    clause 1.1 "Referral"
+      when {when}
+      staff must share identity, risk-information with childrens-social-care
+      consent not-required
+      steps seek-consent, consult-supervisor, inform-client, record-decision
+      assess age-maturity, severity, risk
+"""
+
+
+def test_a_clause_justified_under_one_trigger_only_is_split_not_made_consent_based(
+        check_text: CheckText) -> None:
+    # §3 judges trigger by trigger: the exploitation referral stands without consent; only the
+    # cannabis use needs the young person's agreement.
+    suggested = rewording(check_text(MIXED.format(when="exploited, any-use")), "1.1")
+    kept, asked = suggested.split("\n\n")
+    assert "when exploited\n" in kept and "staff must share" in kept and "consent not-required" in kept
+    assert "assess age-maturity, severity, risk, context" in kept
+    assert asked.startswith('clause 1.1-with-consent "Referral, with the client\'s agreement"')
+    assert "when any-use\n" in asked and "consent required" in asked
+
+
+def test_a_clause_justified_under_no_trigger_is_not_split(check_text: CheckText) -> None:
+    suggested = rewording(check_text(MIXED.format(when="any-use")), "1.1")
+    assert "\n\n" not in suggested and "consent required" in suggested

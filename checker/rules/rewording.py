@@ -11,6 +11,8 @@ warning on it. So the fixes are made together, in an order that cannot undo one 
    opt-out does not count as consent and no duty covers it (CON003: its author meant an
    objection to count), becomes the clean consent-based form — a case-by-case 'may' with the
    client's agreement — because only its author knows a fact that could justify more;
+   a clause justified under some of its triggers only is split in two: those triggers keep
+   sharing without consent, the others ask the client (§3 judges trigger by trigger);
 4. a justified clause keeps sharing without consent and gains what the law and FDAP ask:
    valid consent wording, the duty's threshold, honest citations, only the necessary data, an
    Art 9 condition, every step that is not forbidden or waived, the youth assessment;
@@ -141,15 +143,41 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     if _relies_on(graph, c, unlabelled):
         return _finish(graph, _consent_based(c, graph), notes)
     if facts.without_consent:
-        if not facts.justified or (c.consent_mode == "unless-objects" and not facts.covered):
+        if c.consent_mode == "unless-objects" and not facts.covered:
             # An opt-out that does not count as consent (CON003) becomes asking: the author
             # meant the client's objection to count, and no duty overrides it.
             return _finish(graph, _consent_based(c, graph), notes)
+        if not facts.justified:
+            return _split_by_justification(c, graph, notes) or _finish(graph, _consent_based(c, graph), notes)
         whole = _justified(c, graph)
         if whole is None:
             return _finish(graph, _consent_based(clause, graph), notes)
         return _finish(graph, whole, notes)
     return _finish(graph, _at_duty_thresholds(c, graph), notes)
+
+
+def _split_by_justification(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | None:
+    """A clause justified under some of its triggers only, as two: the justified triggers keep
+    sharing without consent (made whole, step 4), the others ask the client. None when every
+    trigger or none is justified, or nothing would be left to share.
+
+    §3 judges a clause trigger by trigger; asking a young person's agreement before referring
+    their exploitation, because the same clause also covers their cannabis use, would drop a
+    referral the law justifies.
+    """
+    verdicts = graph.verdicts(c)
+    justified = tuple(v.trigger for v in verdicts if v.trigger is not None and v.justified)
+    others = tuple(v.trigger for v in verdicts if v.trigger is not None and not v.justified)
+    if not justified or not others:
+        return None
+    whole = _justified(replaced(c, when=justified), graph)
+    if whole is None:
+        return None
+    name = c.title.text if c.title else f"Clause {c.ref.text}"
+    asked = replaced(c, when=others, ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c),
+                     title=Text(f"{name}, with the client's agreement", c.span))
+    return [*_finish(graph, _cited_afresh(whole, graph), notes),
+            *_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), [])]
 
 
 def _consent_based_with_cleanup(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft:
