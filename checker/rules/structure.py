@@ -28,8 +28,9 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
         by the same subject, for overlapping clients and overlapping triggers (the same
         trigger, triggers meaning the same standard, or a clause with no 'when'). The case
         file holds everything, so it conflicts with any data kind. Reported at the 'must'
-        clause, or at the 'must-not' when the 'must' is in an included agreement or discharges
-        a binding legal duty (a local prohibition cannot forbid what the law requires).
+        clause, or at the 'must-not' when the 'must' is in an included agreement, discharges
+        a binding legal duty (a local prohibition cannot forbid what the law requires) or
+        shares on a serious risk of harm (a prohibition must not stop staff protecting someone).
 
     Rests on:
         Legal certainty: staff cannot follow both; a protocol that contradicts itself leaves
@@ -58,7 +59,8 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
             message = (f"clauses {must.ref.text} and {mustnot.ref.text} contradict: {must.ref.text} says "
                        f"{who} must share {data} with {recipient}, {mustnot.ref.text} says they must not")
         # Reported on the side that must give way: the 'must', unless the law (a binding duty that
-        # covers it) or an included agreement stands behind it; then the prohibition.
+        # covers it, or serious harm that justifies it) or an included agreement stands behind it;
+        # then the prohibition.
         here, line, other, other_line = ((mustnot, found.forbidden, must, found.required) if yields(graph, found)
                                          else (must, found.required, mustnot, found.forbidden))
         yield clause_finding(contradictory, here, line.span, message, path=(must.ref.text, mustnot.ref.text),
@@ -66,9 +68,12 @@ def contradictory(graph: ObligationGraph) -> Iterator[Finding]:
 
 
 def yields(graph: ObligationGraph, found: Contradiction) -> bool:
-    """The prohibition gives way: the 'must' is an included agreement's, or a duty covers it."""
+    """The prohibition gives way: the 'must' is an included agreement's, or it shares without
+    consent where that is justified (a duty covers it, or a serious risk of harm: a prohibition
+    that stops staff protecting someone is the side to mend).
+    """
     must = found.must
-    return must.ref.text not in graph.own_refs or (graph.covered(must) and graph.without_consent(must))
+    return must.ref.text not in graph.own_refs or (graph.facts(must).justified and graph.without_consent(must))
 
 
 def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mustnot: Clause,
@@ -83,7 +88,10 @@ def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mu
     drop = frozenset(d.text for d in line.data if data_overlap(frozenset({graph.data_kind(d.text)}), kinds))
     note = (f"clause {must.ref.text} in {must.path} requires this: settle with the partners which applies"
             if must.ref.text not in graph.own_refs else
-            f"clause {must.ref.text} discharges a legal duty that requires this; the prohibition gives way to it")
+            f"clause {must.ref.text} discharges a legal duty that requires this; the prohibition gives way to it"
+            if graph.covered(must) else
+            f"clause {must.ref.text} shares this on a serious risk of harm, as the law permits; the prohibition "
+            "gives way to it")
     if any(d.text not in drop for s in mustnot.shares for d in s.data):
         return clause_text(mustnot, ClauseEdit(drop_data=drop, comments=(note,)))
     shares = tuple(replace(s, modality=Name("may", s.modality.span)) if s is line else s for s in mustnot.shares)
