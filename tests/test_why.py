@@ -60,3 +60,25 @@ def test_a_duty_that_does_not_bind_says_why(cli: Cli, tmp_path: Path) -> None:
 def test_unknown_clause_is_a_usage_error(cli: Cli) -> None:
     code, _, err = cli("explain", str(ROOT / "protocols" / "personalised-consent-model.protocol"), "3.4")
     assert code == 2 and "has no clause '3.4' (its clauses: 2.1, 2.2, 3.1, 3.2, 3.3)" in err
+
+
+def test_a_best_interests_or_opt_out_clause_is_not_called_the_clients_agreement(cli: Cli, tmp_path: Path) -> None:
+    # A client who lacks capacity cannot agree; an opt-out is the absence of an objection.
+    protocol = tmp_path / "p.protocol"
+    protocol.write_text(textwrap.dedent("""\
+        protocol "Treatment"
+          service drug-and-alcohol-treatment
+        clause 1 "Best interests"
+          when adult-lacking-capacity
+          staff may share health with gp
+          consent best-interests
+        clause 2 "GP letters"
+          when direct-care
+          staff may share attendance with gp
+          consent unless-objects
+        """), encoding="utf-8")
+    _, first, _ = cli("explain", str(protocol), "1")
+    _, second, _ = cli("explain", str(protocol), "2")
+    assert "1. It shares on a best-interests decision for a client who lacks capacity" in first
+    assert "1. It shares unless the client objects" in second
+    assert "agreement" not in first.split("\n\n")[1] + second.split("\n\n")[1]

@@ -35,7 +35,10 @@ def explain_clause(checked: Checked, clause: Clause) -> str:
         out.append(f"1. It shares WITHOUT the client's agreement (consent {clause.consent_mode}), so it must be "
                    "justified: a legal duty that binds this service, or a serious risk of harm.")
     else:
-        out.append(f"1. It shares only with the client's agreement (consent {clause.consent_mode}): "
+        how = {"best-interests": "on a best-interests decision for a client who lacks capacity",
+               "unless-objects": "unless the client objects (opt-out, for their direct care)"}
+        agreed = "only with the client's agreement"
+        out.append(f"1. It shares {how.get(clause.consent_mode, agreed)} (consent {clause.consent_mode}): "
                    "no further justification is needed.")
     out.append("")
     out.append("2. What sets it off, and what could justify it:")
