@@ -103,7 +103,7 @@ def test_personalised_leaflet_says_what_fdap_asks() -> None:
         "A serious risk of harm to another person\n"
         "We share this only if we judge that someone is at serious risk. We decide each time.\n"
         "We may share your name and date of birth; how to contact you; where you are; and what the risk is with the "
-        "police and Adult social care safeguarding team.\nWe will ask you first, unless it is an emergency.",
+        "police and the Adult social care safeguarding team.\nWe will ask you first, unless it is an emergency.",
         "A serious risk to the client's own life\n",
         # Tipping off: no promise to ask or tell, and the reason.
         "Information that may help prevent an act of terrorism\nThe law says we must share this.\n"
@@ -260,7 +260,7 @@ def test_a_situation_is_the_triggers_own_words_never_the_standard_it_claims(tmp_
     text = leaflet.text()
     assert section(leaflet, "Rent arrears reach four weeks or more")[:2] == (
         "This is our own rule, not the law.",
-        "We will share your name and date of birth, and rent account balance and arrears history with Council "
+        "We will share your name and date of birth, and rent account balance and arrears history with the Council "
         "housing options (homelessness prevention) team.")
     assert "serious risk" not in text and "another organisation" not in text
 
@@ -300,7 +300,7 @@ def test_two_triggers_of_one_standard_are_two_situations(tmp_path: Path) -> None
                         "If your life or safety is at serious risk (collapse)",
                         "If your life or safety is at serious risk (fall)"]
     assert section(leaflet, "Staff believe a resident is in danger of dying from an overdose")[1:] == (
-        "We may share where you are with Ambulance service.",
+        "We may share where you are with the Ambulance service.",
         "We will talk to a senior member of staff first, unless it is an emergency.",
         "We might share without asking you or telling you.")
 
@@ -492,7 +492,7 @@ def test_bundled_and_opt_out_sharing_are_told_as_what_they_are(tmp_path: Path) -
         "We share these things unless you tell us not to.",
         "To say no, just tell your worker. You can say no at any time.",
         "A resident leaves treatment, planned or unplanned: we may share your name and date of birth with your GP, "
-        "and DWP, for residents claiming Universal Credit.")
+        "and the DWP, for residents claiming Universal Credit.")
     assert section(leaflet, "What we share only if you agree") == (
         "We do not share anything else about you unless you agree.",)
 

@@ -200,12 +200,19 @@ def _inline(label: str, ordinary_nouns: bool) -> str:
 
 
 def _party(graph: ObligationGraph, name: str) -> str:
-    """A recipient in the protocol's own words: its declared name, else plain words for its kind."""
+    """A recipient in the protocol's own words: its declared name, else plain words for its kind.
+
+    A declared name is a name, so it reads with 'the' ('with the Local neighbourhood policing
+    team'), unless it starts with a word of its own that needs none ('anyone who phones',
+    "Brackenbury's designated safeguarding lead").
+    """
     declared = graph.unit.recipients.get(name)
     if declared is not None and declared.named_by_client is not None:
         return "the people you name"
     if declared is not None and declared.label is not None:
-        return _inline(declared.label.text, ordinary_nouns=False)
+        words = _inline(declared.label.text, ordinary_nouns=False)
+        first = words.split(" ", 1)[0]
+        return words if first.lower() in LEADING_WORDS or first.endswith(("'s", "s'")) else f"the {words}"
     kind = graph.recipient_kind(name)
     return RECIPIENT_WORDS[kind] if kind in RECIPIENT_WORDS and kind != "other" else name.replace("-", " ")
 
