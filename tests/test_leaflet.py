@@ -529,3 +529,26 @@ def test_a_protocol_that_shares_only_with_consent_opens_with_privacy(tmp_path: P
     assert leaflet.sections[0].heading == "What stays private"
     assert leaflet.sections[0].paragraphs[:2] == ("What you tell us stays private.",
                                                   "We only share it in the ways set out in this leaflet.")
+
+
+def test_sharing_that_discloses_nothing_says_why(tmp_path: Path) -> None:
+    leaflet = leaflet_of(tmp_path, """\
+        recipient dsl "Our designated safeguarding lead"
+          kind nominated-officer
+        data ms1 "The MS1 notification, with no name"
+          kind anonymised
+        trigger trafficked "Staff believe a resident has been trafficked"
+          means modern-slavery
+          threshold belief
+
+        clause 1 "Safeguarding lead"
+          when trafficked
+          staff must share identity with dsl
+          consent not-required
+        clause 2 "Home Office"
+          when trafficked
+          staff must share ms1 with home-office
+          consent not-required
+        """)
+    assert [s.paragraphs for s in leaflet.sections if s.level == 3] == [
+        ("This stays inside our organisation.",), ("What we share here does not name you.",)]

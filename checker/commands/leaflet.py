@@ -328,8 +328,9 @@ def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
 def _basis(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) -> tuple[str, ...]:
     """What the flow rests on under this trigger, as the check judges it (LANGUAGE.md §3)."""
     facts = graph.facts(clause)
-    if not facts.discloses:
-        return ("This stays inside our organisation.",)
+    if not facts.discloses:  # only internal recipients, or only anonymised data (§3)
+        anonymous = all(graph.data_kind(d.text) == V.ANONYMISED for s in graph.sharing(clause) for d in s.data)
+        return ("What we share here does not name you.",) if anonymous else ("This stays inside our organisation.",)
     if verdict.duties:  # (a) a binding duty covers it
         return ("The law says we must share this.",) if facts.automatic else ("The law can make us share this.",)
     if verdict.harm:  # (b) serious harm permits it, case by case; it never obliges
