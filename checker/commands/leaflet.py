@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from confide import vocabulary as V
 from confide.check import Checked
 from confide.graph import ObligationGraph, TriggerVerdict
-from confide.language.model import Clause, Share
+from confide.language.model import Clause, DataCategory, Recipient, Share, Trigger
 
 DATA_WORDS = {
     "identity": "your name and date of birth", "contact-details": "how to contact you",
@@ -182,7 +182,7 @@ def _list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _inline(label: str, ordinary_nouns: bool) -> str:
+def _inline(text: str, ordinary_nouns: bool) -> str:
     """A declared name as it reads inside a sentence: 'The client's GP' -> 'the client's GP'.
 
     Only a first word that is plainly not part of a proper name loses its capital: one of
@@ -190,13 +190,17 @@ def _inline(label: str, ordinary_nouns: bool) -> str:
     another ('Rent account balance'); 'Northshire Police', 'DWP' and 'Universal Credit claim'
     stay as written.
     """
-    text = label.strip().rstrip(".")
     words = text.split(" ")
     first, second = words[0], words[1] if len(words) > 1 else ""
     if first.lower() in LEADING_WORDS or (
             ordinary_nouns and first[:1].isupper() and first[1:] == first[1:].lower() and not second[:1].isupper()):
         return text[:1].lower() + text[1:]
     return text
+
+
+def _own_words(declared: Recipient | DataCategory | Trigger | None) -> str:
+    """A declaration's own description, without a closing full stop ("" when it has none)."""
+    return declared.label.text.strip().rstrip(".").strip() if declared is not None and declared.label else ""
 
 
 def _party(graph: ObligationGraph, name: str) -> str:
@@ -209,8 +213,8 @@ def _party(graph: ObligationGraph, name: str) -> str:
     declared = graph.unit.recipients.get(name)
     if declared is not None and declared.named_by_client is not None:
         return "the people you name"
-    if declared is not None and declared.label is not None:
-        words = _inline(declared.label.text, ordinary_nouns=False)
+    if own := _own_words(declared):
+        words = _inline(own, ordinary_nouns=False)
         first = words.split(" ", 1)[0]
         return words if first.lower() in LEADING_WORDS or first.endswith(("'s", "s'")) else f"the {words}"
     kind = graph.recipient_kind(name)
@@ -220,8 +224,8 @@ def _party(graph: ObligationGraph, name: str) -> str:
 def _thing(graph: ObligationGraph, name: str) -> str:
     """A kind of data in the protocol's own words: its declared name, else plain words for its kind."""
     declared = graph.unit.data.get(name)
-    if declared is not None and declared.label is not None:
-        return _inline(declared.label.text, ordinary_nouns=True)
+    if own := _own_words(declared):
+        return _inline(own, ordinary_nouns=True)
     kind = graph.data_kind(name)
     return DATA_WORDS[kind] if kind in DATA_WORDS else name.replace("-", " ")
 
@@ -239,8 +243,8 @@ def _situation(graph: ObligationGraph, trigger: str | None) -> str:
     if trigger is None:
         return "In every case"
     declared = graph.unit.triggers.get(trigger)
-    if declared is not None and declared.label is not None:
-        return declared.label.text.strip().rstrip(".")
+    if own := _own_words(declared):
+        return own
     words = STANDARD_WORDS.get(graph.trigger_standard(trigger) or "")
     if words is None:
         return trigger.replace("-", " ").capitalize()
