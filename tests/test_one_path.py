@@ -138,7 +138,7 @@ def test_graph_and_html_draw_the_same_flows(project: Path, cli: Cli, tmp_path: P
 def test_leaflet_and_diff_use_the_same_check(project: Path, cli: Cli, tmp_path: Path) -> None:
     code, out, err = cli("leaflet", "site/riverside.protocol", "--format", "markdown")
     assert code == 0, err
-    assert "another organisation" in out  # the hub, declared only in the included agreement
+    assert "Regional safeguarding hub" in out  # the hub, declared only in the included agreement
     newer = project / "site" / "newer.protocol"
     newer.write_text(PROTOCOL.replace("steps seek-consent, inform-client, record-decision\n",
                                       "steps seek-consent, inform-client\n"), encoding="utf-8")

@@ -1,11 +1,24 @@
 """Checked protocol -> :class:`Leaflet`: the client's own explanation of confidentiality.
 
-FDAP asks that clients are told, before any service, what stays private, what is shared only
-with their agreement, and when the service may have to share without it. Writing that
-leaflet by hand lets it drift from the protocol; generating it from the clauses means it
-always says what the protocol says. Words come from a small plain-English vocabulary, in
-short sentences (a test holds every leaflet to Flesch reading ease 60 or more). Rendered
-by the report templates' escaping environment: protocol text is data, never markup.
+FDAP asks that the limits of confidentiality are explained to clients before any service.
+Writing that leaflet by hand lets it drift from the protocol; generating it from the clauses
+means it says what the protocol says, and promises nothing the protocol does not do:
+
+- the limits come first, the most far-reaching first: what is shared in every case, then what
+  is shared automatically, then what staff decide case by case; then what the client can say
+  no to, what is shared only if they (or, where the clause says so, a parent) agree, and last
+  what stays private;
+- each situation is the trigger's own description, each recipient and each kind of data its
+  declared name: plain vocabulary words stand in only where the protocol gives none, so two
+  triggers are never told as one and a mislabelled trigger is told as what it is;
+- each flow says what it rests on, as the check judges it (LANGUAGE.md §3): the law where a
+  duty covers it, a serious risk judged each time, or otherwise the organisation's own rule;
+- a safeguard is promised only as far as the clause keeps it: where ``except-where-unsafe``,
+  ``except-in-emergency`` or a tipping-off law lets staff skip a step, the promise says so, and
+  a step the clause does not have is said to be missing, not promised.
+
+Words are short and plain (a test holds every leaflet to Flesch reading ease 60 or more).
+Rendered by the report templates' escaping environment: protocol text is data, never markup.
 """
 
 from __future__ import annotations
@@ -15,8 +28,8 @@ from dataclasses import dataclass
 
 from confide import vocabulary as V
 from confide.check import Checked
-from confide.graph import ObligationGraph
-from confide.language.model import Clause, Share
+from confide.graph import ObligationGraph, TriggerVerdict
+from confide.language.model import Clause, DataCategory, Recipient, Share, Trigger
 
 DATA_WORDS = {
     "identity": "your name and date of birth", "contact-details": "how to contact you",
@@ -40,6 +53,7 @@ RECIPIENT_WORDS = {
     "commissioner": "the council that pays for your place", "nominated-officer": "our safeguarding lead",
     "other": "another organisation",
 }
+# Plain words for a standard: said only for a trigger the protocol gives no words of its own.
 STANDARD_WORDS = {
     "serious-harm-to-self": "your life or safety is at serious risk",
     "serious-harm-to-others": "someone else is at serious risk of harm",
@@ -74,12 +88,22 @@ STANDARD_WORDS = {
     "child-in-need": "a child needs extra support",
 }
 CONTACT = "Questions or a complaint? Contact:"
-STEP_WORDS = {
-    "seek-consent": "We will ask you first, if we can.",
-    "consult-supervisor": "We will talk to a senior member of staff.",
-    "inform-client": "We will tell you what we are sharing, and why.",
-    "record-decision": "We will write down what we shared, with whom, and why.",
+# Consent modes under which the sharing goes ahead whatever the client says: listed with the
+# limits. A best-interests decision is taken for the client, not with their agreement, even
+# where it counts as consent for the rules (§3).
+WITHOUT_AGREEMENT = V.WITHOUT_CONSENT | {"best-interests"}
+# First words of a declared name that are plainly not part of a proper name: written in lower
+# case inside a sentence ("with anyone who phones", "the client's GP practice").
+LEADING_WORDS = frozenset({"a", "an", "the", "any", "anyone", "anybody", "someone", "somebody", "everyone",
+                           "all", "each", "every", "only", "our", "your", "their", "what", "whether", "where",
+                           "how", "when", "who"})
+OWN_RULE = "This is our own rule, not the law."
+OWN_RULE_MODES = {
+    "bundled": "You agree to it when you sign up with us. We do not offer the service without it.",
+    "blanket": "We take it that you agree to it when you use our service.",
+    "best-interests": "We may do it when we think you cannot decide for yourself.",
 }
+RECORD = "We will write down what we shared, with whom, and why."
 
 
 @dataclass(frozen=True)
@@ -116,71 +140,121 @@ class Leaflet:
 class Sentence:
     """A sentence about sharing, kept in parts so that sentences saying the same thing merge.
 
-    ``frame`` holds ``{data}`` and ``{who}``; ``head`` is said before it as it stands (it may
-    quote the protocol). Clauses that differ only in who receives, or only in what they share,
-    say one thing to the client: "We share X with the police and probation".
+    ``frame`` holds ``{data}`` and ``{who}``; ``head`` and ``tail`` are said before and after
+    it as they stand (they may quote the protocol). Clauses that differ only in who receives,
+    or only in what they share, say one thing to the client: "We share X with A and B".
     """
 
     frame: str
     data: tuple[str, ...]
     who: tuple[str, ...] = ()
     head: str = ""
+    tail: str = ""
 
     def text(self) -> str:
         """The sentence in words."""
-        return self.head + self.frame.replace("{data}", _list(list(self.data))).replace("{who}", _list(list(self.who)))
+        body = self.frame.replace("{data}", _list(list(self.data))).replace("{who}", _list(list(self.who)))
+        return self.head + body + self.tail
 
 
 def merged(sentences: Iterable[Sentence]) -> list[str]:
     """The sentences in words, those that differ only in recipients (then only in data) as one."""
-    recipients: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    recipients: dict[tuple[str, str, str, tuple[str, ...]], list[str]] = {}
     for sentence in sentences:
-        recipients.setdefault((sentence.head, sentence.frame, sentence.data), []).extend(sentence.who)
-    data: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
-    for (head, frame, what), who in recipients.items():
-        data.setdefault((head, frame, tuple(dict.fromkeys(who))), []).extend(what)
-    return list(dict.fromkeys(Sentence(frame, tuple(dict.fromkeys(what)), who, head).text()
-                              for (head, frame, who), what in data.items()))
+        key = (sentence.head, sentence.frame, sentence.tail, sentence.data)
+        recipients.setdefault(key, []).extend(sentence.who)
+    data: dict[tuple[str, str, str, tuple[str, ...]], list[str]] = {}
+    for (head, frame, tail, what), who in recipients.items():
+        data.setdefault((head, frame, tail, tuple(dict.fromkeys(who))), []).extend(what)
+    return list(dict.fromkeys(Sentence(frame, tuple(dict.fromkeys(what)), who, head, tail).text()
+                              for (head, frame, tail, who), what in data.items()))
 
 
 def _list(items: list[str]) -> str:
-    """'a, b and c'."""
+    """'a, b and c'; 'a; b, c and d; and e' when an item is itself a list (a declared name often is)."""
     items = list(dict.fromkeys(items))
     if not items:
         return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    if any("," in item or " and " in item for item in items):
+        return f"{items[0]}, and {items[1]}" if len(items) == 2 else "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _inline(text: str, ordinary_nouns: bool) -> str:
+    """A declared name as it reads inside a sentence: 'The client's GP' -> 'the client's GP'.
+
+    Only a first word that is plainly not part of a proper name loses its capital: one of
+    LEADING_WORDS, or (``ordinary_nouns``, for data) any capitalised word not followed by
+    another ('Rent account balance'); 'Northshire Police', 'DWP' and 'Universal Credit claim'
+    stay as written.
+    """
+    words = text.split(" ")
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    if first.lower() in LEADING_WORDS or (
+            ordinary_nouns and first[:1].isupper() and first[1:] == first[1:].lower() and not second[:1].isupper()):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _own_words(declared: Recipient | DataCategory | Trigger | None) -> str:
+    """A declaration's own description, without a closing full stop ("" when it has none)."""
+    return declared.label.text.strip().rstrip(".").strip() if declared is not None and declared.label else ""
+
+
+def _party(graph: ObligationGraph, name: str) -> str:
+    """A recipient in the protocol's own words: its declared name, else plain words for its kind.
+
+    A declared name is a name, so it reads with 'the' ('with the Local neighbourhood policing
+    team'), unless it starts with a word of its own that needs none ('anyone who phones',
+    "Brackenbury's designated safeguarding lead").
+    """
+    declared = graph.unit.recipients.get(name)
+    if declared is not None and declared.named_by_client is not None:
+        return "the people you name"
+    if own := _own_words(declared):
+        words = _inline(own, ordinary_nouns=False)
+        first = words.split(" ", 1)[0]
+        return words if first.lower() in LEADING_WORDS or first.endswith(("'s", "s'")) else f"the {words}"
+    kind = graph.recipient_kind(name)
+    return RECIPIENT_WORDS[kind] if kind in RECIPIENT_WORDS and kind != "other" else name.replace("-", " ")
+
+
+def _thing(graph: ObligationGraph, name: str) -> str:
+    """A kind of data in the protocol's own words: its declared name, else plain words for its kind."""
+    declared = graph.unit.data.get(name)
+    if own := _own_words(declared):
+        return _inline(own, ordinary_nouns=True)
+    kind = graph.data_kind(name)
+    return DATA_WORDS[kind] if kind in DATA_WORDS else name.replace("-", " ")
 
 
 def _data(graph: ObligationGraph, share: Share) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(DATA_WORDS.get(graph.data_kind(d.text), d.text.replace("-", " ")) for d in share.data))
+    return tuple(dict.fromkeys(_thing(graph, d.text) for d in share.data))
 
 
 def _recipients(graph: ObligationGraph, share: Share) -> tuple[str, ...]:
-    words = []
-    for name in graph.recipients_of(share):
-        declared = graph.unit.recipients.get(name)
-        if declared is not None and declared.named_by_client is not None:
-            words.append("the people you name")
-        else:
-            words.append(RECIPIENT_WORDS.get(graph.recipient_kind(name), name.replace("-", " ")))
-    return tuple(dict.fromkeys(words))
+    return tuple(dict.fromkeys(_party(graph, name) for name in graph.recipients_of(share)))
 
 
-def _when(graph: ObligationGraph, clause: Clause) -> str:
-    """'If someone else is at serious risk of harm', or the protocol's own words for its triggers."""
-    plain, own = [], []
-    for trigger in clause.when:
-        standard = graph.trigger_standard(trigger.text)
-        declared = graph.unit.triggers.get(trigger.text)
-        if declared is not None and declared.label is not None and standard not in STANDARD_WORDS:
-            own.append(declared.label.text.rstrip("."))
-        else:
-            plain.append(STANDARD_WORDS.get(standard or "", trigger.text.replace("-", " ")))
-    if not clause.when:
+def _situation(graph: ObligationGraph, trigger: str | None) -> str:
+    """A trigger in its own words; a standard's plain words only where the protocol gives none."""
+    if trigger is None:
         return "In every case"
-    if own:
-        return "When this happens: " + "; or ".join(dict.fromkeys([*own, *plain]))
-    return "If " + " or if ".join(dict.fromkeys(plain))
+    declared = graph.unit.triggers.get(trigger)
+    if own := _own_words(declared):
+        return own
+    words = STANDARD_WORDS.get(graph.trigger_standard(trigger) or "")
+    if words is None:
+        return trigger.replace("-", " ").capitalize()
+    if declared is not None:  # the protocol's own name says which of several such triggers this is
+        return f"If {words} ({trigger.replace('-', ' ')})"
+    return f"If {words}"
+
+
+def _situations(graph: ObligationGraph, clause: Clause) -> str:
+    return "; or ".join(dict.fromkeys(_situation(graph, t.text) for t in clause.when))
 
 
 def _sharing(graph: ObligationGraph, share: Share, how: str = "") -> str:
@@ -188,119 +262,228 @@ def _sharing(graph: ObligationGraph, share: Share, how: str = "") -> str:
     if share.by_staff:
         subject = "We"
     else:
-        kind = graph.recipient_kind(share.subject.text)
-        words = RECIPIENT_WORDS.get(kind, share.subject.text.replace("-", " "))
-        subject = words[:1].upper() + words[1:]
+        party = _party(graph, share.subject.text)
+        subject = party[:1].upper() + party[1:]
         how = f"{how} then" if how else "then"
     verb = f"{subject} {how} " if how else f"{subject} "
     return f"{verb}make {{data}} public" if share.publish else f"{verb}share {{data}} with {{who}}"
 
 
-def _sentence(graph: ObligationGraph, share: Share, frame: str, head: str = "") -> Sentence:
-    return Sentence(frame, _data(graph, share), () if share.publish else _recipients(graph, share), head)
+def _sentence(graph: ObligationGraph, share: Share, frame: str, head: str = "", tail: str = "") -> Sentence:
+    return Sentence(frame, _data(graph, share), () if share.publish else _recipients(graph, share), head, tail)
 
 
 def build(checked: Checked) -> Leaflet:
-    """The leaflet for one protocol, section by section."""
+    """The leaflet for one protocol: the limits first, then consent, then what stays private."""
     graph = checked.model
     header = graph.unit.root.header
-    organisation = graph.organisation
-    sections = [_private(graph), _with_agreement(graph)]
-    without = [c for c in graph.clauses if graph.facts(c).regardless and graph.sharing(c)]
-    if without:
-        sections.append(Section("When we may have to share without your agreement", (
-            "Sometimes the law, or a serious risk to someone, means we may have to share.",
-            "This is what we do then.")))
-        # Clauses for the same situation with the same steps are one section for the client.
-        situations: dict[tuple[str, tuple[str, ...]], list[Sentence]] = {}
-        for clause in without:
-            heading, shares, steps = _without(graph, clause)
-            situations.setdefault((heading, steps), []).extend(shares)
-        sections += [Section(heading, (), (*merged(shares), *steps), level=3)
-                     for (heading, steps), shares in situations.items()]
+    clauses = [c for c in graph.clauses if graph.sharing(c)]
+    without = [c for c in clauses if c.consent_mode in WITHOUT_AGREEMENT]
+    opt_out = [c for c in clauses if c.consent_mode == "unless-objects"]
+    agreed = [c for c in clauses if c not in without and c not in opt_out]
+    limits = bool(without or opt_out)
+    sections = [] if limits else [_private(graph, limits)]
+    sections += _without(graph, without) if without else []
+    sections += [_opt_out(graph, opt_out)] if opt_out else []
+    sections += _with_agreement(graph, agreed)
+    sections += [_private(graph, limits)] if limits else []
     if graph.clients in {"young-people", "all"}:
         sections.append(_young(graph))
     sections.append(_ask(graph))
     version = f" version {header.version.text}" if header and header.version else ""
     title = header.title.text if header else checked.path
-    return Leaflet("What happens to what you tell us", organisation, tuple(sections),
+    return Leaflet("What happens to what you tell us", graph.organisation, tuple(sections),
                    f"Made from the protocol \"{title}\"{version}.", contact(graph))
 
 
-def _private(graph: ObligationGraph) -> Section:
+def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
+    """The limits of confidentiality: one section per situation, the most far-reaching first.
+
+    A clause with several triggers applies under each (§3), so it is told under each: what it
+    rests on, and which safeguards hold, can differ from one trigger to the next. Clauses that
+    come to the same situation, basis and safeguards are one section.
+    """
+    groups: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], list[Sentence]] = {}
+    reach: dict[str | None, tuple[bool, bool]] = {}  # in every case first, then automatic, then case by case
+    automatic: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], bool] = {}
+    for clause in clauses:
+        facts = graph.facts(clause)
+        for verdict in facts.verdicts:
+            trigger = verdict.trigger.text if verdict.trigger is not None else None
+            key = (trigger, _basis(graph, clause, verdict), _steps(graph, clause, verdict))
+            groups.setdefault(key, []).extend(
+                _sentence(graph, s, f"{_sharing(graph, s, 'will' if s.modality.text == 'must' else 'may')}.")
+                for s in graph.sharing(clause))
+            rank = (trigger is not None, not facts.automatic)
+            reach[trigger] = min(reach.get(trigger, rank), rank)
+            automatic[key] = automatic.get(key, False) or facts.automatic
+    order = list(reach)  # a situation's sections stay together, the automatic ones first
+    keys = sorted(groups, key=lambda k: (reach[k[0]], order.index(k[0]), not automatic[k]))
+    every = None in reach
+    lead = Section("When we share without your agreement", (
+        "We share some things about you even if you do not agree.",
+        *(("Some things we share in every case. They come first.",) if every else ()),
+        "Each heading below says when, in the words of our own policy.",
+    ))
+    return [lead, *(Section(_situation(graph, trigger), basis, (*merged(groups[trigger, basis, steps]), *steps), 3)
+                    for trigger, basis, steps in keys)]
+
+
+def _basis(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) -> tuple[str, ...]:
+    """What the flow rests on under this trigger, as the check judges it (LANGUAGE.md §3)."""
+    facts = graph.facts(clause)
+    if not facts.discloses:  # only internal recipients, or only anonymised data (§3)
+        anonymous = all(graph.data_kind(d.text) == V.ANONYMISED for s in graph.sharing(clause) for d in s.data)
+        return ("What we share here does not name you.",) if anonymous else ("This stays inside our organisation.",)
+    if verdict.duties:  # (a) a binding duty covers it
+        return ("The law says we must share this.",) if facts.automatic else ("The law can make us share this.",)
+    if verdict.harm:  # (b) serious harm permits it, case by case; it never obliges
+        if facts.automatic:
+            return ("The law lets us share this when someone is at serious risk. It does not make us.",
+                    "Our own rule is to share every time.")
+        return ("We share this only if we judge that someone is at serious risk. We decide each time.",)
+    mode = clause.consent_mode
+    if mode == "best-interests" and not facts.regardless:
+        return ("We do this only if you cannot decide for yourself, and only if it is best for you.",)
+    if not facts.staff_lines:  # a partner's clause: the rule is one the partners agreed, not ours alone
+        return ("This is a rule our partners agreed, not the law.",)
+    return (OWN_RULE, *((OWN_RULE_MODES[mode],) if mode in OWN_RULE_MODES else ()))
+
+
+def _steps(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) -> tuple[str, ...]:
+    """The safeguards promised under this trigger, each with the condition that lets staff skip it."""
+    named = {s.text for s in clause.steps}
+    barred = {step for step in ("seek-consent", "inform-client")
+              if verdict.trigger is not None and graph.laws_forbidding(verdict.standard, step)}
+    unsafe = clause.except_where_unsafe and verdict.trigger is not None and verdict.standard in V.UNSAFE_TO_ASK
+    emergency = clause.except_in_emergency
+
+    def unless(doing: str) -> str:
+        reasons = [*(("it is an emergency",) if emergency else ()), *((f"{doing} could put someone at risk",)
+                                                                       if unsafe and doing else ())]
+        return f", unless {' or '.join(reasons)}" if reasons else ""
+
+    lines = []
+    if "seek-consent" in named and "seek-consent" not in barred:
+        lines += [f"We will ask you first{unless('asking')}.",
+                  f"If you say no, we {'will' if graph.facts(clause).automatic else 'may'} still share."]
+    if "consult-supervisor" in named:
+        lines.append(f"We will talk to a senior member of staff first{unless('')}.")
+    if "inform-client" in named and "inform-client" not in barred:
+        lines.append(f"We will tell you what we are sharing, and why{unless('telling you')}.")
+    if "inform-client" in barred:
+        lines.append("The law says we are not allowed to tell you about it.")
+    elif "seek-consent" in barred:
+        lines.append("The law says we are not allowed to ask you first.")
+    missing = [s for s in ("seek-consent", "inform-client") if s not in named and s not in barred]
+    if len(missing) == 2:
+        lines.append("We might share without asking you or telling you.")
+    elif missing == ["seek-consent"]:
+        lines.append("We might not ask you first.")
+    elif missing:
+        lines.append("We might not tell you that we have shared it.")
+    if "record-decision" in named:
+        lines.append(RECORD)
+    if not any(share.by_staff for share in graph.sharing(clause)):  # the partner named just above does it
+        lines = [line.replace("We ", "They ", 1).replace(" we ", " they ") for line in lines]
+    return tuple(lines)
+
+
+def _opt_out(graph: ObligationGraph, clauses: list[Clause]) -> Section:
+    """Opt-out sharing: it happens unless the client says no, so the client is told how to."""
+    sentences = []
+    for clause in clauses:
+        head = f"{_situations(graph, clause)}: " if clause.when else ""
+        for share in graph.sharing(clause):
+            frame = _sharing(graph, share, "will" if share.modality.text == "must" else "may")
+            frame = frame[:1].lower() + frame[1:] if head else frame
+            sentences.append(_sentence(graph, share, f"{frame}.", head))
+    return Section("What we share unless you say no", (
+        "We share these things unless you tell us not to.",
+        "To say no, just tell your worker. You can say no at any time.",
+    ), tuple(merged(sentences)))
+
+
+def _with_agreement(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
+    """Opt-in sharing, saying whose agreement counts: the client's, or a parent's where the clause says so."""
+    own, parents = [], []
+    competent = False
+    for clause in clauses:
+        written = " in writing" if clause.consent_mode == "written" else ""
+        who = clause.consent_from.text if clause.consent_from else "client"
+        competent = competent or (who == "competent-client" and graph.applies_to_young_people(clause))
+        for share in graph.sharing(clause):
+            frame = _sharing(graph, share, "" if share.by_staff else share.modality.text)
+            if who == "parent":
+                parents.append(_sentence(graph, share, f"{frame} only if your parent or carer agrees{written}."))
+            elif clause.consent_mode == "preferences" and share.by_staff and not share.publish:
+                own.append(_sentence(graph, share, "You choose if we tell {who} about {data}."))
+            else:
+                own.append(_sentence(graph, share, f"{frame} only if you agree{written}."))
+    sections = []
+    if own:
+        sections.append(Section("What we share only if you agree", (
+            "We share these things only if you say yes.",
+            "You can change your mind at any time. Just tell your worker.",
+            *(("If you are under 18 and cannot decide for yourself yet, your parent or carer decides.",)
+              if competent else ()),
+        ), tuple(merged(own))))
+    elif not parents:
+        sections.append(Section("What we share only if you agree",
+                                ("We do not share anything else about you unless you agree.",)))
+    if parents:
+        sections.append(Section("What we share if your parent or carer agrees", (
+            "For these, your parent or carer decides, not you.",
+        ), tuple(merged(parents))))
+    return sections
+
+
+def _private(graph: ObligationGraph, limits: bool) -> Section:
+    """What stays private, and what the protocol forbids, qualified where another clause shares it."""
+    shared = {(graph.data_kind(d.text), r) for c in graph.clauses for s in graph.sharing(c)
+              for d in s.data for r in graph.recipients_of(s)}
     never = []
     for clause in graph.clauses:
         for share in clause.shares:
-            if share.modality.text == "must-not" and share.by_staff:
-                if clause.when:
-                    never.append(_sentence(graph, share, "we will not share {data} with {who}.",
-                                           f"{_when(graph, clause)}, "))
-                else:
-                    never.append(_sentence(graph, share, "We will never share {data} with {who}."))
+            if share.modality.text != "must-not" or not share.by_staff:
+                continue
+            forbidden = {(graph.data_kind(d.text), r) for d in share.data for r in graph.recipients_of(share)}
+            head = "Apart from what this leaflet says above, we" if forbidden & shared else "We"
+            tail = f", when this happens: {_situations(graph, clause)}." if clause.when else "."
+            what = "make {data} public" if share.publish else "share {data} with {who}"
+            never.append(_sentence(graph, share, f"{head} will never {what}", tail=tail))
     records = graph.unit.root.records
     safe = ("We keep your records safe.",) if records and records.storage else ()
     # Who may read the records (the protocol's `access` line): said as that, never as a contact.
     readers = (f"Who can read your records: {records.access.text.rstrip('.')}.",) if records and records.access else ()
-    return Section("What stays private", (
-        "What you tell us stays private.",
-        "We only share it in the ways set out in this leaflet.",
-        *safe,
-        *readers,
-    ), tuple(merged(never)))
+    opening = (("Apart from what this leaflet says, what you tell us stays private.",) if limits else
+               ("What you tell us stays private.", "We only share it in the ways set out in this leaflet."))
+    return Section("What stays private", (*opening, *safe, *readers), tuple(merged(never)))
 
 
 def _young(graph: ObligationGraph) -> Section:
-    """Competence and parents: said only where the protocol provides for it."""
+    """Competence and parents: said only where the protocol provides for it, and only as it does."""
     assessment = graph.unit.root.assessment
+    young = [c for c in graph.clauses if graph.applies_to_young_people(c) and graph.sharing(c)]
+    parent_decides = any(c.consent_from is not None and c.consent_from.text == "parent"
+                         and c.consent_mode not in WITHOUT_AGREEMENT for c in young)
     lines = []
     if assessment and any(a.text == "competence" for a in assessment.assesses):
-        lines += ["We will check that you understand your choices.", "If you do, you can make them yourself."]
-    told = any(graph.without_consent(c) and graph.applies_to_young_people(c)
-               and any(graph.recipient_kind(r) in V.FAMILY_RECIPIENTS for s in graph.sharing(c)
-                       for r in graph.recipients_of(s)) for c in graph.clauses)
+        lines += ["We will check that you understand your choices.",
+                  "If you do, you can make them yourself, except where this leaflet says your parent or carer decides."
+                  if parent_decides else "If you do, you can make them yourself."]
+    told = any(not _own_agreement(c) and any(graph.recipient_kind(r) in V.FAMILY_RECIPIENTS
+                                             for s in graph.sharing(c) for r in graph.recipients_of(s))
+               for c in young)
     if not told:
         lines.append("We will not tell your parents or carers unless you agree.")
     return Section("If you are under 18", tuple(lines))
 
 
-def _with_agreement(graph: ObligationGraph) -> Section:
-    sentences = []
-    for clause in graph.clauses:
-        if graph.facts(clause).regardless:
-            continue
-        for share in graph.sharing(clause):
-            frame = _sharing(graph, share, "" if share.by_staff else share.modality.text)
-            if clause.consent_mode == "preferences" and share.by_staff and not share.publish:
-                frame = "You choose if we tell {who} about {data}."
-            elif clause.consent_mode == "unless-objects":
-                frame = f"{frame} to help care for you, unless you tell us not to."
-            elif clause.consent_mode == "best-interests":
-                frame = (f"If you cannot decide for yourself, {frame[:1].lower()}{frame[1:]} "
-                         "when it is in your best interests.")
-            elif clause.consent_mode == "written":
-                frame = f"{frame} only if you agree in writing."
-            else:
-                frame = f"{frame} only if you agree."
-            sentences.append(_sentence(graph, share, frame))
-    points = merged(sentences)
-    paragraphs = ("We share these things only if you say yes.",
-                  "You can change your mind at any time. Just tell your worker.") if points else (
-                  "We do not share anything else about you unless you agree.",)
-    return Section("What we share only if you agree", paragraphs, tuple(points))
-
-
-def _without(graph: ObligationGraph, clause: Clause) -> tuple[str, list[Sentence], tuple[str, ...]]:
-    """What one clause does without agreement: its situation, what is shared, and the steps."""
-    shares = [_sentence(graph, share, f"{_sharing(graph, share, share.modality.text)}.")
-              for share in graph.sharing(clause)]
-    steps = [STEP_WORDS[s.text] for s in clause.steps if s.text in STEP_WORDS]
-    if graph.forbidden_steps(clause):
-        steps.append("The law says we must not tell you first in this case.")
-    if clause.except_in_emergency and clause.steps:
-        steps.append("In an emergency, we may do these things after we share.")
-    if not clause.steps:
-        steps.append("We may not tell you first.")
-    return _when(graph, clause), shares, tuple(dict.fromkeys(steps))
+def _own_agreement(clause: Clause) -> bool:
+    """The clause shares only with the client's own agreement (not a parent's, not by opting out)."""
+    who = clause.consent_from.text if clause.consent_from else "client"
+    return clause.consent_mode in {"required", "written", "preferences"} and who != "parent"
 
 
 def _ask(graph: ObligationGraph) -> Section:
