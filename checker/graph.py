@@ -424,7 +424,7 @@ class ObligationGraph:
                     gap = f"'{trigger.text}' acts on {threshold}, but serious harm justifies sharing only on {least}"
                 elif acts and not kinds <= acts:
                     cannot = ", ".join(sorted(kinds - acts))
-                    gap = f"{cannot} cannot act on {standard} (the public interest covers telling those who can)"
+                    gap = f"{cannot} cannot act on {standard}: the public interest covers telling only those who can"
             out.append(TriggerVerdict(trigger, standard, threshold, duties, serious, serious and not gap, gap))
         return tuple(out)
 

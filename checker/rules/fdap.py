@@ -80,7 +80,7 @@ def no_consent_without_justification(clause: Clause, graph: ObligationGraph) -> 
     yield clause_finding(
         no_consent_without_justification, clause, consent_span(clause),
         f"clause {clause.ref.text} shares {shared_summary(graph, clause)} without consent under {faulty(graph, bad)}, "
-        "which is neither a serious risk of harm nor a legal obligation" + (f" ({gaps})" if gaps else ""),
+        "which no legal obligation covers and no serious risk of harm justifies" + (f" ({gaps})" if gaps else ""),
     )
 
 

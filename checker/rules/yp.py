@@ -77,10 +77,11 @@ def parents_told(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
         return
     for disclosure in graph.facts(clause).disclosures:
         if any(graph.recipient_kind(r) in V.FAMILY_RECIPIENTS for r in disclosure.recipients):
+            gaps = "; ".join(v.harm_gap for v in graph.verdicts(clause) if not v.justified and v.harm_gap)
             yield clause_finding(
                 parents_told, clause, disclosure.share.span,
                 f"clause {clause.ref.text} tells a young person's parents or family without their consent, "
-                "with no serious risk of harm or legal duty",
+                "which no legal duty covers and no serious risk of harm justifies" + (f" ({gaps})" if gaps else ""),
             )
             return
 
