@@ -97,7 +97,7 @@ def write_draft(doc: Document, items: list[dict[str, Any]], name: str, library: 
     for trig_id, (description, std, threshold, first) in triggers.items():
         out += ["", source_line(first, name, doc.fmt)]
         if std is None:
-            out.append("# review: no standard's signal words are in this wording: say which situation it means")
+            out.append("# review: no standard recognised in this wording: say which situation it means")
         out.append(f"trigger {trig_id} {quote(clean(description))}")
         if std is not None:
             out.append(f"{INDENT}means {std}")
