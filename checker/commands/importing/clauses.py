@@ -162,6 +162,8 @@ def _verbs(low: str) -> list[re.Match[str]]:
             continue                              # "encourage a young person to talk to their parents"
         if m.group() == "referred" and re.match(r"[^.;]{0,60}?\bby\b", after):
             continue                              # "referred to us by their school": inbound
+        if re.match(r"[^.;]{0,40}?\bto explain (?:why|that|our|the (?:decision|reason))", after):
+            continue                              # "write to the agency to explain why": a refusal, no disclosure
         if _CONDITION_PASSIVE.search(low[:m.start()]):
             continue                              # "when you are referred": a condition, not an action
         out.append(m)
@@ -229,11 +231,14 @@ def _frame(main: str, trigger: str, extra: dict[str, str] | None, k: int) -> Fra
     elif m.group().startswith(("talk", "speak")):
         cut = re.search(r"\babout\b", low[m.end():]) or cut     # "talk to them about moving to a service"
     region_end = min([region_end] + nxt + ([m.end() + cut.start()] if cut else []))
+    joined = [v.start() for v in verbs[k + 1:] if v.start() < region_end]
     kinds, words = [], []
     for s, e, kind, w in find_mentions(main, RECIPIENT_PATTERNS, extra):
         in_subject = s < m.start()
         if s >= region_end or (low[e:e + 2] == "'s" and kind in ("anyone", "other", "client")):
             continue                              # "someone else's safety" names no recipient
+        if kind in ("internal", "client") and any(v < s for v in joined):
+            continue                              # "give what it requires and tell the manager": a step
         to_in_subject = in_subject and s > sentence_start and bool(re.search(r"\bto (?:the |our |their |its )?$",
                                                                              low[max(0, s - 12):s]))
         if in_subject and not to_in_subject and (not subject_receives or s < sentence_start):

@@ -43,13 +43,16 @@ CONSENT_CUES: tuple[tuple[str, str], ...] = (
                      r"not (?:need|require) (?:your|their|the \w+'s) " + _AGREE + r"|without it\b|"
                      r"(?:refuses?|withdraws?|withheld|refused)[^.]{0,40}(?:may|can|will) still|"
                      r"over(?:ride|rides|ridden) (?:your|their|the)|"
-                     r"if (?:you|they|he|she) (?:do|does) not,"),
+                     r"if (?:you|they|he|she) (?:do|does) not,|"
+                     r"goes ahead (?:even )?if " + _CLIENT + r" (?:refuses?|objects?|says? no)"),
     ("required", r"with " + _WHO + r"(?:express |explicit |prior |informed )?" + _AGREE + r"|"
                  r"(?:if|where|once|provided|when) " + _CLIENT + r" (?:agree|agrees|consent|consents|"
                  r"ha(?:s|ve) (?:agreed|consented|given (?:their|your|his|her) (?:explicit )?" + _AGREE + r"))|"
                  r"unless " + _CLIENT + r" (?:agree|agrees|consent|consents|asks?|ask us|want|wants|"
                  r"ha(?:s|ve) (?:agreed|asked|told us))|only (?:if|when|with)[^.]{0,40}(?:agree|consent|request|ask)|"
                  r"at (?:your|their|the \w+'s) request|if (?:you|they) (?:ask|want it|would like)|"
+                 r"(?:where|if|when) " + _CLIENT + r" (?:has|have) asked|"
+                 r"(?:needs?|requires?) (?:the \w+(?: \w+)?'s|your|their) (?:consent|agreement) to|"
                  r"(?:you|they) ask us to|with (?:their|your) agreement|"
                  r"ask (?:for )?(?:your|their|the \w+'s) " + _AGREE +
                  r"|(?:asked|ask) to sign (?:a|the) consent form|consent form|(?:asked|ask (?:them|you|him|her))"

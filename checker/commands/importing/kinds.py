@@ -76,7 +76,8 @@ CONSENT_FOCUS = re.compile(r"\bconsent is not (?:required|needed)|consents? to (
                            r"\b(?:you|they|he|she|the (?:resident|client|young person|person|service user|tenant|"
                            r"patient|guest)s?) (?:can |will |should )?(?:decides?|chooses?) (?:who|what|whether|which|"
                            r"when)\b|ask (?:[\w']+ ){1,4}for (?:their |your |his |her )?(?:consent|agreement|"
-                           r"permission) to|(?:organisations|agencies|people|who) "
+                           r"permission) to|(?:agencies|organisations|people|who) (?:they|you|the \w+) (?:want|wants|"
+                           r"would like) us to (?:talk|speak|share|tell)|(?:organisations|agencies|people|who) "
                            r"(?:the \w+|they|you) (?:agrees?|agreed|are happy|is happy)")
 CONSENT_WEAK = re.compile(r"consent form|consent[- ]to[- ]share|(?:asked|ask) to sign|who (?:they|you) (?:are "
                           r"happy for us|agree we can)|"

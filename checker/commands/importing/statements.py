@@ -166,8 +166,8 @@ def _share_kind(st: Statement, frame: Frame | None, prev: Statement | None,
         return None
     modality = frame.modality or "must"
     if not kinds:
-        if modality == "must-not":
-            return None                              # "do not delay sharing": no one is named
+        if modality == "must-not" and not re.match(r"(?:shar|disclos)", frame.verb):
+            return None                              # "do not confirm it": no one is named, nor is sharing
         kinds, flags = ["other"], ["recipient-unnamed"]
     st.subject = sorted(set(external(_subject_kinds(frame, defined))))
     if len(set(kinds) - set(st.subject)) >= 2 and re.search(r"\b(?:parties|partners)\b", low):
