@@ -19,13 +19,13 @@ from typing import Any
 from confide import vocabulary as V
 from confide.commands.importing.documents import Document
 from confide.commands.importing.header import Header, guess_header
+from confide.commands.importing.items import CONSENTING
 from confide.language.keywords import INNER, KEYWORDS
 from confide.language.unparse import INDENT, quote
 from confide.library import Library
 from confide.rules.vague import signals_used
 
 SHARE = ("share-clause", "prohibition")
-CONSENTING = frozenset({"required", "written", "preferences"})
 FLAG_NOTES = {
     "consent-unstated": "the text does not say whether consent is needed: the consent line is a guess",
     "recipient-unnamed": "the text names no recipient: 'other' stands for whoever it means",
@@ -36,6 +36,8 @@ FLAG_NOTES = {
     "from-lead-in": "read with its list's lead-in, which carries the rule",
     "consent-from-lead-in": "consent is read from the paragraph above the table",
     "joined-next-sentence": "joined with the sentence after it, which adds a condition",
+    "exception-dropped": "the text makes an exception ('unless ...') that a must-not clause cannot hold: as written "
+                         "the prohibition is absolute; add a clause for the exception",
 }
 
 
