@@ -65,7 +65,7 @@ _COMPOUND_NEXT = re.compile(r"^\s*(?:details|numbers?|forms?|records?|dates?|poi
 _INFO = re.compile(r"\b(?:information|details|data|names?|records?|reports?|copies|copy|notes|footage|images?|"
                    r"references?|summar\w+|results?|files?|it|this|them|that|address\w*|whereabouts|dates?|"
                    r"assistance|anything|everything|prescriptions?|referrals?|letters?|alerts?|figures|returns|"
-                   r"history|concerns?|reasons?|risks?|evidence|statements?|access|books?|logs?|registers?|cctv|"
+                   r"history|concerns?|reasons?|risks?|evidence|statements?|access|books?|logs?|registers?|cctv|statistics|"
                    r"what (?:the |it |they )?(?:\w+ )?(?:asks? for|requires?))\b")
 _PARTICIPLES = {"given", "sent", "shown", "provided", "passed", "released", "supplied"}
 _CONDITION_PASSIVE = re.compile(r"\b(?:when|if|once|after|before|until|while)\s+(?:[\w']+\s+){1,3}(?:is|are|was|were|"

@@ -37,7 +37,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
      r"individual|patient|tenant|adult|child|customer|guest)\b|\byou\b|\byourself\b|young people themselves|"
      r"(?:the |our |all |any )?(?:residents|customers|service users|clients|tenants|patients|guests)", "client"),
     (r"national crime agency|\bnca\b", "nca"),
-    (r"police officers?|(?:the )?police(?! (?:raids?|stations?|checks?|cautions?|custody|records?|involvement)\b)|constabulary|\bcid\b|drug intervention team|arresting officers?|"
+    (r"police officers?|(?:the )?police(?! (?:raids?|stations?|checks?|cautions?|custody|records?|involvement)\b)|"
+     r"constabulary|\bcid\b|drug intervention team|arresting officers?|"
      r"attending officers?|other (?:police )?forces|officers?", "police"),
     (r"youth justice(?: service)?|youth offending(?: team| service)?|\byot\b|\byjs\b", "other"),
     (r"probation(?: service| officer| practitioner| delivery unit| regions?)?|offender managers?|"
@@ -83,7 +84,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
     (r"channel panel|\bchannel\b|prevent (?:team|officers?|lead)", "channel-panel"),
     (r"home office|national referral mechanism|\bnrm\b|immigration (?:enforcement|service)", "home-office"),
     (r"\bdvla\b|driver and vehicle licensing", "dvla"),
-    (r"(?:local authority |council |our )?commissioners?|commissioning (?:team|officers?|managers?)|public health(?: team)?|funders?", "commissioner"),
+    (r"(?:local authority |council |our )?commissioners?|commissioning (?:team|officers?|managers?)|"
+     r"public health(?: team)?|funders?", "commissioner"),
     (r"the public|general public|newsletters?|websites?|social media|the press|the media|annual reports?|"
      r"journalists?|reporters?|newspapers?", "public"),
     (r"parents?(?: or carers?| and carers?)?|carers?(?! leavers?)|parental responsibility|guardians?|"
