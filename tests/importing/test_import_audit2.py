@@ -182,3 +182,10 @@ def test_flowchart_boxes_stay_whole(tmp_path: Path) -> None:
     assert "If there is no consent and no risk of serious harm, do not share." in texts
     assert "If the request is not in writing, ask for it in writing." in texts
     assert not any("YES" in t or "NO" in t for t in texts)
+
+
+def test_a_new_condition_after_a_consent_rule_is_a_rule_of_its_own(md: Any) -> None:
+    found = clauses(md("If your youth justice worker asks whether you have been attending, we will only tell them "
+                       "with your agreement. If attending is a requirement of a court order, we will confirm whether "
+                       "you attended, but not what you talked about."))
+    assert [(d["modality"], d["consent"]) for d in found] == [("may", "required"), ("must", "not-required")]
