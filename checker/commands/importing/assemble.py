@@ -105,7 +105,9 @@ def _continues(prev: Statement, st: Statement) -> bool:
             and st.consent in ("required", "written", "preferences"):
         return True                                  # "We will not tell X. ... with their agreement, tell X"
     if st.kind == prev.kind and set(st.flags) & {"recipient-unnamed", "recipient-from-previous-sentence"}:
-        return True
+        # "... only with your agreement. If a court orders it, we will ...": a new condition, a second rule
+        return not (prev.consent in ("required", "written", "preferences") and st.consent is None
+                    and st.trigger.strip() != "")
     if st.kind == "procedure" and _BACK.search(st.quote[:50]):
         return True                                  # "All such requests must be passed to the manager"
     return st.kind in ("consent-rule", "procedure") and st.consent is not None and not st.records

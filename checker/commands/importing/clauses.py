@@ -46,12 +46,16 @@ VERB = re.compile(
     r"research|marketing|stories|photograph))|co-?operate (?:fully )?with|"
     r"(?:talk|speak)(?:s|ing)? (?:about (?:you|them|him|her|residents|customers|clients|young people) )?(?:to|with)|"
     r"ask(?:s|ed)?(?= [^.]{1,60}?\bto (?:consider |make )?(?:making )?(?:a |an )?(?:\w+ )?referral)|"
-    r"referrals? to(?= (?:an?|the|their|your) ))(?![a-z])")
+    r"referrals? to(?= (?:an?|the|their|your) )|"
+    r"rais(?:e|es|ed|ing) (?:a |an |any |the |their )?(?:[\w-]+ ){0,2}(?:concerns?|alerts?)(?= (?:with|to)\b)|"
+    r"answer(?:s|ed|ing)? (?:any |all )?(?:requests?|questions?|enquiries|queries)(?: for information)? from|"
+    r"see(?= (?:[\w'-]+ ){0,3}(?:records?|files?|notes|information|footage|details)\b))(?![a-z])")
 _NOT_INFO = re.compile(r"^\s*(?:(?:the|a|an|some|any|general|further|more|our|your|their|them|you|him|her|"
                        r"practical|free|specialist|extra)\s+){0,3}(?:advice|support|help|guidance|training|a "
                        r"copy|copies of (?:the|our) "
                        r"(?:leaflet|policy)|a leaflet|leaflets|treatment|a service|services|care|a final warning|"
-                       r"notice to quit|a warning|harm reduction)\b")
+                       r"notice to quit|a warning|harm reduction|procedures?|polic(?:y|ies)|induction|"
+                       r"(?:this|these|that) (?:procedure|policy|guidance|leaflet|statement|form)s?)\b")
 NOMINAL_PREV = {"a", "an", "the", "of", "for", "about", "on", "in", "information", "data", "direct", "any", "this",
                 "such", "our", "their", "your", "its", "no", "under", "into", "who", "which", "delay", "limit",
                 "those", "these", "secure", "subject", "initial", "first", "allowed", "given", "gain", "have", "has",
@@ -61,8 +65,13 @@ _COMPOUND_NEXT = re.compile(r"^\s*(?:details|numbers?|forms?|records?|dates?|poi
 _INFO = re.compile(r"\b(?:information|details|data|names?|records?|reports?|copies|copy|notes|footage|images?|"
                    r"references?|summar\w+|results?|files?|it|this|them|that|address\w*|whereabouts|dates?|"
                    r"assistance|anything|everything|prescriptions?|referrals?|letters?|alerts?|figures|returns|"
-                   r"history|concerns?|reasons?|risks?|evidence|statements?|access)\b")
+                   r"history|concerns?|reasons?|risks?|evidence|statements?|access|books?|logs?|registers?|cctv|statistics|"
+                   r"what (?:the |it |they )?(?:\w+ )?(?:asks? for|requires?))\b")
 _PARTICIPLES = {"given", "sent", "shown", "provided", "passed", "released", "supplied"}
+_CONDITION_PASSIVE = re.compile(r"\b(?:when|if|once|after|before|until|while)\s+(?:[\w']+\s+){1,3}(?:is|are|was|were|"
+                                r"has been|have been|gets?|got)\s+(?:\w+ly\s+)?$")
+_PAST = re.compile(r"\b(?:was|were|had(?: been)?)\s+(?:\w+ly\s+)?$")
+_DEFINITION = re.compile(r"\b(?:means?|is defined as|refers? to|includes)\s*$|^\s*[\w\"' -]{1,40}:\s*$")
 _SUBORDINATE = re.compile(r"\b(?:unless|because|so that|although|except|whereas|otherwise)\b")
 _MODAL_ANY = re.compile(r"\b(?:will|must|may|can|cannot|should|shall|would|could|do|does|is|are)\b")
 _INBOUND = re.compile(r"^\s*(?:to |with )?us\b|^(?:\s+[\w']+){0,3}?\s+(?:with|to) us\b|^(?:\s*on)? (?:a|the) message|"
@@ -100,6 +109,9 @@ class Frame:
     pronoun: bool = False                                   # the recipient is "them"/"it"
     others: list[str] = field(default_factory=list)         # kinds named in the sentence's other clauses
     antecedent: list[str] = field(default_factory=list)     # kinds named before the verb (what "them" may mean)
+    clause_at: int = 0                                      # where the verb's own clause starts in `main`
+    past: bool = False                                      # "was shared", "were giving": history, not a rule
+    definition: bool = False                                # "'sharing' means giving ...", "Disclosure: passing ..."
 
 
 def split_trigger(text: str) -> tuple[str, str]:
@@ -150,6 +162,10 @@ def _verbs(low: str) -> list[re.Match[str]]:
             continue                              # "encourage a young person to talk to their parents"
         if m.group() == "referred" and re.match(r"[^.;]{0,60}?\bby\b", after):
             continue                              # "referred to us by their school": inbound
+        if re.match(r"[^.;]{0,40}?\bto explain (?:why|that|our|the (?:decision|reason))", after):
+            continue                              # "write to the agency to explain why": a refusal, no disclosure
+        if _CONDITION_PASSIVE.search(low[:m.start()]):
+            continue                              # "when you are referred": a condition, not an action
         out.append(m)
     return out
 
@@ -196,11 +212,15 @@ def _frame(main: str, trigger: str, extra: dict[str, str] | None, k: int) -> Fra
         local = local[bound[-1]:]
     f.negated = bool(NEGATION.search(local)) and not re.search(r"\bwhether or not\b|\bnot only\b", local)
     f.modality = modality_of(local, f.negated)
-    if re.search(r"request", m.group()) and not f.negated:
+    f.past = f.modality is None and bool(_PAST.search(local))
+    if re.search(r"request", m.group()) and not m.group().startswith("answer") and not f.negated:
         f.modality = "may"                        # they may ask; we decide what to release
     if f.modality is None and re.search(r"\b(?:we|staff|they|it|he|she|the \w+|\w+s)\s+(?:\w+ly\s+)?$", local):
         f.modality = "must"                       # present tense: "We send", "The council gives"
     f.subject = main[max(0, sentence_start + 1):m.start()]
+    f.clause_at = max(0, sentence_start + 1)
+
+    f.definition = bool(_DEFINITION.search(plain(f.subject).strip()))
     passive = bool(PASSIVE.search(low[max(0, m.start() - 30):m.end() + 1]))
     subject_receives = passive or bool(ACCESS.match(m.group()))
     region_end = len(low)
@@ -211,14 +231,19 @@ def _frame(main: str, trigger: str, extra: dict[str, str] | None, k: int) -> Fra
     elif m.group().startswith(("talk", "speak")):
         cut = re.search(r"\babout\b", low[m.end():]) or cut     # "talk to them about moving to a service"
     region_end = min([region_end] + nxt + ([m.end() + cut.start()] if cut else []))
+    joined = [v.start() for v in verbs[k + 1:] if v.start() < region_end]
     kinds, words = [], []
     for s, e, kind, w in find_mentions(main, RECIPIENT_PATTERNS, extra):
         in_subject = s < m.start()
         if s >= region_end or (low[e:e + 2] == "'s" and kind in ("anyone", "other", "client")):
             continue                              # "someone else's safety" names no recipient
-        if in_subject and (not subject_receives or s < sentence_start):
-            continue
-        if not in_subject and (_SOURCE.search(low[max(0, s - 30):s]) or _content(low[m.end():s])
+        if kind in ("internal", "client") and any(v < s for v in joined):
+            continue                              # "give what it requires and tell the manager": a step
+        to_in_subject = in_subject and s > sentence_start and bool(re.search(r"\bto (?:the |our |their |its )?$",
+                                                                             low[max(0, s - 12):s]))
+        if in_subject and not to_in_subject and (not subject_receives or s < sentence_start):
+            continue                              # ("Returns to the commissioner give ...": the commissioner receives)
+        if not in_subject and (_SOURCE.search(low[max(m.end(), s - 30):s]) or _content(low[m.end():s])
                                or re.match(r",? as (?:our|the|their|its) ", low[e:])):
             continue                              # "the Council, as our commissioner": the role names it
         kinds.append(kind)
@@ -275,9 +300,9 @@ def find_frame(text: str, extra: dict[str, str] | None = None) -> Frame | None:
     best.requesters = [k for _, _, k, _ in find_mentions(best.trigger, RECIPIENT_PATTERNS, extra)]
     before = " ".join(lead) + " " + best.subject
     best.antecedent = [k for _, _, k, _ in find_mentions(before, RECIPIENT_PATTERNS, extra)]
-    at = text.find(best.main)
+    at = text.find(best.main) + best.clause_at       # a sentence before the verb's own one is context
     best.others = [k for s, e, k, _ in find_mentions(text, RECIPIENT_PATTERNS, extra)
-                   if not (at <= s < at + len(best.main)) and plain(text)[e:e + 2] != "'s"]
+                   if not (at <= s < at + len(best.main) - best.clause_at) and plain(text)[e:e + 2] != "'s"]
     return best
 
 

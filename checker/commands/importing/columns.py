@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 _SEG = re.compile(r"\S+(?: {1,2}\S+)*")
 _LEAD_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|\(?[a-z]\)|[\u2022*-])$", re.I)
@@ -150,35 +149,100 @@ def _is_header(lines: list[str], rows: list[list[str]]) -> bool:
             and sum(1 for line in lines[:2] if line.strip()) >= 1)
 
 
-def column_split(lines: list[str]) -> int | None:
-    """The character column that splits a two-column page, or None.
+_LABEL = re.compile(r"^(?:YES|NO|Yes|No|Y|N)$")
+_MIN_PROSE = 25
 
-    A page set in two columns comes out of layout extraction as pairs of unrelated half-lines,
-    which would otherwise look like a two-column table. It is told apart from a table by its
-    shape: most lines of the page have text on both sides of one common gap, and both sides
-    are long wrapped prose rather than short cells.
+
+def drop_arrow_labels(lines: list[str]) -> list[str]:
+    """Blank the YES / NO labels of a flowchart's arrows: a label alone in its run of text is
+    layout, not a word of the boxes beside it, and left in place it would glue a question box
+    to the outcome box across the page.
     """
-    filled = [ln for ln in lines if ln.strip()]
-    if len(filled) < 8:
-        return None
-    votes: dict[int, int] = {}
-    for ln in filled:
+    out = []
+    for ln in lines:
         segs = segments(ln)
-        for (s1, t1), (s2, _) in pairwise(segs):
-            gap = (s1 + len(t1), s2)
-            for c in range(gap[0] + 1, gap[1]):
-                votes[c] = votes.get(c, 0) + 1
-    if not votes:
+        if any(_LABEL.match(t) for _, t in segs):
+            chars = list(ln)
+            for s, t in segs:
+                if _LABEL.match(t):
+                    chars[s:s + len(t)] = " " * len(t)
+            ln = "".join(chars).rstrip()
+        out.append(ln)
+    return out
+
+
+def _halves(line: str) -> tuple[int, int, int] | None:
+    """(end of the left text, start of the right text, segments) of a line of two runs of text;
+    a paragraph number and its text ("4.1   Text") count as one run.
+    """
+    segs = segments(line)
+    if len(segs) >= 2 and _LEAD_NUMBER.match(segs[0][1]):
+        segs = [(segs[0][0], line[segs[0][0]:segs[1][0] + len(segs[1][1])])] + segs[2:]
+    if len(segs) != 2:
         return None
-    best = max(sorted(votes), key=lambda c: votes[c])
-    both = [ln for ln in filled if len(ln) > best and ln[:best].strip() and ln[best:].strip()]
-    if len(both) < 0.6 * len(filled):
-        return None
-    left = [len(ln[:best].strip()) for ln in both]
-    right = [len(ln[best:].strip()) for ln in both]
-    if sum(left) / len(left) < 30 or sum(right) / len(right) < 30:
-        return None
-    return best
+    return segs[0][0] + len(segs[0][1]), segs[1][0], len(segs)
+
+
+def column_regions(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(start, end, split) of each run of lines set in two columns of prose.
+
+    A page may change from one column to two part-way down (a full-width heading or paragraph,
+    then two columns), and back. A two-column run is a stretch of lines whose right-hand text
+    starts at one common position; it ends at a line that crosses that gutter, at a line whose
+    right-hand text starts elsewhere, or at the blank line after its right column ends. It is
+    told apart from a table by its shape: both sides are long wrapped prose, not short cells.
+    """
+    out: list[tuple[int, int, int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        h = _halves(lines[i])
+        if h is None or h[1] - h[0] < 3:
+            i += 1
+            continue
+        split = h[1]
+        j, last_right = i, i
+        both: list[tuple[int, int]] = []
+        while j < n:
+            ln = lines[j]
+            if not ln.strip():
+                j += 1
+                continue
+            hj = _halves(ln)
+            lead = len(ln) - len(ln.lstrip())
+            if hj is not None and abs(hj[1] - split) <= TOL and hj[0] < split - 1:
+                both.append((len(ln[:hj[1]].strip()), len(ln[hj[1]:].strip())))
+                last_right = j
+            elif len(segments(ln)) == 1 and abs(lead - split) <= TOL:
+                last_right = j                   # the right column alone on this line
+            elif len(segments(ln)) == 1 and len(ln.rstrip()) < split - 1:
+                pass                             # the left column alone on this line
+            else:
+                break
+            j += 1
+        end = last_right + 1
+        while end < j and lines[end].strip():
+            end += 1                             # the left column's lines after the right one ends
+        if len(both) >= 3 and sum(a for a, _ in both) / len(both) >= _MIN_PROSE and \
+                sum(b for _, b in both) / len(both) >= _MIN_PROSE:
+            out.append((i, end, split))
+            i = end
+        else:
+            i += 1
+    return out
+
+
+def read_columns(lines: list[str]) -> list[str]:
+    """The page's lines in reading order: each two-column run read down its left column, then
+    down its right one; full-width lines stay where they are.
+    """
+    out: list[str] = []
+    k = 0
+    for start, end, split in column_regions(lines):
+        out += lines[k:start]
+        run = lines[start:end]
+        out += [ln[:split].rstrip() for ln in run] + [ln[split:].rstrip() for ln in run]
+        k = end
+    return out + lines[k:]
 
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")

@@ -43,13 +43,16 @@ CONSENT_CUES: tuple[tuple[str, str], ...] = (
                      r"not (?:need|require) (?:your|their|the \w+'s) " + _AGREE + r"|without it\b|"
                      r"(?:refuses?|withdraws?|withheld|refused)[^.]{0,40}(?:may|can|will) still|"
                      r"over(?:ride|rides|ridden) (?:your|their|the)|"
-                     r"if (?:you|they|he|she) (?:do|does) not,"),
+                     r"if (?:you|they|he|she) (?:do|does) not,|"
+                     r"goes ahead (?:even )?if " + _CLIENT + r" (?:refuses?|objects?|says? no)"),
     ("required", r"with " + _WHO + r"(?:express |explicit |prior |informed )?" + _AGREE + r"|"
                  r"(?:if|where|once|provided|when) " + _CLIENT + r" (?:agree|agrees|consent|consents|"
                  r"ha(?:s|ve) (?:agreed|consented|given (?:their|your|his|her) (?:explicit )?" + _AGREE + r"))|"
                  r"unless " + _CLIENT + r" (?:agree|agrees|consent|consents|asks?|ask us|want|wants|"
                  r"ha(?:s|ve) (?:agreed|asked|told us))|only (?:if|when|with)[^.]{0,40}(?:agree|consent|request|ask)|"
                  r"at (?:your|their|the \w+'s) request|if (?:you|they) (?:ask|want it|would like)|"
+                 r"(?:where|if|when) " + _CLIENT + r" (?:has|have) asked|"
+                 r"(?:needs?|requires?) (?:the \w+(?: \w+)?'s|your|their) (?:consent|agreement) to|"
                  r"(?:you|they) ask us to|with (?:their|your) agreement|"
                  r"ask (?:for )?(?:your|their|the \w+'s) " + _AGREE +
                  r"|(?:asked|ask) to sign (?:a|the) consent form|consent form|(?:asked|ask (?:them|you|him|her))"
@@ -64,10 +67,18 @@ def consent_of(text: str) -> str | None:
     consent" must be read before "your consent".
     """
     low = plain(text)
+    only = _ONLY_IF_AGREED.search(low)
     for mode, pat in _CONSENT:
-        if pat.search(low):
+        m = pat.search(low)
+        if m:
+            if mode == "not-required" and only is not None and only.start() < m.start():
+                return "required"            # "share it only when the resident agrees, or when ... without consent"
             return mode
     return None
+
+
+_ONLY_IF_AGREED = re.compile(r"\bonly (?:if|when|where|with)\b[^.,;]{0,40}\b(?:agrees?|consents?|agreement|"
+                             r"permission)\b")
 
 
 def prohibition_consent(text: str) -> str | None:
@@ -130,10 +141,16 @@ def steps_of(text: str) -> list[str]:
 
 def data_of(text: str) -> tuple[list[str], bool]:
     """(data kinds, specified?): `case-file` and False when the text says only "information"."""
+    if _ANONYMOUS.search(plain(text)):
+        return ["anonymised"], True          # "numbers only, no names": a negated name is no identity
     kinds = sorted({k for _, _, k, _ in find_mentions(text, DATA_PATTERNS)})
     if not kinds:
         return ["case-file"], False
     return kinds, True
+
+
+_ANONYMOUS = re.compile(r"\b(?:no|without) (?:real )?names\b|\b(?:numbers|figures|totals|statistics|counts) only\b|"
+                        r"\bonly (?:numbers|figures|totals|statistics)\b|\banonymi[sz]ed\b|\bstatistics\b")
 
 
 THRESHOLDS = (("suspicion", r"\bsuspect|\bsuspicion|\bconcern|\bworried|\bmay be\b|\bmight be\b|\bcould be\b|"
@@ -157,7 +174,8 @@ def threshold_of(text: str) -> str | None:
 STANDARD_CUES: tuple[tuple[str, str], ...] = (
     ("coroner-notice", r"coroner|inquest"),
     ("safeguarding-adults-board-request", r"safeguarding adults? board|\bsab\b"),
-    ("court-order", r"court order|courts? orders?|order of (?:a|the) court|ordered by|production order|summons|warrant|"
+    ("court-order", r"court order|courts? orders?|order of (?:a|the) court|ordered by|(?:court|judge)s? (?:can|may|"
+                    r"might|could) order|production order|summons|warrant|"
                     r"condition of (?:a|the|their) (?:court|community|order)|requirement of (?:a|the|their) "
                     r"(?:court )?order"),
     ("police-driver-identity-requirement", r"section 172|s\.\s?172|driver identity|who was driving"),
@@ -178,6 +196,8 @@ STANDARD_CUES: tuple[tuple[str, str], ...] = (
     ("serious-harm-to-others", r"(?:someone else|others|other people|the public|another person|anyone else)[^.]{0,40}"
                                r"(?:harm|danger|risk|injur)|(?:harm|danger|risk|injur)[^.]{0,40}(?:someone else|others|"
                                r"other people|the public|another person|anyone else)|threat to kill|seriously injure|"
+                               r"(?:seriously )?(?:hurt|harm|injure|attack) (?:someone|somebody|another|others|anyone)|"
+                               r"(?:someone|somebody|anyone|another person)(?: else)?'s (?:life|safety)|"
                                r"\bkill\b|violen|assault"),
     ("child-at-risk-of-significant-harm", r"(?:child|children|young person|young people|under (?:1[0-8])|baby|"
                                           r"unborn|pupil)"
@@ -185,7 +205,8 @@ STANDARD_CUES: tuple[tuple[str, str], ...] = (
                                           r"protect|at risk)|"
                                           r"(?:harm|abus|neglect|exploit|protect)[^.]{0,40}(?:child|children|"
                                           r"young person)|"
-                                          r"safeguarding concern|child protection|sexual activity"),
+                                          r"safeguarding concern(?![^.]{0,30}\badult)|child protection|sexual activity|"
+                                          r"(?:suffering|likely to suffer),? significant harm|significant harm"),
     ("adult-at-risk-of-abuse-or-neglect", r"(?:adult|care and support needs|vulnerable)[^.]{0,60}(?:abus|neglect|"
                                           r"exploit)|"
                                           r"adults? at risk"),

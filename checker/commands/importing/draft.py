@@ -19,13 +19,13 @@ from typing import Any
 from confide import vocabulary as V
 from confide.commands.importing.documents import Document
 from confide.commands.importing.header import Header, guess_header
+from confide.commands.importing.items import CONSENTING
 from confide.language.keywords import INNER, KEYWORDS
 from confide.language.unparse import INDENT, quote
 from confide.library import Library
 from confide.rules.vague import signals_used
 
 SHARE = ("share-clause", "prohibition")
-CONSENTING = frozenset({"required", "written", "preferences"})
 FLAG_NOTES = {
     "consent-unstated": "the text does not say whether consent is needed: the consent line is a guess",
     "recipient-unnamed": "the text names no recipient: 'other' stands for whoever it means",
@@ -36,6 +36,8 @@ FLAG_NOTES = {
     "from-lead-in": "read with its list's lead-in, which carries the rule",
     "consent-from-lead-in": "consent is read from the paragraph above the table",
     "joined-next-sentence": "joined with the sentence after it, which adds a condition",
+    "exception-dropped": "the text makes an exception ('unless ...'), which a 'when' here would reverse: as written "
+                         "the prohibition is absolute; add a clause for the exception",
 }
 
 
@@ -97,7 +99,7 @@ def write_draft(doc: Document, items: list[dict[str, Any]], name: str, library: 
     for trig_id, (description, std, threshold, first) in triggers.items():
         out += ["", source_line(first, name, doc.fmt)]
         if std is None:
-            out.append("# review: no standard's signal words are in this wording: say which situation it means")
+            out.append("# review: no standard recognised in this wording: say which situation it means")
         out.append(f"trigger {trig_id} {quote(clean(description))}")
         if std is not None:
             out.append(f"{INDENT}means {std}")

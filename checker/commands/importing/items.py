@@ -19,9 +19,10 @@ from typing import Any
 from confide import vocabulary as V
 from confide.commands.importing.assemble import build
 from confide.commands.importing.carry import apply_defaults, carry_consent, carry_steps, definitions
-from confide.commands.importing.cues import standard_of
+from confide.commands.importing.cues import consent_of, standard_of
 from confide.commands.importing.documents import Document, read_document
 from confide.commands.importing.statements import SHARE, Statement
+from confide.commands.importing.words import plain
 from confide.language.model import Standard
 
 _APPENDIX = re.compile(r"(?:appendix|annex|schedule)\s+([a-z0-9]+)", re.I)
@@ -37,7 +38,25 @@ def statements(doc: Document, standards: Mapping[str, Standard]) -> list[Stateme
     carry_consent(sts, doc)
     carry_steps(sts, doc)
     apply_defaults(sts)
+    for s in sts:
+        _untriggered(s)
     return sts
+
+
+CONSENTING = frozenset({"required", "written", "preferences"})
+_EXCEPTION = re.compile(r"\b(?:unless|except)\b")
+
+
+def _untriggered(s: Statement) -> None:
+    """A prohibition, or a sharing that rests on consent, has no `when` in the draft, so its item
+    carries no standard or threshold either: the items are the draft's clauses. A prohibition
+    whose exception ("unless the lead decides ...") is not about consent says so for review.
+    """
+    if s.kind not in ("prohibition", "share-clause") or (s.kind == "share-clause" and s.consent not in CONSENTING):
+        return
+    if s.kind == "prohibition" and _EXCEPTION.search(plain(s.trigger)) and consent_of(s.trigger) is None:
+        s.flags.append("exception-dropped")
+    s.standard, s.threshold = None, None
 
 
 def refs(sts: list[Statement], doc: Document) -> list[str]:

@@ -14,9 +14,11 @@ from confide.commands.importing.words import plain
 
 META = re.compile(
     r"^(?:this|the) (?:policy|agreement|statement|procedure|protocol|document|section|table|appendix|leaflet|form|"
-    r"page|guide|notice)\b[^.]{0,60}\b(?:sets? out|explains?|describes?|applies|covers?|lists?|shows?|tells?|"
-    r"is (?:about|for)|takes account|"
-    r"will be reviewed|contains)|should be read (?:alongside|with|in conjunction)|^in this (?:policy|agreement)|"
+    r"page|guide|notice|list|chart|diagram|flowchart)\b[^.]{0,60}\b(?:sets? out|explains?|describes?|applies|covers?|"
+    r"lists?|shows?|tells?|sums? up|summari[sz]es|gives|is (?:about|for)|takes account|"
+    r"will be reviewed|contains)|should be read (?:alongside|with|in conjunction)|"
+    r"^in this (?:policy|agreement|statement|procedure|protocol|document)|"
+    r"\b(?:is|are) not (?:sharing|a disclosure|disclosing)\b|\bcounts? as (?:sharing|a disclosure)|"
     r"is a data controller|lawful basis|is made between|signed on behalf|\bcomplain|purposes? of sharing|"
     r"^(?:we|the \w+) (?:use|uses|process|processes|collect|collects) (?:your|their|the|personal) (?:personal )?"
     r"(?:information|data) (?:to|for|so that|in order)|"
@@ -55,7 +57,8 @@ LIMITS = re.compile(r"not absolute|situations in which|cannot (?:always )?keep (
                     r"situations|occasions) when we|explain(?:s|ed|ing)? (?:this|these|the|our|when|what)\b[^.]{0,100}"
                     r"(?:confidential|share|policy|statement|limits|leaflet)|(?:might|may|would) have to share|"
                     r"have to share information without|we explain this|go through (?:this|the|our) [\w ]{0,30}"
-                    r"(?:agreement|statement|policy|leaflet)")
+                    r"(?:agreement|statement|policy|leaflet)|only (?:share|disclose|pass on|tell)\b[^.]{0,30}without "
+                    r"(?:your|their|the \w+'s) (?:consent|agreement|permission)")
 PROMISE = re.compile(r"(?:treated|held|kept) in (?:strict(?:est)? )?confidence|(?:is|are|will be|treated as|kept|"
                      r"remains?|stay|stays) (?:strictly )?(?:treated as )?"
                      r"confidential|(?:what|everything|anything|information)[^.]{0,60}\bstays? (?:within|with)\b|"
@@ -69,7 +72,12 @@ CONSENT_FOCUS = re.compile(r"\bconsent is not (?:required|needed)|consents? to (
                            r"yourself)|"
                            r"competent to decide|covers sharing|records? who (?:they|you) (?:agree|are happy)|"
                            r"ask (?:for )?(?:your|their|the \w+'s) consent to|legal responsibility to tell|"
-                           r"(?:can|may) withdraw (?:your|their|his|her) consent|(?:organisations|agencies|people|who) "
+                           r"(?:can|may) withdraw (?:your|their|his|her) consent|"
+                           r"\b(?:you|they|he|she|the (?:resident|client|young person|person|service user|tenant|"
+                           r"patient|guest)s?) (?:can |will |should )?(?:decides?|chooses?) (?:who|what|whether|which|"
+                           r"when)\b|ask (?:[\w']+ ){1,4}for (?:their |your |his |her )?(?:consent|agreement|"
+                           r"permission) to|(?:agencies|organisations|people|who) (?:they|you|the \w+) (?:want|wants|"
+                           r"would like) us to (?:talk|speak|share|tell)|(?:organisations|agencies|people|who) "
                            r"(?:the \w+|they|you) (?:agrees?|agreed|are happy|is happy)")
 CONSENT_WEAK = re.compile(r"consent form|consent[- ]to[- ]share|(?:asked|ask) to sign|who (?:they|you) (?:are "
                           r"happy for us|agree we can)|"
@@ -94,7 +102,7 @@ PROCEDURE = re.compile(r"decision[s]? to share|decide whether to (?:share|disclo
                        r"single point of contact|must be made in writing|must be asked for identification")
 ANAPHORIC_START = re.compile(r"^(?:(?:this|these|that|such|it) [^.]{0,40}:$|(?:for example|for instance|such as|"
                              r"including|e\.g\.|examples include|these are)\s*:$|this means|this is why|"
-                             r"therefore|as a result|because of this|so,|"
+                             r"therefore|as a result|because of this|so,|(?:if|when|where) (?:this|that) happens|"
                              r"(?:we|they|staff) (?:will|would|can|may|must) (?:only )?do (?:this|so)|"
                              r"this (?:will|must|can) only|this includes|this applies|these include)", re.I)
 REFUSAL_START = re.compile(r"^if (?:they|you|he|she|the \w+(?: \w+)?) (?:refuses?|do not agree|does not agree|"

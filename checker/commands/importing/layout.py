@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from confide.commands.importing.columns import column_split, find_regions, is_pipe_separator, pipe_cells, pipe_row_text
+from confide.commands.importing.columns import (
+    drop_arrow_labels,
+    find_regions,
+    is_pipe_separator,
+    pipe_cells,
+    pipe_row_text,
+    read_columns,
+)
 from confide.commands.importing.documents import Block, split_number
 
 _RULE_EQ = re.compile(r"^\s*={3,}\s*$")
@@ -23,6 +30,7 @@ _CLAUSE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?\.?\s+\S")
 _TERMINAL = re.compile(r"[.!?:;][\"'\u201d\u2019)\]]*$")
 _OPEN_WORDS = {"the", "a", "an", "of", "with", "to", "and", "or", "for", "in", "on", "by", "be", "is", "are", "that",
                "their", "our", "your", "its", "from", "as", "at"}
+_NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}\.?\s+[A-Z][a-z]+(?:\s+[\w'\u2019,&-]+){0,7}\s*$")
 _TOP_HEADING = re.compile(r"^\s*(?:\d{1,2}\.?|appendix\s+[a-z0-9]+\.?|annex\s+[a-z0-9]+\.?|part\s+\w+\.?)\s+\S", re.I)
 
 
@@ -50,8 +58,10 @@ def _is_heading(lines: list[str], i: int) -> int:
         return 1
     if _RULE_DASH.match(nxt) and len(nxt.strip()) >= min(len(line), 3) - 2:
         return 2
-    prev_blank = i == 0 or not lines[i - 1].strip()
-    next_blank = not nxt.strip() or bool(_CLAUSE.match(nxt))
+    prev_blank = i == 0 or not lines[i - 1].strip() or (
+        bool(_NUMBERED_TITLE.match(line)) and bool(_TERMINAL.search(lines[i - 1].rstrip())))
+    next_blank = not nxt.strip() or bool(_CLAUSE.match(nxt)) or (
+        bool(_NUMBERED_TITLE.match(line)) and nxt.strip()[:1].isupper())
     words = line.split()
     if not (prev_blank and next_blank) or len(words) > 12 or _TERMINAL.search(line) or _BULLET.match(line):
         return 0
@@ -66,13 +76,60 @@ def _is_heading(lines: list[str], i: int) -> int:
     return 2
 
 
-def page_blocks(lines: list[str], page: int, width: int, table_base: int) -> list[Block]:
-    """Blocks of one page. `width` is the usual line length, used to spot the short last line
-    that ends a paragraph when no blank line follows it.
+# First halves of hyphenated compounds ("self-harm", "follow-up"): a line that ends in one of
+# them keeps its hyphen unless the document itself writes the word unbroken.
+_COMPOUND_FIRST = {"self", "non", "co", "multi", "anti", "ex", "pre", "post", "well", "semi", "sub", "cross", "follow",
+                   "sign", "need", "one", "two", "three", "re", "inter", "over", "under", "out", "long", "short",
+                   "full", "part", "half", "high", "low", "face", "day", "night", "age", "risk", "case", "drop",
+                   "check", "e", "on", "off", "in", "up", "top", "third", "first", "second", "child", "young", "safe",
+                   "data", "user", "peer", "mid", "twenty", "thirty", "forty", "fifty", "year", "time", "decision"}
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*")
+
+
+def vocabulary(pages: list[list[str]]) -> set[str]:
+    """Every word the document writes on one line, lower-cased, hyphenated compounds included:
+    the evidence for telling a soft hyphen at a line end ("infor- mation") from a compound's.
     """
-    split = column_split(lines)
-    if split is not None:                 # a two-column page: read the left column, then the right
-        lines = [ln[:split].rstrip() for ln in lines] + [ln[split:].rstrip() for ln in lines]
+    out: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            for w in _WORD.findall(ln.lower()):
+                out.add(w)
+                out.update(w.split("-"))
+    return out
+
+
+def join_lines(parts: list[str], vocab: set[str]) -> str:
+    """Wrapped lines as one paragraph. A letter, a hyphen at the line end and a lower-case
+    continuation is a word broken by the typesetter ("Jobce-" "ntre Plus"): it is joined without
+    the hyphen, unless the document writes the hyphenated compound, or the first half is a
+    compound's and the document never writes the word unbroken.
+    """
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        head = re.search(r"(?<![A-Za-z-])([A-Za-z]+)-$", out)
+        tail = re.match(r"[a-z]+", part)
+        if head and tail:
+            whole = (head.group(1) + tail.group()).lower()
+            compound = f"{head.group(1)}-{tail.group()}".lower()
+            if whole in vocab or (compound not in vocab and head.group(1).lower() not in _COMPOUND_FIRST):
+                out = out[:-1] + part
+                continue
+            out += part
+            continue
+        out = f"{out} {part}" if out else part
+    return out
+
+
+def page_blocks(lines: list[str], page: int, width: int, table_base: int,
+                vocab: set[str] | None = None) -> list[Block]:
+    """Blocks of one page. `width` is the usual line length, used to spot the short last line
+    that ends a paragraph when no blank line follows it; `vocab` the document's words (see
+    `join_lines`).
+    """
+    lines = read_columns(drop_arrow_labels(lines))   # two-column runs: the left column, then the right
     regions = {r.start: r for r in find_regions(lines)}
     blocks: list[Block] = []
     cur: list[str] = []
@@ -82,7 +139,7 @@ def page_blocks(lines: list[str], page: int, width: int, table_base: int) -> lis
     def close() -> None:
         nonlocal cur
         if cur:
-            blocks.append(Block(text=" ".join(s.strip() for s in cur), page=page, role=cur_role,
+            blocks.append(Block(text=join_lines(cur, vocab or set()), page=page, role=cur_role,
                                 level=cur_indent))
         cur = []
 
@@ -165,14 +222,15 @@ def usual_width(pages: list[list[str]]) -> int:
 def layout_blocks(pages: list[list[str]]) -> list[Block]:
     """Blocks of a whole document, with paragraphs cut by a page break joined back together."""
     width = usual_width(pages)
+    vocab = vocabulary(pages)
     out: list[Block] = []
     tables = 0
     for n, lines in enumerate(pages, start=1):
-        blocks = page_blocks(lines, n, width, tables)
+        blocks = page_blocks(lines, n, width, tables, vocab)
         tables = max([tables] + [b.table for b in blocks])
         if out and blocks and _continues(out[-1], blocks[0]):
             prev = out.pop()
-            blocks[0] = Block(text=prev.text + " " + blocks[0].text, page=prev.page, role=prev.role,
+            blocks[0] = Block(text=join_lines([prev.text, blocks[0].text], vocab), page=prev.page, role=prev.role,
                               level=prev.level, page_end=blocks[0].page_end or n)
         out.extend(blocks)
     return out

@@ -139,6 +139,8 @@ def _share_kind(st: Statement, frame: Frame | None, prev: Statement | None,
     low = plain(text)
     if frame is None or META.search(low) or LAW_SUBJECT.match(plain(frame.subject).strip()):
         return None
+    if frame.past or frame.definition:
+        return None                                  # history ("was shared") or a definition, not a rule
     if (frame.recipients and not external(frame.recipients) and not frame.pronoun) or \
             (frame.recipients[:1] == ["client"] and re.match(r"(?:tell|told|inform)", frame.verb)):
         st.internal_only = True
@@ -164,8 +166,8 @@ def _share_kind(st: Statement, frame: Frame | None, prev: Statement | None,
         return None
     modality = frame.modality or "must"
     if not kinds:
-        if modality == "must-not":
-            return None                              # "do not delay sharing": no one is named
+        if modality == "must-not" and not re.match(r"(?:shar|disclos)", frame.verb):
+            return None                              # "do not confirm it": no one is named, nor is sharing
         kinds, flags = ["other"], ["recipient-unnamed"]
     st.subject = sorted(set(external(_subject_kinds(frame, defined))))
     if len(set(kinds) - set(st.subject)) >= 2 and re.search(r"\b(?:parties|partners)\b", low):
@@ -221,7 +223,9 @@ def _conditioned(low: str) -> bool:
 
 def _subject_kinds(frame: Frame, defined: dict[str, str] | None) -> list[str]:
     from confide.commands.importing.words import RECIPIENT_PATTERNS, find_mentions
-    return [k for _, _, k, _ in find_mentions(frame.subject, RECIPIENT_PATTERNS, defined)]
+    low = plain(frame.subject)
+    return [k for s, _, k, _ in find_mentions(frame.subject, RECIPIENT_PATTERNS, defined)
+            if not re.search(r"\bto (?:the |our |their |its )?$", low[max(0, s - 12):s])]   # "returns to X": X receives
 
 
 def _other_kind(st: Statement, text: str) -> str:

@@ -37,7 +37,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
      r"individual|patient|tenant|adult|child|customer|guest)\b|\byou\b|\byourself\b|young people themselves|"
      r"(?:the |our |all |any )?(?:residents|customers|service users|clients|tenants|patients|guests)", "client"),
     (r"national crime agency|\bnca\b", "nca"),
-    (r"police officers?|(?:the )?police|constabulary|\bcid\b|drug intervention team|arresting officers?|"
+    (r"police officers?|(?:the )?police(?! (?:raids?|stations?|checks?|cautions?|custody|records?|involvement)\b)|"
+     r"constabulary|\bcid\b|drug intervention team|arresting officers?|"
      r"attending officers?|other (?:police )?forces|officers?", "police"),
     (r"youth justice(?: service)?|youth offending(?: team| service)?|\byot\b|\byjs\b", "other"),
     (r"probation(?: service| officer| practitioner| delivery unit| regions?)?|offender managers?|"
@@ -49,7 +50,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
      r"social services", "adult-social-care"),
     (r"safeguarding adults? board|\bsab\b", "safeguarding-adults-board"),
     (r"jobcentre(?: plus)?|job centre|work coach(?:es)?|\bjcp\b", "jobcentre-plus"),
-    (r"housing benefit team|benefits? (?:team|office|agency|section)|revenues and benefits", "other"),
+    (r"housing benefits? (?:team|officers?|staff|office)|benefits? (?:team|office|agency|section)|"
+     r"revenues and benefits", "other"),
     (r"\bdwp(?: officers?| staff)?\b|department for work and pensions|(?:benefit )?fraud hotline|"
      r"pension service", "dwp"),
     (r"\bgps?\b|general practi\w+|family doctors?|(?:your|their|his|her) doctor|gp surgery", "gp"),
@@ -82,8 +84,10 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
     (r"channel panel|\bchannel\b|prevent (?:team|officers?|lead)", "channel-panel"),
     (r"home office|national referral mechanism|\bnrm\b|immigration (?:enforcement|service)", "home-office"),
     (r"\bdvla\b|driver and vehicle licensing", "dvla"),
-    (r"(?:local authority |council |our )?commissioners?|public health(?: team)?|funders?", "commissioner"),
-    (r"the public|general public|newsletters?|websites?|social media|the press|the media|annual reports?", "public"),
+    (r"(?:local authority |council |our )?commissioners?|commissioning (?:team|officers?|managers?)|"
+     r"public health(?: team)?|funders?", "commissioner"),
+    (r"the public|general public|newsletters?|websites?|social media|the press|the media|annual reports?|"
+     r"journalists?|reporters?|newspapers?", "public"),
     (r"parents?(?: or carers?| and carers?)?|carers?(?! leavers?)|parental responsibility|guardians?|"
      r"mothers?|fathers?|step-?parents?", "parent"),
     (r"next of kin|famil(?:y|ies)(?: members?)?|relatives?|partners?(?! agenc| organi[sz]| to this)|"
@@ -101,7 +105,8 @@ RECIPIENTS: tuple[tuple[str, str], ...] = (
 DATA: tuple[tuple[str, str], ...] = (
     (r"anonymi[sz]ed|anonymous|cannot identify (?:you|them)|statistic\w*|aggregate\w*|de-identified", "anonymised"),
     (r"any information (?:the|that the) (?:coroner|court|order|notice|board) (?:asks? for|requires?|needs?)|"
-     r"what the (?:order|notice|court) requires|produce (?:records|documents)|as-required", "as-required"),
+     r"what the (?:order|notice|court) requires|produce (?:records|documents)|as-required|"
+     r"(?:exactly |only )?what (?:the (?:order|notice|court|warrant)|it|they) (?:asks? for|requires?)", "as-required"),
     (r"drug tests?(?: results?)?|test results?|tests? positive|positive tests?|toxicology|"
      r"urine (?:tests?|screens?)", "drug-test-results"),
     (r"contact details|(?:phone|telephone|mobile) numbers?|email address\w*", "contact-details"),
