@@ -6,6 +6,7 @@ The England-and-Wales library is compared, entry by entry, with the tables of
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -312,13 +313,67 @@ def _meaning(entry: object) -> tuple[object, ...]:
             [s.text for s in std.signals])  # type: ignore[attr-defined]
 
 
+# Where a partial library's law differs from England and Wales on purpose: (jurisdiction, law) ->
+# the binds groups it holds instead. FGM Act 2003 s.5B(2)(a)(iii) binds social care workers in Wales.
+DELIBERATE_DIFFERENCES = {
+    ("wales", "female-genital-mutilation-act-2003-s5b"): ["regulated-health-professionals",
+                                                           "social-care-workers-in-wales"],
+}
+
+
 @pytest.mark.parametrize("jurisdiction", ["wales", "northern-ireland"])
 def test_partial_libraries_are_level_with_england_and_wales_where_they_share_an_entry(jurisdiction: str) -> None:
     ew, partial = library("england-and-wales"), library(jurisdiction)
     assert set(ew.standards) <= set(partial.standards)  # so no protocol gets E002 for a standard
     for name, law in partial.laws.items():
         if name in ew.laws:
+            binds = DELIBERATE_DIFFERENCES.get((jurisdiction, name))
+            if binds is not None:
+                assert [b.text for b in law.binds] == binds, name
+                law = dataclasses.replace(law, binds=ew.laws[name].binds)
             assert _meaning(law) == _meaning(ew.laws[name]), name
     for name, standard in partial.standards.items():
         if name in ew.standards:
             assert _meaning(standard) == _meaning(ew.standards[name]), name
+
+
+FGM_SOCIAL_WORKERS = """\
+    protocol "FGM, youth service with social workers"
+      service young-peoples-service
+      sector voluntary
+      jurisdiction {jurisdiction}
+      clients young-people
+      staff-include social-workers
+    {clause}"""
+FGM_CLAUSE = """\
+    clause 1 "FGM"
+      when fgm-under-18
+      staff must share identity, risk-information with police
+      consent not-required
+      steps consult-supervisor, record-decision
+      basis female-genital-mutilation-act-2003-s5b
+"""
+
+
+def test_fgm_duty_binds_social_workers_in_wales(check_text: CheckText) -> None:
+    """FGM Act 2003 s.5B(2)(a)(iii): a social care worker in Wales is in a regulated profession."""
+    covered = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="wales", clause=FGM_CLAUSE))
+    assert not {f.code for f in covered} & {"LAW001", "LAW004", "FDAP002"}
+    uncovered = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="wales", clause=""))
+    assert any("female-genital-mutilation-act-2003-s5b" in m for m in _codes(uncovered, "LAW005"))
+
+
+def test_fgm_duty_under_england_and_wales_binds_health_professionals_and_teachers_only(
+        check_text: CheckText) -> None:
+    """law-facts.md: the England-and-Wales library's s.5B binds regulated-health-professionals."""
+    findings = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="england-and-wales", clause=FGM_CLAUSE))
+    assert {"LAW001", "LAW004", "FDAP002"} <= {f.code for f in findings}
+    uncovered = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="england-and-wales", clause=""))
+    assert not any("female-genital-mutilation-act-2003-s5b" in m for m in _codes(uncovered, "LAW005"))
+
+
+def test_every_bound_group_is_explained() -> None:
+    """Editors show these meanings on hover and beside a completion after 'binds'."""
+    from confide.vocabulary import BOUND_GROUPS, MEANINGS
+
+    assert set(MEANINGS["bound group"]) == BOUND_GROUPS
