@@ -377,3 +377,13 @@ def test_every_bound_group_is_explained() -> None:
     from confide.vocabulary import BOUND_GROUPS, MEANINGS
 
     assert set(MEANINGS["bound group"]) == BOUND_GROUPS
+
+
+@pytest.mark.parametrize("jurisdiction", ["england-and-wales", "wales", "northern-ireland"])
+def test_poca_s342_names_every_part_8_investigation_by_its_definition(jurisdiction: str) -> None:
+    """s.342 reaches every investigation s.341 defines, a list amended over time (ECCTA 2023 added cryptoassets)."""
+    law = library(jurisdiction).laws["proceeds-of-crime-act-2002-s342"]
+    assert any(s.text.endswith("/ukpga/2002/29/section/341") for s in law.sources)
+    notes = " ".join(n.text for n in law.notes)
+    assert "Part 8 (s.341)" in notes and "such as" in notes and "detained-property" in notes
+    assert "in a confiscation, civil-recovery, detained-cash, exploitation-proceeds or money-laundering" not in notes
