@@ -387,3 +387,16 @@ def test_poca_s342_names_every_part_8_investigation_by_its_definition(jurisdicti
     notes = " ".join(n.text for n in law.notes)
     assert "Part 8 (s.341)" in notes and "such as" in notes and "detained-property" in notes
     assert "in a confiscation, civil-recovery, detained-cash, exploitation-proceeds or money-laundering" not in notes
+
+
+def test_lib001_says_truly_what_a_partial_library_holds() -> None:
+    """The partial libraries hold entries their own notes call unverified (SSWB(W)A s.137, the NI guidance)."""
+    from confide.rules import CATALOGUE
+
+    doc = CATALOGUE["LIB001"].doc
+    assert "only what the research verified" not in doc
+    for jurisdiction, law in (("wales", "social-services-and-well-being-wales-act-2014-s137"),
+                              ("northern-ireland", "co-operating-to-safeguard-children-ni")):
+        notes = " ".join(n.text for n in library(jurisdiction).laws[law].notes)
+        assert "unverified" in notes
+    assert "'unverified'" in doc and "s.137" in doc
