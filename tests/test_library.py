@@ -174,6 +174,24 @@ def test_every_source_is_at_a_canonical_address(jurisdiction: str) -> None:
                         f"{entry.id.text}: {url} is not a section's canonical address (no dates, no /data)"
 
 
+@pytest.mark.parametrize("jurisdiction", ["england-and-wales", "wales", "northern-ireland"])
+def test_every_law_and_standard_cites_its_source_at_a_canonical_address(jurisdiction: str) -> None:
+    """The brief: every law and standard carries its source at its canonical address (audit L1)."""
+    loaded = library(jurisdiction)
+    for entry in [*loaded.laws.values(), *loaded.standards.values()]:
+        hosts = {urlparse(url.rstrip(".,;)")).netloc for source in entry.sources
+                 for url in re.findall(r"https?://\S+", source.text)}
+        assert hosts & CANONICAL_HOSTS, f"{jurisdiction}: {entry.id.text} cites no source at a canonical address"
+
+
+@pytest.mark.parametrize("jurisdiction", ["england-and-wales", "wales", "northern-ireland"])
+def test_a_serious_harm_standard_cites_the_public_interest_justification_first(jurisdiction: str) -> None:
+    """publish shows a serious-harm standard's first source as the source of the public-interest justification."""
+    for standard in library(jurisdiction).standards.values():
+        if standard.is_serious_harm:
+            assert standard.sources[0].text.startswith("W v Egdell [1989] EWCA Civ 13"), standard.id.text
+
+
 def test_library_says_it_is_not_legal_advice() -> None:
     for jurisdiction in ("england-and-wales", "wales", "northern-ireland"):
         notes = " ".join(n.text for h in library(jurisdiction).headers for n in h.notes)
