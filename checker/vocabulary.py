@@ -96,6 +96,7 @@ BOUND_GROUPS = frozenset({
     "registered-medical-practitioners", "specified-public-authorities", "public-bodies", "premises-managers",
     "local-authorities", "health-and-adult-social-care-providers", "anyone-served",
     "listed-information-providers", "regulated-activity-with-children", "welsh-relevant-partners",
+    "social-care-workers-in-wales",
 })
 
 
@@ -106,13 +107,17 @@ def bound_groups(service: str | None, sector: str | None, staff: frozenset[str])
     information providers, regulated activity with children under the proposed Bill) are never
     returned: a protocol citing them gets LAW004. ``public-bodies`` and ``welsh-relevant-partners``
     approximate statutory lists (Children Act 1989 s.27(3), Care Act 2014 s.6(7), CJA 2003 s.325,
-    SSWB(W)A 2014) by the public sector, as law-facts.md says.
+    SSWB(W)A 2014) by the public sector, as law-facts.md says. ``social-care-workers-in-wales``
+    (FGM Act 2003 s.5B(2)(a)(iii)) holds every protocol whose staff include social workers; only
+    the Wales library names it, so under the England-and-Wales library they stay outside s.5B.
     """
     groups = {"anyone", "anyone-at-work", "anyone-served"}
     if staff & {"regulated-health-professionals", "teachers"}:
         groups.add("regulated-health-professionals")
     if "registered-medical-practitioners" in staff:
         groups.update({"registered-medical-practitioners", "regulated-health-professionals"})
+    if "social-workers" in staff:  # registered social workers are social care workers in Wales
+        groups.add("social-care-workers-in-wales")
     if service == "local-authority":  # councils (MSA 2015 s.52(5); CTSA 2015 Sch 6)
         groups.add("specified-public-authorities")
     if sector == "public":
@@ -148,6 +153,33 @@ MEANINGS: dict[str, dict[str, str]] = {
         "regulated-health-professionals": "nurses, doctors, pharmacists and other regulated health professionals",
         "registered-medical-practitioners": "doctors on the medical register",
         "teachers": "teachers (bound, like health professionals, by the FGM reporting duty)",
+    },
+    "bound group": {
+        "anyone": "everyone: every protocol", "anyone-at-work": "anyone who meets the information at work: every "
+                                                                "protocol",
+        "anyone-served": "whoever is served with the order, notice or request: every protocol",
+        "regulated-sector": "POCA 2002 Sch 9 businesses (banks, accountants, lawyers, estate agents): no service "
+                            "kind of ours",
+        "regulated-health-professionals": "services whose staff include regulated health professionals, "
+                                          "registered medical practitioners or teachers",
+        "registered-medical-practitioners": "services whose staff include doctors on the medical register",
+        "specified-public-authorities": "councils (service local-authority): the Modern Slavery Act 2015 s.52 and "
+                                        "Counter-Terrorism and Security Act 2015 Sch 6 lists",
+        "public-bodies": "public-sector services: approximates the Children Act 1989 s.27(3), Care Act 2014 s.6(7) "
+                         "and Criminal Justice Act 2003 s.325(6) lists",
+        "premises-managers": "services that manage premises (every service kind but outreach: MDA 1971 s.8)",
+        "local-authorities": "public-sector council services (service local-authority, sector public)",
+        "health-and-adult-social-care-providers": "drug and alcohol treatment services (commissioned providers, "
+                                                  "England: HSCA 2012 s.251B)",
+        "listed-information-providers": "the persons SSAA 1992 s.109B lists (banks, employers, utilities, "
+                                        "landlords' records): no service kind of ours",
+        "regulated-activity-with-children": "adults in regulated activity with children under the proposed Crime "
+                                            "and Policing Bill: no protocol falls into it while it is not in force",
+        "welsh-relevant-partners": "public-sector services: approximates the relevant partners of SSWB(W)A 2014 "
+                                   "s.162(4)",
+        "social-care-workers-in-wales": "services whose staff include social workers, who in Wales are social care "
+                                        "workers bound by the FGM reporting duty (FGM Act 2003 s.5B(2)(a)(iii)); "
+                                        "only the Wales library names this group",
     },
     "sector": {
         "public": "a public body (council, NHS trust, probation)",

@@ -6,6 +6,7 @@ The England-and-Wales library is compared, entry by entry, with the tables of
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -173,6 +174,24 @@ def test_every_source_is_at_a_canonical_address(jurisdiction: str) -> None:
                         f"{entry.id.text}: {url} is not a section's canonical address (no dates, no /data)"
 
 
+@pytest.mark.parametrize("jurisdiction", ["england-and-wales", "wales", "northern-ireland"])
+def test_every_law_and_standard_cites_its_source_at_a_canonical_address(jurisdiction: str) -> None:
+    """The brief: every law and standard carries its source at its canonical address (audit L1)."""
+    loaded = library(jurisdiction)
+    for entry in [*loaded.laws.values(), *loaded.standards.values()]:
+        hosts = {urlparse(url.rstrip(".,;)")).netloc for source in entry.sources
+                 for url in re.findall(r"https?://\S+", source.text)}
+        assert hosts & CANONICAL_HOSTS, f"{jurisdiction}: {entry.id.text} cites no source at a canonical address"
+
+
+@pytest.mark.parametrize("jurisdiction", ["england-and-wales", "wales", "northern-ireland"])
+def test_a_serious_harm_standard_cites_the_public_interest_justification_first(jurisdiction: str) -> None:
+    """publish shows a serious-harm standard's first source as the source of the public-interest justification."""
+    for standard in library(jurisdiction).standards.values():
+        if standard.is_serious_harm:
+            assert standard.sources[0].text.startswith("W v Egdell [1989] EWCA Civ 13"), standard.id.text
+
+
 def test_library_says_it_is_not_legal_advice() -> None:
     for jurisdiction in ("england-and-wales", "wales", "northern-ireland"):
         notes = " ".join(n.text for h in library(jurisdiction).headers for n in h.notes)
@@ -312,13 +331,132 @@ def _meaning(entry: object) -> tuple[object, ...]:
             [s.text for s in std.signals])  # type: ignore[attr-defined]
 
 
+# Where a partial library's law differs from England and Wales on purpose: (jurisdiction, law) ->
+# the binds groups it holds instead. FGM Act 2003 s.5B(2)(a)(iii) binds social care workers in Wales.
+DELIBERATE_DIFFERENCES = {
+    ("wales", "female-genital-mutilation-act-2003-s5b"): ["regulated-health-professionals",
+                                                           "social-care-workers-in-wales"],
+}
+
+
 @pytest.mark.parametrize("jurisdiction", ["wales", "northern-ireland"])
 def test_partial_libraries_are_level_with_england_and_wales_where_they_share_an_entry(jurisdiction: str) -> None:
     ew, partial = library("england-and-wales"), library(jurisdiction)
     assert set(ew.standards) <= set(partial.standards)  # so no protocol gets E002 for a standard
     for name, law in partial.laws.items():
         if name in ew.laws:
+            binds = DELIBERATE_DIFFERENCES.get((jurisdiction, name))
+            if binds is not None:
+                assert [b.text for b in law.binds] == binds, name
+                law = dataclasses.replace(law, binds=ew.laws[name].binds)
             assert _meaning(law) == _meaning(ew.laws[name]), name
     for name, standard in partial.standards.items():
         if name in ew.standards:
             assert _meaning(standard) == _meaning(ew.standards[name]), name
+
+
+FGM_SOCIAL_WORKERS = """\
+    protocol "FGM, youth service with social workers"
+      service young-peoples-service
+      sector voluntary
+      jurisdiction {jurisdiction}
+      clients young-people
+      staff-include social-workers
+    {clause}"""
+FGM_CLAUSE = """\
+    clause 1 "FGM"
+      when fgm-under-18
+      staff must share identity, risk-information with police
+      consent not-required
+      steps consult-supervisor, record-decision
+      basis female-genital-mutilation-act-2003-s5b
+"""
+
+
+def test_fgm_duty_binds_social_workers_in_wales(check_text: CheckText) -> None:
+    """FGM Act 2003 s.5B(2)(a)(iii): a social care worker in Wales is in a regulated profession."""
+    covered = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="wales", clause=FGM_CLAUSE))
+    assert not {f.code for f in covered} & {"LAW001", "LAW004", "FDAP002"}
+    uncovered = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="wales", clause=""))
+    assert any("female-genital-mutilation-act-2003-s5b" in m for m in _codes(uncovered, "LAW005"))
+
+
+def test_fgm_duty_under_england_and_wales_binds_health_professionals_and_teachers_only(
+        check_text: CheckText) -> None:
+    """law-facts.md: the England-and-Wales library's s.5B binds regulated-health-professionals."""
+    findings = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="england-and-wales", clause=FGM_CLAUSE))
+    assert {"LAW001", "LAW004", "FDAP002"} <= {f.code for f in findings}
+    uncovered = check_text(FGM_SOCIAL_WORKERS.format(jurisdiction="england-and-wales", clause=""))
+    assert not any("female-genital-mutilation-act-2003-s5b" in m for m in _codes(uncovered, "LAW005"))
+
+
+def test_every_bound_group_is_explained() -> None:
+    """Editors show these meanings on hover and beside a completion after 'binds'."""
+    from confide.vocabulary import BOUND_GROUPS, MEANINGS
+
+    assert set(MEANINGS["bound group"]) == BOUND_GROUPS
+
+
+@pytest.mark.parametrize("jurisdiction", ["england-and-wales", "wales", "northern-ireland"])
+def test_poca_s342_names_every_part_8_investigation_by_its_definition(jurisdiction: str) -> None:
+    """s.342 reaches every investigation s.341 defines, a list amended over time (ECCTA 2023 added cryptoassets)."""
+    law = library(jurisdiction).laws["proceeds-of-crime-act-2002-s342"]
+    assert any(s.text.endswith("/ukpga/2002/29/section/341") for s in law.sources)
+    notes = " ".join(n.text for n in law.notes)
+    assert "Part 8 (s.341)" in notes and "such as" in notes and "detained-property" in notes
+    assert "in a confiscation, civil-recovery, detained-cash, exploitation-proceeds or money-laundering" not in notes
+
+
+def test_lib001_says_truly_what_a_partial_library_holds() -> None:
+    """The partial libraries hold entries their own notes call unverified (SSWB(W)A s.137, the NI guidance)."""
+    from confide.rules import CATALOGUE
+
+    doc = CATALOGUE["LIB001"].doc
+    assert "only what the research verified" not in doc
+    for jurisdiction, law in (("wales", "social-services-and-well-being-wales-act-2014-s137"),
+                              ("northern-ireland", "co-operating-to-safeguard-children-ni")):
+        notes = " ".join(n.text for n in library(jurisdiction).laws[law].notes)
+        assert "unverified" in notes
+    assert "'unverified'" in doc and "s.137" in doc
+
+
+# ---- the notes the libraries point to ------------------------------------------------------------
+
+NOTES_REFERENCE = re.compile(r"confide/laws/NOTES\.md, '([^']+)'")
+
+
+def _shipped_notes() -> str:
+    """NOTES.md read as an installed package would read it: through the package's resources."""
+    from importlib import resources
+
+    return resources.files("confide").joinpath("laws", "NOTES.md").read_text(encoding="utf-8")
+
+
+def test_every_notes_reference_in_a_library_names_a_heading_of_the_shipped_notes() -> None:
+    headings = {line[3:].strip() for line in _shipped_notes().splitlines() if line.startswith("## ")}
+    named: set[str] = set()
+    for jurisdiction in ("england-and-wales", "wales", "northern-ireland"):
+        text = library_path(jurisdiction).read_text(encoding="utf-8")
+        references = NOTES_REFERENCE.findall(text)
+        assert len(references) == text.count("NOTES.md"), f"{jurisdiction}: a NOTES.md reference names no heading"
+        assert set(references) <= headings, f"{jurisdiction}: {set(references) - headings} are not headings"
+        named.update(references)
+    assert named == headings, f"headings no library points to: {headings - named}"
+
+
+def test_no_library_claims_a_generator_that_does_not_exist() -> None:
+    for jurisdiction in ("england-and-wales", "wales", "northern-ireland"):
+        text = library_path(jurisdiction).read_text(encoding="utf-8")
+        assert "Generated by" not in text and "tools/" not in text, jurisdiction
+
+
+def test_each_note_on_a_doubt_gives_its_sources_at_canonical_addresses() -> None:
+    sections = _shipped_notes().split("\n## ")[1:]
+    for section in sections:
+        heading = section.splitlines()[0]
+        urls = [u.rstrip(".,;)") for u in re.findall(r"https?://\S+", section)]
+        if heading == "How the libraries relate to their contract":
+            continue
+        assert urls, f"'{heading}' cites no source"
+        for url in urls:
+            assert urlparse(url).netloc in CANONICAL_HOSTS, f"'{heading}': {url}"

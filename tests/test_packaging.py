@@ -41,3 +41,13 @@ def test_the_wheel_carries_its_licence_types_marker_and_schemas() -> None:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
     assert data["confide"] == ["py.typed"] and data["confide.schemas"] == ["*.json"]
     assert {p.name for p in (ROOT / "checker" / "schemas").glob("*.json")} == {"report-1.json", "config-1.json"}
+
+
+def test_the_notes_the_law_libraries_point_to_ship_beside_them() -> None:
+    """The libraries send readers to confide/laws/NOTES.md: the wheel must carry it, readable as a resource."""
+    from importlib import resources
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert "NOTES.md" in data["confide.laws"] and "*.protocol" in data["confide.laws"]
+    notes = resources.files("confide").joinpath("laws", "NOTES.md")
+    assert notes.is_file() and notes.read_text(encoding="utf-8").startswith("# Notes on the law libraries")

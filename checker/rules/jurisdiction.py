@@ -21,7 +21,10 @@ def partial_library(graph: ObligationGraph) -> Iterator[Finding]:
     Rests on:
         The library's own header and notes (law-research.md, section 5): Northern Ireland
         (Criminal Law Act (NI) 1967 s.5) and Wales (Social Services and Well-being (Wales) Act
-        2014) differ from England; their libraries hold only what the research verified.
+        2014) differ from England, and their law was researched less fully. Most of their
+        entries rest on the research; a few were added from the statute or government guidance
+        alone (the Wales Safeguarding Board duty, s.137; the Northern Ireland guidance), and
+        those entries say 'unverified' in their own notes. Read each entry with its notes.
 
     Compliant rewording:
         None: the protocol is not at fault. Read its findings with the library's notes in mind,

@@ -130,7 +130,7 @@ VALUES: dict[tuple[str, str], tuple[Offer, bool]] = {
     ("clause", "condition"): (laws, True),
     ("clause", "allow"): (rules, False),
     ("law", "kind"): (fixed(*sorted(V.LAW_KINDS)), False),
-    ("law", "binds"): (fixed(*sorted(V.BOUND_GROUPS)), True),
+    ("law", "binds"): (words("bound group", V.BOUND_GROUPS), True),
     ("law", "when"): (standards, True),
     ("law", "threshold"): (words("threshold", V.THRESHOLDS), False),
     ("law", "recipients"): (words("recipient kind", V.RECIPIENT_KINDS), True),

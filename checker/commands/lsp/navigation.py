@@ -85,6 +85,7 @@ def mentions(document: Document, unit: Unit) -> Iterator[Mention]:
     for law in document.laws:
         yield from of("law", law.id, declares=True)
         yield from of("law kind", law.kind)
+        yield from of("bound group", *law.binds)
         yield from of("standard", *law.when)
         yield from of("threshold", law.threshold)
         yield from of("recipient kind", *law.recipients)
