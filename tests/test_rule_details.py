@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable
 from datetime import date
@@ -211,3 +212,18 @@ def test_a_proposed_law_is_said_not_to_be_in_force(check_text: CheckText) -> Non
     law004 = [f for f in findings if f.code == "LAW004"]
     assert len(law004) == 1 and "proposed, not in force" in law004[0].message
     assert "this service is not among them" not in law004[0].message
+
+
+def test_con004_rests_on_the_capacity_law_of_the_protocols_own_jurisdiction(cli: Cli, tmp_path: Path) -> None:
+    # The Mental Capacity Act 2005 does not extend to Northern Ireland: a finding there must not cite it.
+    rests = {}
+    for jurisdiction in ("england-and-wales", "northern-ireland"):
+        protocol = tmp_path / f"{jurisdiction}.protocol"
+        protocol.write_text(f'protocol "Hostel"\n  service homeless-hostel\n  jurisdiction {jurisdiction}\n'
+                            'clause 2 "Best interests"\n  staff may share health with family\n'
+                            '  consent best-interests\n', encoding="utf-8")
+        _, out, _ = cli("check", "--no-cache", "--format", "json", str(protocol))
+        rests[jurisdiction] = next(f["rests_on"] for f in json.loads(out)["findings"] if f["code"] == "CON004")
+    assert "Mental Capacity Act 2005 ss.1-4" in rests["england-and-wales"]
+    assert "Mental Capacity Act 2005 is not law here" in rests["northern-ireland"]
+    assert "https://www.legislation.gov.uk/nia/2016/18/" in rests["northern-ireland"]

@@ -156,4 +156,18 @@ def best_interests(clause: Clause, graph: ObligationGraph) -> Iterator[Finding]:
     wrong = [v.label for v in graph.verdicts(clause) if v.standard != "adult-lacking-capacity"]
     yield clause_finding(best_interests, clause, consent_span(clause),
                          f"clause {clause.ref.text} decides in the client's best interests under "
-                         f"{', '.join(repr(w) for w in wrong)}, where nothing says the client lacks capacity")
+                         f"{', '.join(repr(w) for w in wrong)}, where nothing says the client lacks capacity",
+                         _capacity_law(graph))
+
+
+def _capacity_law(graph: ObligationGraph) -> str:
+    """What CON004 rests on where the protocol's library does not hold the Mental Capacity Act
+    2005 (it does not extend to Northern Ireland): the library's own sources for a client who
+    lacks capacity; '' keeps the rule's own text.
+    """
+    standard = graph.library.standards.get("adult-lacking-capacity")
+    if "mental-capacity-act-2005-s4" in graph.library.laws or standard is None or not standard.sources:
+        return ""
+    return ("Capacity is presumed: only for someone who lacks capacity to make the decision may others decide "
+            "in their best interests. The Mental Capacity Act 2005 is not law here; this library rests on: "
+            + "; ".join(source.text for source in standard.sources) + ".")
