@@ -242,7 +242,7 @@ async def test_hover_explains_findings_standards_laws_and_words(editor: Editor, 
     on_finding = await hover("staff must share identity", "staff")
     assert "**LAW001**" in on_finding and "Rests on" in on_finding and "automatic-referral-exceeds-duty" in on_finding
     standard = await hover("means drug-supply-on-premises", "drug-supply")
-    assert "Not a serious" in standard and "Laws it engages" in standard
+    assert "Not a serious" in standard and "Other laws and guidance about it" in standard
     law = await hover("basis misuse-of-drugs-act-1971-s8", "misuse")
     assert "Kind: offence" in law and "Binds: premises" in law and "Source:" in law
     word = await hover("consent not-required", "not-required")

@@ -82,3 +82,15 @@ def test_a_best_interests_or_opt_out_clause_is_not_called_the_clients_agreement(
     assert "1. It shares on a best-interests decision for a client who lacks capacity" in first
     assert "1. It shares unless the client objects" in second
     assert "agreement" not in first.split("\n\n")[1] + second.split("\n\n")[1]
+
+
+def test_explain_a_standard_keeps_engaged_laws_apart_from_the_rest(cli: Cli) -> None:
+    # §3: a trigger engages only duties and constraints (LAW006, FDAP003/005); an enquiry, a
+    # condition, a power or guidance listed with them would read as an exemption it is not.
+    _, out, _ = cli("explain", "terrorism-information")
+    engaged = out[out.index("Laws it engages (duties and constraints):"):]
+    assert "terrorism-act-2000-s38b (duty)" in engaged.split("\n\n")[0]
+    _, out, _ = cli("explain", "child-at-risk-of-significant-harm")
+    assert "Laws it engages" not in out
+    others = out[out.index("Other laws and guidance about it:"):]
+    assert "children-act-1989-s47 (enquiry)" in others and "common-law-public-interest (power)" in others

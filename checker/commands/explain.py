@@ -198,9 +198,13 @@ def explain_standard(standard: Standard, library: Library) -> str:
         out.append("A trigger labelled with it should use words such as: "
                    + ", ".join(f"'{s.text}'" for s in standard.signals) + ".")
     laws = [law for law in library.laws.values() if any(w.text == standard.id.text for w in law.when)]
-    if laws:
-        out += ["", "Laws it engages:"]
-        out += [f"  {law.id.text} ({law_kind(law)}): {law_title(law)}" for law in laws]
+    # §3: only duties and constraints are 'engaged' (they can forbid a step); the rest apply to it.
+    engaged = [law for law in laws if law.kind_word in {"duty", "constraint"}]
+    for heading, group in (("Laws it engages (duties and constraints):", engaged),
+                           ("Other laws and guidance about it:", [law for law in laws if law not in engaged])):
+        if group:
+            out += ["", heading]
+            out += [f"  {law.id.text} ({law_kind(law)}): {law_title(law)}" for law in group]
     out += [f"Note: {n.text}" for n in standard.notes]
     out += [f"Source: {s.text}" for s in standard.sources]
     return _wrapped(out)
