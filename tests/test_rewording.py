@@ -3,6 +3,7 @@ the author's intent is kept where the law allows it, and nothing adopted breaks 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from confide.findings import Finding
@@ -142,3 +143,33 @@ def test_a_clause_justified_under_one_trigger_only_is_split_not_made_consent_bas
 def test_a_clause_justified_under_no_trigger_is_not_split(check_text: CheckText) -> None:
     suggested = rewording(check_text(MIXED.format(when="any-use")), "1.1")
     assert "\n\n" not in suggested and "consent required" in suggested
+
+
+DUTY_CASE_FILE = """\
+    protocol "Hostel"
+      service homeless-hostel
+      jurisdiction northern-ireland
+    trigger supplying "Staff know a resident is supplying heroin from their room"
+      means relevant-offence
+      threshold knowledge
+    {declared}
+    clause 2.4 "The whole file for supply cases"
+      when supplying
+      staff must share case-file with police
+      consent not-required
+      steps seek-consent, consult-supervisor, inform-client, record-decision
+      basis criminal-law-act-northern-ireland-1967-s5
+"""
+
+
+def test_a_duty_clause_sharing_the_whole_file_is_narrowed_not_made_consent_based(check_text: CheckText) -> None:
+    # DP001: the Criminal Law Act (NI) 1967 s.5 duty still binds; only the case file is too much.
+    suggested = rewording(check_text(DUTY_CASE_FILE.format(declared="")), "2.4")
+    assert "staff must share identity, location, suspected-activity with police" in suggested
+    assert "consent not-required" in suggested
+
+
+def test_narrowing_writes_the_protocols_own_names_for_what_is_needed(check_text: CheckText) -> None:
+    declared = 'data name "Name and date of birth"\n  kind identity\ndata identity "The whole tenancy file"\n  kind case-file'
+    suggested = rewording(check_text(DUTY_CASE_FILE.format(declared=textwrap.indent(declared, "    ").strip())), "2.4")
+    assert "staff must share name, location, suspected-activity with police" in suggested

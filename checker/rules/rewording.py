@@ -201,8 +201,8 @@ def _justified(c: Clause, graph: ObligationGraph) -> Clause | None:
     if c.consent_mode in REPAIRABLE_CONSENT:
         c = replaced(c, consent=_name("not-required", c))
     c = _honest_basis(_at_duty_thresholds(c, graph), graph)
-    items, _ = unnecessary(c, graph)
-    kept = _drop_data(c, {i.text for i in items})
+    gone = {i.text for i in unnecessary(c, graph)[0]}
+    kept = _drop_data(c, gone) or _narrowed(c, graph, gone)
     if kept is None:
         return None
     c = kept
@@ -337,6 +337,39 @@ def _drop_data(c: Clause, names: set[str]) -> Clause | None:
     if not any(s.modality.text != "must-not" for s in shares):
         return None
     return replaced(c, shares=tuple(shares))
+
+
+def _narrowed(c: Clause, graph: ObligationGraph, gone: set[str]) -> Clause | None:
+    """A justified clause whose every datum is more than its situations need (the whole case
+    file under a duty, DP001) sharing instead what every one of its triggers' standards lists as
+    necessary; None when there is no such list or no name to write it with.
+
+    Narrowing keeps the duty; asking consent instead would drop a disclosure the law requires.
+    """
+    needed: list[str] | None = None
+    for verdict in graph.verdicts(c):
+        standard = graph.library.standards.get(verdict.standard) if verdict.standard else None
+        if standard is None:
+            return None
+        kinds = [n.text for n in standard.necessary if n.text != V.EVERYTHING]
+        needed = kinds if needed is None else [k for k in needed if k in kinds]
+    names = [name for kind in needed or () if (name := _data_name(graph, kind))]
+    if not names:
+        return None
+    shares = tuple(s if s.modality.text == "must-not" else
+                   replaced(s, data=tuple(d for d in s.data if d.text not in gone) or tuple(_name(n, c) for n in names))
+                   for s in c.shares)
+    return replaced(c, shares=shares)
+
+
+def _data_name(graph: ObligationGraph, kind: str) -> str | None:
+    """The name this protocol writes data of ``kind`` with: its own declaration of that kind, or
+    the vocabulary word where the protocol has not given that word another meaning.
+    """
+    declared = [name for name, d in graph.unit.data.items() if d.kind is not None and d.kind.text == kind]
+    if declared:
+        return declared[0]
+    return kind if graph.data_kind(kind) == kind else None
 
 
 def _soften(c: Clause, required: Share) -> Clause:
