@@ -170,6 +170,7 @@ def test_a_duty_clause_sharing_the_whole_file_is_narrowed_not_made_consent_based
 
 
 def test_narrowing_writes_the_protocols_own_names_for_what_is_needed(check_text: CheckText) -> None:
-    declared = 'data name "Name and date of birth"\n  kind identity\ndata identity "The whole tenancy file"\n  kind case-file'
+    declared = ('data name "Name and date of birth"\n  kind identity\n'
+                'data identity "The whole tenancy file"\n  kind case-file')
     suggested = rewording(check_text(DUTY_CASE_FILE.format(declared=textwrap.indent(declared, "    ").strip())), "2.4")
     assert "staff must share name, location, suspected-activity with police" in suggested
