@@ -204,8 +204,8 @@ def _list_context(blocks: list[Block]) -> bool:
         return False
     last = blocks[-1]
     return last.role == "list-item" or last.text.rstrip().endswith(":") or (
-        last.role == "body" and (bool(re.search(r"\b(?:where|if|when|following|are|include)$", last.text.rstrip(), re.I))
-                                 or not _TERMINAL.search(last.text.rstrip())))
+        last.role == "body" and (bool(re.search(r"\b(?:where|if|when|following|are|include)$", last.text.rstrip(),
+                                                re.I)) or not _TERMINAL.search(last.text.rstrip())))
 
 
 def _ends_paragraph(prev: str, line: str, width: int) -> bool:

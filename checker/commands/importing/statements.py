@@ -253,7 +253,8 @@ def _other_kind(st: Statement, text: str) -> str:
 
 
 # A lead-in that leaves its recipient to the items: "we will share ... with the following:", "... to:".
-_RECIPIENT_SLOT = re.compile(r"\b(?:with|to) (?:the following|any of the following|these)\b|\b(?:with|to)\s*:\s*$", re.I)
+_RECIPIENT_SLOT = re.compile(r"\b(?:with|to) (?:the following|any of the following|these)\b|\b(?:with|to)\s*:\s*$",
+                             re.I)
 # Where a list item's opening noun phrase ("your GP, so that ...") ends.
 _PHRASE_END = re.compile(r"[,;:.(]|\s(?:if|so|who|which|that|where|when|because|to|for|about)\s", re.I)
 
