@@ -21,15 +21,21 @@ OWN_PROSE = [HERE / "prose" / "prose" / n for n in ("harbour.txt", "northgate.md
     [HERE / "prose" / "prose2" / n for n in ("meadowbank.txt", "fenwick.docx", "causeway.pdf")] + \
     [HERE / "prose" / "prose3" / n for n in ("clearwater.md", "lanterns.pdf")] + \
     [HERE / "prose" / "prose4" / "kestrel.docx"] + \
-    [HERE / "prose" / "prose5" / n for n in ("junction.docx", "brannock.pdf")]
+    [HERE / "prose" / "prose5" / n for n in ("junction.docx", "brannock.pdf")] + \
+    [HERE / "prose" / "prose6" / n for n in ("amberley.md", "hollins.txt")]
 OWN_GOLD = [HERE / "prose" / "prose" / "own_gold.jsonl", HERE / "prose" / "prose2" / "own_gold2.jsonl",
             HERE / "prose" / "prose3" / "own_gold3.jsonl", HERE / "prose" / "prose4" / "own_gold4.jsonl",
-            HERE / "prose" / "prose5" / "own_gold5.jsonl"]
+            HERE / "prose" / "prose5" / "own_gold5.jsonl", HERE / "prose" / "prose6" / "own_gold6.jsonl"]
 # The auditor's second round: two policies with layouts none of the others has (a two-column PDF
 # that changes layout part-way down a page, a flowchart, soft hyphens; Word footnotes and a
 # summary table), held out until the importer was fixed on them.
-PROSE5 = OWN_PROSE[-2:]
-PROSE5_GOLD = OWN_GOLD[-1]
+PROSE5 = OWN_PROSE[-4:-2]
+PROSE5_GOLD = OWN_GOLD[-2]
+# The third round: a web privacy notice exported to Markdown (question headings, recipient lists
+# under a lead-in, a lawful-basis table, navigation links) and a 72-column text policy whose
+# (a), (b), (c) lines complete their clause's sentence, with a contact-list appendix.
+PROSE6 = OWN_PROSE[-2:]
+PROSE6_GOLD = OWN_GOLD[-1]
 
 
 @lru_cache(maxsize=1)

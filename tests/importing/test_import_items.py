@@ -15,6 +15,8 @@ from import_helpers import (
     OWN_PROSE,
     PROSE5,
     PROSE5_GOLD,
+    PROSE6,
+    PROSE6_GOLD,
     SAMPLES,
     SHARED_PROSE,
     import_items,
@@ -110,3 +112,13 @@ def test_the_auditors_policies_keep_their_scores() -> None:
     s = summary(all_items(PROSE5), [PROSE5_GOLD])
     meets_the_targets(s)
     assert s["recall"] >= 0.94 and s["precision"] >= 0.93 and s["consent"] >= 0.93, s
+
+
+@pytest.mark.skipif(SCORER is None, reason="../shared/prose/score.py is not on this machine")
+def test_the_third_rounds_policies_keep_their_scores() -> None:
+    """prose6 (amberley.md, hollins.txt): first contact gave recall 53/63 and clause precision
+    0.70; these are the figures after the fix (docs/import.md).
+    """
+    s = summary(all_items(PROSE6), [PROSE6_GOLD])
+    meets_the_targets(s)
+    assert s["recall"] >= 0.98 and s["precision"] >= 0.80 and s["recipient"] >= 0.93 and s["consent"] >= 0.95, s

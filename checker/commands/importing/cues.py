@@ -19,7 +19,8 @@ _CLIENT = (r"(?:you|they|he|she|(?:the|a|each) (?:former )?(?:resident|young per
 _AGREE = r"(?:consent|agreement|permission|authori[sz]ation|say-so)"
 CONSENT_CUES: tuple[tuple[str, str], ...] = (
     ("unless-objects", r"unless " + _CLIENT + r" (?:object|objects|tells? us not|asks? us not|opts? out|says? no)|"
-                       r"(?<!even )if " + _CLIENT + r" (?:do|does) not want us to|you can say no|opt(?:ed|s)? out|"
+                       r"(?<!even )(?:if|unless " + _CLIENT + r" tells? us(?: that)?) " + _CLIENT +
+                       r" (?:do|does) not want us to|you can say no|opt(?:ed|s)? out|"
                        r"(?:has|have) the right to object|unless (?:you|they) say otherwise"),
     ("bundled", r"by signing (?:the|their|your|a|this) (?:[\w-]+ ){0,3}(?:agreement|form|contract)|"
                 r"agrees? to this when (?:they|you) sign|condition of (?:the|their|your|a) (?:licence|tenancy|place|"

@@ -180,12 +180,17 @@ def finalise(stem: str, fmt: str, blocks: list[Block], name: str = "") -> Docume
     return doc
 
 
+_SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*$")
 _OPEN_END = re.compile(r"(?:[:\u2013\u2014-]|\b(?:where|if|when|following|include|includes|including|"
                        r"are|is|to|as follows))$", re.I)
 
 
 def _introduces(text: str) -> bool:
-    return bool(_OPEN_END.search(text.rstrip(" .")) or text.rstrip().endswith(":"))
+    """A paragraph introduces the list after it when it ends in a colon or an open word, or
+    stops mid-sentence ("... must inform the police where staff"): the items complete it.
+    """
+    return bool(_OPEN_END.search(text.rstrip(" .")) or text.rstrip().endswith(":")
+                or not _SENTENCE_END.search(text.rstrip()))
 
 
 def check_size(path: Path) -> None:

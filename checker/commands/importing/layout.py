@@ -196,13 +196,16 @@ def page_blocks(lines: list[str], page: int, width: int, table_base: int,
 
 
 def _list_context(blocks: list[Block]) -> bool:
-    """"1. text" is a list item after a lead-in or another item; otherwise a numbered paragraph."""
+    """"1. text" is a list item after a lead-in or another item, or after a sentence left
+    unfinished (the items complete it: "... must inform the police where staff"); otherwise a
+    numbered paragraph.
+    """
     if not blocks:
         return False
     last = blocks[-1]
     return last.role == "list-item" or last.text.rstrip().endswith(":") or (
-        last.role == "body" and bool(re.search(r"\b(?:where|if|when|following|are|include)$", last.text.rstrip(),
-                                               re.I)))
+        last.role == "body" and (bool(re.search(r"\b(?:where|if|when|following|are|include)$", last.text.rstrip(),
+                                                re.I)) or not _TERMINAL.search(last.text.rstrip())))
 
 
 def _ends_paragraph(prev: str, line: str, width: int) -> bool:

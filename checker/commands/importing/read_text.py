@@ -96,6 +96,16 @@ def md_inline(text: str) -> str:
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
 
 
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+
+
+def _navigation(text: str) -> bool:
+    """A paragraph or list item made only of links (a page's contents list, breadcrumbs, "Skip to
+    main content", "Back to top") is the web page's navigation, not the policy's text.
+    """
+    return bool(_MD_LINK.search(text)) and not re.search(r"[A-Za-z]", _MD_LINK.sub("", text))
+
+
 def read_markdown(path: Path) -> list[Block]:
     """Blocks of a Markdown policy; `page` is the top-level section."""
     lines = read_text_file(path).split("\n")
@@ -105,7 +115,7 @@ def read_markdown(path: Path) -> list[Block]:
 
     def close() -> None:
         nonlocal para
-        if para:
+        if para and not _navigation(" ".join(para)):
             blocks.append(Block(text=md_inline(" ".join(para)), page=1, role=role, level=level))
         para = []
 

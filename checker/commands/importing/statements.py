@@ -252,6 +252,22 @@ def _other_kind(st: Statement, text: str) -> str:
     return "irrelevant"
 
 
+# A lead-in that leaves its recipient to the items: "we will share ... with the following:", "... to:".
+_RECIPIENT_SLOT = re.compile(r"\b(?:with|to) (?:the following|any of the following|these)\b|\b(?:with|to)\s*:\s*$",
+                             re.I)
+# Where a list item's opening noun phrase ("your GP, so that ...") ends.
+_PHRASE_END = re.compile(r"[,;:.(]|\s(?:if|so|who|which|that|where|when|because|to|for|about)\s", re.I)
+
+
+def _item_recipients(item: str) -> list[str]:
+    """The recipient kinds an item's opening noun phrase names, under a lead-in whose items are
+    the recipients ("... with the following:" / "- your GP, so that they can prescribe safely").
+    """
+    m = _PHRASE_END.search(item)
+    head = item[:m.start()] if m else item
+    return [k for _, _, k, _ in find_mentions(head, RECIPIENT_PATTERNS)]
+
+
 def _inherit(st: Statement, lead: Statement, frame: Frame | None) -> None:
     """A list item under a sharing lead-in: the lead-in's modality, recipients, consent and data,
     with the item's own trigger (standard, threshold) and any recipient or data it names.
@@ -259,6 +275,8 @@ def _inherit(st: Statement, lead: Statement, frame: Frame | None) -> None:
     st.kind = "prohibition" if lead.modality == "must-not" else "share-clause"
     st.modality = lead.modality
     own = external(frame.recipients) if frame is not None else []
+    if not own and _RECIPIENT_SLOT.search(lead.quote):
+        own = external(_item_recipients(st.quote))
     st.recipients = sorted(set(own)) if own else list(lead.recipients)
     st.names = _names(frame, st.recipients) if own and frame is not None else dict(lead.names)
     st.consent = cues.consent_of(st.quote) or lead.consent

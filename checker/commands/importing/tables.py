@@ -61,6 +61,10 @@ def table_consent(cell: str) -> str | None:
     return stated
 
 
+# A cell that is only a telephone number or an email address: the row is a contact list's.
+_CONTACT = re.compile(r"(?:tel(?:ephone)?[:.]?\s*)?\+?\d[\d ()-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+
+
 def row_statement(p: Paragraph, pi: int, lead_text: str | None, defined: dict[str, str] | None) -> Statement:
     """The statement of one table row."""
     from confide.commands.importing.statements import Statement, classify
@@ -71,6 +75,9 @@ def row_statement(p: Paragraph, pi: int, lead_text: str | None, defined: dict[st
     quote = p.joiner.join(quote_cells) if quote_cells else p.text
     st = Statement(quote=quote, para=pi, page=p.page, page_end=p.page_end, number=ref or None,
                    role="table-row", item=p.row)
+    if any(_CONTACT.fullmatch(c.strip()) for c in p.cells if c.strip()):
+        st.kind = "irrelevant"               # a contact list: an agency and its telephone or email
+        return st
     if not (roles and "recipient" in roles):
         classify(st, None, None, defined)
         return st
