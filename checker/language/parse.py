@@ -25,6 +25,8 @@ from confide.findings import Finding
 from confide.inputs import SYNTAX
 from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_at, block_of_line
 from confide.language.keywords import first_word as _first_word
+from confide.language.lookalikes import QUOTES, stray_character
+from confide.language.lookalikes import Diagnosis as _Diagnosis
 from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
 
@@ -196,15 +198,6 @@ PATTERN_WORDS = {
 SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
 
-@dataclass(frozen=True)
-class _Diagnosis:
-    """What an E001 says and where its caret goes."""
-
-    message: str
-    column: int
-    width: int
-
-
 def _expected_words(exc: UnexpectedInput) -> list[str]:
     words = []
     terminals = {t.name: t for t in parser().terminals}
@@ -254,8 +247,13 @@ def _diagnose(exc: UnexpectedInput, source: SourceFile, line_no: int, column: in
 
     text = source.line(line_no)
     width = max(1, len(found))
+    stray = stray_character(_code(text))
+    if stray:  # text pasted from a word processor: say which character it is, and where
+        return stray
     if isinstance(exc, UnexpectedCharacters) and text[column - 1: column] == '"':
-        return _Diagnosis('unclosed quote: a text in double quotes must end on the same line with "',
+        curly = next((c for c in text[column:] if c in QUOTES), None)
+        ends = f": it ends with a curly quote {curly}; replace it with a straight quote \"" if curly else ""
+        return _Diagnosis('unclosed quote: a text in double quotes must end on the same line with "' + ends,
                           column, max(1, len(text.rstrip()) - column + 1))
     must_not = re.search(r"\bmust\s+not\b", text)
     if must_not and found in {"not", "must"}:

@@ -1,0 +1,114 @@
+"""Messages for the slips a service manager makes: pasted text, near misses, reserved words.
+
+Each case is a small bad protocol with the place the message must point at (file:line:col and
+the caret under the exact character) and the words it must say, as `confide check` prints them.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from confide.display import guard
+
+Cli = Callable[..., tuple[int, str, str]]
+
+BASE = textwrap.dedent("""\
+    protocol "Base"
+      service drug-and-alcohol
+      sector voluntary
+      clients adults
+      review-by 2030-03-31
+    recipient gp-surgery "GP"
+      kind gp
+    data ident "Name"
+      kind identity
+    trigger missed "Client misses appointments"
+      means direct-care
+    at-assessment
+      explain limits-of-confidentiality
+    records
+      storage secure
+    clause 1.1 "GP letters"
+      when missed
+      staff may share ident with gp-surgery
+      consent required
+    """)  # 19 lines
+
+
+def first_error(cli: Cli, tmp_path: Path, text: str, *args: str) -> tuple[str, str, int]:
+    """The first finding's heading line (path made relative), its source line, and the caret's column."""
+    target = tmp_path / "t.protocol"
+    target.write_text(text, encoding="utf-8")
+    code, out, err = cli("check", "--no-cache", "--ignore", "LAW005", *args, str(target))
+    assert code == 1, out + err
+    heading, source, caret = out.splitlines()[:3]
+    column = len(caret.split(" | ", 1)[1].split("^")[0]) + 1
+    return heading.replace(f"{target}:", "t.protocol:"), source.split(" | ", 1)[1], column
+
+
+# ---- L1: pasted from a word processor ----------------------------------------------------------
+PASTED = [
+    ("curly-title", BASE.replace('protocol "Base"', "protocol \u201cBase\u201d"), "t.protocol:1:10: error E001 "
+     'replace the curly quotes \u201c \u201d with straight quotes ": "Base"', 10),
+    ("curly-timing", BASE + "  timing \u201csame day\u201d\n", "t.protocol:20:10: error E001 "
+     'replace the curly quotes \u201c \u201d with straight quotes ": "same day"', 10),
+    ("curly-single", BASE + "  timing \u2018same day\u2019\n", "t.protocol:20:10: error E001 "
+     'replace the curly quotes \u2018 \u2019 with straight quotes ": "same day"', 10),
+    ("curly-closing-only", BASE + '  timing "same day\u201d\n', "t.protocol:20:10: error E001 unclosed quote: "
+     'a text in double quotes must end on the same line with ": it ends with a curly quote \u201d; '
+     'replace it with a straight quote "', 10),
+    ("en-dash", BASE.replace("with gp-surgery", "with gp\u2013surgery"), "t.protocol:18:32: error E001 "
+     "an en dash (\u2013) where a hyphen (-) belongs; did you mean 'gp-surgery'?", 32),
+    ("cyrillic-keyword", BASE.replace("clause 1.1", "cl\u0430use 1.1"), "t.protocol:16:3: error E001 "
+     "a Cyrillic '\u0430' that looks like a Latin 'a'; did you mean 'clause'?", 3),
+    ("greek-name", BASE.replace("with gp-surgery", "with gp-surgery").replace("share ident", "share id\u03bfnt"),
+     "t.protocol:18:21: error E001 a Greek '\u03bf' that looks like a Latin 'o'; did you mean 'idont'?", 21),
+    ("nbsp-indent", BASE.replace("  consent required", "\u00a0 consent required"), "t.protocol:19:1: error E001 "
+     "a non-breaking space (U+00A0) where an ordinary space belongs: retype it as a plain space", 1),
+    ("nbsp-inner", BASE.replace("consent required", "consent\u00a0required"), "t.protocol:19:10: error E001 "
+     "a non-breaking space (U+00A0) where an ordinary space belongs: retype it as a plain space", 10),
+    ("full-width", BASE.replace("consent required", "consent \uff52equired"), "t.protocol:19:11: error E001 "
+     "'\uff52' (fullwidth latin small letter r, U+FF52) looks like 'r' but is not it; did you mean 'required'?",
+     11),
+]
+
+
+@pytest.mark.parametrize(("text", "heading", "column"), [c[1:] for c in PASTED], ids=[c[0] for c in PASTED])
+def test_pasted_characters_are_named_with_the_caret_under_them(cli: Cli, tmp_path: Path, text: str,
+                                                                heading: str, column: int) -> None:
+    shown_heading, _, caret = first_error(cli, tmp_path, text)
+    assert shown_heading == heading
+    assert caret == column
+
+
+INVISIBLE = [("\u200b", "a zero-width space (U+200B)", "\\u200b"), ("\u2060", "a word joiner (U+2060)", "\\u2060"),
+             ("\ufeff", "a zero-width no-break space (byte-order mark) (U+FEFF)", "\\ufeff"),
+             ("\u00ad", "a soft hyphen (U+00AD)", "\\xad"), ("\ufff9", "an interlinear annotation mark (U+FFF9)",
+                                                            "\\ufff9"),
+             ("\U000e0041", "an invisible tag character (U+E0041)", "\\U000e0041")]
+
+
+@pytest.mark.parametrize(("char", "named", "shown"), INVISIBLE, ids=[c[2] for c in INVISIBLE])
+def test_an_invisible_character_is_named_and_shown(cli: Cli, tmp_path: Path, char: str, named: str,
+                                                   shown: str) -> None:
+    text = BASE.replace("with gp-surgery", f"with gp-{char}surgery")
+    heading, source, caret = first_error(cli, tmp_path, text)
+    assert heading == (f"t.protocol:18:33: error E001 {named}, which does not show on screen, is inside this "
+                       "word: delete it; did you mean 'gp-surgery'?")
+    assert source == f"  staff may share ident with gp-{shown}surgery"
+    assert caret == 33
+    assert char not in heading + source
+
+
+def test_invisible_characters_are_shown_in_quoted_text_and_kept_in_json(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "t.protocol"
+    target.write_text(BASE.replace("consent required", "consent implied # x\u200by\U000e0041"), encoding="utf-8")
+    _, out, _ = cli("check", "--no-cache", "--ignore", "LAW005", str(target))
+    assert "# x\\u200by\\U000e0041" in out
+    value = {"title": "GP\u200b letters\U000e0041\u00ad"}
+    written = guard(json.dumps(value, ensure_ascii=False), "json")
+    assert "\U000e0041" not in written and json.loads(written) == value
