@@ -18,7 +18,7 @@ Cli = Callable[..., tuple[int, str, str]]
 
 BASE = textwrap.dedent("""\
     protocol "Base"
-      service drug-and-alcohol
+      service drug-and-alcohol-treatment
       sector voluntary
       clients adults
       review-by 2030-03-31
@@ -112,3 +112,43 @@ def test_invisible_characters_are_shown_in_quoted_text_and_kept_in_json(cli: Cli
     value = {"title": "GP\u200b letters\U000e0041\u00ad"}
     written = guard(json.dumps(value, ensure_ascii=False), "json")
     assert "\U000e0041" not in written and json.loads(written) == value
+
+
+# ---- M5: reserved words; names are kebab-case --------------------------------------------------
+RESERVED = [
+    ("trigger-none", BASE.replace("trigger missed", "trigger none").replace("when missed", "when none"),
+     "t.protocol:10:9: error E005 'none' is a reserved word of the protocol language; choose another name "
+     "for this trigger", 9),
+    ("data-with", BASE.replace("data ident", "data with").replace("share ident", "share with"),
+     "t.protocol:8:6: error E005 'with' is a reserved word of the protocol language; choose another name "
+     "for this data category", 6),
+    ("recipient-must", BASE.replace("gp-surgery", "must"),
+     "t.protocol:6:11: error E005 'must' is a reserved word of the protocol language; choose another name "
+     "for this recipient", 11),
+    ("recipient-staff", BASE.replace("gp-surgery", "staff"),
+     "t.protocol:6:11: error E005 'staff' is a reserved word of the protocol language; choose another name "
+     "for this recipient", 11),
+    ("recipient-all", BASE.replace("gp-surgery", "all"),
+     "t.protocol:6:11: error E005 'all' is a reserved word of the protocol language; choose another name "
+     "for this recipient", 11),
+    ("recipient-snake-case", BASE.replace("recipient gp-surgery", "recipient GP_Surgery"),
+     "t.protocol:6:11: error E005 a recipient name is written in lower-case words joined by hyphens: "
+     "write 'gp-surgery', not 'GP_Surgery'", 11),
+    ("data-camel-case", BASE.replace("data ident", "data clientName"),
+     "t.protocol:8:6: error E005 a data category name is written in lower-case words joined by hyphens: "
+     "write 'client-name', not 'clientName'", 6),
+]
+
+
+@pytest.mark.parametrize(("text", "heading", "column"), [c[1:] for c in RESERVED], ids=[c[0] for c in RESERVED])
+def test_a_declaration_named_with_a_reserved_word_or_not_kebab_case_is_refused(
+        cli: Cli, tmp_path: Path, text: str, heading: str, column: int) -> None:
+    shown_heading, _, caret = first_error(cli, tmp_path, text)
+    assert shown_heading == heading
+    assert caret == column
+
+
+def test_the_base_protocol_is_clean(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "t.protocol").write_text(BASE, encoding="utf-8")
+    code, out, err = cli("check", "--no-cache", "--ignore", "LAW005", str(tmp_path / "t.protocol"))
+    assert " 0 errors, 0 warnings" in out, out + err

@@ -13,6 +13,7 @@ checked later by the loader (E002), once includes and the library are known.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from confide import vocabulary as V
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INVALID
 from confide.language.block import Block, Line
+from confide.language.keywords import INNER, KEYWORDS
 from confide.language.model import (
     Assessment,
     Clause,
@@ -48,6 +50,23 @@ if TYPE_CHECKING:
     from lark import Token, Tree
 
 
+# Words a declaration may not be named with: the language's own (a recipient named 'staff' or
+# 'must' would make 'staff may share ident with staff' read two ways) and the two that read as
+# quantifiers ('events none' in a scenario means no event; 'with all' reads as everyone).
+RESERVED: frozenset[str] = KEYWORDS | frozenset(INNER) | {"none", "all"}
+KEBAB_CASE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_DECLARED = {"recipient": "recipient", "data": "data category", "trigger": "trigger", "law": "law",
+             "standard": "standard"}
+
+
+def kebab_case(name: str) -> str:
+    """``name`` as the language spells names: lower-case words joined by hyphens (``GP_Surgery`` ->
+    ``gp-surgery``, ``cityHub`` -> ``city-hub``).
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower().replace("_", "-")
+    return re.sub(r"-{2,}", "-", words).strip("-")
+
+
 class _Builder:
     """Second pass: group lines into model objects, checking fixed-choice values (E005)."""
 
@@ -68,6 +87,16 @@ class _Builder:
                          f"{', '.join(options)}){suggestion_suffix(name.text, options)}")
             return None
         return name
+
+    def declared(self, kind: str, name: Name) -> None:
+        """E005 for a declaration whose name is a reserved word or not kebab-case (LANGUAGE.md §1)."""
+        what = _DECLARED[kind]
+        if name.text.lower() in RESERVED:
+            self.invalid(name.span, f"'{name.text}' is a reserved word of the protocol language; "
+                         f"choose another name for this {what}")
+        elif not KEBAB_CASE.fullmatch(name.text):
+            self.invalid(name.span, f"a {what} name is written in lower-case words joined by hyphens: "
+                         f"write '{kebab_case(name.text)}', not '{name.text}'")
 
     def date(self, name: Name, what: str) -> date | None:
         try:
@@ -291,6 +320,8 @@ def _assemble(blocks: list[Block], path: str) -> tuple[Document, list[Finding]]:
         elif kind in {"clause", "scenario"}:
             item = getattr(builder, kind)(head, body, span)
         else:
+            if kind in _DECLARED:
+                builder.declared(kind, head[0])
             item = getattr(builder, "header" if kind == "protocol" else kind)(head, body, span)
         parts.setdefault(kind, []).append(item)
     for kind in ("protocol", "library", "assessment", "records"):
