@@ -152,3 +152,92 @@ def test_the_base_protocol_is_clean(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "t.protocol").write_text(BASE, encoding="utf-8")
     code, out, err = cli("check", "--no-cache", "--ignore", "LAW005", str(tmp_path / "t.protocol"))
     assert " 0 errors, 0 warnings" in out, out + err
+
+
+# ---- L2 and L3: near misses get a "did you mean", and messages say what is wrong -----------------
+SCENARIO = 'scenario "s"\n  events missed\n  expect share ident with gp-surgery\n'  # lines 20-22
+SLIPS = [
+    ("staff-misspelt", BASE.replace("staff may", "staf may"),
+     "t.protocol:18:3: error E002 unknown recipient 'staf'; did you mean 'staff'?", 3),
+    ("short-name-in-capitals", BASE.replace("with gp-surgery", "with GP"),
+     "t.protocol:18:30: error E002 unknown recipient 'GP'; did you mean 'gp'?", 30),
+    ("kind-in-capitals", BASE.replace("kind gp", "kind GP"),
+     "t.protocol:7:8: error E002 unknown recipient kind 'GP'; did you mean 'gp'?", 8),
+    ("keyword-in-capitals", BASE.replace("clause 1.1", "CLAUSE 1.1"),
+     "t.protocol:16:1: error E001 unknown keyword 'CLAUSE'; did you mean 'clause'?", 1),
+    ("record-for-records", BASE.replace("records\n", "record\n"),
+     "t.protocol:14:1: error E001 'record' needs a value after it (a name); or did you mean to open "
+     "a 'records' block?", 1),
+    ("not-required-two-words", BASE.replace("consent required", "consent not required"),
+     "t.protocol:19:11: error E001 write 'not-required' as one word with hyphens", 11),
+    ("untill", BASE + '  allow LAW001 "x" untill 2027-01-01\n',
+     "t.protocol:20:20: error E001 unknown word 'untill'; did you mean 'until'?", 20),
+    ("date-day-first-with-dashes", BASE.replace("review-by 2030-03-31", "review-by 31-03-2030"),
+     "t.protocol:5:13: error E001 dates are written year-month-day: 2030-03-31, not '31-03-2030'", 13),
+    ("date-in-quotes", BASE.replace("review-by 2030-03-31", 'review-by "2030-03-31"'),
+     "t.protocol:5:13: error E001 dates are written year-month-day with no quotes: 2030-03-31, "
+     "not '\"2030-03-31\"'", 13),
+    ("date-with-time", BASE.replace("review-by 2030-03-31", "review-by 2030-03-31T00:00"),
+     "t.protocol:5:13: error E001 dates are written year-month-day with no time: 2030-03-31, "
+     "not '2030-03-31T00:00'", 13),
+    ("jurisdiction-england", BASE.replace("  clients adults", "  jurisdiction england\n  clients adults"),
+     "t.protocol:4:16: error E005 'england' is not a valid jurisdiction (choose from: england-and-wales, "
+     "northern-ireland, wales); did you mean 'england-and-wales'?", 16),
+    ("expect-shares", BASE + SCENARIO.replace("expect share", "expect shares"),
+     "t.protocol:22:10: error E001 after 'expect' write share, no-share or steps, not 'shares'; "
+     "did you mean 'share'?", 10),
+    ("basis-in-words", BASE + "  basis crime and disorder act 1998\n",
+     "t.protocol:20:9: error E001 a name has no spaces: join its words with hyphens, and put commas between "
+     "names (e.g. 'crime-and-disorder-act-1998')", 9),
+    ("when-or", BASE.replace("when missed", "when missed or serious-harm-to-self"),
+     "t.protocol:17:15: error E001 separate the names in a 'when' list with commas, not 'or' "
+     "(e.g. 'when missed, serious-harm-to-self')", 15),
+    ("when-bad-word", BASE.replace("when missed", "when missed soon"),
+     "t.protocol:17:8: error E001 a name has no spaces: join its words with hyphens, and put commas between "
+     "names (e.g. 'missed-soon')", 8),
+    ("bullet", BASE.replace("  consent required", "  - consent required"),
+     "t.protocol:19:3: error E001 remove '-' at the start of the line: lines need no bullets or numbers, "
+     "each starts with its keyword", 3),
+    ("no-subject", BASE.replace("staff may share", "may share"),
+     "t.protocol:18:3: error E001 a share line starts with who shares: 'staff may share ...' "
+     "(or a partner's name)", 3),
+    ("title-line", BASE.replace('protocol "Base"', 'title "Base"'),
+     "t.protocol:1:1: error E001 unknown keyword 'title': a protocol file starts with the line "
+     "protocol \"TITLE\" (here perhaps: protocol \"Base\")", 1),
+    ("prose-line", "Information sharing policy\n" + BASE,
+     "t.protocol:1:1: error E001 unknown keyword 'Information': a protocol file starts with the line "
+     "protocol \"TITLE\" (here perhaps: protocol \"Information sharing policy\")", 1),
+    ("an-at-assessment", BASE.replace("  explain limits", "  storage secure\n  explain limits"),
+     "t.protocol:13:3: error E001 'storage' does not belong in the 'at-assessment' block opened on line 12 "
+     "(it belongs in: records; an 'at-assessment' block holds: explain, record, assess)", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "heading", "column"), [c[1:] for c in SLIPS], ids=[c[0] for c in SLIPS])
+def test_a_slip_gets_a_message_that_fixes_it(cli: Cli, tmp_path: Path, text: str, heading: str,
+                                             column: int) -> None:
+    shown_heading, _, caret = first_error(cli, tmp_path, text)
+    assert shown_heading == heading
+    assert caret == column
+
+
+def test_a_title_line_is_the_only_error_and_the_header_is_still_read(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "t.protocol"
+    target.write_text(BASE.replace('protocol "Base"', 'title "Base"').replace("sector voluntary", "sector charity"),
+                      encoding="utf-8")
+    _, out, _ = cli("check", "--no-cache", str(target))
+    assert [line.split(" error ")[1][:4] for line in out.splitlines() if " error " in line] == ["E001"]
+
+
+def test_with_is_expected_only_where_it_can_appear(cli: Cli, tmp_path: Path) -> None:
+    heading, _, _ = first_error(cli, tmp_path, BASE + '  basis some-law "why"\n')
+    assert heading == "t.protocol:20:18: error E001 unexpected '\"why\"'; expected ',' or the end of the line"
+    heading, _, _ = first_error(cli, tmp_path, BASE.replace("share ident with", "share ident to"))
+    assert "write 'with' before the recipients, not 'to'" in heading
+
+
+def test_names_without_commas_are_told_to_take_commas(cli: Cli, tmp_path: Path) -> None:
+    heading, _, caret = first_error(cli, tmp_path, BASE + "  steps seek-consent inform-client\n")
+    assert heading == ("t.protocol:20:22: error E001 put commas between the names in a 'steps' list "
+                       "(e.g. 'steps seek-consent, inform-client')")
+    assert caret == 22
