@@ -7,6 +7,7 @@ the caret under the exact character) and the words it must say, as `confide chec
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -241,3 +242,41 @@ def test_names_without_commas_are_told_to_take_commas(cli: Cli, tmp_path: Path) 
     assert heading == ("t.protocol:20:22: error E001 put commas between the names in a 'steps' list "
                        "(e.g. 'steps seek-consent, inform-client')")
     assert caret == 22
+
+
+# ---- files named in a protocol --------------------------------------------------------------------
+def test_include_messages_say_what_is_wrong_with_the_path(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "part.protocol").write_text('protocol "Part"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    os.mkfifo(tmp_path / "fifo.protocol")
+    cases = {'""': 'include "" is empty: write the path of a protocol file between the quotes',
+             '"parts.protocol"': 'included file "parts.protocol" does not exist; did you mean "part.protocol"?',
+             '"sub\\\\part.protocol"': 'included file "sub\\part.protocol" does not exist: use / between folders, '
+                                    'not \\ ("sub/part.protocol")',
+             '"fifo.protocol"': 'included file "fifo.protocol" is not a regular file (a device, pipe or socket); '
+                                'name a protocol file'}
+    for written, message in cases.items():
+        heading, _, caret = first_error(cli, tmp_path, BASE.replace("recipient gp-surgery",
+                                                                    f"include {written}\nrecipient gp-surgery"))
+        assert heading == f"t.protocol:6:9: error E003 {message}"
+        assert caret == 9
+
+
+def test_a_misspelt_protocol_file_gets_the_file_beside_it(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "p.protocol").write_text(BASE, encoding="utf-8")
+    (tmp_path / "s.scenario").write_text('scenario "a"\n  protocol-file "p.protocl"\n  events missed\n'
+                                         "  expect share ident with gp-surgery\n", encoding="utf-8")
+    code, out, _ = cli("test", str(tmp_path / "s.scenario"))
+    assert code == 1
+    assert f'{tmp_path / "s.scenario"}:2:17: error E003 protocol file "p.protocl" does not exist; did you mean ' \
+           '"p.protocol"?' in out
+
+
+def test_a_wrong_law_kind_is_reported_once(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "lib.protocol").write_text('law my-law "Mine"\n  kind dutty\n  source "x"\n', encoding="utf-8")
+    (tmp_path / "t.protocol").write_text(BASE, encoding="utf-8")
+    code, out, _ = cli("check", "--no-cache", "--library", str(tmp_path / "lib.protocol"), str(tmp_path / "t.protocol"))
+    errors = [line for line in out.splitlines() if " error " in line]
+    assert errors == [f"{tmp_path / 'lib.protocol'}:2:8: error E005 'dutty' is not a valid law kind (choose from: "
+                      "condition, constraint, duty, enquiry, exemption, guidance, offence, power, proposed); "
+                      "did you mean 'duty'?"]

@@ -245,9 +245,12 @@ class _Builder:
         return Waiver(rule_name, texts[0], until, line.span)
 
     def law(self, head: list[Any], lines: list[Line], span: Span) -> Law:
+        kind = self.value(lines, "kind")
+        if kind is None:  # a kind written wrong is reported once, by choice(), with its did-you-mean
+            self.invalid(head[0].span, f"law {head[0].text} needs a 'kind' line ({', '.join(sorted(V.LAW_KINDS))})")
         return Law(
             id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
-            kind=self.choice(self.value(lines, "kind"), V.LAW_KINDS, "law kind"),
+            kind=self.choice(kind, V.LAW_KINDS, "law kind"),
             binds=self.all_values(lines, "binds"),
             when=self.all_values(lines, "when"),
             threshold=self.choice(self.value(lines, "threshold"), V.THRESHOLDS, "threshold"),
