@@ -280,3 +280,36 @@ def test_a_wrong_law_kind_is_reported_once(cli: Cli, tmp_path: Path) -> None:
     assert errors == [f"{tmp_path / 'lib.protocol'}:2:8: error E005 'dutty' is not a valid law kind (choose from: "
                       "condition, constraint, duty, enquiry, exemption, guidance, offence, power, proposed); "
                       "did you mean 'duty'?"]
+
+
+# ---- the command line ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--fail-on", "warnings"], "Invalid value for '--fail-on': 'warnings' is not one of error, warning, info; "
+                                "did you mean 'warning'?"),
+    (["--format", "jsn"], "Invalid value for '--format': 'jsn' is not one of text, json, sarif, markdown, html, "
+                          "github, docx; did you mean 'json'?"),
+    (["--today", "2026-02-30"], "Invalid value for '--today': '2026-02-30' is not a real date"),
+    (["--today", "30/02/2026"], "Invalid value for '--today': '30/02/2026' is not a date written year-month-day "
+                                "(e.g. 2027-03-31)"),
+], ids=["fail-on", "format", "today-not-real", "today-day-first"])
+def test_a_bad_option_value_says_what_is_wrong(cli: Cli, tmp_path: Path, argv: list[str], message: str) -> None:
+    (tmp_path / "t.protocol").write_text(BASE, encoding="utf-8")
+    code, _, err = cli("check", *argv, str(tmp_path / "t.protocol"))
+    assert code == 2
+    assert err.splitlines()[-1] == f"Error: {message}"
+
+
+def test_explain_a_file_without_a_ref_lists_its_clauses(cli: Cli, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.protocol").write_text(BASE, encoding="utf-8")
+    code, _, err = cli("explain", "t.protocol")
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: give a clause REF after the file: confide explain t.protocol REF " \
+                                   "(its clauses: 1.1)"
+    code, _, err = cli("explain", "1.1", "t.protocol")
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: give the protocol FILE first, then the clause REF: " \
+                                   "confide explain t.protocol 1.1"
+    code, out, _ = cli("explain", "t.protocol", "1.1")
+    assert code == 0 and out.startswith('Clause 1.1 "GP letters"')
