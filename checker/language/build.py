@@ -13,7 +13,6 @@ checked later by the loader (E002), once includes and the library are known.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,6 @@ from confide import vocabulary as V
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INVALID
 from confide.language.block import Block, Line
-from confide.language.keywords import INNER, KEYWORDS
 from confide.language.model import (
     Assessment,
     Clause,
@@ -50,21 +48,13 @@ if TYPE_CHECKING:
     from lark import Token, Tree
 
 
-# Words a declaration may not be named with: the language's own (a recipient named 'staff' or
-# 'must' would make 'staff may share ident with staff' read two ways) and the two that read as
-# quantifiers ('events none' in a scenario means no event; 'with all' reads as everyone).
-RESERVED: frozenset[str] = KEYWORDS | frozenset(INNER) | {"none", "all"}
-KEBAB_CASE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# Words a declaration may not be named with, because a line reading them would mean two things:
+# 'staff may share identity with staff' (a recipient named 'staff'), 'events none' in a scenario
+# (a trigger named 'none'), and the words of a share line itself. Other keywords stay usable as
+# names ('data records'): the contextual grammar reads them by place, and LANGUAGE.md reserves none.
+RESERVED = frozenset({"staff", "none", "must", "may", "must-not", "share", "publish", "with"})
 _DECLARED = {"recipient": "recipient", "data": "data category", "trigger": "trigger", "law": "law",
              "standard": "standard"}
-
-
-def kebab_case(name: str) -> str:
-    """``name`` as the language spells names: lower-case words joined by hyphens (``GP_Surgery`` ->
-    ``gp-surgery``, ``cityHub`` -> ``city-hub``).
-    """
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name).lower().replace("_", "-")
-    return re.sub(r"-{2,}", "-", words).strip("-")
 
 
 class _Builder:
@@ -89,14 +79,10 @@ class _Builder:
         return name
 
     def declared(self, kind: str, name: Name) -> None:
-        """E005 for a declaration whose name is a reserved word or not kebab-case (LANGUAGE.md §1)."""
-        what = _DECLARED[kind]
+        """E005 for a declaration whose name would make a line read two ways (:data:`RESERVED`)."""
         if name.text.lower() in RESERVED:
             self.invalid(name.span, f"'{name.text}' is a reserved word of the protocol language; "
-                         f"choose another name for this {what}")
-        elif not KEBAB_CASE.fullmatch(name.text):
-            self.invalid(name.span, f"a {what} name is written in lower-case words joined by hyphens: "
-                         f"write '{kebab_case(name.text)}', not '{name.text}'")
+                         f"choose another name for this {_DECLARED[kind]}")
 
     def date(self, name: Name, what: str) -> date | None:
         try:
