@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +26,7 @@ from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_sett
 from confide.display import guard, visible
 from confide.files import WriteError, atomic, write_atomic
 from confide.findings import Severity
+from confide.source import suggestion_suffix
 from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -39,6 +42,35 @@ def _colour_enabled() -> bool | None:
     return True if os.environ.get("FORCE_COLOR") else None
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """click's choice of values, with the "did you mean" the same value gets in confide.toml."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The value, or a usage error naming the choices and the closest one."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            hint = suggestion_suffix(str(value), [str(c) for c in self.choices])
+            self.fail(f"'{value}' is not one of {', '.join(map(str, self.choices))}{hint}", param, ctx)
+
+
+class Day(click.ParamType):  # type: ignore[type-arg]
+    """A date written year-month-day; one that does not exist is said to be no real date."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The date (as click's DateTime gives it), or a usage error saying what is wrong with it."""
+        if isinstance(value, datetime):
+            return value
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            self.fail(f"'{value}' is not a date written year-month-day (e.g. 2027-03-31)", param, ctx)
+        try:
+            return datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a real date", param, ctx)
+
+
 def _settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options every command that checks a protocol shares: where settings and law come from."""
     options = [
@@ -46,9 +78,9 @@ def _settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Read settings from FILE (default: the nearest confide.toml or [tool.confide])."),
         click.option("--library", "libraries", multiple=True, type=click.Path(dir_okay=False),
                      help="An extra law library file (adds or overrides entries). Repeatable."),
-        click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)),
+        click.option("--jurisdiction", type=Choice(sorted(JURISDICTIONS)),
                      help="Use this jurisdiction's library (default: each protocol's own)."),
-        click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+        click.option("--today", type=Day(),
                      help="Judge review dates and waiver expiry against DATE (YYYY-MM-DD)."),
     ]
     for option in reversed(options):
@@ -82,13 +114,13 @@ def cli(ctx: click.Context) -> int:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice((*FORMATS, "docx")),
+@click.option("--format", "fmt", type=Choice((*FORMATS, "docx")),
               help="Report format (default: text; github when GITHUB_ACTIONS is set). docx: the --source Word "
               "policy with each finding as a comment.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--source", type=click.Path(dir_okay=False, exists=True),
               help="With --format docx: the Word policy the protocol was imported from.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES),
+@click.option("--fail-on", type=Choice(SEVERITIES),
               help="Exit 1 when a finding is at or above this severity (default: error).")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Report only these codes or prefixes (LAW,FDAP00); E001-E006 always.")
@@ -224,7 +256,7 @@ def _say(text: str, err: bool = False) -> None:
 
 
 @cli.command(name="rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(("text", "json")), default="text", show_default=True)
 def list_rules(fmt: str) -> None:
     """List the rule catalogue: code, severity, symbol and summary (``confide diff``'s codes: docs/ci.md)."""
     import json
@@ -248,9 +280,16 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
     """Explain a rule (CODE or symbol), a standard or a law, or why clause REF of FILE is (not) justified."""
     from confide.commands import explain as words
     from confide.rules import CATALOGUE
-    from confide.source import did_you_mean, suggestion_suffix
+    from confide.source import did_you_mean
 
     checker = _checker(_settings(config, libraries, jurisdiction, today))
+    if len(args) == 2 and not os.path.exists(args[0]) and os.path.isfile(args[1]):
+        raise click.UsageError("give the protocol FILE first, then the clause REF: "
+                               f"confide explain {args[1]} {args[0]}")
+    if len(args) == 1 and (args[0].endswith(".protocol") or os.path.isfile(args[0])):
+        refs = [c.ref.text for c in _open_checked(checker, args[0]).graph.clauses]
+        raise click.UsageError(f"give a clause REF after the file: confide explain {args[0]} REF "
+                               f"(its clauses: {', '.join(refs) or 'none'})")
     if len(args) == 2:
         checked = _open_checked(checker, args[0])
         clause = next((c for c in checked.graph.clauses if c.ref.text == args[1]), None)
@@ -308,7 +347,7 @@ def _open_checked(checker: Any, file: str) -> Any:
 
 @cli.command(name="test")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(("text", "junit")), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(("text", "junit")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--failures-only", is_flag=True, help="List only the expectations that failed.")
 @_settings_options
@@ -329,12 +368,12 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 @cli.command()
 @click.argument("file")
 @click.option("--event", "events", multiple=True, help="A trigger that happened. Repeatable.")
-@click.option("--consent", type=click.Choice(("given", "refused", "not-asked")), default="not-asked",
+@click.option("--consent", type=Choice(("given", "refused", "not-asked")), default="not-asked",
               show_default=True)
 @click.option("--age", type=click.IntRange(0, 130), help="The client's age (under 18: a young person).")
 @click.option("--competent/--not-competent", default=None, help="Whether a young person was assessed as competent.")
 @click.option("--all", "table", is_flag=True, help="Print the decision table for every situation instead.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(("text", "json")), default="text", show_default=True)
 @_settings_options
 def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, competent: bool | None,
              table: bool, fmt: str, config: str | None, libraries: tuple[str, ...], jurisdiction: str | None,
@@ -372,9 +411,9 @@ def simulate(file: str, events: tuple[str, ...], consent: str, age: int | None, 
 @cli.command(name="diff")
 @click.argument("paths", nargs=-1, metavar="OLD NEW | --base REF [PATH...]")
 @click.option("--base", metavar="GIT-REF", help="Compare the working tree with this git revision.")
-@click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(("text", "markdown", "json")), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES),
+@click.option("--fail-on", type=Choice(SEVERITIES),
               help="Exit 1 when a change that makes sharing less safe is at or above this (default: error).")
 @_settings_options
 def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: str | None, fail_on: str | None,
@@ -400,9 +439,9 @@ def diff_protocols(paths: tuple[str, ...], base: str | None, fmt: str, output: s
 
 
 @cli.command()
-@click.option("--service", required=True, type=click.Choice(sorted(SERVICE_KINDS)), help="The kind of service.")
-@click.option("--clients", required=True, type=click.Choice(sorted(CLIENT_GROUPS)), help="Whom it serves.")
-@click.option("--jurisdiction", type=click.Choice(sorted(JURISDICTIONS)),
+@click.option("--service", required=True, type=Choice(sorted(SERVICE_KINDS)), help="The kind of service.")
+@click.option("--clients", required=True, type=Choice(sorted(CLIENT_GROUPS)), help="Whom it serves.")
+@click.option("--jurisdiction", type=Choice(sorted(JURISDICTIONS)),
               help="Whose law (default: the settings' jurisdiction, else england-and-wales).")
 @click.option("--out", "output", type=click.Path(dir_okay=False, writable=True), help="Write the protocol to FILE.")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Read settings from FILE.")
@@ -433,7 +472,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, force_exclude: bool | None, co
 
 @cli.command(name="graph")
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(("dot", "mermaid", "svg")), default="dot", show_default=True)
+@click.option("--format", "fmt", type=Choice(("dot", "mermaid", "svg")), default="dot", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the drawing to FILE.")
 @_settings_options
 def export_graph(file: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
@@ -452,7 +491,7 @@ def export_graph(file: str, fmt: str, output: str | None, config: str | None, li
 
 @cli.command()
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(("html", "markdown")), default="html", show_default=True)
+@click.option("--format", "fmt", type=Choice(("html", "markdown")), default="html", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the leaflet to FILE.")
 @_settings_options
 def leaflet(file: str, fmt: str, output: str | None, config: str | None, libraries: tuple[str, ...],
@@ -492,7 +531,7 @@ def publish(file: str, output: str | None, config: str | None, libraries: tuple[
 @click.argument("document")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the draft protocol to FILE (it must not exist yet).")
-@click.option("--format", "fmt", type=click.Choice(("protocol", "json")), default="protocol", show_default=True,
+@click.option("--format", "fmt", type=Choice(("protocol", "json")), default="protocol", show_default=True,
               help="The draft protocol, or its items as JSON Lines (what the import scorer reads).")
 @_settings_options
 def import_document(document: str, output: str | None, fmt: str, config: str | None, libraries: tuple[str, ...],

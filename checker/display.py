@@ -25,8 +25,12 @@ from collections.abc import Callable
 # C0 controls but tab and line feed, DEL and the C1 controls (U+009B is a one-character CSI),
 # the bidirectional marks and overrides ("Trojan Source"), Unicode line and paragraph
 # separators, lone surrogates (undecodable bytes of a file name), and the two non-characters
-# XML forbids.
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+# XML forbids. Then the invisible format characters text pasted from a word processor or web
+# page carries (soft hyphen, zero-width space, word joiner and invisible operators, a byte-order
+# mark inside a line, interlinear annotations, tag characters): a name with one inside looks
+# right and is not, so a message must show it.
+_UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+           "\ud800-\udfff\ufffe\uffff\u00ad\u200b\u2060-\u2064\ufeff\ufff9-\ufffb\U000e0000-\U000e007f")
 _UNSAFE_CHAR = re.compile(f"[{_UNSAFE}]")
 # The same but ESC, for coloured output: every field in it was made visible (ESC included) before
 # confide coloured it, so each ESC left is one of confide's own colour codes.
@@ -45,7 +49,18 @@ _NAMED = {"\n": "\\n", "\r": "\\r"}
 
 def _escaped(char: str) -> str:
     code = ord(char)
+    if code > 0xFFFF:  # a tag character: eight digits, as Python writes it
+        return f"\\U{code:08x}"
     return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _json_escaped(char: str) -> str:
+    """A character as a JSON string escape; one beyond U+FFFF as its UTF-16 pair, as JSON writes it."""
+    code = ord(char)
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def visible(text: str) -> str:
@@ -67,7 +82,7 @@ SYNTAXES: dict[str, tuple[str, str | None, Callable[[str], str]]] = {
     "xml": ("&#91;", "&#58;", _escaped),
     # JSON: every control character json.dumps leaves raw sits inside a string, where \\uXXXX
     # stands for the same character; and no line of a JSON document starts with '::'.
-    "json": ("\\u005b", None, lambda char: f"\\u{ord(char):04x}"),
+    "json": ("\\u005b", None, _json_escaped),
 }
 
 

@@ -114,7 +114,8 @@ INVALID = input_code("E005", "invalid-value", Severity.ERROR, """
 
     Fires when:
         A threshold, consent mode, modality, service kind, sector, date or other fixed-choice
-        value is not one of its choices; a waiver has no justification; a clause shares nothing.
+        value is not one of its choices; a waiver has no justification; a clause shares nothing;
+        a declaration's name is a reserved word ('none', 'staff', 'with').
 
     Rests on:
         The protocol language: fixed-choice values carry the meaning the checks rely on.

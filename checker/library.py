@@ -73,9 +73,6 @@ def _check_document(doc: Document, standards: dict[str, Standard]) -> Iterable[F
         yield from unknown_names(standard.necessary, V.DATA_KINDS, "data kind")
         yield from unknown_names(standard.acts, V.RECIPIENT_KINDS, "recipient kind")
     for law in doc.laws:
-        if law.kind is None:
-            yield INVALID.finding(law.id.span, f"law {law.id.text} needs a 'kind' line "
-                                  f"({', '.join(sorted(V.LAW_KINDS))})")
         if not law.sources:
             yield INVALID.finding(law.id.span, f"law {law.id.text} needs a 'source' line: every law cites its source")
         if law.special_category and law.kind_word != "condition":

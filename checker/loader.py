@@ -9,6 +9,7 @@ that mean nothing are checked next, by :mod:`confide.names`.
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import re
 import stat
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from confide.budget import checkpoint
 from confide.findings import Finding
 from confide.inputs import DUPLICATE, INCLUDE, INVALID, UNREADABLE
-from confide.source import SourceFile, Span
+from confide.source import SourceFile, Span, did_you_mean
 
 # The front end is imported when a file is read: the cache and the batch runner import this
 # module for `real` alone, and a re-run answered from the cache reads no protocol.
@@ -182,6 +183,29 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     return Loaded(shown, unit, findings, source, tuple(included))
 
 
+def missing_file(what: str, target: str, candidate: Path, resolved: Path, naming: Path) -> str:
+    """Why a file named in a protocol (an include, a scenario's protocol-file) cannot be read,
+    with the likely fix: a backslash for a folder, or the file beside it with the closest name.
+    ``resolved`` is ``candidate`` with its links resolved, already known to be inside the folder
+    being checked: only its folder is listed. ``naming`` is the file that names it (never suggested).
+    """
+    if os.path.isdir(candidate):
+        return f"{what} \"{target}\" names a folder; name one protocol file"
+    if os.path.lexists(candidate):
+        return f"{what} \"{target}\" is not a regular file (a device, pipe or socket); name a protocol file"
+    if "\\" in target:
+        return f"{what} \"{target}\" does not exist: use / between folders, not \\ " \
+               f"(\"{target.replace(chr(92), '/')}\")"
+    try:
+        beside = [p.name for p in itertools.islice(resolved.parent.iterdir(), 10_000)
+                  if p.suffix == ".protocol" and p.name != naming.name]
+    except OSError:
+        beside = []
+    guess = did_you_mean(candidate.name, beside)
+    hint = f"; did you mean \"{os.path.join(os.path.dirname(target), guess)}\"?" if guess else ""
+    return f"{what} \"{target}\" does not exist{hint}"
+
+
 def placed(finding: Finding, document: Document) -> Finding:
     """Give a validation finding inside a clause that clause's REF (JSON ``clause``), as rules do."""
     if finding.clause is not None or finding.span.path != document.path:
@@ -205,7 +229,10 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
         candidate = path.parent / target
         resolved = real(candidate)
         shown = os.path.normpath(os.path.join(os.path.dirname(document.path), target))
-        if os.path.isabs(target) or not resolved.is_relative_to(root):
+        if not target.strip():
+            findings.append(INCLUDE.finding(at, "include \"\" is empty: write the path of a protocol file between "
+                                 "the quotes"))
+        elif os.path.isabs(target) or not resolved.is_relative_to(root):
             findings.append(INCLUDE.finding(at, f"include \"{target}\" leaves the folder being checked ({root.name}/); "
                                  "includes must stay inside it"))
         elif resolved in chain:
@@ -216,7 +243,7 @@ def _follow_includes(document: Document, path: Path, root: Path, chain: list[Pat
         elif resolved.is_dir():
             findings.append(INCLUDE.finding(at, f"include \"{target}\" names a folder; include one protocol file"))
         elif not resolved.is_file():
-            findings.append(INCLUDE.finding(at, f"included file \"{target}\" does not exist"))
+            findings.append(INCLUDE.finding(at, missing_file("included file", target, candidate, resolved, path)))
         elif str(resolved) in included:
             continue  # reached twice without a cycle (a diamond): its declarations count once
         else:

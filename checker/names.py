@@ -48,6 +48,7 @@ def _unknown(doc: Document, unit: Unit) -> Iterator[Finding]:
     triggers = set(unit.triggers) | standards
     data = set(unit.data) | V.DATA_KINDS
     recipients = set(unit.recipients) | V.RECIPIENT_KINDS
+    subjects = recipients | {"staff"}  # a share line's subject: 'staf may share' is 'staff' misspelt
     for recipient in doc.recipients:
         if recipient.kind is not None:
             yield from unknown_names([recipient.kind], V.RECIPIENT_KINDS, "recipient kind")
@@ -61,7 +62,7 @@ def _unknown(doc: Document, unit: Unit) -> Iterator[Finding]:
         yield from unknown_names(clause.when, triggers, "trigger")
         for share in clause.shares:
             if not share.by_staff:
-                yield from unknown_names([share.subject], recipients, "recipient")
+                yield from unknown_names([share.subject], subjects, "recipient")
             yield from unknown_names(share.data, data, "data category")
             yield from unknown_names(share.recipients, recipients, "recipient")
         yield from unknown_names(clause.steps, _STEPS, "step")

@@ -122,9 +122,28 @@ def excerpt(text: str, span: Span) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to ``word``, if one is close enough to be a likely typo."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.7)
+    """The closest candidate to ``word``, if one is close enough to be a likely typo.
+
+    Capitals and underscores do not count (``GP`` -> ``gp``, ``CLAUSE`` -> ``clause``: a short
+    word is otherwise too far from its lower-case spelling to match), and a word that is the
+    start of exactly one candidate gets it (``england`` -> ``england-and-wales``).
+    """
+    options = sorted(set(candidates))
+    folded = _folded(word)
+    same = [c for c in options if _folded(c) == folded and c != word]
+    if same:
+        return same[0]
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+    if not matches and folded != word:
+        matches = difflib.get_close_matches(folded, options, n=1, cutoff=0.7)
+    if not matches and len(word) >= 3:
+        matches = [c for c in options if c.startswith(folded + "-")][:2]
+        matches = matches if len(matches) == 1 else []
     return matches[0] if matches else None
+
+
+def _folded(word: str) -> str:
+    return word.lower().replace("_", "-")
 
 
 def suggestion_suffix(word: str, candidates: Iterable[str]) -> str:

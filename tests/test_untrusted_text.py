@@ -268,18 +268,14 @@ clause 2
 @pytest.mark.parametrize("argv", [["graph", "p.protocol", "--format", "svg"], ["graph", "p.protocol"],
                                   ["graph", "p.protocol", "--format", "mermaid"],
                                   ["check", "p.protocol", "--format", "html", "--no-cache"]], ids=" ".join)
-def test_a_recipient_called_staff_is_drawn_as_a_party_of_its_own(cli: Cli, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch,
-                                                               argv: list[str]) -> None:
+def test_a_recipient_called_staff_is_refused_not_drawn(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      argv: list[str]) -> None:
+    # 'staff' is a reserved word (E005): 'staff may share identity with staff' would read two ways.
     monkeypatch.chdir(tmp_path)
     (tmp_path / "p.protocol").write_text(STAFF, encoding="utf-8")
     code, out, err = cli(*argv)
-    assert code in (0, 1) and "internal error" not in err, err
-    assert "Another team" in out
-    if argv[-1] == "svg":
-        svg = xml.dom.minidom.parseString(out)
-        boxes = [t.firstChild.data for t in svg.getElementsByTagName("title") if t.parentNode.tagName == "g"]
-        assert sorted(boxes) == ["Another team's staff", "police", "the service staff"]
+    assert code == 1 and "internal error" not in err, err
+    assert "staff" in out and "is a reserved word of the protocol language; choose another name" in out
 
 
 def test_no_template_line_of_confide_own_starts_like_a_workflow_command() -> None:

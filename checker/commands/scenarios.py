@@ -24,7 +24,7 @@ from confide.graph import ObligationGraph
 from confide.inputs import INCLUDE, INVALID, UNREADABLE
 from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
-from confide.loader import parse_document, real
+from confide.loader import missing_file, parse_document, real
 from confide.names import check_scenario
 from confide.source import SourceFile, Span
 
@@ -148,8 +148,10 @@ def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
         # Never read a file outside the folder: its first words would reach the log and JUnit.
         return INCLUDE.finding(at, f"protocol file \"{target}\" is outside the folder being checked "
                                f"({root.name or root}/); scenarios may only test protocols inside it")
+    if not target.strip():
+        return INCLUDE.finding(at, "protocol-file \"\" is empty: write the path of the protocol it tests")
     if not path.is_file():
-        return INCLUDE.finding(at, f"protocol file \"{target}\" does not exist")
+        return INCLUDE.finding(at, missing_file("protocol file", target, path, real(path), file))
     return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
 
 

@@ -48,6 +48,15 @@ if TYPE_CHECKING:
     from lark import Token, Tree
 
 
+# Words a declaration may not be named with, because a line reading them would mean two things:
+# 'staff may share identity with staff' (a recipient named 'staff'), 'events none' in a scenario
+# (a trigger named 'none'), and the words of a share line itself. Other keywords stay usable as
+# names ('data records'): the contextual grammar reads them by place, and LANGUAGE.md reserves none.
+RESERVED = frozenset({"staff", "none", "must", "may", "must-not", "share", "publish", "with"})
+_DECLARED = {"recipient": "recipient", "data": "data category", "trigger": "trigger", "law": "law",
+             "standard": "standard"}
+
+
 class _Builder:
     """Second pass: group lines into model objects, checking fixed-choice values (E005)."""
 
@@ -68,6 +77,12 @@ class _Builder:
                          f"{', '.join(options)}){suggestion_suffix(name.text, options)}")
             return None
         return name
+
+    def declared(self, kind: str, name: Name) -> None:
+        """E005 for a declaration whose name would make a line read two ways (:data:`RESERVED`)."""
+        if name.text.lower() in RESERVED:
+            self.invalid(name.span, f"'{name.text}' is a reserved word of the protocol language; "
+                         f"choose another name for this {_DECLARED[kind]}")
 
     def date(self, name: Name, what: str) -> date | None:
         try:
@@ -216,9 +231,12 @@ class _Builder:
         return Waiver(rule_name, texts[0], until, line.span)
 
     def law(self, head: list[Any], lines: list[Line], span: Span) -> Law:
+        kind = self.value(lines, "kind")
+        if kind is None:  # a kind written wrong is reported once, by choice(), with its did-you-mean
+            self.invalid(head[0].span, f"law {head[0].text} needs a 'kind' line ({', '.join(sorted(V.LAW_KINDS))})")
         return Law(
             id=head[0], span=span, path=self.path, title=head[1] if len(head) > 1 else None,
-            kind=self.choice(self.value(lines, "kind"), V.LAW_KINDS, "law kind"),
+            kind=self.choice(kind, V.LAW_KINDS, "law kind"),
             binds=self.all_values(lines, "binds"),
             when=self.all_values(lines, "when"),
             threshold=self.choice(self.value(lines, "threshold"), V.THRESHOLDS, "threshold"),
@@ -291,6 +309,8 @@ def _assemble(blocks: list[Block], path: str) -> tuple[Document, list[Finding]]:
         elif kind in {"clause", "scenario"}:
             item = getattr(builder, kind)(head, body, span)
         else:
+            if kind in _DECLARED:
+                builder.declared(kind, head[0])
             item = getattr(builder, "header" if kind == "protocol" else kind)(head, body, span)
         parts.setdefault(kind, []).append(item)
     for kind in ("protocol", "library", "assessment", "records"):

@@ -25,6 +25,17 @@ from confide.findings import Finding
 from confide.inputs import SYNTAX
 from confide.language.keywords import BLOCK_LINES, KEYWORDS, MODALITIES, TOP_LEVEL, block_at, block_of_line
 from confide.language.keywords import first_word as _first_word
+from confide.language.lookalikes import QUOTES, stray_character
+from confide.language.lookalikes import Diagnosis as _Diagnosis
+from confide.language.slips import (
+    article,
+    date_slip,
+    expect_slip,
+    joined_words,
+    line_start_slip,
+    list_slip,
+    split_word,
+)
 from confide.resources import grammar_path, private_cache_dir
 from confide.source import SourceFile, Span, did_you_mean
 
@@ -134,7 +145,7 @@ def parse(source: SourceFile, comments: bool = False) -> Parsed:
                 break
             for number in _lines_to_skip(source, line_no):
                 if 0 < number <= len(lines):
-                    lines[number - 1] = _stand_in(source.line(number)) if number == line_no else ""
+                    lines[number - 1] = _stand_in(source, number) if number == line_no else ""
                     set_aside.add(number)
             start = _block_start(lines, line_no)
             continue
@@ -154,9 +165,20 @@ STAND_INS = {
 }
 
 
-def _stand_in(text: str) -> str:
-    """What replaces a bad line on the next attempt: a stand-in block head, or nothing."""
-    return STAND_INS.get(_first_word(text), "")
+def _stand_in(source: SourceFile, number: int) -> str:
+    """What replaces bad line ``number`` on the next attempt: a stand-in block head, or nothing.
+
+    A first line that opens no block stands in for the file's opening block (a title written
+    'title "..."'), and a lone unindented word close to a block keyword for that block ('record'
+    for 'records'): the lines below are then read where their author meant them.
+    """
+    text = source.line(number)
+    word = _first_word(text)
+    if word not in STAND_INS and not text[:1].isspace() and text.strip() == word:
+        word = did_you_mean(word.lower(), TOP_LEVEL) or word
+    if word not in STAND_INS and _block_of(source, number)[0] is None:
+        word = "scenario" if source.path.endswith(".scenario") else "protocol"
+    return STAND_INS.get(word, "")
 
 
 def _error_line(exc: UnexpectedInput, start: int, last: int) -> int:
@@ -193,16 +215,6 @@ PATTERN_WORDS = {
     "NAME": "a name", "STRING": 'a "quoted text"', "DATE": "a date (YYYY-MM-DD)", "REF": "a clause number",
     "INT": "a number", "MODALITY": "must, may or must-not", "_NL": "the end of the line",
 }
-SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
-
-
-@dataclass(frozen=True)
-class _Diagnosis:
-    """What an E001 says and where its caret goes."""
-
-    message: str
-    column: int
-    width: int
 
 
 def _expected_words(exc: UnexpectedInput) -> list[str]:
@@ -254,20 +266,23 @@ def _diagnose(exc: UnexpectedInput, source: SourceFile, line_no: int, column: in
 
     text = source.line(line_no)
     width = max(1, len(found))
+    stray = stray_character(_code(text))
+    if stray:  # text pasted from a word processor: say which character it is, and where
+        return stray
     if isinstance(exc, UnexpectedCharacters) and text[column - 1: column] == '"':
-        return _Diagnosis('unclosed quote: a text in double quotes must end on the same line with "',
+        curly = next((c for c in text[column:] if c in QUOTES), None)
+        ends = f": it ends with a curly quote {curly}; replace it with a straight quote \"" if curly else ""
+        return _Diagnosis('unclosed quote: a text in double quotes must end on the same line with "' + ends,
                           column, max(1, len(text.rstrip()) - column + 1))
     must_not = re.search(r"\bmust\s+not\b", text)
     if must_not and found in {"not", "must"}:
         return _Diagnosis("write 'must-not' as one word with a hyphen (e.g. 'staff must-not share ...')",
                           must_not.start() + 1, len(must_not.group()))
-    slash = SLASH_DATE.search(_code(text), max(0, column - 1))
-    if slash:
-        day, month, year = slash.groups()
-        return _Diagnosis(f"dates are written year-month-day: {year}-{int(month):02}-{int(day):02}, "
-                          f"not '{slash.group()}'", slash.start() + 1, len(slash.group()))
-    block, opened = _block_of(source, line_no)
     words = _words(text)
+    slip = date_slip(text, _code(text), column) or joined_words(words, column)
+    if slip:
+        return slip
+    block, opened = _block_of(source, line_no)
     first_column, first = words[0] if words else (column, "")
     misspelt = did_you_mean(first, list(TOP_LEVEL) + list(BLOCK_LINES.get(block or "", ())))
     if first and first not in KEYWORDS and misspelt and (column > first_column or found == first):
@@ -276,17 +291,26 @@ def _diagnose(exc: UnexpectedInput, source: SourceFile, line_no: int, column: in
         placed = _misplaced(source, line_no, found, block, opened)
         if placed:
             return _Diagnosis(placed, column, width)
-    if block == "clause" and (first == "staff" or first not in KEYWORDS):
+    slip = (line_start_slip(words) or expect_slip(words)) if words else None
+    if slip:
+        return slip
+    shares = block == "clause" and (first == "staff" or first not in KEYWORDS)
+    if shares:
         share = _share_line_problem(text, words, column)
         if share:
             return share
     if found and found == first and found not in KEYWORDS:
-        return _Diagnosis(f"unknown keyword '{found}' at the start of a line in the '{block or 'file'}' block"
-                          f" (it holds: {', '.join(BLOCK_LINES.get(block or '', ())) or 'no lines'})",
+        if block is None:
+            return _Diagnosis(_not_a_start(source, text, found), column, width)
+        return _Diagnosis(f"unknown keyword '{found}' at the start of a line in the '{block}' block"
+                          f" (it holds: {', '.join(BLOCK_LINES.get(block, ())) or 'no lines'})",
                           column, width)
     expected = _expected_words(exc)
+    if not (shares or first == "expect"):  # 'with' is only ever expected on a share or expect line
+        expected = [word for word in expected if word != "'with'"]
     if words and expected:
-        slip = _expected_hint(text, found, words, expected, column)
+        slip = (_expected_hint(text, found, words, expected, column) or list_slip(_code(text), words, found, column)
+                or split_word(words, column, [w.strip("'") for w in expected if w.startswith("'")]))
         if slip:
             return slip
     shown = f"'{found}'" if found else "end of line"
@@ -305,7 +329,9 @@ def _expected_hint(text: str, found: str, words: list[tuple[int, str]], expected
     if found in KEYWORDS and found != words[0][1]:
         return _Diagnosis(f"'{found}' starts a line of its own: put it on a new line", column, width)
     if not found and words[-1][1] in KEYWORDS:
-        return _Diagnosis(f"'{words[-1][1]}' needs a value after it ({' or '.join(expected[:3])})",
+        block = did_you_mean(words[0][1], TOP_LEVEL) if len(words) == 1 and not text[:1].isspace() else None
+        meant = f"; or did you mean to open {article(block)} '{block}' block?" if block else ""
+        return _Diagnosis(f"'{words[-1][1]}' needs a value after it ({' or '.join(expected[:3])}){meant}",
                           words[-1][0], len(words[-1][1]))
     if found.startswith('"') and "a name" in expected:
         return _Diagnosis(f"expected a name (lower-case words joined by hyphens) before any quoted text, "
@@ -314,6 +340,15 @@ def _expected_hint(text: str, found: str, words: list[tuple[int, str]], expected
         unquoted = _code(text)[column - 1:].strip()
         return _Diagnosis(f'put this text in double quotes: "{unquoted}"', column, len(unquoted))
     return None
+
+
+def _not_a_start(source: SourceFile, text: str, found: str) -> str:
+    """What a file must start with, for a first line that is not a keyword (a title, some prose)."""
+    opening = "scenario" if source.path.endswith(".scenario") else "protocol"
+    quoted = QUOTED.search(text)
+    title = quoted.group().strip('"') if quoted else _code(text).strip()
+    example = f' (here perhaps: {opening} "{title}")' if (quoted or " " in title) and '"' not in title else ""
+    return f"unknown keyword '{found}': a {opening} file starts with the line {opening} \"TITLE\"{example}"
 
 
 def _misplaced(source: SourceFile, line_no: int, found: str, block: str | None, opened: int) -> str | None:
@@ -327,7 +362,7 @@ def _misplaced(source: SourceFile, line_no: int, found: str, block: str | None, 
         homes = block_of_line(found)
         allowed = ", ".join(BLOCK_LINES[block]) or "no lines"
         return (f"'{found}' does not belong in the '{block}' block opened on line {opened} "
-                f"(it belongs in: {', '.join(homes)}; a '{block}' block holds: {allowed})")
+                f"(it belongs in: {', '.join(homes)}; {article(block)} '{block}' block holds: {allowed})")
     return None
 
 
