@@ -307,8 +307,9 @@ class Checker:
             return project
         return path if path.is_dir() else path.parent
 
-    def analyse(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
-        """Analyse one protocol (``text``: its content, when it is not read from ``file``).
+    def analyse(self, file: Path, shown: str, root: Path, text: str | bytes | None = None) -> Checked:
+        """Analyse one protocol (``text``: its content, when it is not read from ``file``; bytes,
+        from standard input, are decoded with the checks a file's bytes get).
 
         Within the run's per-file budget (``time-budget``, ``memory-budget``): a file that
         costs more is reported as E006 and its analysis marked ``stopped`` (never cached).
@@ -329,7 +330,7 @@ class Checker:
             analysis = Analysis(shown, (finding,), stopped=True)
             return Checked(analysis, judge(analysis, self.settings, self.catalogue))
 
-    def _analyse(self, file: Path, shown: str, root: Path, text: str | None) -> Checked:
+    def _analyse(self, file: Path, shown: str, root: Path, text: str | bytes | None) -> Checked:
         from confide.graph import ObligationGraph
         from confide.loader import load, placed
         from confide.names import check_names
@@ -364,7 +365,7 @@ class Checker:
         waivers, _ = self._waivers((clause,))
         return sorted(_apply_waivers(chosen, waivers, self.settings.today, self.settings), key=Finding.sort_key)
 
-    def check(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
+    def check(self, file: Path, shown: str, root: Path, text: str | bytes | None = None) -> Checked:
         """Analyse and judge one protocol, as ``confide check`` does."""
         return self.analyse(file, shown, root, text)
 

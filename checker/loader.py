@@ -72,11 +72,31 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             # A pipe or device (e.g. a link to /dev/zero) could block or never end.
             return UNREADABLE.finding(at, f"{shown} is not a regular file (a pipe or device?); refused")
         if size > max_bytes:
-            return UNREADABLE.finding(at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit "
-                                      "(max-file-size)")
+            return _too_big(shown, size, max_bytes)
         raw = path.read_bytes()
     except OSError as exc:
         return UNREADABLE.finding(at, f"cannot read {shown}: {exc.strerror or exc}")
+    return decode_source(raw, shown, max_bytes)
+
+
+def read_inside(path: Path, shown: str, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Finding:
+    """Read a file a command was given or a walk found, only if it leads, links resolved, inside
+    ``root`` (the folder being checked): a link planted there must not make confide read, and
+    print, a file elsewhere (E006, refused unread).
+    """
+    if not real(path).is_relative_to(real(root)):
+        return UNREADABLE.finding(Span.point(shown, 1, 1), f"{shown} is a symbolic link to a file outside the "
+                                  f"folder being checked ({root.name or root}/); refused")
+    return read_source(path, shown, max_bytes)
+
+
+def decode_source(raw: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Finding:
+    """Protocol text from the bytes of a file or of standard input, or say (E006) why they are not
+    UTF-8 text: the same checks whichever way the bytes came.
+    """
+    if len(raw) > max_bytes:
+        return _too_big(shown, len(raw), max_bytes)
+    at = Span.point(shown, 1, 1)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return UNREADABLE.finding(at, f"{shown} is saved as UTF-16; save it as UTF-8 text")
     if b"\x00" in raw:
@@ -93,6 +113,11 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
                     f"{shown} is not UTF-8 text: the character at line {line}, column {column} is in another "
                     "encoding (perhaps Windows-1252, as some word processors save); save the file as UTF-8")
     return source_text(text, shown)
+
+
+def _too_big(shown: str, size: int, max_bytes: int) -> Finding:
+    return UNREADABLE.finding(Span.point(shown, 1, 1), f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte "
+                              "limit (max-file-size)")
 
 
 def source_text(text: str, shown: str) -> SourceFile:
@@ -128,10 +153,12 @@ def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
     return build(parsed.tree, source.path)
 
 
-def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
+def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES, root: Path | None = None
                    ) -> tuple[SourceFile | None, Document | None, list[Finding]]:
-    """Read, parse and build one file; no includes, no name checks."""
-    source = read_source(path, shown, max_bytes)
+    """Read, parse and build one file; no includes, no name checks. With ``root``, only a file
+    inside that folder is read (:func:`read_inside`).
+    """
+    source = read_source(path, shown, max_bytes) if root is None else read_inside(path, shown, root, max_bytes)
     if isinstance(source, Finding):
         return None, None, [source]
     document, findings = parse_source(source)
@@ -142,23 +169,22 @@ LibraryFor = Callable[[str | None], "Library"]
 
 
 def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes: int = DEFAULT_MAX_BYTES,
-         text: str | None = None) -> Loaded:
+         text: str | bytes | None = None) -> Loaded:
     """Load the protocol at ``path`` with its includes, checking duplicates (E004).
 
     ``library_for`` gives the law library for the jurisdiction the protocol declares (None when
     it declares none), so the library is chosen from the parsed header: what the parser reads
     is what decides it, and nothing a comment hides can. ``text``, when given, is the protocol
-    itself (standard input, an editor's buffer); ``path`` then only places it for includes.
+    itself (standard input as bytes, decoded with the same checks as a file; an editor's
+    buffer as text); ``path`` then only places it for includes.
     """
-    top, here = real(root), real(path)  # each resolved once: a realpath is a system call per folder
-    if text is None and not here.is_relative_to(top):
-        # A link planted in a checked folder must not make the check read files elsewhere.
-        return Loaded(shown, None, [UNREADABLE.finding(Span.point(shown, 1, 1),
-                                                       f"{shown} is a symbolic link to a file outside the folder "
-                                                       f"being checked ({root.name or root}/); refused")])
-    source = read_source(path, shown, max_bytes) if text is None else source_text(text, shown)
+    if text is None:
+        source = read_inside(path, shown, root, max_bytes)
+    else:
+        source = decode_source(text, shown, max_bytes) if isinstance(text, bytes) else source_text(text, shown)
     if isinstance(source, Finding):
         return Loaded(shown, None, [source])
+    top, here = real(root), real(path)  # resolved once for every include: a realpath is a system call per folder
     document, findings = parse_source(source)
     if document is None:
         return Loaded(shown, None, findings, source)

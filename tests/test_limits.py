@@ -114,6 +114,25 @@ def test_checked_file_linking_outside_the_folder_is_refused(tmp_path: Path, outs
     assert "SECRET" not in json.dumps([f.message for r in results for f in r.findings])
 
 
+@pytest.mark.parametrize("link", ["passwd.protocol", "passwd.scenario"])
+@pytest.mark.parametrize("named", ["file", "folder"])
+def test_confide_test_never_reads_a_link_leading_out_of_the_folder(cli: Callable[..., tuple[int, str, str]],
+                                                                   tmp_path: Path, outside: Path, link: str,
+                                                                   named: str) -> None:
+    """`confide test` reads as `check` does: a link out of the folder is E006, unread, and fails the
+    run; a `.protocol` link in a folder is not passed over as "no scenarios" (docs/security.md).
+    """
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    (folder / link).symlink_to(outside)
+    target = str(folder / link) if named == "file" else str(folder)
+    for fmt in ("text", "junit"):
+        code, out, err = cli("test", target, "--format", fmt)
+        assert code == 1, out + err
+        assert "E006" in out and "outside the folder being checked" in out
+        assert "SECRET" not in out + err and "case-file" not in out + err
+
+
 def test_link_inside_the_folder_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real.protocol").write_text(MINIMAL + CLAUSE.format(n=1), encoding="utf-8")
     (tmp_path / "alias.protocol").symlink_to(tmp_path / "real.protocol")

@@ -24,7 +24,7 @@ from confide.graph import ObligationGraph
 from confide.inputs import INCLUDE, INVALID, UNREADABLE
 from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
-from confide.loader import parse_document, real
+from confide.loader import parse_document, read_inside, real
 from confide.names import check_scenario
 from confide.source import SourceFile, Span
 
@@ -69,18 +69,24 @@ class FileRun:
 
 
 def discover(paths: Iterable[str], checker: Checker) -> list[Target]:
-    """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios."""
-    def accept(file: Path) -> bool:
-        return file.suffix == ".scenario" or (file.suffix == ".protocol" and _has_scenarios(file))
+    """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios.
 
-    return walk(paths, checker.settings, accept=accept, root_for=checker.root_for)
+    A protocol is looked into with the check core's reader, inside the folder being checked: one
+    that cannot be read (a link leading out of the folder, a binary) is kept, so that the run
+    reports it, never skipped in silence.
+    """
+    named = {os.path.normpath(path) for path in paths}
+    found = walk(paths, checker.settings, accept=lambda file: file.suffix in {".scenario", ".protocol"},
+                 root_for=checker.root_for)
+    return [target for target in found if target.unreadable is not None or target.shown in named
+            or Path(target.file).suffix == ".scenario" or _has_scenarios(target, checker)]
 
 
-def _has_scenarios(file: Path) -> bool:
-    try:
-        return any(line.startswith("scenario") for line in file.read_text(encoding="utf-8").split("\n"))
-    except (OSError, UnicodeDecodeError):
+def _has_scenarios(target: Target, checker: Checker) -> bool:
+    source = read_inside(Path(target.file), target.shown, Path(target.root), checker.settings.max_file_size)
+    if isinstance(source, Finding):
         return True  # let the run report why it cannot be read
+    return any(line.startswith("scenario") for line in source.lines)
 
 
 def run(paths: Iterable[str], checker: Checker) -> list[FileRun]:
@@ -93,7 +99,7 @@ def run_file(target: Target, checker: Checker) -> FileRun:
     file, shown, root = Path(target.file), target.shown, Path(target.root)
     if target.unreadable is not None:  # a folder that could not be listed fails the run, never passes it
         return FileRun(shown, errors=(UNREADABLE.finding(Span.point(shown, 1, 1), target.unreadable),))
-    source, document, problems = parse_document(file, shown, checker.settings.max_file_size)
+    source, document, problems = parse_document(file, shown, checker.settings.max_file_size, root)
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
         return FileRun(shown, errors=errors or tuple(problems), sources=(source,) if source else ())
