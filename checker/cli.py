@@ -164,7 +164,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
                 click.echo(f"confide: warning: {notice}", err=True)
 
     return run(options, _checker(settings), lambda text, syntax: _emit(text, output, syntax), deliver,
-               lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.read(),
+               lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.buffer.read(),
                _progress_bar() if sys.stderr.isatty() else None)
 
 
@@ -202,14 +202,17 @@ def _progress_bar() -> Callable[[int, int], None]:
     return advance
 
 
-def _emit(text: str, output: str | None, syntax: str | None) -> None:
+def _emit(text: str | bytes, output: str | None, syntax: str | None) -> None:
     """Print ``text``, or write it to ``output`` (atomically, never through a link: confide.files).
 
     ``syntax`` says how the text is written (text, json, xml, markdown: confide.display.SYNTAXES)
     so that anything a protocol put in it is shown as data; None for text given back whole
-    (``check - --fix``). It has no default: JSON guarded as text would not be JSON.
+    (``check - --fix``; bytes when standard input was not UTF-8 text). It has no default: JSON
+    guarded as text would not be JSON.
     """
     if syntax is not None:
+        if isinstance(text, bytes):
+            raise TypeError("only a protocol given back whole is written as bytes")
         text = guard(text, syntax)
     if output:
         write_atomic(Path(output), text)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from confide.batch import check_paths as check
+from confide.cli import main
 from confide.config import Settings
 from confide.findings import Finding
 from confide.language.parse import parse
@@ -294,6 +295,38 @@ def test_e006_a_folder_given_as_a_file(tmp_path: Path) -> None:
     finding = read_source(folder, "folder.protocol")
     assert isinstance(finding, Finding) and finding.code == "E006"
     assert "is a folder, not a protocol file" in finding.message
+
+
+STDIN_CASES = [
+    ('protocol "A"\n'.encode("utf-16"), "saved as UTF-16", (1, 1)),
+    (b"\xff\xfe\x00", "saved as UTF-16", (1, 1)),
+    (b'protocol "A"\x00\n', "binary file", (1, 1)),
+    (b'protocol "Base"\n  organisation "Caf\x92"\n', "not UTF-8", (2, 20)),  # Windows-1252
+]
+
+
+@pytest.mark.parametrize("raw, words, where", STDIN_CASES)
+def test_e006_on_standard_input_as_on_a_file(tmp_path: Path, cli: Cli, stdin: Callable[[bytes], None], raw: bytes,
+                                             words: str, where: tuple[int, int]) -> None:
+    """`-` (what editors and hooks pipe into) is read with the file reader's checks, not checked
+    as mangled text or, for a Windows-1252 byte, passed as clean.
+    """
+    stdin(raw)
+    code, out, _ = cli("check", "--no-cache", "-")
+    assert code == 1
+    assert f"<stdin>:{where[0]}:{where[1]}: error E006" in out and words in out
+    assert "E001" not in out and "\\udc" not in out
+
+
+@pytest.mark.parametrize("raw, words, where", STDIN_CASES)
+def test_check_fix_on_standard_input_that_is_not_text_gives_it_back_as_it_came(
+        stdin: Callable[[bytes], None], capsysbinary: pytest.CaptureFixture[bytes], raw: bytes,
+        words: str, where: tuple[int, int]) -> None:
+    stdin(raw)
+    code = main(["check", "--fix", "-"])
+    out, err = capsysbinary.readouterr()
+    assert code == 1 and out == raw  # an editor puts this in place of its buffer
+    assert b"error E006" in err and words.encode() in err
 
 
 def test_byte_order_mark_and_crlf_are_not_errors(tmp_path: Path) -> None:
