@@ -148,7 +148,11 @@ def read_table(path: Path) -> dict[str, Any] | None:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("confide")
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict):  # `tool = "x"`, `tool = []`, `[[tool]]`
+            raise ConfigError(f"{path}: tool must be a table ([tool], holding [tool.confide]), not "
+                              f"{'a list' if isinstance(tool, list) else 'a string' if isinstance(tool, str) else 'a single value'}")
+        table = tool.get("confide")
         if table is not None and not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.confide] must be a table")
         return table

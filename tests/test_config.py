@@ -144,6 +144,20 @@ def test_cli_exits_2_with_one_line_on_bad_config(cli: Cli, tmp_path: Path, monke
                                         "did you mean 'fail-on'?"]
 
 
+@pytest.mark.parametrize("tool, kind", [('tool = "x"\n', "not a string"), ("tool = []\n", "not a list"),
+                                        ("[[tool]]\nx = 1\n", "not a list")])
+@pytest.mark.parametrize("command", [("check",), ("fmt", "--check"), ("test",), ("explain", "1.1")])
+def test_a_pyproject_whose_tool_is_not_a_table_is_a_settings_error(cli: Cli, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch, tool: str,
+                                                                     kind: str, command: tuple[str, ...]) -> None:
+    write(tmp_path, "pyproject.toml", tool)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(command[0], str(SAMPLE), *command[1:])
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [f"confide: {tmp_path / 'pyproject.toml'}: tool must be a table ([tool], "
+                                        f"holding [tool.confide]), {kind}"]
+
+
 def test_cli_uses_the_config_and_flags_override_it(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "confide.toml", 'format = "json"\ndisable = ["LAW005"]\n[severity]\nLAW001 = "warning"\n'
                                     'FDAP002 = "warning"\n')
