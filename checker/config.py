@@ -150,8 +150,8 @@ def read_table(path: Path) -> dict[str, Any] | None:
     if path.name == "pyproject.toml":
         tool = document.get("tool", {})
         if not isinstance(tool, dict):  # `tool = "x"`, `tool = []`, `[[tool]]`
-            raise ConfigError(f"{path}: tool must be a table ([tool], holding [tool.confide]), not "
-                              f"{'a list' if isinstance(tool, list) else 'a string' if isinstance(tool, str) else 'a single value'}")
+            kind = "a list" if isinstance(tool, list) else "a string" if isinstance(tool, str) else "a single value"
+            raise ConfigError(f"{path}: tool must be a table ([tool], holding [tool.confide]), not {kind}")
         table = tool.get("confide")
         if table is not None and not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.confide] must be a table")
