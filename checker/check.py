@@ -256,7 +256,7 @@ class Checker:
 
     def _load_library(self, jurisdiction: str) -> tuple[Library, list[Finding], dict[str, SourceFile]]:
         from confide.library import assemble, library_files
-        from confide.loader import parse_document
+        from confide.loader import duplicates, parse_document
 
         documents = []
         findings: list[Finding] = []
@@ -265,6 +265,8 @@ class Checker:
             if not path.is_file():
                 if index == 0:
                     raise UsageError(f"no built-in law library for jurisdiction '{jurisdiction}'")
+                if path.is_dir():
+                    raise UsageError(f"library {path} is a folder; name a law library file")
                 raise UsageError(f"library file not found: {path}")
             shown = str(path) if index else f"<library:{jurisdiction}>"
             # The size limit guards against the files being checked; the shipped library is ours.
@@ -275,6 +277,8 @@ class Checker:
                 sources[shown] = source
             if document is not None:
                 documents.append(document)
+                # Within one file an id is declared once; a later file overriding it is the point of --library.
+                findings.extend(duplicates([document]))
         library, problems = assemble(jurisdiction, documents)
         return library, findings + problems, sources
 
@@ -290,9 +294,18 @@ class Checker:
                                _quoted(sources.get(path), items, None)), self.settings, self.catalogue)
                 for path, items in sorted(found.items())]
 
-    def library_failed(self) -> bool:
-        """A library used so far has an error: verdicts resting on it cannot be trusted."""
-        return any(f.severity == Severity.ERROR for _, problems, _ in self._libraries.values() for f in problems)
+    def library_problem(self) -> str | None:
+        """One line saying why a library used so far cannot be trusted (its first error, and how
+        many more), or None: every command stops on it (exit 2), ``check`` included.
+        """
+        errors = sorted({f for _, problems, _ in self._libraries.values() for f in problems
+                         if f.severity == Severity.ERROR}, key=Finding.sort_key)
+        if not errors:
+            return None
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return (f"the law library has errors: {first.span.path}:{first.span.line}: {first.code} {first.message}{more}; "
+                "nothing can be judged against it until they are fixed")
 
     # ---- protocols -------------------------------------------------------------------------
     def root_for(self, path: Path) -> Path:

@@ -163,7 +163,10 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
             if notice:
                 click.echo(f"confide: warning: {notice}", err=True)
 
-    return run(options, _checker(settings), lambda text, syntax: _emit(text, output, syntax), deliver,
+    checker = _checker(settings)
+    checker.library(None)  # a --library or settings file with errors stops the run (exit 2), as in every command
+    _library_sound(checker)
+    return run(options, checker, lambda text, syntax: _emit(text, output, syntax), deliver,
                lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.buffer.read(),
                _progress_bar() if sys.stderr.isatty() else None)
 
@@ -285,14 +288,13 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
 
 def _library_sound(checker: Any) -> None:
     """Stop (exit 2) when a law library the run has loaded has errors: nothing judged against it
-    can be trusted. ``check`` reports them; every other command stops here.
+    can be trusted, so no command (``check`` included) reports verdicts resting on it.
     """
     from confide.check import UsageError
 
-    if checker.library_failed():
-        problems = [f for r in checker.library_reports() for f in r.findings]
-        first = f": {problems[0].span.path}:{problems[0].span.line}: {problems[0].message}" if problems else ""
-        raise UsageError(f"the law library has errors{first}; run 'confide check' to see them all")
+    problem = checker.library_problem()
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def _open_checked(checker: Any, file: str) -> Any:

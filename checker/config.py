@@ -203,7 +203,15 @@ def _format(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 def _library(value: Any, where: str, base: Path) -> dict[str, Any]:
     # Relative to the configuration file, so it means the same from any subfolder.
-    return {"library": tuple(base / p for p in _strings(value, where, "library"))}
+    files = []
+    for name in _strings(value, where, "library"):
+        file = base / name
+        if file.is_dir():
+            raise ConfigError(f"{where}: library = '{name}' is a folder ({file}); name a law library file")
+        if not file.is_file():
+            raise ConfigError(f"{where}: library = '{name}': no such file ({file})")
+        files.append(file)
+    return {"library": tuple(files)}
 
 
 def _jurisdiction(value: Any, where: str, base: Path) -> dict[str, Any]:

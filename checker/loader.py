@@ -198,7 +198,7 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     from confide.unit import Unit
 
     unit = Unit.of(source, documents, library)
-    findings.extend(_duplicates(documents))
+    findings.extend(duplicates(documents))
     if document.header is None and document.library is None and not document.scenarios:
         findings.append(INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
     if document.header is not None and (document.laws or document.standards):
@@ -274,8 +274,9 @@ def at_include_line(found: Iterable[Finding], documents: Sequence[Document]) -> 
         yield replace(finding, span=origin.target.span, message=f"{finding.message} ({where})")
 
 
-def _duplicates(documents: list[Document]) -> Iterator[Finding]:
-    """E004 for names declared twice across the protocol and its includes.
+def duplicates(documents: list[Document]) -> Iterator[Finding]:
+    """E004 for names declared twice across the protocol and its includes (or in one law library
+    file, where a second entry with the same id would silently replace the first).
 
     The finding always lands in the protocol being checked: on its own copy of the name, or,
     when both copies are in included files, on the include line that brought in the second.

@@ -117,7 +117,7 @@ class _Builder:
     def library(self, head: list[Any], lines: list[Line], span: Span) -> LibraryHeader:
         return LibraryHeader(
             title=head[0], span=span,
-            jurisdiction=self.value(lines, "jurisdiction"),
+            jurisdiction=self.choice(self.value(lines, "jurisdiction"), V.JURISDICTIONS, "jurisdiction"),
             status=self.choice(self.value(lines, "status"), V.LIBRARY_STATUSES, "library status"),
             principle=self.value(lines, "principle"),
             notes=self.all_values(lines, "note"),
