@@ -25,7 +25,7 @@ from confide.source import SourceFile, Span
 # The front end is imported when a file is read: the cache and the batch runner import this
 # module for `real` alone, and a re-run answered from the cache reads no protocol.
 if TYPE_CHECKING:
-    from confide.language.model import Document, Include, Name
+    from confide.language.model import Document, Include, Name, Scenario
     from confide.library import Library
     from confide.unit import Unit
 
@@ -199,6 +199,9 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
 
     unit = Unit.of(source, documents, library)
     findings.extend(duplicates(documents))
+    # A scenario's protocol-file is looked for as `confide test` looks for it (never read here).
+    findings.extend(found for scenario in document.scenarios if scenario.protocol_file is not None
+                    if isinstance(found := protocol_of(scenario, path, shown, root, True), Finding))
     if document.header is None and document.library is None and not document.scenarios:
         findings.append(INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
     if document.header is not None and (document.laws or document.standards):
@@ -206,6 +209,28 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
         findings.append(INVALID.finding(first.span, "'law' and 'standard' belong in a law library file; "
                                         "pass it with --library"))
     return Loaded(shown, unit, findings, source, tuple(included))
+
+
+def protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
+                 in_protocol: bool) -> tuple[Path, str] | Finding:
+    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file, and inside
+    the folder being checked, like an include), or its own file.
+    """
+    if scenario.protocol_file is None:
+        if in_protocol:
+            return file, shown
+        return INVALID.finding(scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
+                               "'protocol-file \"PATH\"' line naming the protocol it tests")
+    target = scenario.protocol_file.text
+    at = scenario.protocol_file.span
+    path = file.parent / target
+    if os.path.isabs(target) or not real(path).is_relative_to(real(root)):
+        # Never read a file outside the folder: its first words would reach the log and JUnit.
+        return INCLUDE.finding(at, f"protocol file \"{target}\" is outside the folder being checked "
+                               f"({root.name or root}/); scenarios may only test protocols inside it")
+    if not path.is_file():
+        return INCLUDE.finding(at, f"protocol file \"{target}\" does not exist")
+    return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
 
 
 def placed(finding: Finding, document: Document) -> Finding:

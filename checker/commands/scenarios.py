@@ -21,10 +21,10 @@ from confide.commands.situation import Situation, applicable, shared_text, verb,
 from confide.display import visible
 from confide.findings import Finding
 from confide.graph import ObligationGraph
-from confide.inputs import INCLUDE, INVALID, UNREADABLE
+from confide.inputs import INVALID, UNREADABLE
 from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
-from confide.loader import parse_document, read_inside, real
+from confide.loader import parse_document, protocol_of, read_inside
 from confide.names import check_scenario
 from confide.source import SourceFile, Span
 
@@ -115,7 +115,7 @@ def run_document(document: Document, file: Path, shown: str, root: Path, checker
     opened: dict[str, Checked | tuple[Finding, ...]] = {}
     sources = [source] if source is not None else []
     for scenario in document.scenarios:
-        found = _protocol_of(scenario, file, shown, root, document.header is not None)
+        found = protocol_of(scenario, file, shown, root, document.header is not None)
         if isinstance(found, Finding):
             runs.append(ScenarioRun(scenario, "", errors=(found,)))
             continue
@@ -137,28 +137,6 @@ def run_document(document: Document, file: Path, shown: str, root: Path, checker
     return FileRun(shown, tuple(runs), sources=tuple(sources))
 
 
-def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
-                 in_protocol: bool) -> tuple[Path, str] | Finding:
-    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file, and inside
-    the folder being checked, like an include), or its own file.
-    """
-    if scenario.protocol_file is None:
-        if in_protocol:
-            return file, shown
-        return INVALID.finding(scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
-                               "'protocol-file \"PATH\"' line naming the protocol it tests")
-    target = scenario.protocol_file.text
-    at = scenario.protocol_file.span
-    path = file.parent / target
-    if os.path.isabs(target) or not real(path).is_relative_to(real(root)):
-        # Never read a file outside the folder: its first words would reach the log and JUnit.
-        return INCLUDE.finding(at, f"protocol file \"{target}\" is outside the folder being checked "
-                               f"({root.name or root}/); scenarios may only test protocols inside it")
-    if not path.is_file():
-        return INCLUDE.finding(at, f"protocol file \"{target}\" does not exist")
-    return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
-
-
 def _open(checker: Checker, path: Path, shown: str, root: Path,
           sources: list[SourceFile]) -> Checked | tuple[Finding, ...]:
     """The protocol, checked; or its input errors when it cannot be used (its text then joins
@@ -169,6 +147,11 @@ def _open(checker: Checker, path: Path, shown: str, root: Path,
         if checked.source is not None:
             sources.append(checked.source)
         return tuple(f for f in checked.findings if f.code in INPUT_ERRORS) or checked.findings
+    if checked.unit is not None and checked.unit.root.header is None:
+        # A file of scenarios alone (or a law library): no clause of it applies anywhere, so
+        # every `expect no-share` would pass; it is not the protocol the scenario meant.
+        return (INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block; "
+                                f"{shown} has none, so there is nothing for a scenario to test"),)
     return checked
 
 
