@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from confide.batch import Batch, Progress
 from confide.check import Checker, FileReport, UsageError
-from confide.files import write_atomic
+from confide.files import as_written, write_atomic
 from confide.findings import Finding
 from confide.loader import decode_source
 from confide.report import writer
@@ -119,7 +119,7 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, ec
             diffs.append(fixing.unified(result))
         else:
             file = Path(target.file)
-            write_atomic(file, fixing.as_written(file.read_bytes(), result.after))
+            write_atomic(file, as_written(file.read_bytes(), result.after))
     if options.diff:
         emit("".join(diffs), "text")
     verb = "would fix" if options.diff else "fixed"
