@@ -239,7 +239,7 @@ def _where(finding: Finding) -> str:
 def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
     """An error as ``confide check`` shows one: where, what, and the source line with a caret."""
     source = quoted.get(error.span.path)
-    shown = [f"{_where(error)}: error {error.code} {error.message}"]
+    shown = [visible(f"{_where(error)}: error {error.code} {error.message}")]
     if source is not None and 1 <= error.span.line <= len(source.lines):
         shown.append(source.excerpt(error.span))
     return shown
@@ -248,6 +248,7 @@ def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
 def render_text(files: list[FileRun], verbose: bool = True) -> str:
     """'path:line:col: pass|FAIL expect …: what happened', then a one-line summary; not
     ``verbose`` (``--failures-only``): only the scenarios that failed, and what failed in them.
+    Each line is made :func:`visible`, so a line break in a file name cannot start a line of its own.
     """
     out: list[str] = []
     for file in files:
@@ -259,7 +260,8 @@ def render_text(files: list[FileRun], verbose: bool = True) -> str:
                 continue
             span = run.scenario.span
             status = "ok" if run.passed else "FAILED"
-            out.append(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" {status}")
+            out.append(visible(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" "
+                               f"{status}"))
             for error in run.errors:
                 out.extend(_error_lines(error, quoted))
             for outcome in run.outcomes:
@@ -267,8 +269,8 @@ def render_text(files: list[FileRun], verbose: bool = True) -> str:
                     continue
                 at = outcome.expectation.span
                 word = "pass" if outcome.passed else "FAIL"
-                out.append(f"{at.path}:{at.line}:{at.column}: {word} {expectation_text(outcome.expectation)}: "
-                           f"{outcome.happened}")
+                out.append(visible(f"{at.path}:{at.line}:{at.column}: {word} "
+                                   f"{expectation_text(outcome.expectation)}: {outcome.happened}"))
     out.append(summary_line(files))
     return "\n".join(out) + "\n"
 
