@@ -133,6 +133,26 @@ def test_confide_test_never_reads_a_link_leading_out_of_the_folder(cli: Callable
         assert "SECRET" not in out + err and "case-file" not in out + err
 
 
+@pytest.mark.parametrize("target", ["outside", "inside", "dangling"])
+def test_github_and_sarif_name_the_link_not_its_target(cli: Callable[..., tuple[int, str, str]], tmp_path: Path,
+                                                       outside: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       target: str) -> None:
+    """An annotation belongs on the file in the repository, and must not tell the log where it leads."""
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    (folder / "real.protocol").write_text(MINIMAL + CLAUSE.format(n=1), encoding="utf-8")
+    leads_to = {"outside": outside, "inside": folder / "real.protocol", "dangling": folder / "gone.protocol"}[target]
+    (folder / "link.protocol").symlink_to(leads_to)
+    monkeypatch.chdir(folder)
+    _, github, _ = cli("check", "link.protocol", "--format", "github", "--no-cache")
+    assert "::error file=link.protocol," in github or "::warning file=link.protocol," in github, github
+    _, sarif, _ = cli("check", "link.protocol", "--format", "sarif", "--no-cache")
+    results = json.loads(sarif)["runs"][0]["results"]
+    uris = {where["physicalLocation"]["artifactLocation"]["uri"] for r in results for where in r.get("locations", [])}
+    assert uris == {"link.protocol"}
+    assert leads_to.name not in github + sarif and "elsewhere" not in github + sarif
+
+
 def test_link_inside_the_folder_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real.protocol").write_text(MINIMAL + CLAUSE.format(n=1), encoding="utf-8")
     (tmp_path / "alias.protocol").symlink_to(tmp_path / "real.protocol")

@@ -8,6 +8,7 @@ command per finding, so each appears on the pull request's diff.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -121,8 +122,14 @@ def repository_root(start: Path | None = None) -> Path:
 
 
 def repository_path(shown: str, root: Path) -> str:
-    """``shown`` relative to ``root`` with forward slashes; absolute if it lies outside."""
-    path = Path(shown).resolve()
+    """``shown`` relative to ``root`` with forward slashes; absolute if it lies outside.
+
+    The file itself is named, never what it links to: an annotation belongs on the link the
+    repository holds, and must not tell the log where the link points. Its folder is resolved,
+    as ``root`` is, so the two compare.
+    """
+    whole = os.path.abspath(shown)
+    path = Path(os.path.realpath(os.path.dirname(whole))) / os.path.basename(whole)
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
