@@ -392,7 +392,9 @@ class Checker:
         return self.check(file, os.path.normpath(path), self.root_for(file))
 
     def _waivers(self, clauses: tuple[Clause, ...]) -> tuple[tuple[WaiverNote, ...], list[Finding]]:
-        """Each ``allow`` line resolved to a rule code; one naming no rule is E005."""
+        """Each ``allow`` line resolved to a rule code; one naming no rule, or an input code (E001-E006,
+        which nothing may waive), is E005.
+        """
         notes: list[WaiverNote] = []
         problems: list[Finding] = []
         for clause in clauses:
@@ -402,6 +404,10 @@ class Checker:
                     guess = self.catalogue.guess(waiver.rule.text)
                     problems.append(INVALID.finding(waiver.rule.span, f"'{waiver.rule.text}' is not a rule code or "
                                                     "symbol" + (f"; did you mean '{guess}'?" if guess else "")))
+                    continue
+                if found.code in INPUT_ERRORS:
+                    problems.append(INVALID.finding(waiver.rule.span, f"{found.code} cannot be waived: an input "
+                                                    "error means the protocol was not read whole; fix it instead"))
                     continue
                 notes.append(WaiverNote(clause.ref.text, found.code, waiver.justification.text, waiver.until,
                                         waiver.span))

@@ -24,7 +24,7 @@ from confide.config import FORMATS, SEVERITIES, ConfigError, Settings, load_sett
 from confide.display import guard, visible
 from confide.files import WriteError, atomic, write_atomic
 from confide.findings import Severity
-from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
+from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, OLDEST_CLIENT, SERVICE_KINDS
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a bar
@@ -335,7 +335,7 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 @click.option("--event", "events", multiple=True, help="A trigger that happened. Repeatable.")
 @click.option("--consent", type=click.Choice(("given", "refused", "not-asked")), default="not-asked",
               show_default=True)
-@click.option("--age", type=click.IntRange(0, 130), help="The client's age (under 18: a young person).")
+@click.option("--age", type=click.IntRange(0, OLDEST_CLIENT), help="The client's age (under 18: a young person).")
 @click.option("--competent/--not-competent", default=None, help="Whether a young person was assessed as competent.")
 @click.option("--all", "table", is_flag=True, help="Print the decision table for every situation instead.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)

@@ -39,6 +39,7 @@ _LINE_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2
 # that a generated or hostile file cannot tie up a CI runner for minutes.
 MAX_CLAUSES = 100_000
 _CLAUSE_LINE = re.compile(r"^[ \t\f]*clause\b", re.MULTILINE)
+NEEDS_PROTOCOL = "a protocol file needs a 'protocol \"TITLE\"' block"
 
 
 @dataclass
@@ -203,7 +204,7 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     findings.extend(found for scenario in document.scenarios if scenario.protocol_file is not None
                     if isinstance(found := protocol_of(scenario, path, shown, root, True), Finding))
     if document.header is None and document.library is None and not document.scenarios:
-        findings.append(INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
+        findings.append(INVALID.finding(Span.point(shown, 1, 1), NEEDS_PROTOCOL))
     if document.header is not None and (document.laws or document.standards):
         first = (document.laws or document.standards)[0]
         findings.append(INVALID.finding(first.span, "'law' and 'standard' belong in a law library file; "

@@ -215,6 +215,10 @@ E005_CASES = [
      "not a valid onward-sharing mode"),
     ("unknown-timing", "clause 1\n  staff may share identity with police\n  timing soon\n", 10, 10,
      'or a "quoted text"'),
+    ("allow-an-input-code", 'clause 1\n  staff may share identity with police\n  allow E001 "x" until 2027-01-01\n',
+     10, 9, "E001 cannot be waived: an input error means the protocol was not read whole"),
+    ("scenario-age-300", 'scenario "s"\n  client age 300\n  events none\n  expect no-share with police\n', 9, 14,
+     "age 300 is not a person's age (0 to 120)"),
 ]
 
 
@@ -236,6 +240,18 @@ def test_e005_in_the_header(check_text: Check, line: str, words: str) -> None:
     finding = one(check_text('protocol "T"\n' + line), "E005")
     assert finding.span.line == 2 and finding.span.column == line.index(line.split()[1]) + 1
     assert words in finding.message
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n\n# and another\n"])
+@pytest.mark.parametrize("name", ["t.protocol", "t.scenario"])
+def test_an_empty_or_comment_only_file_fails_test_as_it_fails_check(cli: Cli, tmp_path: Path, text: str,
+                                                                     name: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("test", str(path))
+    assert code == 1 and f"{path}:1:1: error E005 a {name.split('.')[1]} file needs a" in out
+    if name == "t.protocol":
+        assert cli("check", "--no-cache", str(path))[0] == 1
 
 
 def test_e005_file_without_a_protocol_block(check_text: Check) -> None:

@@ -153,6 +153,25 @@ def test_github_and_sarif_name_the_link_not_its_target(cli: Callable[..., tuple[
     assert leads_to.name not in github + sarif and "elsewhere" not in github + sarif
 
 
+def test_a_300000_character_name_is_shown_cut_in_text_output(cli: Callable[..., tuple[int, str, str]],
+                                                             tmp_path: Path) -> None:
+    """Message, source line and caret each stay a readable size; JSON keeps the whole value."""
+    name = "a" * 300_000
+    path = tmp_path / "long.protocol"
+    path.write_text(MINIMAL + f"clause 1\n  staff may share {name} with police\n"
+                    'scenario "s"\n  events none\n  expect no-share with police\n', encoding="utf-8")
+    for command in ("check", "test"):
+        code, out, _ = cli(command, str(path), *(["--no-cache"] if command == "check" else []))
+        assert code == 1 and len(out) < 5_000, (command, len(out))
+        assert " more characters)" in out
+    _, out, _ = cli("check", str(path), "--no-cache")
+    source, caret = out.splitlines()[1:3]
+    assert source.startswith("    4 |   staff may share aaa") and source.endswith("a…")
+    assert caret.index("^") == source.index("aaa") and caret.endswith("^") and len(caret) <= len(source)
+    _, whole, _ = cli("check", str(path), "--no-cache", "--format", "json")
+    assert name in whole
+
+
 def test_link_inside_the_folder_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real.protocol").write_text(MINIMAL + CLAUSE.format(n=1), encoding="utf-8")
     (tmp_path / "alias.protocol").symlink_to(tmp_path / "real.protocol")

@@ -18,13 +18,13 @@ from confide.batch import Target
 from confide.batch import discover as walk
 from confide.check import INPUT_ERRORS, Checked, Checker
 from confide.commands.situation import Situation, applicable, shared_text, verb, why_not
-from confide.display import visible
+from confide.display import shortened, visible
 from confide.findings import Finding
 from confide.graph import ObligationGraph
 from confide.inputs import INVALID, UNREADABLE
 from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
-from confide.loader import parse_document, protocol_of, read_inside
+from confide.loader import NEEDS_PROTOCOL, parse_document, protocol_of, read_inside
 from confide.names import check_scenario
 from confide.source import SourceFile, Span
 
@@ -103,6 +103,10 @@ def run_file(target: Target, checker: Checker) -> FileRun:
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
         return FileRun(shown, errors=errors or tuple(problems), sources=(source,) if source else ())
+    if not document.scenarios and document.header is None and document.library is None:
+        # Empty, or comments alone: `check` fails it (E005), and a run that tested nothing must too.
+        needs = "a scenario file needs a 'scenario \"TITLE\"' block" if file.suffix == ".scenario" else NEEDS_PROTOCOL
+        return FileRun(shown, errors=(INVALID.finding(Span.point(shown, 1, 1), needs),))
     return run_document(document, file, shown, root, checker, source)
 
 
@@ -150,8 +154,8 @@ def _open(checker: Checker, path: Path, shown: str, root: Path,
     if checked.unit is not None and checked.unit.root.header is None:
         # A file of scenarios alone (or a law library): no clause of it applies anywhere, so
         # every `expect no-share` would pass; it is not the protocol the scenario meant.
-        return (INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block; "
-                                f"{shown} has none, so there is nothing for a scenario to test"),)
+        return (INVALID.finding(Span.point(shown, 1, 1), f"{NEEDS_PROTOCOL}; {shown} has none, so there is "
+                                "nothing for a scenario to test"),)
     return checked
 
 
@@ -239,7 +243,7 @@ def _where(finding: Finding) -> str:
 def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
     """An error as ``confide check`` shows one: where, what, and the source line with a caret."""
     source = quoted.get(error.span.path)
-    shown = [visible(f"{_where(error)}: error {error.code} {error.message}")]
+    shown = [visible(f"{_where(error)}: error {error.code} {shortened(error.message)}")]
     if source is not None and 1 <= error.span.line <= len(source.lines):
         shown.append(source.excerpt(error.span))
     return shown

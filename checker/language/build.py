@@ -252,6 +252,9 @@ class _Builder:
         for trait in (client.values[0] if client else []):
             if isinstance(trait, tuple):
                 age = trait[1]
+                if age > V.OLDEST_CLIENT:  # a typo (300 for 30) would test a situation nobody is in
+                    self.invalid(trait[2], f"age {age} is not a person's age (0 to {V.OLDEST_CLIENT})")
+                    age = None
             elif self.choice(trait, V.CLIENT_TRAITS, "client trait"):
                 competent = trait.text == "competent"
         return Scenario(

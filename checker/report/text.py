@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from confide.check import FileReport, Totals
-from confide.display import visible
+from confide.display import shortened, visible
 from confide.findings import Finding, Severity
 from confide.report.records import rests_on, statistics, summary_line, totals
 from confide.source import excerpt
@@ -66,7 +66,8 @@ def _finding_lines(result: FileReport, finding: Finding, style: Any) -> list[str
     if style is not None:
         word = style(word, finding.severity)
     span = finding.span
-    out = [f"{shown_path(span.path)}:{span.line}:{span.column}: {word} {finding.code} {visible(finding.message)}"]
+    message = visible(shortened(finding.message))
+    out = [f"{shown_path(span.path)}:{span.line}:{span.column}: {word} {finding.code} {message}"]
     if span.path == result.path and result.line(span.line):
         out.append(excerpt(result.line(span.line), span))
     because = rests_on(finding)
