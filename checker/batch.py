@@ -278,14 +278,17 @@ def _analyse_one(checker: Checker, target: Target) -> tuple[Analysis, Dependenci
         unreadable = UNREADABLE.finding(Span.point(target.shown, 1, 1), target.unreadable)
         return Analysis(target.shown, (unreadable,)), (), None
     checked = checker.analyse(file, target.shown, root)
-    if checked.unit is None or not any(document.includes for document in checked.unit.documents):
+    unit = checked.unit
+    if unit is None or not (any(document.includes for document in unit.documents) or unit.root.scenarios):
         return checked.analysis, (), checked.report
     # Documents are in the order the loader included them, so the n-th document after the first
-    # was read from the n-th included path: its own includes are relative to that.
+    # was read from the n-th included path: its own includes are relative to that. A scenario's
+    # protocol-file is looked for too (E003 when it is missing), so the result depends on it.
     where = [real(file), *(Path(p) for p in checked.analysis.included)]
     candidates = sorted({str(place.parent / include.target.text)
-                         for place, document in zip(where, checked.unit.documents, strict=False)
-                         for include in document.includes})
+                         for place, document in zip(where, unit.documents, strict=False)
+                         for include in document.includes}
+                        | {str(where[0].parent / s.protocol_file.text) for s in unit.root.scenarios if s.protocol_file})
     return (checked.analysis, tuple((c, dependency_state(c, root, checker.settings.max_file_size)) for c in candidates),
             checked.report)
 

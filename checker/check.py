@@ -256,7 +256,7 @@ class Checker:
 
     def _load_library(self, jurisdiction: str) -> tuple[Library, list[Finding], dict[str, SourceFile]]:
         from confide.library import assemble, library_files
-        from confide.loader import parse_document
+        from confide.loader import duplicates, parse_document
 
         documents = []
         findings: list[Finding] = []
@@ -265,6 +265,8 @@ class Checker:
             if not path.is_file():
                 if index == 0:
                     raise UsageError(f"no built-in law library for jurisdiction '{jurisdiction}'")
+                if path.is_dir():
+                    raise UsageError(f"library {path} is a folder; name a law library file")
                 raise UsageError(f"library file not found: {path}")
             shown = str(path) if index else f"<library:{jurisdiction}>"
             # The size limit guards against the files being checked; the shipped library is ours.
@@ -275,6 +277,8 @@ class Checker:
                 sources[shown] = source
             if document is not None:
                 documents.append(document)
+                # Within one file an id is declared once; a later file overriding it is the point of --library.
+                findings.extend(duplicates([document]))
         library, problems = assemble(jurisdiction, documents)
         return library, findings + problems, sources
 
@@ -290,9 +294,18 @@ class Checker:
                                _quoted(sources.get(path), items, None)), self.settings, self.catalogue)
                 for path, items in sorted(found.items())]
 
-    def library_failed(self) -> bool:
-        """A library used so far has an error: verdicts resting on it cannot be trusted."""
-        return any(f.severity == Severity.ERROR for _, problems, _ in self._libraries.values() for f in problems)
+    def library_problem(self) -> str | None:
+        """One line saying why a library used so far cannot be trusted (its first error, and how
+        many more), or None: every command stops on it (exit 2), ``check`` included.
+        """
+        errors = sorted({f for _, problems, _ in self._libraries.values() for f in problems
+                         if f.severity == Severity.ERROR}, key=Finding.sort_key)
+        if not errors:
+            return None
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return (f"the law library has errors: {first.span.path}:{first.span.line}: {first.code} {first.message}{more}; "
+                "nothing can be judged against it until they are fixed")
 
     # ---- protocols -------------------------------------------------------------------------
     def root_for(self, path: Path) -> Path:
@@ -307,8 +320,9 @@ class Checker:
             return project
         return path if path.is_dir() else path.parent
 
-    def analyse(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
-        """Analyse one protocol (``text``: its content, when it is not read from ``file``).
+    def analyse(self, file: Path, shown: str, root: Path, text: str | bytes | None = None) -> Checked:
+        """Analyse one protocol (``text``: its content, when it is not read from ``file``; bytes,
+        from standard input, are decoded with the checks a file's bytes get).
 
         Within the run's per-file budget (``time-budget``, ``memory-budget``): a file that
         costs more is reported as E006 and its analysis marked ``stopped`` (never cached).
@@ -329,7 +343,7 @@ class Checker:
             analysis = Analysis(shown, (finding,), stopped=True)
             return Checked(analysis, judge(analysis, self.settings, self.catalogue))
 
-    def _analyse(self, file: Path, shown: str, root: Path, text: str | None) -> Checked:
+    def _analyse(self, file: Path, shown: str, root: Path, text: str | bytes | None) -> Checked:
         from confide.graph import ObligationGraph
         from confide.loader import load, placed
         from confide.names import check_names
@@ -364,7 +378,7 @@ class Checker:
         waivers, _ = self._waivers((clause,))
         return sorted(_apply_waivers(chosen, waivers, self.settings.today, self.settings), key=Finding.sort_key)
 
-    def check(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
+    def check(self, file: Path, shown: str, root: Path, text: str | bytes | None = None) -> Checked:
         """Analyse and judge one protocol, as ``confide check`` does."""
         return self.analyse(file, shown, root, text)
 
@@ -378,7 +392,9 @@ class Checker:
         return self.check(file, os.path.normpath(path), self.root_for(file))
 
     def _waivers(self, clauses: tuple[Clause, ...]) -> tuple[tuple[WaiverNote, ...], list[Finding]]:
-        """Each ``allow`` line resolved to a rule code; one naming no rule is E005."""
+        """Each ``allow`` line resolved to a rule code; one naming no rule, or an input code (E001-E006,
+        which nothing may waive), is E005.
+        """
         notes: list[WaiverNote] = []
         problems: list[Finding] = []
         for clause in clauses:
@@ -388,6 +404,10 @@ class Checker:
                     guess = self.catalogue.guess(waiver.rule.text)
                     problems.append(INVALID.finding(waiver.rule.span, f"'{waiver.rule.text}' is not a rule code or "
                                                     "symbol" + (f"; did you mean '{guess}'?" if guess else "")))
+                    continue
+                if found.code in INPUT_ERRORS:
+                    problems.append(INVALID.finding(waiver.rule.span, f"{found.code} cannot be waived: an input "
+                                                    "error means the protocol was not read whole; fix it instead"))
                     continue
                 notes.append(WaiverNote(clause.ref.text, found.code, waiver.justification.text, waiver.until,
                                         waiver.span))

@@ -27,7 +27,7 @@ from confide.display import guard, visible
 from confide.files import WriteError, atomic, write_atomic
 from confide.findings import Severity
 from confide.source import suggestion_suffix
-from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, SERVICE_KINDS
+from confide.vocabulary import CLIENT_GROUPS, JURISDICTIONS, OLDEST_CLIENT, SERVICE_KINDS
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PROGRESS_FROM = 20  # files: below this a check is quick enough not to need a bar
@@ -196,8 +196,11 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, source: s
             if notice:
                 click.echo(f"confide: warning: {notice}", err=True)
 
-    return run(options, _checker(settings), lambda text, syntax: _emit(text, output, syntax), deliver,
-               lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.read(),
+    checker = _checker(settings)
+    checker.library(None)  # a --library or settings file with errors stops the run (exit 2), as in every command
+    _library_sound(checker)
+    return run(options, checker, lambda text, syntax: _emit(text, output, syntax), deliver,
+               lambda message, err: _say(message + "\n", err=err), lambda: sys.stdin.buffer.read(),
                _progress_bar() if sys.stderr.isatty() else None)
 
 
@@ -235,14 +238,17 @@ def _progress_bar() -> Callable[[int, int], None]:
     return advance
 
 
-def _emit(text: str, output: str | None, syntax: str | None) -> None:
+def _emit(text: str | bytes, output: str | None, syntax: str | None) -> None:
     """Print ``text``, or write it to ``output`` (atomically, never through a link: confide.files).
 
     ``syntax`` says how the text is written (text, json, xml, markdown: confide.display.SYNTAXES)
     so that anything a protocol put in it is shown as data; None for text given back whole
-    (``check - --fix``). It has no default: JSON guarded as text would not be JSON.
+    (``check - --fix``; bytes when standard input was not UTF-8 text). It has no default: JSON
+    guarded as text would not be JSON.
     """
     if syntax is not None:
+        if isinstance(text, bytes):
+            raise TypeError("only a protocol given back whole is written as bytes")
         text = guard(text, syntax)
     if output:
         write_atomic(Path(output), text)
@@ -322,14 +328,13 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
 
 def _library_sound(checker: Any) -> None:
     """Stop (exit 2) when a law library the run has loaded has errors: nothing judged against it
-    can be trusted. ``check`` reports them; every other command stops here.
+    can be trusted, so no command (``check`` included) reports verdicts resting on it.
     """
     from confide.check import UsageError
 
-    if checker.library_failed():
-        problems = [f for r in checker.library_reports() for f in r.findings]
-        first = f": {problems[0].span.path}:{problems[0].span.line}: {problems[0].message}" if problems else ""
-        raise UsageError(f"the law library has errors{first}; run 'confide check' to see them all")
+    problem = checker.library_problem()
+    if problem is not None:
+        raise UsageError(problem)
 
 
 def _open_checked(checker: Any, file: str) -> Any:
@@ -370,7 +375,7 @@ def test_scenarios(paths: tuple[str, ...], fmt: str, output: str | None, failure
 @click.option("--event", "events", multiple=True, help="A trigger that happened. Repeatable.")
 @click.option("--consent", type=Choice(("given", "refused", "not-asked")), default="not-asked",
               show_default=True)
-@click.option("--age", type=click.IntRange(0, 130), help="The client's age (under 18: a young person).")
+@click.option("--age", type=click.IntRange(0, OLDEST_CLIENT), help="The client's age (under 18: a young person).")
 @click.option("--competent/--not-competent", default=None, help="Whether a young person was assessed as competent.")
 @click.option("--all", "table", is_flag=True, help="Print the decision table for every situation instead.")
 @click.option("--format", "fmt", type=Choice(("text", "json")), default="text", show_default=True)

@@ -169,7 +169,11 @@ def read_table(path: Path) -> dict[str, Any] | None:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("confide")
+        tool = document.get("tool", {})
+        if not isinstance(tool, dict):  # `tool = "x"`, `tool = []`, `[[tool]]`
+            kind = "a list" if isinstance(tool, list) else "a string" if isinstance(tool, str) else "a single value"
+            raise ConfigError(f"{path}: tool must be a table ([tool], holding [tool.confide]), not {kind}")
+        table = tool.get("confide")
         if table is not None and not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.confide] must be a table")
         return table
@@ -220,7 +224,15 @@ def _format(value: Any, where: str, base: Path) -> dict[str, Any]:
 
 def _library(value: Any, where: str, base: Path) -> dict[str, Any]:
     # Relative to the configuration file, so it means the same from any subfolder.
-    return {"library": tuple(base / p for p in _strings(value, where, "library"))}
+    files = []
+    for name in _strings(value, where, "library"):
+        file = base / name
+        if file.is_dir():
+            raise ConfigError(f"{where}: library = '{name}' is a folder ({file}); name a law library file")
+        if not file.is_file():
+            raise ConfigError(f"{where}: library = '{name}': no such file ({file})")
+        files.append(file)
+    return {"library": tuple(files)}
 
 
 def _jurisdiction(value: Any, where: str, base: Path) -> dict[str, Any]:

@@ -71,6 +71,18 @@ def visible(text: str) -> str:
     return _UNSAFE_FIELD.sub(lambda m: _escaped(m.group()), text)
 
 
+# Characters of one message a text report shows: a message quotes names from the protocol, and a
+# 300,000-character name would otherwise fill the log (JSON and SARIF keep the whole value).
+MESSAGE_LIMIT = 1000
+
+
+def shortened(message: str) -> str:
+    """``message`` cut to :data:`MESSAGE_LIMIT` characters, saying how much was left out."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return f"{message[:MESSAGE_LIMIT]}… ({len(message) - MESSAGE_LIMIT:,} more characters)"
+
+
 # How each output syntax writes '[' and ':' without their meaning to the runner, and a control
 # character without its effect.
 SYNTAXES: dict[str, tuple[str, str | None, Callable[[str], str]]] = {

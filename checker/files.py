@@ -1,7 +1,8 @@
 """Text + a path -> that file, written whole or not at all, and never through a symbolic link.
 
 Every file confide writes (``--output`` of check, test, diff, graph and leaflet, ``init --out``,
-``confide fmt``, the cache) goes through :func:`write_atomic`. It writes a temporary file
+``confide fmt``, the cache) goes through :func:`write_atomic`; a protocol that ``fmt`` or ``--fix``
+rewrites keeps its line ends and byte-order mark (:func:`as_written`). It writes a temporary file
 beside the target and renames it into place, so:
 
 - a full disk, a kill or a crash mid-write leaves the original untouched (a reader sees the
@@ -19,6 +20,7 @@ beside the target and renames it into place, so:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
@@ -26,6 +28,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+
+def as_written(raw: bytes, text: str) -> str:
+    """``text`` as the file ``raw`` was written: its line ends (CRLF where it used them) and its
+    byte-order mark, which the loader leaves out of the text (an editor that wrote one wants it back).
+    """
+    text = text.replace("\n", "\r\n") if b"\r\n" in raw else text
+    return "\ufeff" + text if raw.startswith(codecs.BOM_UTF8) else text
 
 
 class WriteError(OSError):

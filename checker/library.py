@@ -68,7 +68,22 @@ def assemble(jurisdiction: str, documents: Iterable[Document]) -> tuple[Library,
     return Library(jurisdiction, laws, standards, tuple(headers), tuple(files)), findings
 
 
+# The blocks of a protocol, which a law library file has no use for: reported, never dropped in
+# silence (a protocol given to --library by mistake, a clause pasted into the wrong file).
+_PROTOCOL_BLOCKS = (("header", "protocol"), ("includes", "include"), ("recipients", "recipient"),
+                    ("data", "data"), ("triggers", "trigger"), ("assessment", "at-assessment"),
+                    ("records", "records"), ("clauses", "clause"), ("scenarios", "scenario"))
+
+
 def _check_document(doc: Document, standards: dict[str, Standard]) -> Iterable[Finding]:
+    for attr, word in _PROTOCOL_BLOCKS:
+        value = getattr(doc, attr)
+        blocks = value if isinstance(value, tuple) else () if value is None else (value,)
+        if blocks:
+            more = f" (and {len(blocks) - 1} more)" if len(blocks) > 1 else ""
+            hint = "; check a protocol with 'confide check FILE', not --library" if word == "protocol" else ""
+            yield INVALID.finding(blocks[0].span, f"a '{word}' block{more} has no effect in a law library file, "
+                                  f"which holds only 'library', 'law' and 'standard' blocks{hint}")
     for standard in doc.standards:
         yield from unknown_names(standard.necessary, V.DATA_KINDS, "data kind")
         yield from unknown_names(standard.acts, V.RECIPIENT_KINDS, "recipient kind")

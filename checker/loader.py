@@ -26,7 +26,7 @@ from confide.source import SourceFile, Span, did_you_mean
 # The front end is imported when a file is read: the cache and the batch runner import this
 # module for `real` alone, and a re-run answered from the cache reads no protocol.
 if TYPE_CHECKING:
-    from confide.language.model import Document, Include, Name
+    from confide.language.model import Document, Include, Name, Scenario
     from confide.library import Library
     from confide.unit import Unit
 
@@ -40,6 +40,7 @@ _LINE_BREAKS = str.maketrans({c: " " for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2
 # that a generated or hostile file cannot tie up a CI runner for minutes.
 MAX_CLAUSES = 100_000
 _CLAUSE_LINE = re.compile(r"^[ \t\f]*clause\b", re.MULTILINE)
+NEEDS_PROTOCOL = "a protocol file needs a 'protocol \"TITLE\"' block"
 
 
 @dataclass
@@ -73,11 +74,31 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
             # A pipe or device (e.g. a link to /dev/zero) could block or never end.
             return UNREADABLE.finding(at, f"{shown} is not a regular file (a pipe or device?); refused")
         if size > max_bytes:
-            return UNREADABLE.finding(at, f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte limit "
-                                      "(max-file-size)")
+            return _too_big(shown, size, max_bytes)
         raw = path.read_bytes()
     except OSError as exc:
         return UNREADABLE.finding(at, f"cannot read {shown}: {exc.strerror or exc}")
+    return decode_source(raw, shown, max_bytes)
+
+
+def read_inside(path: Path, shown: str, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Finding:
+    """Read a file a command was given or a walk found, only if it leads, links resolved, inside
+    ``root`` (the folder being checked): a link planted there must not make confide read, and
+    print, a file elsewhere (E006, refused unread).
+    """
+    if not real(path).is_relative_to(real(root)):
+        return UNREADABLE.finding(Span.point(shown, 1, 1), f"{shown} is a symbolic link to a file outside the "
+                                  f"folder being checked ({root.name or root}/); refused")
+    return read_source(path, shown, max_bytes)
+
+
+def decode_source(raw: bytes, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile | Finding:
+    """Protocol text from the bytes of a file or of standard input, or say (E006) why they are not
+    UTF-8 text: the same checks whichever way the bytes came.
+    """
+    if len(raw) > max_bytes:
+        return _too_big(shown, len(raw), max_bytes)
+    at = Span.point(shown, 1, 1)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return UNREADABLE.finding(at, f"{shown} is saved as UTF-16; save it as UTF-8 text")
     if b"\x00" in raw:
@@ -94,6 +115,11 @@ def read_source(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> S
                     f"{shown} is not UTF-8 text: the character at line {line}, column {column} is in another "
                     "encoding (perhaps Windows-1252, as some word processors save); save the file as UTF-8")
     return source_text(text, shown)
+
+
+def _too_big(shown: str, size: int, max_bytes: int) -> Finding:
+    return UNREADABLE.finding(Span.point(shown, 1, 1), f"{shown} is {size:,} bytes, over the {max_bytes:,}-byte "
+                              "limit (max-file-size)")
 
 
 def source_text(text: str, shown: str) -> SourceFile:
@@ -129,10 +155,12 @@ def parse_source(source: SourceFile) -> tuple[Document | None, list[Finding]]:
     return build(parsed.tree, source.path)
 
 
-def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
+def parse_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES, root: Path | None = None
                    ) -> tuple[SourceFile | None, Document | None, list[Finding]]:
-    """Read, parse and build one file; no includes, no name checks."""
-    source = read_source(path, shown, max_bytes)
+    """Read, parse and build one file; no includes, no name checks. With ``root``, only a file
+    inside that folder is read (:func:`read_inside`).
+    """
+    source = read_source(path, shown, max_bytes) if root is None else read_inside(path, shown, root, max_bytes)
     if isinstance(source, Finding):
         return None, None, [source]
     document, findings = parse_source(source)
@@ -143,23 +171,22 @@ LibraryFor = Callable[[str | None], "Library"]
 
 
 def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes: int = DEFAULT_MAX_BYTES,
-         text: str | None = None) -> Loaded:
+         text: str | bytes | None = None) -> Loaded:
     """Load the protocol at ``path`` with its includes, checking duplicates (E004).
 
     ``library_for`` gives the law library for the jurisdiction the protocol declares (None when
     it declares none), so the library is chosen from the parsed header: what the parser reads
     is what decides it, and nothing a comment hides can. ``text``, when given, is the protocol
-    itself (standard input, an editor's buffer); ``path`` then only places it for includes.
+    itself (standard input as bytes, decoded with the same checks as a file; an editor's
+    buffer as text); ``path`` then only places it for includes.
     """
-    top, here = real(root), real(path)  # each resolved once: a realpath is a system call per folder
-    if text is None and not here.is_relative_to(top):
-        # A link planted in a checked folder must not make the check read files elsewhere.
-        return Loaded(shown, None, [UNREADABLE.finding(Span.point(shown, 1, 1),
-                                                       f"{shown} is a symbolic link to a file outside the folder "
-                                                       f"being checked ({root.name or root}/); refused")])
-    source = read_source(path, shown, max_bytes) if text is None else source_text(text, shown)
+    if text is None:
+        source = read_inside(path, shown, root, max_bytes)
+    else:
+        source = decode_source(text, shown, max_bytes) if isinstance(text, bytes) else source_text(text, shown)
     if isinstance(source, Finding):
         return Loaded(shown, None, [source])
+    top, here = real(root), real(path)  # resolved once for every include: a realpath is a system call per folder
     document, findings = parse_source(source)
     if document is None:
         return Loaded(shown, None, findings, source)
@@ -173,9 +200,12 @@ def load(path: Path, shown: str, root: Path, library_for: LibraryFor, max_bytes:
     from confide.unit import Unit
 
     unit = Unit.of(source, documents, library)
-    findings.extend(_duplicates(documents))
+    findings.extend(duplicates(documents))
+    # A scenario's protocol-file is looked for as `confide test` looks for it (never read here).
+    findings.extend(found for scenario in document.scenarios if scenario.protocol_file is not None
+                    if isinstance(found := protocol_of(scenario, path, shown, root, True), Finding))
     if document.header is None and document.library is None and not document.scenarios:
-        findings.append(INVALID.finding(Span.point(shown, 1, 1), "a protocol file needs a 'protocol \"TITLE\"' block"))
+        findings.append(INVALID.finding(Span.point(shown, 1, 1), NEEDS_PROTOCOL))
     if document.header is not None and (document.laws or document.standards):
         first = (document.laws or document.standards)[0]
         findings.append(INVALID.finding(first.span, "'law' and 'standard' belong in a law library file; "
@@ -204,6 +234,30 @@ def missing_file(what: str, target: str, candidate: Path, resolved: Path, naming
     guess = did_you_mean(candidate.name, beside)
     hint = f"; did you mean \"{os.path.join(os.path.dirname(target), guess)}\"?" if guess else ""
     return f"{what} \"{target}\" does not exist{hint}"
+
+
+def protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
+                 in_protocol: bool) -> tuple[Path, str] | Finding:
+    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file, and inside
+    the folder being checked, like an include), or its own file.
+    """
+    if scenario.protocol_file is None:
+        if in_protocol:
+            return file, shown
+        return INVALID.finding(scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
+                               "'protocol-file \"PATH\"' line naming the protocol it tests")
+    target = scenario.protocol_file.text
+    at = scenario.protocol_file.span
+    path = file.parent / target
+    if os.path.isabs(target) or not real(path).is_relative_to(real(root)):
+        # Never read a file outside the folder: its first words would reach the log and JUnit.
+        return INCLUDE.finding(at, f"protocol file \"{target}\" is outside the folder being checked "
+                               f"({root.name or root}/); scenarios may only test protocols inside it")
+    if not target.strip():
+        return INCLUDE.finding(at, "protocol-file \"\" is empty: write the path of the protocol it tests")
+    if not path.is_file():
+        return INCLUDE.finding(at, missing_file("protocol file", target, path, real(path), file))
+    return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
 
 
 def placed(finding: Finding, document: Document) -> Finding:
@@ -275,8 +329,9 @@ def at_include_line(found: Iterable[Finding], documents: Sequence[Document]) -> 
         yield replace(finding, span=origin.target.span, message=f"{finding.message} ({where})")
 
 
-def _duplicates(documents: list[Document]) -> Iterator[Finding]:
-    """E004 for names declared twice across the protocol and its includes.
+def duplicates(documents: list[Document]) -> Iterator[Finding]:
+    """E004 for names declared twice across the protocol and its includes (or in one law library
+    file, where a second entry with the same id would silently replace the first).
 
     The finding always lands in the protocol being checked: on its own copy of the name, or,
     when both copies are in included files, on the include line that brought in the second.

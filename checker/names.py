@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from confide import vocabulary as V
 from confide.findings import Finding
-from confide.inputs import INCLUDE, unknown_names
+from confide.inputs import INCLUDE, INVALID, unknown_names
 from confide.language.model import Document, Scenario
 from confide.loader import at_include_line
 from confide.unit import Unit
@@ -70,7 +70,12 @@ def _unknown(doc: Document, unit: Unit) -> Iterator[Finding]:
 
 
 def check_scenario(scenario: Scenario, unit: Unit, where: str = "") -> Iterator[Finding]:
-    """E002 for the events, data, recipients and steps of ``scenario`` that ``unit`` does not know."""
+    """E002 for the events, data, recipients and steps of ``scenario`` that ``unit`` does not know;
+    E005 for a scenario with no ``expect`` line, which would pass while testing nothing.
+    """
+    if not scenario.expectations:
+        yield INVALID.finding(scenario.title.span, f"scenario \"{scenario.title.text}\" has no 'expect' line, so it "
+                              "tests nothing; add 'expect share …', 'expect no-share …' or 'expect steps …'")
     triggers = set(unit.triggers) | set(unit.library.standards) | {"none"}
     data = set(unit.data) | V.DATA_KINDS
     recipients = set(unit.recipients) | V.RECIPIENT_KINDS

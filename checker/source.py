@@ -105,20 +105,31 @@ class SourceFile:
         return excerpt(self.line(span.line), span)
 
 
+# Characters of one source line a report quotes at most, around the place a finding points at.
+SHOWN = 200
+
+
 def excerpt(text: str, span: Span) -> str:
     r"""Line ``text`` (the line ``span`` starts on) with a caret line below it (tabs copied).
 
     The line is shown with any control character written visibly (``\x1b``: protocol text
-    is data, confide.display), and the caret measured on what is shown.
+    is data, confide.display), and the caret measured on what is shown. A line longer than
+    :data:`SHOWN` characters is shown around the place, cut with an ellipsis at either end.
     """
     gutter = f"{span.line:>5} | "
+    start, end = 0, len(text)
+    if len(text) > SHOWN:  # a generated or hostile line must not fill the log (300,000 characters)
+        start = max(0, min(span.column - 1 - SHOWN // 4, len(text) - SHOWN))
+        end = start + SHOWN
+    head, tail = ("…" if start else ""), ("…" if end < len(text) else "")
+    piece, column = text[start:end], span.column - start
     width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
-    width = max(1, min(width, max(1, len(text) - span.column + 1)))
-    before = visible(text[: span.column - 1])
-    width = len(visible(text[span.column - 1: span.column - 1 + width])) or 1
+    width = max(1, min(width, max(1, len(piece) - column + 1)))
+    before = head + visible(piece[: column - 1])
+    width = len(visible(piece[column - 1: column - 1 + width])) or 1
     # Copy tabs from the source so the caret lines up in any terminal.
     lead = "".join("\t" if ch == "\t" else " " for ch in before)
-    return f"{gutter}{visible(text)}\n{' ' * 5} | {lead}{'^' * width}"
+    return f"{gutter}{head}{visible(piece)}{tail}\n{' ' * 5} | {lead}{'^' * width}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

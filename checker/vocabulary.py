@@ -90,6 +90,8 @@ RECORDS_LINES = {"storage": frozenset({"secure"}), "log": frozenset({"disclosure
 NAMED_BY = frozenset({"client"})
 SCENARIO_CONSENT = frozenset({"given", "refused", "not-asked"})
 CLIENT_TRAITS = frozenset({"competent", "not-competent"})
+# A scenario's `client age`, and simulate's --age, go up to this: more is a typo (300 for 30).
+OLDEST_CLIENT = 120
 
 BOUND_GROUPS = frozenset({
     "anyone", "anyone-at-work", "regulated-sector", "regulated-health-professionals",

@@ -82,6 +82,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
     return run
 
 
+@pytest.fixture
+def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[[str | bytes], None]:
+    """Give the next command these bytes (text: as UTF-8) on standard input, as a pipe gives them."""
+
+    def feed(data: str | bytes) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+
+    return feed
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``pytest --update-golden`` rewrites tests/golden/ from the current output."""
     parser.addoption("--update-golden", action="store_true", default=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
@@ -96,14 +95,14 @@ def test_no_path_checks_the_current_folder(tmp_path: Path, cli: Cli) -> None:
     assert code == 1 and out.splitlines()[-1].startswith("1 file checked")
 
 
-def test_stdin_with_a_name(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+def test_stdin_with_a_name(tmp_path: Path, cli: Cli, stdin: Callable[[str], None]) -> None:
+    stdin(BAD)
     code, out, _ = cli("check", "-", "--stdin-filename", "drafts/b.protocol")
     assert code == 1 and "drafts/b.protocol:1:1: error FDAP001" in out
-    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+    stdin(BAD)
     assert "<stdin>:1:1: error FDAP001" in cli("check", "-")[1]
     write(tmp_path / "pyproject.toml", '[tool.confide]\nexclude = ["drafts"]\nforce-exclude = true\n')
-    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+    stdin(BAD)
     assert cli("check", "-", "--stdin-filename", "drafts/b.protocol")[:2] == (0, "0 files checked: 0 errors, "
                                                                               "0 warnings, 0 info\n")
 

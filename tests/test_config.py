@@ -27,6 +27,8 @@ def _no_github(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_key_is_read_from_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "law").mkdir()
+    write(tmp_path, "law/local.protocol", "")
     write(tmp_path, "pyproject.toml", """\
         [project]
         name = "policies"
@@ -77,6 +79,7 @@ def test_no_config_gives_the_defaults(tmp_path: Path) -> None:
 
 
 def test_flags_win_over_the_file(tmp_path: Path) -> None:
+    write(tmp_path, "a.protocol", "")
     write(tmp_path, "confide.toml", 'fail-on = "info"\nformat = "json"\nlibrary = "a.protocol"\n')
     settings = load_settings({"fail_on": Severity.ERROR, "format": "html", "library": (Path("b.protocol"),),
                               "jurisdiction": None}, cwd=tmp_path)
@@ -142,6 +145,55 @@ def test_cli_exits_2_with_one_line_on_bad_config(cli: Cli, tmp_path: Path, monke
     assert code == 2 and out == ""
     assert err.strip().splitlines() == [f"confide: {tmp_path / 'confide.toml'}: unknown key 'fail_on'; "
                                         "did you mean 'fail-on'?"]
+
+
+@pytest.mark.parametrize("tool, kind", [('tool = "x"\n', "not a string"), ("tool = []\n", "not a list"),
+                                        ("[[tool]]\nx = 1\n", "not a list")])
+@pytest.mark.parametrize("command", [("check",), ("fmt", "--check"), ("test",), ("explain", "1.1")])
+def test_a_pyproject_whose_tool_is_not_a_table_is_a_settings_error(cli: Cli, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch, tool: str,
+                                                                     kind: str, command: tuple[str, ...]) -> None:
+    write(tmp_path, "pyproject.toml", tool)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(command[0], str(SAMPLE), *command[1:])
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [f"confide: {tmp_path / 'pyproject.toml'}: tool must be a table ([tool], "
+                                        f"holding [tool.confide]), {kind}"]
+
+
+@pytest.mark.parametrize("library, words", [
+    ('"laws"', "library = 'laws' is a folder"),
+    ('""', "library = '' is a folder"),
+    ('["laws/local.protocol", "laws/gone.protocol"]', "library = 'laws/gone.protocol': no such file"),
+])
+def test_a_library_setting_that_names_no_file_says_where_it_was_set(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str, words: str) -> None:
+    (tmp_path / "laws").mkdir()
+    write(tmp_path, "laws/local.protocol", "")
+    write(tmp_path, "pyproject.toml", f"[tool.confide]\nlibrary = {library}\n")
+    monkeypatch.chdir(tmp_path)
+    for command in (("check", str(SAMPLE)), ("test", str(SAMPLE)), ("explain", str(SAMPLE), "1.1")):
+        code, out, err = cli(*command)
+        assert code == 2 and out == ""
+        assert len(err.strip().splitlines()) == 1
+        assert err.startswith(f"confide: {tmp_path / 'pyproject.toml'} [tool.confide]: {words}")
+
+
+def test_a_broken_library_in_the_settings_stops_every_command_alike(cli: Cli, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` no longer reports the library's errors and then judges protocols against what was
+    left of it (exit 1): like `test` and `explain`, it stops with one line (exit 2).
+    """
+    write(tmp_path, "local.protocol", 'law my-law "Mine\n  kind duty\n')
+    write(tmp_path, "pyproject.toml", '[tool.confide]\nlibrary = ["local.protocol"]\n')
+    monkeypatch.chdir(tmp_path)
+    for command in (("check", str(SAMPLE)), ("check", "--format", "json", str(SAMPLE)), ("test", str(SAMPLE)),
+                    ("explain", str(SAMPLE), "1.1")):
+        code, out, err = cli(*command)
+        assert (code, out) == (2, ""), command
+        assert err.strip().splitlines() == [f"confide: the law library has errors: {tmp_path / 'local.protocol'}:1: "
+                                            "E001 unclosed quote: a text in double quotes must end on the same line "
+                                            'with "; nothing can be judged against it until they are fixed']
 
 
 def test_cli_uses_the_config_and_flags_override_it(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

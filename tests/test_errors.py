@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from confide.batch import check_paths as check
+from confide.cli import main
 from confide.config import Settings
 from confide.findings import Finding
 from confide.language.parse import parse
@@ -214,6 +215,10 @@ E005_CASES = [
      "not a valid onward-sharing mode"),
     ("unknown-timing", "clause 1\n  staff may share identity with police\n  timing soon\n", 10, 10,
      'or a "quoted text"'),
+    ("allow-an-input-code", 'clause 1\n  staff may share identity with police\n  allow E001 "x" until 2027-01-01\n',
+     10, 9, "E001 cannot be waived: an input error means the protocol was not read whole"),
+    ("scenario-age-300", 'scenario "s"\n  client age 300\n  events none\n  expect no-share with police\n', 9, 14,
+     "age 300 is not a person's age (0 to 120)"),
 ]
 
 
@@ -235,6 +240,18 @@ def test_e005_in_the_header(check_text: Check, line: str, words: str) -> None:
     finding = one(check_text('protocol "T"\n' + line), "E005")
     assert finding.span.line == 2 and finding.span.column == line.index(line.split()[1]) + 1
     assert words in finding.message
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n\n# and another\n"])
+@pytest.mark.parametrize("name", ["t.protocol", "t.scenario"])
+def test_an_empty_or_comment_only_file_fails_test_as_it_fails_check(cli: Cli, tmp_path: Path, text: str,
+                                                                     name: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = cli("test", str(path))
+    assert code == 1 and f"{path}:1:1: error E005 a {name.split('.')[1]} file needs a" in out
+    if name == "t.protocol":
+        assert cli("check", "--no-cache", str(path))[0] == 1
 
 
 def test_e005_file_without_a_protocol_block(check_text: Check) -> None:
@@ -294,6 +311,38 @@ def test_e006_a_folder_given_as_a_file(tmp_path: Path) -> None:
     finding = read_source(folder, "folder.protocol")
     assert isinstance(finding, Finding) and finding.code == "E006"
     assert "is a folder, not a protocol file" in finding.message
+
+
+STDIN_CASES = [
+    ('protocol "A"\n'.encode("utf-16"), "saved as UTF-16", (1, 1)),
+    (b"\xff\xfe\x00", "saved as UTF-16", (1, 1)),
+    (b'protocol "A"\x00\n', "binary file", (1, 1)),
+    (b'protocol "Base"\n  organisation "Caf\x92"\n', "not UTF-8", (2, 20)),  # Windows-1252
+]
+
+
+@pytest.mark.parametrize("raw, words, where", STDIN_CASES)
+def test_e006_on_standard_input_as_on_a_file(tmp_path: Path, cli: Cli, stdin: Callable[[bytes], None], raw: bytes,
+                                             words: str, where: tuple[int, int]) -> None:
+    """`-` (what editors and hooks pipe into) is read with the file reader's checks, not checked
+    as mangled text or, for a Windows-1252 byte, passed as clean.
+    """
+    stdin(raw)
+    code, out, _ = cli("check", "--no-cache", "-")
+    assert code == 1
+    assert f"<stdin>:{where[0]}:{where[1]}: error E006" in out and words in out
+    assert "E001" not in out and "\\udc" not in out
+
+
+@pytest.mark.parametrize("raw, words, where", STDIN_CASES)
+def test_check_fix_on_standard_input_that_is_not_text_gives_it_back_as_it_came(
+        stdin: Callable[[bytes], None], capsysbinary: pytest.CaptureFixture[bytes], raw: bytes,
+        words: str, where: tuple[int, int]) -> None:
+    stdin(raw)
+    code = main(["check", "--fix", "-"])
+    out, err = capsysbinary.readouterr()
+    assert code == 1 and out == raw  # an editor puts this in place of its buffer
+    assert b"error E006" in err and words.encode() in err
 
 
 def test_byte_order_mark_and_crlf_are_not_errors(tmp_path: Path) -> None:

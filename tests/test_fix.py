@@ -115,10 +115,8 @@ def test_waived_and_ignored_findings_are_not_fixed(tmp_path: Path, cli: Cli) -> 
     assert code == 1 and "consent blanket" in out and "police  # automatic" not in out
 
 
-def test_stdin_fix_prints_the_fixed_text(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    monkeypatch.setattr("sys.stdin", io.StringIO(TWO_CLAUSES))
+def test_stdin_fix_prints_the_fixed_text(tmp_path: Path, cli: Cli, stdin: Callable[[str], None]) -> None:
+    stdin(TWO_CLAUSES)
     code, out, err = cli("check", "--fix", "-", "--stdin-filename", "p.protocol")
     assert code == 0 and "staff may share identity with jobcentre-plus" in out
     assert "0 errors" in err and not (tmp_path / "p.protocol").exists()

@@ -136,6 +136,17 @@ def test_fmt_check_reports_and_fmt_rewrites(cli: Cli, tmp_path: Path) -> None:
     assert code == 0 and "0 files would be reformatted, 1 unchanged" in out
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_fmt_keeps_windows_line_ends_and_a_byte_order_mark(cli: Cli, tmp_path: Path, bom: bytes) -> None:
+    """As --fix does: a formatter that rewrote every line end would put every line in the diff."""
+    path = tmp_path / "messy.protocol"
+    path.write_bytes(bom + MESSY.replace("\n", "\r\n").encode())
+    assert cli("fmt", str(path))[0] == 0
+    assert path.read_bytes() == bom + CANONICAL.replace("\n", "\r\n").encode()
+    code, out, _ = cli("fmt", "--check", str(path))
+    assert code == 0 and "1 unchanged" in out
+
+
 def test_fmt_leaves_a_file_with_errors_alone(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.protocol"
     text = textwrap.dedent("""\

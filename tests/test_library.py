@@ -271,6 +271,46 @@ def test_bad_library_file_gets_findings_on_itself(tmp_path: Path) -> None:
     assert "crime-prevention" in problems[0].message  # did you mean
 
 
+def library_problems(tmp_path: Path, text: str) -> list[tuple[str, int, str]]:
+    """(code, line, message) of every problem in a --library file holding ``text``."""
+    extra = tmp_path / "local.protocol"
+    extra.write_text(text, encoding="utf-8")
+    checker = Checker(Settings(library=(extra,)))
+    checker.library(None)
+    return [(f.code, f.span.line, f.message) for r in checker.library_reports() for f in r.findings]
+
+
+def test_a_law_or_standard_declared_twice_in_one_library_file_is_e004(tmp_path: Path) -> None:
+    """The second `law my-law` would silently replace the first (a power become a duty)."""
+    law = 'law my-law "Mine"\n  kind {kind}\n  binds anyone\n  when direct-care\n  recipients gp\n  source "x"\n'
+    standard = 'standard direct-care "Redefined"\n  serious-harm {harm}\n'
+    text = law.format(kind="power") + law.format(kind="duty") + standard.format(harm="no") + standard.format(harm="yes")
+    assert library_problems(tmp_path, text) == [
+        ("E004", 7, "law 'my-law' is declared twice (first on line 1)"),
+        ("E004", 15, "standard 'direct-care' is declared twice (first on line 13)")]
+    assert library_problems(tmp_path, OVERRIDE) == []  # overriding the built-in library is what --library is for
+
+
+def test_a_misspelt_library_jurisdiction_is_e005_with_a_suggestion(tmp_path: Path) -> None:
+    found = library_problems(tmp_path, 'library "Mine"\n  jurisdiction englnd-and-wales\n')
+    assert [(code, line) for code, line, _ in found] == [("E005", 2)]
+    assert "did you mean 'england-and-wales'?" in found[0][2]
+
+
+@pytest.mark.parametrize("block, line", [
+    ('protocol "Not a library"\n  service outreach\n', "protocol"),
+    ("clause 1\n  staff must share identity with police\n  consent not-required\n", "clause"),
+    ("recipient foo\n  kind police\n", "recipient"),
+    ('trigger t "T"\n  means direct-care\n', "trigger"),
+    ('scenario "x"\n  client age 30\n  expect no-share with police\n', "scenario"),
+    ('include "other.protocol"\n', "include"),
+])
+def test_a_block_that_has_no_effect_in_a_library_is_reported(tmp_path: Path, block: str, line: str) -> None:
+    found = library_problems(tmp_path, OVERRIDE + block)
+    assert [(code, at) for code, at, _ in found] == [("E005", OVERRIDE.count("\n") + 1)]
+    assert f"a '{line}' block has no effect in a law library file" in found[0][2]
+
+
 NI_POLICE_REPORTING = """\
     protocol "Test hostel, Belfast"
       service homeless-hostel

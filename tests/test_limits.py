@@ -114,6 +114,64 @@ def test_checked_file_linking_outside_the_folder_is_refused(tmp_path: Path, outs
     assert "SECRET" not in json.dumps([f.message for r in results for f in r.findings])
 
 
+@pytest.mark.parametrize("link", ["passwd.protocol", "passwd.scenario"])
+@pytest.mark.parametrize("named", ["file", "folder"])
+def test_confide_test_never_reads_a_link_leading_out_of_the_folder(cli: Callable[..., tuple[int, str, str]],
+                                                                   tmp_path: Path, outside: Path, link: str,
+                                                                   named: str) -> None:
+    """`confide test` reads as `check` does: a link out of the folder is E006, unread, and fails the
+    run; a `.protocol` link in a folder is not passed over as "no scenarios" (docs/security.md).
+    """
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    (folder / link).symlink_to(outside)
+    target = str(folder / link) if named == "file" else str(folder)
+    for fmt in ("text", "junit"):
+        code, out, err = cli("test", target, "--format", fmt)
+        assert code == 1, out + err
+        assert "E006" in out and "outside the folder being checked" in out
+        assert "SECRET" not in out + err and "case-file" not in out + err
+
+
+@pytest.mark.parametrize("target", ["outside", "inside", "dangling"])
+def test_github_and_sarif_name_the_link_not_its_target(cli: Callable[..., tuple[int, str, str]], tmp_path: Path,
+                                                       outside: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       target: str) -> None:
+    """An annotation belongs on the file in the repository, and must not tell the log where it leads."""
+    folder = tmp_path / "checked"
+    folder.mkdir()
+    (folder / "real.protocol").write_text(MINIMAL + CLAUSE.format(n=1), encoding="utf-8")
+    leads_to = {"outside": outside, "inside": folder / "real.protocol", "dangling": folder / "gone.protocol"}[target]
+    (folder / "link.protocol").symlink_to(leads_to)
+    monkeypatch.chdir(folder)
+    _, github, _ = cli("check", "link.protocol", "--format", "github", "--no-cache")
+    assert "::error file=link.protocol," in github or "::warning file=link.protocol," in github, github
+    _, sarif, _ = cli("check", "link.protocol", "--format", "sarif", "--no-cache")
+    results = json.loads(sarif)["runs"][0]["results"]
+    uris = {where["physicalLocation"]["artifactLocation"]["uri"] for r in results for where in r.get("locations", [])}
+    assert uris == {"link.protocol"}
+    assert leads_to.name not in github + sarif and "elsewhere" not in github + sarif
+
+
+def test_a_300000_character_name_is_shown_cut_in_text_output(cli: Callable[..., tuple[int, str, str]],
+                                                             tmp_path: Path) -> None:
+    """Message, source line and caret each stay a readable size; JSON keeps the whole value."""
+    name = "a" * 300_000
+    path = tmp_path / "long.protocol"
+    path.write_text(MINIMAL + f"clause 1\n  staff may share {name} with police\n"
+                    'scenario "s"\n  events none\n  expect no-share with police\n', encoding="utf-8")
+    for command in ("check", "test"):
+        code, out, _ = cli(command, str(path), *(["--no-cache"] if command == "check" else []))
+        assert code == 1 and len(out) < 5_000, (command, len(out))
+        assert " more characters)" in out
+    _, out, _ = cli("check", str(path), "--no-cache")
+    source, caret = out.splitlines()[1:3]
+    assert source.startswith("    4 |   staff may share aaa") and source.endswith("a…")
+    assert caret.index("^") == source.index("aaa") and caret.endswith("^") and len(caret) <= len(source)
+    _, whole, _ = cli("check", str(path), "--no-cache", "--format", "json")
+    assert name in whole
+
+
 def test_link_inside_the_folder_is_followed(tmp_path: Path) -> None:
     (tmp_path / "real.protocol").write_text(MINIMAL + CLAUSE.format(n=1), encoding="utf-8")
     (tmp_path / "alias.protocol").symlink_to(tmp_path / "real.protocol")

@@ -92,7 +92,9 @@ def test_a_streamed_sarif_log_keeps_the_most_serious_and_only_their_rules(portfo
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_library_files_problems_are_put_in_their_place(portfolio: Path, cli: Cli, fmt: str) -> None:
-    """A --library file's problems are reported first, whatever its name; sorted formats put them in place."""
+    """A --library file's problems are reported first, whatever its name; sorted formats put them in place.
+    The command line stops on them instead (exit 2, one line), as every command does.
+    """
     bad = Path("zz-bad.lib")  # sorts after every protocol of the portfolio
     bad.write_text('library "Local additions"\n  jurisdiction england-and-wales\n'
                    'law local-duty "A local duty"\n  kind duty\n  binds anyone\n  when crime-prevetnion\n'
@@ -101,8 +103,9 @@ def test_a_library_files_problems_are_put_in_their_place(portfolio: Path, cli: C
     held = render(fmt, check_paths([str(portfolio)], settings), settings)
     assert "zz-bad.lib" in held
     for jobs in ("1", "2"):
-        out = cli("check", str(portfolio), "--library", str(bad), "--format", fmt, "--no-cache", "--jobs", jobs)[1]
-        assert out == held
+        code, out, err = cli("check", str(portfolio), "--library", str(bad), "--format", fmt, "--no-cache",
+                             "--jobs", jobs)
+        assert (code, out) == (2, "") and "zz-bad.lib:6: E002 unknown standard 'crime-prevetnion'" in err
     if fmt in {"json", "sarif", "github"}:
         assert held.rindex("zz-bad.lib") > held.rindex("portfolio/more")
 

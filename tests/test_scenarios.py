@@ -168,6 +168,43 @@ def test_unknown_names_and_missing_protocol_file_are_errors(tmp_path: Path,
     assert lines[at + 1].endswith("|   events deeling") and lines[at + 2].endswith("|          ^^^^^^^")
 
 
+def test_a_protocol_file_that_is_not_a_protocol_fails_its_scenario(tmp_path: Path,
+                                                                    cli: Callable[..., tuple[int, str, str]]) -> None:
+    """A protocol-file naming a file of scenarios alone: nothing in it shares anything, so every
+    `expect no-share` would pass; the scenario fails with E005 instead.
+    """
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "only.scenario", scenario("other", "events none", "expect no-share with police"))
+    write(tmp_path, "t.scenario", scenario("wrong file", "events none", "expect no-share with police")
+          .replace("t.protocol", "only.scenario"))
+    code, out, _ = cli("test", str(tmp_path / "t.scenario"))
+    assert code == 1 and "pass expect" not in out
+    assert "E005 a protocol file needs a 'protocol \"TITLE\"' block" in out
+
+
+def test_a_scenario_with_no_expect_is_an_error_not_a_pass(tmp_path: Path,
+                                                          cli: Callable[..., tuple[int, str, str]]) -> None:
+    write(tmp_path, "t.protocol", YOUTH)
+    write(tmp_path, "t.scenario", scenario("nothing", "events dealing"))
+    code, out, _ = cli("test", str(tmp_path / "t.scenario"))
+    assert code == 1 and '"nothing" FAILED' in out and "has no 'expect' line, so it tests nothing" in out
+    write(tmp_path, "own.protocol", YOUTH + 'scenario "nothing"\n  events dealing\n')
+    code, out, _ = cli("check", "--no-cache", str(tmp_path / "own.protocol"))
+    assert code == 1 and "E005 scenario \"nothing\" has no 'expect' line" in out
+
+
+def test_check_reports_a_missing_protocol_file_as_test_does(tmp_path: Path,
+                                                            cli: Callable[..., tuple[int, str, str]]) -> None:
+    own = write(tmp_path, "own.protocol", YOUTH + scenario("s", "events none", "expect no-share with police")
+                .replace("t.protocol", "gone.protocol"))
+    for command in (("test",), ("check", "--cache-dir", str(tmp_path / "cache"))):
+        code, out, _ = cli(*command, str(own))
+        assert code == 1 and 'E003 protocol file "gone.protocol" does not exist' in out, command
+    write(tmp_path, "gone.protocol", YOUTH)  # the cached result depends on it
+    code, out, _ = cli("check", "--cache-dir", str(tmp_path / "cache"), "--fail-on", "error", str(own))
+    assert "E003" not in out
+
+
 def test_a_broken_protocol_under_test_is_quoted_where_it_breaks(tmp_path: Path,
                                                                 cli: Callable[..., tuple[int, str, str]]) -> None:
     write(tmp_path, "t.protocol", YOUTH.replace("consent not-required", "consent not-requird", 1))

@@ -51,6 +51,9 @@ def test_config_schema_accepts_the_documented_example_and_rejects_typos(tmp_path
     validator = jsonschema.Draft202012Validator(schema("config-1.json"))
     validator.validate(table)
     config = tmp_path / "confide.toml"
+    for library in table["library"]:  # a library setting must name a file that is there
+        (tmp_path / library).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / library).write_text("", encoding="utf-8")
     config.write_text(example.replace("[tool.confide]", "").replace("[tool.confide.", "["), encoding="utf-8")
     assert load_settings({}, config).ignore == ("LAW005",)  # and confide reads it as the schema does
     assert not validator.is_valid({**table, "fail_on": "error"})

@@ -150,6 +150,20 @@ def test_fmt_and_test_name_files_without_issuing_commands(cli: Cli, tmp_path: Pa
         assert_inert(out + err)
 
 
+@pytest.mark.parametrize("argv", [["check", ".", "--no-cache"], ["test", "."]])
+def test_a_line_break_in_a_file_name_starts_no_line_of_output(cli: Cli, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    """Every line about the file begins with its whole name, the break shown as \\n: the name
+    cannot forge a line of its own (a fake result, a fake annotation).
+    """
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a\nb.protocol").write_text(PROTOCOL, encoding="utf-8")
+    code, out, err = cli(*argv)
+    assert code == 1, err
+    named = [line for line in out.splitlines() if "b.protocol" in line]
+    assert named and all(line.startswith("a\\nb.protocol:") for line in named), named
+
+
 @pytest.mark.parametrize("syntax", ["text", "github", "markdown", "xml", "json"])
 def test_guard_is_idempotent_and_leaves_plain_text_alone(syntax: str) -> None:
     plain = "protocols/a.protocol:3:1: error LAW001 automatic referral\n   3 |   staff must share\n"

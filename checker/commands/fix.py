@@ -19,7 +19,6 @@ fails on info (``--fail-on info``); so a fix always aims at what makes the check
 
 from __future__ import annotations
 
-import codecs
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -227,14 +226,6 @@ def unified(fix: FileFix) -> str:
     """The change a fix makes, as a unified diff (``--diff``)."""
     return "".join(difflib.unified_diff(fix.before.splitlines(keepends=True), fix.after.splitlines(keepends=True),
                                         f"a/{fix.path}", f"b/{fix.path}"))
-
-
-def as_written(raw: bytes, text: str) -> str:
-    """``text`` as the file ``raw`` was written: its line ends (CRLF where it used them) and its
-    byte-order mark, which the loader leaves out of the text (an editor that wrote one wants it back).
-    """
-    text = text.replace("\n", "\r\n") if b"\r\n" in raw else text
-    return "\ufeff" + text if raw.startswith(codecs.BOM_UTF8) else text
 
 
 Echo = Callable[[str, bool], None]

@@ -189,7 +189,7 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
     through a link that leads out of the folder being formatted.
     """
     from confide.batch import discover
-    from confide.files import WriteError, write_atomic
+    from confide.files import as_written, write_atomic
     from confide.loader import read_source, real
 
     changed = failed = unchanged = 0
@@ -225,8 +225,8 @@ def format_paths(paths: Sequence[str], check: bool, echo: Callable[[str, bool], 
             echo(f"would reformat {shown}", False)
             continue
         try:
-            write_atomic(written, formatted)
-        except WriteError as exc:
+            write_atomic(written, as_written(written.read_bytes(), formatted))  # CRLF and a BOM kept
+        except OSError as exc:  # a WriteError, or the file gone since it was read
             failed += 1
             echo(f"{shown}: {exc}", True)
             continue

@@ -17,15 +17,17 @@ from typing import IO, Any
 
 from confide.batch import Batch, Progress
 from confide.check import Checker, FileReport, UsageError
-from confide.files import write_atomic
+from confide.files import as_written, write_atomic
+from confide.findings import Finding
+from confide.loader import decode_source
 from confide.report import writer
 from confide.report.records import summary_line, totals
-from confide.report.stream import SummaryWriter, Writer
+from confide.report.stream import SummaryWriter, Writer, render_text
 
 Echo = Callable[[str, bool], None]  # (text, to stderr)
 # (text, its syntax): how the output must show a protocol's text as data (confide.display.guard);
-# None for a protocol given back whole (stdin --fix).
-Emit = Callable[[str, str | None], None]
+# None for a protocol given back whole (stdin --fix): bytes when they were not UTF-8 text.
+Emit = Callable[[str | bytes, str | None], None]
 # A finished report, made safe to print by its writer: a private temporary file, read from its start.
 Deliver = Callable[[IO[bytes]], None]
 STDIN = "-"
@@ -48,7 +50,7 @@ class CheckRun:
 
 
 def run(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo: Echo,
-        read_stdin: Callable[[], str], progress: Progress | None = None) -> int:
+        read_stdin: Callable[[], bytes], progress: Progress | None = None) -> int:
     """Check (and fix) what ``options`` name; ``deliver`` the report; return the exit code."""
     if STDIN in options.paths:
         if len(options.paths) > 1:
@@ -117,7 +119,7 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, ec
             diffs.append(fixing.unified(result))
         else:
             file = Path(target.file)
-            write_atomic(file, fixing.as_written(file.read_bytes(), result.after))
+            write_atomic(file, as_written(file.read_bytes(), result.after))
     if options.diff:
         emit("".join(diffs), "text")
     verb = "would fix" if options.diff else "fixed"
@@ -125,33 +127,44 @@ def _fix_files(options: CheckRun, checker: Checker, batch: Batch, emit: Emit, ec
     return changed
 
 
-def _stdin(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo: Echo, text: str) -> int:
-    """Check text read from standard input; with ``--fix``, print the fixed text instead of the report."""
+def _stdin(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo: Echo, raw: bytes) -> int:
+    """Check the bytes of standard input, decoded with the checks a file's bytes get (E006 for
+    UTF-16, NUL bytes, another encoding); with ``--fix``, print the fixed text instead of the report.
+    """
     name = options.stdin_filename
     shown = name or "<stdin>"
     file = Path(name) if name else Path("stdin.protocol")
     settings = checker.settings
     if name and settings.force_exclude and settings.excludes(name):
         if options.fix or options.diff:
-            emit(text if options.fix else "", None)
+            emit(raw if options.fix else "", None)
         else:
             _deliver(_writer(options, checker), [], deliver, checker)
         return 0
     root = checker.root_for(file)
+    failed = 0 if options.exit_zero else 1
     if options.fix or options.diff:
         from confide.commands import fix as fixing
 
+        if isinstance(decode_source(raw, shown, settings.max_file_size), Finding):
+            # Not protocol text: said on stderr, and given back as it came (an editor puts what
+            # --fix prints in place of its buffer), never mangled by a decoder.
+            echo(render_text([checker.check(file, shown, root, raw).report]).rstrip("\n"), True)
+            if options.fix:
+                emit(raw, None)
+            return failed
+        text = raw.decode("utf-8")  # sound: it passed the checks; the fix keeps its line ends
         result = fixing.fix_file(checker, file, shown, root, text, fixing.threshold(settings.fail_on))
         if not options.quiet:
             fixing.describe(result, echo, would=options.diff)
         if options.diff:
             emit(fixing.unified(result), "text")
-            return 1 if result.changed and not options.exit_zero else 0
+            return failed if result.changed else 0
         emit(result.after, None)
         report = result.checked.report if result.checked else None
         if report is not None:
             echo(summary_line([report]), True)
-        return 1 if report is not None and report.failing(settings.fail_on) and not options.exit_zero else 0
-    checked = checker.check(file, shown, root, text)
+        return failed if report is not None and report.failing(settings.fail_on) else 0
+    checked = checker.check(file, shown, root, raw)
     failing = _deliver(_writer(options, checker), checker.library_reports() + [checked.report], deliver, checker)
-    return 1 if failing and not options.exit_zero else 0
+    return failed if failing else 0

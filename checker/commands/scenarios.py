@@ -18,13 +18,13 @@ from confide.batch import Target
 from confide.batch import discover as walk
 from confide.check import INPUT_ERRORS, Checked, Checker
 from confide.commands.situation import Situation, applicable, shared_text, verb, why_not
-from confide.display import visible
+from confide.display import shortened, visible
 from confide.findings import Finding
 from confide.graph import ObligationGraph
-from confide.inputs import INCLUDE, INVALID, UNREADABLE
+from confide.inputs import INVALID, UNREADABLE
 from confide.language.model import Document, Expectation, Scenario
 from confide.language.unparse import expectation_text
-from confide.loader import missing_file, parse_document, real
+from confide.loader import NEEDS_PROTOCOL, parse_document, protocol_of, read_inside
 from confide.names import check_scenario
 from confide.source import SourceFile, Span
 
@@ -69,18 +69,24 @@ class FileRun:
 
 
 def discover(paths: Iterable[str], checker: Checker) -> list[Target]:
-    """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios."""
-    def accept(file: Path) -> bool:
-        return file.suffix == ".scenario" or (file.suffix == ".protocol" and _has_scenarios(file))
+    """Named files, and below named folders every ``*.scenario`` and every protocol with scenarios.
 
-    return walk(paths, checker.settings, accept=accept, root_for=checker.root_for)
+    A protocol is looked into with the check core's reader, inside the folder being checked: one
+    that cannot be read (a link leading out of the folder, a binary) is kept, so that the run
+    reports it, never skipped in silence.
+    """
+    named = {os.path.normpath(path) for path in paths}
+    found = walk(paths, checker.settings, accept=lambda file: file.suffix in {".scenario", ".protocol"},
+                 root_for=checker.root_for)
+    return [target for target in found if target.unreadable is not None or target.shown in named
+            or Path(target.file).suffix == ".scenario" or _has_scenarios(target, checker)]
 
 
-def _has_scenarios(file: Path) -> bool:
-    try:
-        return any(line.startswith("scenario") for line in file.read_text(encoding="utf-8").split("\n"))
-    except (OSError, UnicodeDecodeError):
+def _has_scenarios(target: Target, checker: Checker) -> bool:
+    source = read_inside(Path(target.file), target.shown, Path(target.root), checker.settings.max_file_size)
+    if isinstance(source, Finding):
         return True  # let the run report why it cannot be read
+    return any(line.startswith("scenario") for line in source.lines)
 
 
 def run(paths: Iterable[str], checker: Checker) -> list[FileRun]:
@@ -93,10 +99,14 @@ def run_file(target: Target, checker: Checker) -> FileRun:
     file, shown, root = Path(target.file), target.shown, Path(target.root)
     if target.unreadable is not None:  # a folder that could not be listed fails the run, never passes it
         return FileRun(shown, errors=(UNREADABLE.finding(Span.point(shown, 1, 1), target.unreadable),))
-    source, document, problems = parse_document(file, shown, checker.settings.max_file_size)
+    source, document, problems = parse_document(file, shown, checker.settings.max_file_size, root)
     errors = tuple(f for f in problems if f.severity.label == "error")
     if document is None or errors:
         return FileRun(shown, errors=errors or tuple(problems), sources=(source,) if source else ())
+    if not document.scenarios and document.header is None and document.library is None:
+        # Empty, or comments alone: `check` fails it (E005), and a run that tested nothing must too.
+        needs = "a scenario file needs a 'scenario \"TITLE\"' block" if file.suffix == ".scenario" else NEEDS_PROTOCOL
+        return FileRun(shown, errors=(INVALID.finding(Span.point(shown, 1, 1), needs),))
     return run_document(document, file, shown, root, checker, source)
 
 
@@ -109,7 +119,7 @@ def run_document(document: Document, file: Path, shown: str, root: Path, checker
     opened: dict[str, Checked | tuple[Finding, ...]] = {}
     sources = [source] if source is not None else []
     for scenario in document.scenarios:
-        found = _protocol_of(scenario, file, shown, root, document.header is not None)
+        found = protocol_of(scenario, file, shown, root, document.header is not None)
         if isinstance(found, Finding):
             runs.append(ScenarioRun(scenario, "", errors=(found,)))
             continue
@@ -131,30 +141,6 @@ def run_document(document: Document, file: Path, shown: str, root: Path, checker
     return FileRun(shown, tuple(runs), sources=tuple(sources))
 
 
-def _protocol_of(scenario: Scenario, file: Path, shown: str, root: Path,
-                 in_protocol: bool) -> tuple[Path, str] | Finding:
-    """The protocol a scenario tests: its ``protocol-file`` (relative to its own file, and inside
-    the folder being checked, like an include), or its own file.
-    """
-    if scenario.protocol_file is None:
-        if in_protocol:
-            return file, shown
-        return INVALID.finding(scenario.title.span, f"scenario \"{scenario.title.text}\" needs a "
-                               "'protocol-file \"PATH\"' line naming the protocol it tests")
-    target = scenario.protocol_file.text
-    at = scenario.protocol_file.span
-    path = file.parent / target
-    if os.path.isabs(target) or not real(path).is_relative_to(real(root)):
-        # Never read a file outside the folder: its first words would reach the log and JUnit.
-        return INCLUDE.finding(at, f"protocol file \"{target}\" is outside the folder being checked "
-                               f"({root.name or root}/); scenarios may only test protocols inside it")
-    if not target.strip():
-        return INCLUDE.finding(at, "protocol-file \"\" is empty: write the path of the protocol it tests")
-    if not path.is_file():
-        return INCLUDE.finding(at, missing_file("protocol file", target, path, real(path), file))
-    return path, os.path.normpath(os.path.join(os.path.dirname(shown), target))
-
-
 def _open(checker: Checker, path: Path, shown: str, root: Path,
           sources: list[SourceFile]) -> Checked | tuple[Finding, ...]:
     """The protocol, checked; or its input errors when it cannot be used (its text then joins
@@ -165,6 +151,11 @@ def _open(checker: Checker, path: Path, shown: str, root: Path,
         if checked.source is not None:
             sources.append(checked.source)
         return tuple(f for f in checked.findings if f.code in INPUT_ERRORS) or checked.findings
+    if checked.unit is not None and checked.unit.root.header is None:
+        # A file of scenarios alone (or a law library): no clause of it applies anywhere, so
+        # every `expect no-share` would pass; it is not the protocol the scenario meant.
+        return (INVALID.finding(Span.point(shown, 1, 1), f"{NEEDS_PROTOCOL}; {shown} has none, so there is "
+                                "nothing for a scenario to test"),)
     return checked
 
 
@@ -252,7 +243,7 @@ def _where(finding: Finding) -> str:
 def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
     """An error as ``confide check`` shows one: where, what, and the source line with a caret."""
     source = quoted.get(error.span.path)
-    shown = [f"{_where(error)}: error {error.code} {error.message}"]
+    shown = [visible(f"{_where(error)}: error {error.code} {shortened(error.message)}")]
     if source is not None and 1 <= error.span.line <= len(source.lines):
         shown.append(source.excerpt(error.span))
     return shown
@@ -261,6 +252,7 @@ def _error_lines(error: Finding, quoted: dict[str, SourceFile]) -> list[str]:
 def render_text(files: list[FileRun], verbose: bool = True) -> str:
     """'path:line:col: pass|FAIL expect …: what happened', then a one-line summary; not
     ``verbose`` (``--failures-only``): only the scenarios that failed, and what failed in them.
+    Each line is made :func:`visible`, so a line break in a file name cannot start a line of its own.
     """
     out: list[str] = []
     for file in files:
@@ -272,7 +264,8 @@ def render_text(files: list[FileRun], verbose: bool = True) -> str:
                 continue
             span = run.scenario.span
             status = "ok" if run.passed else "FAILED"
-            out.append(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" {status}")
+            out.append(visible(f"{span.path}:{span.line}:{span.column}: scenario \"{run.scenario.title.text}\" "
+                               f"{status}"))
             for error in run.errors:
                 out.extend(_error_lines(error, quoted))
             for outcome in run.outcomes:
@@ -280,8 +273,8 @@ def render_text(files: list[FileRun], verbose: bool = True) -> str:
                     continue
                 at = outcome.expectation.span
                 word = "pass" if outcome.passed else "FAIL"
-                out.append(f"{at.path}:{at.line}:{at.column}: {word} {expectation_text(outcome.expectation)}: "
-                           f"{outcome.happened}")
+                out.append(visible(f"{at.path}:{at.line}:{at.column}: {word} "
+                                   f"{expectation_text(outcome.expectation)}: {outcome.happened}"))
     out.append(summary_line(files))
     return "\n".join(out) + "\n"
 

@@ -132,7 +132,7 @@ class _Builder:
     def library(self, head: list[Any], lines: list[Line], span: Span) -> LibraryHeader:
         return LibraryHeader(
             title=head[0], span=span,
-            jurisdiction=self.value(lines, "jurisdiction"),
+            jurisdiction=self.choice(self.value(lines, "jurisdiction"), V.JURISDICTIONS, "jurisdiction"),
             status=self.choice(self.value(lines, "status"), V.LIBRARY_STATUSES, "library status"),
             principle=self.value(lines, "principle"),
             notes=self.all_values(lines, "note"),
@@ -270,6 +270,9 @@ class _Builder:
         for trait in (client.values[0] if client else []):
             if isinstance(trait, tuple):
                 age = trait[1]
+                if age > V.OLDEST_CLIENT:  # a typo (300 for 30) would test a situation nobody is in
+                    self.invalid(trait[2], f"age {age} is not a person's age (0 to {V.OLDEST_CLIENT})")
+                    age = None
             elif self.choice(trait, V.CLIENT_TRAITS, "client trait"):
                 competent = trait.text == "competent"
         return Scenario(

@@ -8,12 +8,13 @@ command per finding, so each appears on the pull request's diff.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from confide.check import FileReport, Totals
-from confide.display import visible
+from confide.display import shortened, visible
 from confide.findings import Finding, Severity
 from confide.report.records import rests_on, statistics, summary_line, totals
 from confide.source import excerpt
@@ -65,7 +66,8 @@ def _finding_lines(result: FileReport, finding: Finding, style: Any) -> list[str
     if style is not None:
         word = style(word, finding.severity)
     span = finding.span
-    out = [f"{shown_path(span.path)}:{span.line}:{span.column}: {word} {finding.code} {visible(finding.message)}"]
+    message = visible(shortened(finding.message))
+    out = [f"{shown_path(span.path)}:{span.line}:{span.column}: {word} {finding.code} {message}"]
     if span.path == result.path and result.line(span.line):
         out.append(excerpt(result.line(span.line), span))
     because = rests_on(finding)
@@ -121,8 +123,14 @@ def repository_root(start: Path | None = None) -> Path:
 
 
 def repository_path(shown: str, root: Path) -> str:
-    """``shown`` relative to ``root`` with forward slashes; absolute if it lies outside."""
-    path = Path(shown).resolve()
+    """``shown`` relative to ``root`` with forward slashes; absolute if it lies outside.
+
+    The file itself is named, never what it links to: an annotation belongs on the link the
+    repository holds, and must not tell the log where the link points. Its folder is resolved,
+    as ``root`` is, so the two compare.
+    """
+    whole = os.path.abspath(shown)
+    path = Path(os.path.realpath(os.path.dirname(whole))) / os.path.basename(whole)
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 

@@ -117,12 +117,7 @@ class ProtocolServer(LanguageServer):
                 return Outcome(None, checker, f"the text is {size:,} bytes, over the {checker.settings.max_file_size:,}"
                                               "-byte limit (max-file-size)")
             checked = checker.check(where.file, where.shown, where.root, text=text)
-            trouble = None
-            if checker.library_failed():
-                bad = [f for r in checker.library_reports() for f in r.findings]
-                trouble = (f"the law library has errors ({bad[0].span.path}:{bad[0].span.line}: {bad[0].message}); "
-                           "verdicts resting on it cannot be trusted") if bad else None
-            return Outcome(checked, checker, library_problem=trouble)
+            return Outcome(checked, checker, library_problem=checker.library_problem())
         except UsageError as exc:
             return Outcome(None, checker, str(exc))
         except Exception as exc:  # a bug must not take the editor's server down: say so, in one line

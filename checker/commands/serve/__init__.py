@@ -42,8 +42,9 @@ def serve(target: Path, checker: Checker, host: str = "127.0.0.1", port: int = D
     folder_path, opened = (target, "") if target.is_dir() else (target.parent, target.name)
     folder = Folder(folder_path, checker.settings)
     checker.library(None)  # loaded once, before the first keystroke waits for it
-    if checker.library_failed():
-        raise UsageError("the law library has errors; run 'confide check' to see them")
+    problem = checker.library_problem()
+    if problem is not None:
+        raise UsageError(problem)
     listening = _listen(host, port)
     port = listening.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host

@@ -48,7 +48,7 @@ class DraftChecker(Checker):
         self._libraries = base._libraries  # one library cache for the whole server
         self.draft, self.text = real(file), text
 
-    def check(self, file: Path, shown: str, root: Path, text: str | None = None) -> Checked:
+    def check(self, file: Path, shown: str, root: Path, text: str | bytes | None = None) -> Checked:
         """As :meth:`Checker.check`, with the editor's text for the protocol being drafted."""
         if text is None and real(file) == self.draft:
             text = self.text
