@@ -331,9 +331,13 @@ def _library_sound(checker: Any) -> None:
     can be trusted, so no command (``check`` included) reports verdicts resting on it.
     """
     from confide.check import UsageError
+    from confide.report.text import file_lines
 
     problem = checker.library_problem()
     if problem is not None:
+        # Every problem in full first (file, line, column, the line and a caret), then the one line.
+        shown = [line for report in checker.library_reports() for line in file_lines(report, None)]
+        click.echo(guard("\n".join(shown), "text"), err=True)
         raise UsageError(problem)
 
 

@@ -182,7 +182,8 @@ def test_a_library_setting_that_names_no_file_says_where_it_was_set(
 def test_a_broken_library_in_the_settings_stops_every_command_alike(cli: Cli, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """`check` no longer reports the library's errors and then judges protocols against what was
-    left of it (exit 1): like `test` and `explain`, it stops with one line (exit 2).
+    left of it (exit 1): like `test` and `explain`, it shows each problem in full on stderr and
+    stops with one line (exit 2).
     """
     write(tmp_path, "local.protocol", 'law my-law "Mine\n  kind duty\n')
     write(tmp_path, "pyproject.toml", '[tool.confide]\nlibrary = ["local.protocol"]\n')
@@ -191,9 +192,12 @@ def test_a_broken_library_in_the_settings_stops_every_command_alike(cli: Cli, tm
                     ("explain", str(SAMPLE), "1.1")):
         code, out, err = cli(*command)
         assert (code, out) == (2, ""), command
-        assert err.strip().splitlines() == [f"confide: the law library has errors: {tmp_path / 'local.protocol'}:1: "
-                                            "E001 unclosed quote: a text in double quotes must end on the same line "
-                                            'with "; nothing can be judged against it until they are fixed']
+        lines = err.strip().splitlines()
+        assert lines[0].startswith(f"{tmp_path / 'local.protocol'}:1:") and " error E001 unclosed quote" in lines[0]
+        assert '    1 | law my-law "Mine' in lines
+        assert lines[-1] == (f"confide: the law library has errors: {tmp_path / 'local.protocol'}:1: "
+                             "E001 unclosed quote: a text in double quotes must end on the same line "
+                             'with "; nothing can be judged against it until they are fixed')
 
 
 def test_cli_uses_the_config_and_flags_override_it(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

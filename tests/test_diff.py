@@ -69,4 +69,6 @@ def test_a_broken_law_library_stops_the_diff(tmp_path: Path, cli: Cli) -> None:
     config.write_text('library = ["lib.protocol"]\n', encoding="utf-8")
     code, out, err = cli("diff", old, new, "--config", str(config))
     assert code == 2 and out == ""
-    assert "the law library has errors: " in err and "lib.protocol:2: " in err and len(err.strip().splitlines()) == 1
+    lines = err.strip().splitlines()
+    assert "the law library has errors: " in lines[-1] and "lib.protocol:2: " in lines[-1]
+    assert any(line.endswith("|   kind dutyy") for line in lines)  # each problem shown in full first

@@ -275,8 +275,9 @@ def test_a_misspelt_protocol_file_gets_the_file_beside_it(cli: Cli, tmp_path: Pa
 def test_a_wrong_law_kind_is_reported_once(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "lib.protocol").write_text('law my-law "Mine"\n  kind dutty\n  source "x"\n', encoding="utf-8")
     (tmp_path / "t.protocol").write_text(BASE, encoding="utf-8")
-    code, out, _ = cli("check", "--no-cache", "--library", str(tmp_path / "lib.protocol"), str(tmp_path / "t.protocol"))
-    errors = [line for line in out.splitlines() if " error " in line]
+    code, _, err = cli("check", "--no-cache", "--library", str(tmp_path / "lib.protocol"), str(tmp_path / "t.protocol"))
+    errors = [line for line in err.splitlines() if " error " in line]
+    assert code == 2 and "   2 |   kind dutty" in err  # a broken library stops the run, each problem shown in full
     assert errors == [f"{tmp_path / 'lib.protocol'}:2:8: error E005 'dutty' is not a valid law kind (choose from: "
                       "condition, constraint, duty, enquiry, exemption, guidance, offence, power, proposed); "
                       "did you mean 'duty'?"]
