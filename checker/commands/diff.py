@@ -25,7 +25,7 @@ from confide import vocabulary as V
 from confide.check import Checked
 from confide.display import visible
 from confide.findings import Catalogue, Finding, Rule, Severity
-from confide.graph import ObligationGraph
+from confide.graph import NOT_DISCLOSED, ObligationGraph
 
 
 def _change(code: str, symbol: str, severity: Severity, doc: str) -> Rule:
@@ -134,7 +134,7 @@ def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], 
             term = Term(flow.subject, data.text, flow.recipient, tuple(sorted(t.text for t in clause.when)),
                         flow.prohibited, share.modality.text, clause.consent_mode,
                         frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
-                        clause.except_in_emergency, clause.ref.text, flow.status not in {"consent", "prohibited"},
+                        clause.except_in_emergency, clause.ref.text, flow.status not in {"consent", "prohibited", *NOT_DISCLOSED},
                         graph.data_kind(data.text), graph.recipient_kind(flow.recipient))
             out.setdefault(term.key, term)
     return out
