@@ -102,10 +102,12 @@ class Batch:
         self.progress = progress
         self.stopped = False  # a file ran over its budget: this run's report depends on the machine
         self.dependencies: list[tuple[str, str, str]] = []  # every include of the last run, with its root
+        self.found: list[Target] = []  # the files of the last run
 
     def targets(self, paths: Iterable[str]) -> list[Target]:
-        """The files a run over ``paths`` checks."""
-        return discover(paths, self.settings, root_for=self.checker.root_for)
+        """The files a run over ``paths`` checks (kept in ``found``: whether a run checked anything)."""
+        self.found = discover(paths, self.settings, root_for=self.checker.root_for)
+        return self.found
 
     def reports(self, paths: Iterable[str]) -> list[FileReport]:
         """Every file's judged report, library problems first (held in memory: the Python API, --fix)."""

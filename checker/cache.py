@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from confide import __version__
-from confide.check import Analysis, Arrow, FileReport, Outline, WaiverNote
+from confide.check import Analysis, Arrow, FileReport, Outline, TriggerNote, WaiverNote
 from confide.config import Settings
 from confide.files import atomic, write_atomic
 from confide.findings import Finding, Related, Severity
@@ -465,6 +465,7 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "suggestion": finding.suggestion, "replaces": list(finding.replaces) if finding.replaces else None,
         "path": list(finding.path), "related": [[_span_to_json(r.span), r.message] for r in finding.related],
         "waiver": finding.waiver, "waiver_expired": finding.waiver_expired,
+        "subject": list(finding.subject) if finding.subject else None,
     }
 
 
@@ -476,6 +477,7 @@ def finding_from_json(data: Any) -> Finding:
     if code not in CATALOGUE:
         raise ValueError(f"unknown code {code}")
     replaces = data["replaces"]
+    subject = data["subject"]
     return Finding(
         code, Severity.parse(_str(data["severity"])), _span_from_json(data["span"]), _str(data["message"]),
         clause=_opt_str(data["clause"]), rests_on=_str(data["rests_on"]), suggestion=_str(data["suggestion"]),
@@ -483,6 +485,7 @@ def finding_from_json(data: Any) -> Finding:
         path=tuple(_str(p) for p in data["path"]),
         related=tuple(Related(_span_from_json(s), _str(m)) for s, m in data["related"]),
         waiver=_opt_str(data["waiver"]), waiver_expired=_bool(data["waiver_expired"]),
+        subject=None if subject is None else (_str(subject[0]), _str(subject[1])),
     )
 
 
@@ -497,6 +500,7 @@ def _outline_to_json(outline: Outline) -> dict[str, Any]:
                    for a in outline.arrows],
         "waivers": [[w.clause, w.code, w.justification, w.until.isoformat() if w.until else None,
                      _span_to_json(w.span)] for w in outline.waivers],
+        "triggers": [[t.id, t.wording, t.standard, t.standard_title, list(t.clauses)] for t in outline.triggers],
     }
 
 
@@ -512,6 +516,8 @@ def _outline_from_json(data: Any) -> Outline:
                      for s, t, sl, tl, st, c, d in data["arrows"]),
         waivers=tuple(WaiverNote(_str(c), _str(k), _str(j), None if u is None else date.fromisoformat(_str(u)),
                                  _span_from_json(sp)) for c, k, j, u, sp in data["waivers"]),
+        triggers=tuple(TriggerNote(_str(i), _str(w), _str(s), _str(t), tuple(map(_str, c)))
+                       for i, w, s, t, c in data["triggers"]),
     )
 
 

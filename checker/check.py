@@ -78,6 +78,19 @@ class WaiverNote:
 
 
 @dataclass(frozen=True)
+class TriggerNote:
+    """A trigger as reports quote it: its own wording beside the standard it claims (§4), and the
+    REFs of the protocol's clauses that act on it.
+    """
+
+    id: str
+    wording: str
+    standard: str  # the 'means' standard's id, '' when the trigger names none
+    standard_title: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Outline:
     """What a report says of a protocol besides its findings (no model: plain, small, cacheable)."""
 
@@ -91,6 +104,24 @@ class Outline:
     clauses: tuple[tuple[str, int, int], ...] = ()  # REF, first line, last line
     arrows: tuple[Arrow, ...] = ()
     waivers: tuple[WaiverNote, ...] = ()
+    triggers: tuple[TriggerNote, ...] = ()
+
+    def trigger(self, name: str) -> TriggerNote | None:
+        """The protocol's own trigger ``name``, as reports quote it."""
+        return next((t for t in self.triggers if t.id == name), None)
+
+    def triggers_of(self, ref: str) -> tuple[TriggerNote, ...]:
+        """The triggers clause ``ref`` acts on, in declaration order."""
+        return self._trigger_index.get(ref, ())
+
+    @cached_property
+    def _trigger_index(self) -> dict[str, tuple[TriggerNote, ...]]:
+        """REF -> the triggers it acts on, built once (a card asks for each clause)."""
+        index: dict[str, tuple[TriggerNote, ...]] = {}
+        for note in self.triggers:
+            for ref in note.clauses:
+                index[ref] = (*index.get(ref, ()), note)
+        return index
 
     def clause_lines(self, ref: str) -> tuple[int, int] | None:
         """The first and last line of clause ``ref`` of the protocol's own file."""
@@ -452,8 +483,8 @@ def _reworded(raw: list[Finding], unit: Unit, graph: ObligationGraph, rules: Seq
     out = []
     for finding in raw:
         ref = finding.clause if finding.code not in OWN_REMEDY else None
-        if finding.code == "VAGUE002" and finding.path:
-            ref = finding.path[0]
+        if finding.code == "VAGUE002" and finding.subject and finding.subject[1] in unlabelled:
+            ref = unlabelled[finding.subject[1]][2][0].ref.text  # the first clause the label decides
         found = suggestions.get(ref) if ref else None
         if found is not None:
             finding = finding.reworded(found.text, found.replaces)
@@ -531,7 +562,26 @@ def _outline(unit: Unit, graph: ObligationGraph | None, waivers: tuple[WaiverNot
         clauses=clauses,
         arrows=arrows(graph) if graph is not None else (),
         waivers=waivers,
+        triggers=trigger_notes(unit, graph) if graph is not None else (),
     )
+
+
+def trigger_notes(unit: Unit, graph: ObligationGraph) -> tuple[TriggerNote, ...]:
+    """The protocol's own triggers with their wording, the standard each claims and its clauses."""
+    from confide.rules.vague import wording
+
+    acting: dict[str, dict[str, None]] = {t.id.text: {} for t in unit.root.triggers}
+    for clause in unit.root.clauses:  # once through the clauses, not once per trigger
+        for name in clause.when:
+            if name.text in acting:
+                acting[name.text][clause.ref.text] = None
+    notes = []
+    for trigger in unit.root.triggers:
+        means = trigger.means.text if trigger.means is not None else ""
+        standard = graph.library.standards.get(means) if means else None
+        title = standard.title.text if standard is not None and standard.title is not None else ""
+        notes.append(TriggerNote(trigger.id.text, wording(trigger), means, title, tuple(acting[trigger.id.text])))
+    return tuple(notes)
 
 
 def arrows(graph: ObligationGraph) -> tuple[Arrow, ...]:

@@ -61,6 +61,20 @@ def discover(paths: Iterable[str], settings: Settings | None = None, accept: Cal
     """
     settings = settings or Settings()
     found: dict[str, Target] = {}
+    # One file named twice (relative and absolute, or through a symlink) is checked once, shown as
+    # first named: pre-commit and editors name files by absolute path beside a folder's walk.
+    seen: set[str] = set()
+    resolved = _Resolver()
+
+    def add(shown: str, target: Target) -> None:
+        real = resolved(target.file)
+        if shown in found or real in seen:
+            return
+        found[shown] = target
+        # A link out of its folder is refused unread (E006): it must not stand for the file it points at.
+        if real.startswith(os.path.join(resolved.folder(target.root), "")):
+            seen.add(real)
+
     for given in paths:
         path = Path(given)
         root = str(root_for(path) if root_for else (path if path.is_dir() else path.parent))
@@ -71,18 +85,38 @@ def discover(paths: Iterable[str], settings: Settings | None = None, accept: Cal
             for file in files:
                 if accept(file) and not settings.excludes(str(file)):
                     shown = os.path.normpath(file)
-                    found.setdefault(shown, Target(str(file), shown, root))
+                    add(shown, Target(str(file), shown, root))
             for folder, reason in unlisted:
                 shown = os.path.normpath(folder)
-                found.setdefault(shown, Target(shown, shown, root, f"cannot read the folder {shown}: {reason}"))
+                add(shown, Target(shown, shown, root, f"cannot read the folder {shown}: {reason}"))
         elif path.exists() or path.is_symlink():
             if settings.force_exclude and settings.excludes(given):
                 continue
             shown = os.path.normpath(given)
-            found.setdefault(shown, Target(given, shown, root))
+            add(shown, Target(given, shown, root))
         else:
             raise UsageError(f"no such file or folder: {given}")
     return [found[shown] for shown in sorted(found)]
+
+
+class _Resolver:
+    """A file's resolved path, each folder resolved once (a walk of 10,000 files shares a few folders)."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, file: str) -> str:
+        if os.path.islink(file):
+            return os.path.realpath(file)
+        folder, name = os.path.split(os.path.abspath(file))
+        return os.path.join(self.folder(folder), name)
+
+    def folder(self, folder: str) -> str:
+        """A folder's resolved path."""
+        real = self.folders.get(folder)
+        if real is None:
+            real = self.folders[folder] = os.path.realpath(folder)
+        return real
 
 
 Unlisted = list[tuple[str, str]]  # (a folder that could not be read, why)

@@ -60,8 +60,12 @@ class Finding:
     reports show the rule's own "Rests on" text. ``suggestion`` is the compliant rewording in
     the protocol language, and ``replaces`` the 1-based, inclusive line range it stands in for
     (None: add it to the file). ``path`` is a chain of clause references (GRAPH002) and
-    ``related`` the places it points to. ``waiver`` is the justification of an ``allow`` line
-    that covers the finding; ``waiver_expired`` says that waiver has run out.
+    ``related`` the places it points to (for VAGUE002, the clauses the label decides).
+    ``subject`` is what a finding with no clause is about, as (kind, id): ``("trigger",
+    "arrears")`` for VAGUE001/VAGUE002, ``("recipient", "gp")`` for GRAPH003; it tells apart
+    findings whose lines read the same (two ``means serious-harm-to-self`` lines). ``waiver``
+    is the justification of an ``allow`` line that covers the finding; ``waiver_expired`` says
+    that waiver has run out.
     """
 
     code: str
@@ -76,11 +80,12 @@ class Finding:
     related: tuple[Related, ...]
     waiver: str | None
     waiver_expired: bool
+    subject: tuple[str, str] | None
 
     def __init__(self, code: str, severity: Severity, span: Span, message: str, clause: str | None = None,
                  rests_on: str = "", suggestion: str = "", replaces: tuple[int, int] | None = None,
                  path: tuple[str, ...] = (), related: tuple[Related, ...] = (), waiver: str | None = None,
-                 waiver_expired: bool = False) -> None:
+                 waiver_expired: bool = False, subject: tuple[str, str] | None = None) -> None:
         # About two per clause, and each rewording or waiver makes another (dataclasses.replace):
         # the slots are set directly (see source.Span). The defaults are these.
         _CODE(self, code)
@@ -95,13 +100,14 @@ class Finding:
         _RELATED(self, related)
         _WAIVER(self, waiver)
         _WAIVER_EXPIRED(self, waiver_expired)
+        _SUBJECT(self, subject)
 
     def reworded(self, suggestion: str, replaces: tuple[int, int] | None) -> Finding:
         """This finding with its clause's rewording: ``dataclasses.replace`` spelt out, for the
         check gives most findings one (a test holds the two equal).
         """
         return Finding(self.code, self.severity, self.span, self.message, self.clause, self.rests_on, suggestion,
-                       replaces, self.path, self.related, self.waiver, self.waiver_expired)
+                       replaces, self.path, self.related, self.waiver, self.waiver_expired, self.subject)
 
     @property
     def waived(self) -> bool:
@@ -114,7 +120,7 @@ class Finding:
 
 
 (_CODE, _SEVERITY, _SPAN, _MESSAGE, _CLAUSE, _RESTS_ON, _SUGGESTION, _REPLACES, _PATH, _RELATED, _WAIVER,
- _WAIVER_EXPIRED) = slot_setters(Finding, *(f.name for f in fields(Finding)))
+ _WAIVER_EXPIRED, _SUBJECT) = slot_setters(Finding, *(f.name for f in fields(Finding)))
 
 Scope = str  # "input" (parse/validation), "protocol", "clause" or "graph"
 DOC_HEADINGS = ("Fires when", "Rests on", "Compliant rewording", "Fires", "Passes")

@@ -38,7 +38,10 @@ STAFF = "staff"
 # Onward chains longer than this are cut: no real partnership passes data on so often, and a
 # hostile file must not make the search explode.
 MAX_HOPS = 8
-STATUSES = ("unjustified", "justified", "consent")
+# How a flow stands. "internal" (to a nominated-officer) and "anonymised" (every datum anonymised)
+# disclose nothing (§3), so they are neither with nor without consent.
+STATUSES = ("unjustified", "justified", "consent", "internal", "anonymised")
+NOT_DISCLOSED = frozenset({"internal", "anonymised"})
 T = TypeVar("T")
 # What depends only on the law library and the groups a service is in (which laws bind it, which
 # of them a standard engages, which forbid a step or cover a recipient): worked out once and
@@ -520,8 +523,12 @@ class ObligationGraph:
             for share in clause.shares:
                 data = frozenset(self.data_kind(d.text) for d in share.data)
                 line = "prohibited" if share.modality.text == "must-not" else status
+                if line != "prohibited" and data == {V.ANONYMISED}:
+                    line = "anonymised"
                 for recipient in self.recipients_of(share):
-                    out.append(Flow(clause, share, share.subject.text, recipient, data, line))
+                    internal = line != "prohibited" and self.recipient_kind(recipient) == V.INTERNAL
+                    footing = "internal" if internal else line
+                    out.append(Flow(clause, share, share.subject.text, recipient, data, footing))
         return tuple(out)
 
     def duties_covered(self) -> frozenset[str]:

@@ -197,3 +197,51 @@ def test_a_handful_of_files_is_checked_without_a_pool_of_workers(tmp_path: Path,
     paths = [str(write(tmp_path / f"p{n}.protocol")) for n in range(6)]  # what pre-commit passes
     code, out, _ = cli("check", "-q", "--no-cache", "--jobs", "8", *paths)
     assert code == 1 and out.startswith("6 files checked")
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "html", "markdown"])
+def test_statistics_never_stands_in_for_a_document_format(tmp_path: Path, cli: Cli, fmt: str) -> None:
+    """A pipeline writing `--format sarif --output x.sarif --statistics` must not upload a table."""
+    path = str(write(tmp_path / "b.protocol"))
+    target = tmp_path / f"out.{fmt}"
+    code, out, err = cli("check", "--statistics", "--format", fmt, "--output", str(target), path)
+    assert code == 2 and not target.exists() and out == ""
+    assert err.count("\n") == 1 and f"--statistics prints counts as text or JSON, not --format {fmt}" in err
+    assert cli("check", "--statistics", "--format", "github", path)[0] == 1  # github is a log: the table goes there
+
+
+def test_sarif_of_standard_input_needs_the_file_it_stands_for(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code scanning rejects a result with no location, and a made-up file would hold alerts no one can see."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+    code, out, err = cli("check", "--format", "sarif", "-")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "needs --stdin-filename PATH" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+    code, out, _ = cli("check", "--format", "sarif", "--stdin-filename", "drafts/b.protocol", "-")
+    results = json.loads(out)["runs"][0]["results"]
+    assert code == 1 and results and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                                         == "drafts/b.protocol" for r in results)
+
+
+def test_a_file_named_twice_is_checked_once_as_first_named(tmp_path: Path, cli: Cli) -> None:
+    """pre-commit and editors name files by absolute path; a folder's walk names them relatively."""
+    write(tmp_path / "p" / "b.protocol")
+    (tmp_path / "p" / "alias.protocol").symlink_to("b.protocol")
+    data = json.loads(cli("check", "--format", "json", "p", str(tmp_path / "p" / "b.protocol"),
+                            "./p/../p/b.protocol")[1])
+    assert data["summary"]["files"] == 1 and {f["path"] for f in data["findings"]} == {"p/alias.protocol"}
+    _, out, _ = cli("check", "-q", str(tmp_path / "p" / "b.protocol"), "p")
+    assert out.startswith("1 file checked")
+    data = json.loads(cli("check", "--format", "json", str(tmp_path / "p" / "b.protocol"), "p")[1])
+    assert {f["path"] for f in data["findings"]} == {str(tmp_path / "p" / "b.protocol")}  # the first spelling
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_folder_with_no_protocols_warns_but_is_not_a_failure(tmp_path: Path, cli: Cli, fmt: str) -> None:
+    """A mistyped folder in CI must not pass silently; an empty one was still read (§7: not exit 2)."""
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "notes" / "readme.txt", "not a protocol")
+    code, _, err = cli("check", "--format", fmt, "empty", "notes")
+    assert code == 0 and err == "confide: warning: no *.protocol files to check in empty, notes\n"
+    excluded = write(tmp_path / "drafts" / "b.protocol")
+    (tmp_path / "confide.toml").write_text('exclude = ["drafts"]\nforce-exclude = true\n', encoding="utf-8")
+    assert cli("check", str(excluded))[0] == 0 and cli("check", str(excluded))[2] == ""  # pre-commit: no noise

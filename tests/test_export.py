@@ -56,3 +56,37 @@ def test_mermaid_escapes_labels(tmp_path: Path, cli: Cli) -> None:
 def test_svg_is_escaped(tmp_path: Path, cli: Cli) -> None:
     code, out, _ = cli("graph", hostile(tmp_path), "--format", "svg")
     assert code == 0 and out.startswith("<svg") and "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_sharing_with_the_nominated_officer_is_drawn_as_internal_never_as_consented(tmp_path: Path, cli: Cli) -> None:
+    """§3: telling the service's own safeguarding lead discloses nothing, so the drawing must not
+    call a `consent not-required` clause "with consent" (nor "not justified")."""
+    path = tmp_path / "lead.protocol"
+    path.write_text(textwrap.dedent("""\
+        protocol "Lead"
+          organisation "Org"
+          clients adults
+
+        recipient lead "Our safeguarding lead"
+          kind nominated-officer
+
+        data stats "Anonymised counts"
+          kind anonymised
+
+        clause 1 "Tell the lead"
+          staff must share identity with lead
+          consent not-required
+
+        clause 2 "Counts to the council"
+          staff may share stats with childrens-social-care
+          consent not-required
+        """), encoding="utf-8")
+    outputs = {fmt: cli("graph", str(path), "--format", fmt)[1] for fmt in ("mermaid", "dot", "svg")}
+    assert '-.->|"identity (clause 1: internal, not a disclosure)"|' in outputs["mermaid"]
+    assert '-.->|"stats (clause 2: anonymised, not a disclosure)"|' in outputs["mermaid"]
+    assert '(clause 1: internal, not a disclosure)", color="#5f6368", style=dotted];' in outputs["dot"]
+    assert "Our safeguarding lead: clause 1, internal, not a disclosure" in outputs["svg"]
+    assert "internal, not a disclosure (dotted)" in outputs["svg"]  # the legend says what the grey line is
+    assert all("with consent)" not in out and "clause 1, with consent" not in out for out in outputs.values())
+    _, html, _ = cli("check", str(path), "--format", "html")
+    assert "<td>internal, not a disclosure</td>" in html and "<td>with consent</td>" not in html

@@ -310,7 +310,7 @@ def test_the_classes_built_most_often_stay_frozen_dataclasses_that_set_every_fie
     span = Span("p.protocol", 1, 2, 1, 5)
     values = {Span: ("p.protocol", 1, 2, 1, 5), Name: ("staff", span), Text: ("a text", span),
               Finding: ("LAW001", Severity.ERROR, span, "message", "1.1", "law", "clause 1.1", (1, 2), ("1.1",), (),
-                        "agreed", True),
+                        "agreed", True, ("trigger", "t1")),
               Clause: (Name("1.1", span), span, "p.protocol", Text("t", span), Name("adults", span),
                        (Name("t1", span),), (), Name("required", span), Name("client", span), (Name("s", span),),
                        True, True, (Name("risk", span),), Name("immediately", span), (Name("law", span),),
@@ -328,7 +328,7 @@ def test_a_finding_and_a_clause_take_the_defaults_of_the_language() -> None:
     span = Span("p.protocol", 1, 1, 1, 2)
     finding = Finding("LAW001", Severity.ERROR, span, "m")
     assert (finding.clause, finding.rests_on, finding.suggestion, finding.replaces, finding.path, finding.related,
-            finding.waiver, finding.waiver_expired) == (None, "", "", None, (), (), None, False)
+            finding.waiver, finding.waiver_expired, finding.subject) == (None, "", "", None, (), (), None, False, None)
     clause = Clause(Name("1.1", span), span, "p.protocol")
     assert clause.consent_mode == "required" and clause.consent_giver == "client" and clause.end_line == 0
     assert (clause.when, clause.shares, clause.steps, clause.lines, clause.timing) == ((), (), (), (), None)

@@ -89,7 +89,7 @@ class _Outline(HTMLParser):
         for key in ("src", "href"):
             link = values.get(key) or ""
             if link and not link.startswith("#"):
-                self.external.append(link)
+                self.external.append(f"{tag} {key} {link} {values.get('rel')}")
 
 
 def test_html_is_self_contained_accessible_and_printable() -> None:
@@ -99,7 +99,9 @@ def test_html_is_self_contained_accessible_and_printable() -> None:
     assert outline.lang == "en-GB"
     assert outline.headings[0] == "h1" and outline.headings.count("h1") == 1
     assert outline.th_scopes and all(scope in {"col", "row"} for scope in outline.th_scopes)
-    assert outline.external == [] and outline.scripts == 0  # works offline, runs nothing
+    assert outline.scripts == 0  # runs nothing, loads nothing: the only links out are the law findings rest on
+    assert outline.external and all(re.fullmatch(r"a href https://www\.legislation\.gov\.uk/\S+ noopener noreferrer", e)
+                                    for e in outline.external), outline.external
     assert "@media print" in html and "size: A4" in html
     assert "<svg" in html and 'role="img"' in html
     # An unjustified flow is marked in words and by a dashed stroke, not by colour alone.

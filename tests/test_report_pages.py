@@ -158,3 +158,61 @@ def test_element_ids_are_unique_across_the_portfolio(demo: list[FileReport]) -> 
     assert len(ids) == len(set(ids))
     for target in re.findall(r'aria-labelledby="([^"]+)"', render("html", demo)):
         assert all(part in ids for part in target.split()), target
+
+
+ARREARS = PROTOCOLS / "supported-housing-arrears-labelled-harm.protocol"
+
+
+def _printed(html: str) -> str:
+    """What print CSS leaves of a report: the spelt-out messages are hidden on paper."""
+    assert ".message { display: none; }" in html.replace("figcaption, .print-hidden, .message", ".message")
+    return re.sub(r'<span class="message">.*?</span>', "", html, flags=re.S)
+
+
+def test_printed_trigger_findings_show_the_triggers_wording_beside_the_standard_it_claims() -> None:
+    """LANGUAGE.md §4: a report shows a trigger's own wording beside the standard it claims, on
+    paper too, where a finding is given by its rule's title and its message is not printed."""
+    paper = _printed(render("html", list(check([str(ARREARS)], Settings(today=date(2026, 6, 1))))))
+    vague = next(li for li in re.findall(r"<li>.*?</li>", paper, flags=re.S) if "VAGUE002" in li)
+    assert "Rent arrears reach four weeks or more" in vague and "(serious-harm-to-self)" in vague
+    assert "A real risk of death or serious harm to the client themselves" in vague
+    assert "Path: clause" not in vague  # a trigger is not an onward path (graph_path is GRAPH001/GRAPH002's)
+    card = paper.split("Clause 3.1<span", 1)[1].split("</article>", 1)[0]  # and each clause card, beside its lines
+    assert re.search(r"Acts when <q>Rent arrears reach four weeks or more</q>.*labelled.*\(serious-harm-to-self\)",
+                     card, flags=re.S)
+
+
+def test_trigger_text_in_the_report_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.protocol"
+    path.write_text(ARREARS.read_text(encoding="utf-8").replace(
+        '"Rent arrears reach four weeks or more"', '"<b>arrears</b> https://evil.example/"'), encoding="utf-8")
+    html = render("html", list(check([str(path)], Settings(today=date(2026, 6, 1)))))
+    assert "<q>&lt;b&gt;arrears&lt;/b&gt; https://evil.example/</q>" in html and "<b>arrears" not in html
+    assert 'href="https://evil' not in html
+
+
+def test_law_sources_are_links_and_nothing_else_is() -> None:
+    """A commissioner opens and forwards the Act a finding rests on (law-facts.md); only https
+    addresses on the official sources the libraries cite become links, escaped, opened apart."""
+    from confide.report.templates import law_links
+
+    text = ('Care Act 2014, s.45 (https://www.legislation.gov.uk/ukpga/2014/23/section/45). '
+            'W v Egdell https://www.bailii.org/ew/cases/EWCA/Civ/1989/13.html; NI https://www.health-ni.gov.uk/x; '
+            'not http://www.legislation.gov.uk/a, https://www.legislation.gov.uk.evil.example/b, https://evilgov.uk/c, '
+            'javascript:alert(1), <b>https://www.gov.uk/"onmouseover=x</b>')
+    html = str(law_links(text))
+    assert re.findall(r'<a href="([^"]*)" rel="noopener noreferrer">\1</a>', html) == [
+        "https://www.legislation.gov.uk/ukpga/2014/23/section/45", "https://www.bailii.org/ew/cases/EWCA/Civ/1989/13.html",
+        "https://www.health-ni.gov.uk/x", "https://www.gov.uk/"]
+    assert html.count("<a ") == 4 and "&lt;b&gt;" in html and "&#34;onmouseover=x&lt;/b&gt;" in html
+
+
+def test_the_report_links_the_law_a_finding_rests_on_but_never_protocol_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.protocol"
+    path.write_text(ARREARS.read_text(encoding="utf-8").replace(
+        '"Rent arrears reach four weeks or more"', '"Arrears, see https://www.legislation.gov.uk/fake"'),
+        encoding="utf-8")
+    html = render("html", list(check([str(path)], Settings(today=date(2026, 6, 1)))))
+    assert "https://www.legislation.gov.uk/fake" in html and 'href="https://www.legislation.gov.uk/fake' not in html
+    links = re.findall(r'<a href="(https://[^"]*)" rel="noopener noreferrer">', html)
+    assert links and all(link.startswith("https://www.legislation.gov.uk/") for link in links)

@@ -242,6 +242,57 @@ def test_fingerprints_survive_unrelated_lines_moving(tmp_path: Path) -> None:
     assert len(set(before.values())) == len(before)  # distinct findings, distinct fingerprints
 
 
+def test_fingerprints_of_clause_and_protocol_findings_are_the_ones_they_always_were(tmp_path: Path) -> None:
+    """Alerts already in code scanning keep their identity: these were the fingerprints before a
+    trigger's id went into those of trigger findings (a change here reopens every alert)."""
+    assert _fingerprints(BASE.format(gap=""), tmp_path) == {
+        ("DP003", 0): "cebd18a2def3b4d219d0376d2c0ca43a:1", ("FDAP001", 1): "718de0e8df5a5642001d1d1962be96af:1",
+        ("FDAP002", 2): "d8ba2d64ac3980079cddadfa1e93ee48:1", ("FDAP003", 3): "c2e40255dd444a5e887ec07910bf646c:1",
+        ("FDAP004", 4): "a81369e625bf745442ff735289693ebc:1", ("FDAP005", 5): "e67c42feaec146c4cbcc068846da65b5:1",
+        ("FDAP007", 6): "dcc50db43d5dd50a42239dc23b7dd4be:1", ("LAW001", 7): "b419c0e342e42b5126637b81fd78154b:1",
+        ("LAW005", 8): "2fe95ab92e4ea520cef35e06fb1e74a2:1", ("VAGUE001", 9): "9786fcf19ec89343e5186e1dfca22581:1"}
+
+
+TWO_LABELS = """\
+    protocol "Two labels"
+      service homeless-hostel
+      clients adults
+    {arrears}
+    trigger noise "Neighbours complain about noise"
+      means serious-harm-to-self
+
+    clause 2 "Noise"
+      when noise
+      staff may share identity with gp
+      consent not-required
+    """
+ARREARS = """
+    trigger arrears "Rent arrears reach four weeks"
+      means serious-harm-to-self
+
+    clause 1 "Arrears"
+      when arrears
+      staff may share identity with gp
+      consent not-required
+    """
+
+
+def test_a_trigger_finding_keeps_its_fingerprint_when_a_trigger_with_the_same_means_line_goes(tmp_path: Path) -> None:
+    """Two VAGUE002 findings on identical 'means' lines: each is fingerprinted by its own trigger,
+    so deleting the first does not hand its (perhaps dismissed) alert to the second."""
+    def labels(text: str) -> dict[str, str]:
+        path = tmp_path / "p.protocol"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        results = sarif_of(path, tmp_path)["runs"][0]["results"]
+        return {r["properties"]["subject"]["id"]: r["partialFingerprints"]["confide/v1"]
+                for r in results if r["ruleId"] == "VAGUE002"}
+
+    both = labels(TWO_LABELS.format(arrears=ARREARS))
+    alone = labels(TWO_LABELS.format(arrears=""))
+    assert set(both) == {"arrears", "noise"} and both["arrears"] != both["noise"]
+    assert alone == {"noise": both["noise"]}
+
+
 def test_uris_are_relative_with_forward_slashes_and_encoded(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     folder = tmp_path / "policy docs" / "hostels"

@@ -72,3 +72,16 @@ def test_other_commands_print_json(cli: Cli, command: tuple[str, ...]) -> None:
     else:
         assert data["situation"]["events"] == ["risk-to-others"]
         assert [c["clause"] for c in data["clauses"]] and all("lawful" in c for c in data["clauses"])
+
+
+def test_a_trigger_finding_names_its_trigger_as_subject_not_as_a_graph_path(cli: Cli) -> None:
+    """graph_path is an onward path or a contradicting pair; VAGUE002 is about a trigger."""
+    protocol = ROOT / "protocols" / "supported-housing-arrears-labelled-harm.protocol"
+    _, out, _ = cli("check", "--format", "json", "--no-cache", str(protocol))
+    report = json.loads(out)
+    jsonschema.Draft202012Validator(schema("report-1.json")).validate(report)
+    vague = next(f for f in report["findings"] if f["code"] == "VAGUE002")
+    assert vague["graph_path"] == [] and vague["clause"] is None
+    assert vague["subject"] == {"kind": "trigger", "id": "arrears-four-weeks"}
+    assert "clause 3.1" in vague["message"]  # the clauses the label decides are still named
+    assert all(f["subject"] is None for f in report["findings"] if f["clause"] is not None)

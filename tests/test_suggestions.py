@@ -107,8 +107,6 @@ def check_file(path: Path, settings: Settings) -> int:
 def _clauses(finding: Finding) -> set[str]:
     """The clauses a suggestion writes: the finding's, and every clause it holds (a split's other half, LAW005's)."""
     refs = {finding.clause} if finding.clause else set()
-    if finding.code == "VAGUE002" and finding.path:
-        refs.add(finding.path[0])
     for line in finding.suggestion.splitlines():
         if line.startswith("clause "):
             refs.add(line.split()[1])

@@ -59,9 +59,11 @@ def place(checked: Checked) -> list[Placed]:
     outline = report.outline
     out = []
     for finding in report.findings:
-        ref = finding.clause or (finding.path[0] if finding.code == "VAGUE002" and finding.path else None)
-        span = outline.clause_lines(ref) if outline is not None and ref else None
-        line = span[0] if span else finding.span.line
+        span = outline.clause_lines(finding.clause) if outline is not None and finding.clause else None
+        # A mislabelled trigger (VAGUE002) is raised where the first clause it decides is.
+        decided = next((r.span for r in finding.related if finding.code == "VAGUE002" and r.span.path == report.path),
+                       None)
+        line = span[0] if span else decided.line if decided else finding.span.line
         own = finding.span.path == report.path
         out.append(Placed(finding, source_of(lines, line) if own else None))
     return out

@@ -25,7 +25,7 @@ from confide import vocabulary as V
 from confide.check import Checked
 from confide.display import visible
 from confide.findings import Catalogue, Finding, Rule, Severity
-from confide.graph import ObligationGraph
+from confide.graph import NOT_DISCLOSED, ObligationGraph
 from confide.language.model import Clause
 
 
@@ -128,6 +128,10 @@ SECTIONS = ("Protocols added", "Protocols removed", "Flows added", "Flows remove
             "Safeguards added", "Triggers changed", "Findings introduced", "Findings resolved")
 
 
+# A flow with consent, forbidden, or disclosing nothing (internal, anonymised) is not sharing without consent.
+NOT_WITHOUT_CONSENT = frozenset({"consent", "prohibited"}) | NOT_DISCLOSED
+
+
 def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], bool], Term]:
     """Every datum of every flow of a protocol (its own clauses and its includes'), with its terms."""
     out: dict[tuple[str, str, str, tuple[str, ...], bool], Term] = {}
@@ -137,7 +141,7 @@ def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], 
             term = Term(flow.subject, data.text, flow.recipient, tuple(sorted(t.text for t in clause.when)),
                         flow.prohibited, share.modality.text, clause.consent_mode,
                         frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
-                        clause.except_in_emergency, clause.ref.text, flow.status not in {"consent", "prohibited"},
+                        clause.except_in_emergency, clause.ref.text, flow.status not in NOT_WITHOUT_CONSENT,
                         graph.data_kind(data.text), graph.recipient_kind(flow.recipient), _forbidden(graph, clause))
             out.setdefault(term.key, term)
     return out

@@ -9,6 +9,7 @@ are checked again, in this process, edit by edit.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,9 +50,31 @@ class CheckRun:
     style: Any = None  # colours a severity word in text output (None: no colour)
 
 
+# Formats that are files for a tool or a reader (uploaded to code scanning, published, posted as
+# a comment): --statistics, a table of counts, must never be written in their place.
+DOCUMENTS = frozenset({"sarif", "html", "markdown"})
+
+
+def refuse(options: CheckRun, fmt: str) -> None:
+    """Combinations that cannot give what they name, refused before anything is checked (exit 2).
+
+    ``--statistics`` is counts, as text or a JSON list: with SARIF, HTML or Markdown it would
+    put a table where a pipeline expects that document (a ``confide.sarif`` upload GitHub
+    rejects, or worse accepts as empty). SARIF of standard input needs the file it stands for:
+    code scanning places every result in a file of the repository, and rejects a result with
+    no location; a made-up name would open alerts on a file that does not exist.
+    """
+    if options.statistics and fmt in DOCUMENTS:
+        raise UsageError(f"--statistics prints counts as text or JSON, not --format {fmt}: drop one of them")
+    if fmt == "sarif" and STDIN in options.paths and not options.stdin_filename and not (options.fix or options.diff):
+        raise UsageError("--format sarif of standard input ('-') needs --stdin-filename PATH, "
+                         "the repository file it stands for")
+
+
 def run(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo: Echo,
         read_stdin: Callable[[], bytes], progress: Progress | None = None) -> int:
     """Check (and fix) what ``options`` name; ``deliver`` the report; return the exit code."""
+    refuse(options, checker.settings.format)
     if STDIN in options.paths:
         if len(options.paths) > 1:
             raise UsageError("'-' (standard input) cannot be mixed with other paths")
@@ -63,6 +86,7 @@ def run(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo:
     if options.fix or options.diff:
         changed = _fix_files(options, checker, batch, emit, echo)
         if options.diff:
+            _nothing_found(options.paths, batch, echo)
             return 1 if changed and not options.exit_zero else 0
         reports = batch.reports(options.paths)
         failing = _deliver(chosen, reports, deliver, checker)
@@ -74,7 +98,20 @@ def run(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, echo:
             failing = batch.report(options.paths, chosen, variant, out)
             out.seek(0)
             deliver(out)
+    _nothing_found(options.paths, batch, echo)
     return 1 if failing and not options.exit_zero else 0
+
+
+def _nothing_found(paths: tuple[str, ...], batch: Batch, echo: Echo) -> None:
+    """Warn when the folders named held no protocol to check: a mistyped folder in CI would
+    otherwise pass green having checked nothing. Not an exit 2: the folder was read, and an
+    empty one is a state a repository can be in (every protocol excluded, none written yet).
+    Files named one by one and all excluded (pre-commit) are said nothing about.
+    """
+    folders = [p for p in paths if os.path.isdir(p)]
+    if folders and not batch.found:
+        where = ", ".join(folders)
+        echo(f"confide: warning: no *.protocol files to check in {where}", True)
 
 
 def _deliver(chosen: Writer, reports: list[FileReport], deliver: Deliver, checker: Checker) -> bool:

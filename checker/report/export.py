@@ -16,8 +16,9 @@ from confide.graph import STAFF
 from confide.report.svg import STATUSES
 
 DOT_STYLE = {"unjustified": 'color="#b00020", style=dashed', "justified": 'color="#1f3a68"',
-             "consent": 'color="#2e6b30"'}
-MERMAID_ARROW = {"unjustified": "-.->", "justified": "-->", "consent": "-->"}
+             "consent": 'color="#2e6b30"', "internal": 'color="#5f6368", style=dotted',
+             "anonymised": 'color="#5f6368", style=dotted'}
+MERMAID_ARROW = {"unjustified": "-.->", "justified": "-->", "consent": "-->", "internal": "-.->", "anonymised": "-.->"}
 MERMAID_ESCAPES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;", "#": "#35;", ";": "#59;",
                    "`": "#96;", "\n": " "}
 

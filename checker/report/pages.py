@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from confide import __version__
-from confide.check import FileReport, Totals
+from confide.check import FileReport, Outline, Totals, TriggerNote
 from confide.display import visible
 from confide.findings import Finding, Severity
 from confide.report.records import Record, finding_record, summary, summary_line
@@ -39,11 +39,22 @@ def excerpt(result: FileReport, first: int, last: int, hits: Iterable[Finding] =
             for n in range(first, last + 1) if n in result.lines]
 
 
-def item(finding: Finding, shared: str) -> Record:
+def said(note: TriggerNote) -> dict[str, Any]:
+    """A trigger as a card quotes it: its own wording beside the standard it claims (§4)."""
+    return {"id": note.id, "wording": note.wording, "standard": note.standard, "title": note.standard_title,
+            "clauses": ", ".join(note.clauses)}
+
+
+def item(finding: Finding, shared: str, outline: Outline | None = None) -> Record:
     """One finding in a card: its record, its rule's title, and its own remedy when it is not the
     card's rewording (GRAPH002 changes another place; protocol-level findings each add something).
+    A finding about a trigger carries the trigger as quoted (:func:`said`): on paper, where the
+    message is not printed, that is what shows which situation the finding is about.
     """
     record = finding_record(finding)
+    subject = finding.subject
+    note = outline.trigger(subject[1]) if outline is not None and subject and subject[0] == "trigger" else None
+    record["trigger"] = said(note) if note is not None else None
     record["path"] = visible(record["path"])  # a file name may hold a line break: it starts no line
     rule = CATALOGUE.get(finding.code)
     record["title"] = rule.summary if rule else finding.code
@@ -89,8 +100,9 @@ def card(result: FileReport, clause: str | None, findings: list[Finding], ident:
         "excerpt": excerpt(result, *lines, hits=own) if lines and clause else [],
         "suggestion": change,
         "rewords": change == shared,
-        "groups": by_grounds([item(f, change) for f in serious]),
-        "notes": [item(f, change) for f in notes],
+        "triggers": [said(t) for t in result.outline.triggers_of(clause)] if clause and result.outline else [],
+        "groups": by_grounds([item(f, change, result.outline) for f in serious]),
+        "notes": [item(f, change, result.outline) for f in notes],
         "count": len(findings),
     }
 

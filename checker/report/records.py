@@ -42,7 +42,13 @@ def finding_record(finding: Finding) -> Record:
         "graph_path": list(finding.path),
         "waived": finding.waived,
         "waiver": finding.waiver,
+        "subject": subject_record(finding.subject),
     }
+
+
+def subject_record(subject: tuple[str, str] | None) -> Record | None:
+    """What a finding with no clause is about, as JSON: ``{"kind": "trigger", "id": "arrears"}``."""
+    return None if subject is None else {"kind": subject[0], "id": subject[1]}
 
 
 def rests_on(finding: Finding) -> str:
@@ -129,6 +135,7 @@ def json_record(finding: Finding) -> str:
         ',\n      "graph_path": ', indented_json(list(finding.path), "      ") if finding.path else "[]",
         ',\n      "waived": ', "true" if finding.waived else "false",
         ',\n      "waiver": ', _optional(finding.waiver),
+        ',\n      "subject": ', indented_json(subject_record(finding.subject), "      "),
         "\n    }"))
 
 

@@ -35,7 +35,7 @@ from urllib.parse import quote
 from confide import __version__
 from confide.check import FileReport, Totals
 from confide.findings import Finding, Rule, Severity
-from confide.report.records import indented_json, rests_on
+from confide.report.records import indented_json, rests_on, subject_record
 from confide.report.stream import Fragment, Spool, Write, Writer
 from confide.report.text import repository_path, repository_root
 from confide.rules import CATALOGUE
@@ -144,9 +144,16 @@ def rule_descriptor(rule: Rule, rules_url: str | None = None, severity: Severity
 
 
 def fingerprint(finding: Finding, line_text: str) -> str:
-    """A hash of code, clause and the whitespace-normalised text of the finding's line."""
+    """A hash of code, clause and the whitespace-normalised text of the finding's line; for a
+    finding with no clause but a subject (a trigger, a declaration), of its subject too, so that
+    two triggers with the same ``means`` line are never told apart by their order alone (an alert
+    dismissed on one must not move to the other when the first is deleted).
+    """
     normalised = " ".join(line_text.split())
-    key = "\x1f".join((finding.code, finding.clause or "", normalised))
+    parts = [finding.code, finding.clause or "", normalised]
+    if finding.clause is None and finding.subject is not None:
+        parts += finding.subject  # clause findings keep the fingerprints they always had
+    key = "\x1f".join(parts)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -187,6 +194,8 @@ def result_object(finding: Finding, rule_index: int | None, uri: str | None, pri
         properties["suggestion"] = finding.suggestion
     if finding.path:
         properties["graphPath"] = list(finding.path)
+    if finding.subject:
+        properties["subject"] = subject_record(finding.subject)
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVELS[finding.severity],

@@ -29,11 +29,17 @@ CHAR_WIDTH = 9  # pixels per character of a party's name, generously
 LABEL_GAP = 19  # between the labels of onward flows
 
 # One style per kind of flow: the label word carries the meaning, the stroke repeats it.
+DASHED = "7 5"
 STATUSES = {
-    "unjustified": ("not justified", "#b00020", "7 5"),
+    "unjustified": ("not justified", "#b00020", DASHED),
     "justified": ("no consent, justified", "#1f3a68", ""),
     "consent": ("with consent", "#2e6b30", ""),
+    # Not disclosures (LANGUAGE.md §3): never drawn as consented, whatever the clause's consent line says.
+    "internal": ("internal, not a disclosure", "#5f6368", "2 4"),
+    "anonymised": ("anonymised, not a disclosure", "#5f6368", "2 4"),
 }
+# Always in the legend; the others only where a flow has them.
+LEGEND = ("unjustified", "justified", "consent")
 
 
 def _short(text: str, width: int) -> str:
@@ -168,18 +174,20 @@ def _drawing(arrows: Sequence[Arrow], title: str, ident: str) -> str:
     _box(svg, LEFT_X, staff_y, LEFT_W, BOX_H, staff_label)
     for party in parties:
         _box(svg, RIGHT_X, row_y[party], RIGHT_W, heights[party], names[party])
+    shown = [*LEGEND, *(s for s in STATUSES if s not in LEGEND and any(f.status == s for f in arrows))]
+    rows = (len(shown) + 2) // 3  # three to a row: a fourth goes below
     if used and used[-1] + 70 > height:  # onward labels pushed below the boxes: make room for them
         height = int(used[-1]) + 70
-        svg.set("viewBox", f"0 0 {width} {height}")
-        svg.set("height", str(height))
+    height += LANE * (rows - 1)
+    svg.set("viewBox", f"0 0 {width} {height}")
+    svg.set("height", str(height))
     legend = ET.SubElement(svg, "g", {"class": "legend", "font-size": "15"})
-    y = height - 28
-    for i, (word, colour, dash) in enumerate(STATUSES.values()):
-        x = LEFT_X + i * 330
+    for i, (word, colour, dash) in enumerate(STATUSES[s] for s in shown):
+        x, y = LEFT_X + i % 3 * 330, height - 28 - LANE * (rows - 1 - i // 3)
         attrs = {"x1": str(x), "y1": str(y), "x2": str(x + 44), "y2": str(y), "stroke": colour, "stroke-width": "2.2"}
         if dash:
             attrs["stroke-dasharray"] = dash
         ET.SubElement(legend, "line", attrs)
         ET.SubElement(legend, "text", {"x": str(x + 52), "y": str(y + 4), "fill": "#111111"}).text = (
-            f"{word} (dashed)" if dash else word)
+            f"{word} ({'dashed' if dash == DASHED else 'dotted'})" if dash else word)
     return ET.tostring(svg, encoding="unicode")

@@ -27,7 +27,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
 _LIVE = re.compile(r"(?i:\b[a-z][a-z0-9+.-]*://\S*|www\.\S*)|@(?=[\w-])")
 _LINK_START = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)")
 _HOST = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://)?([^/\s:?#\\]*)")
-OFFICIAL_SOURCES = ("legislation.gov.uk", "gov.uk", "bailii.org")
+OFFICIAL_SOURCES = ("legislation.gov.uk", "gov.uk", "bailii.org")  # gov.uk: health-ni.gov.uk too
 ZERO_WIDTH = "&#8203;"
 
 
@@ -36,8 +36,7 @@ def _dead(match: re.Match[str]) -> str:
     if found == "@":
         return "@" + ZERO_WIDTH
     host_match = _HOST.match(found)
-    host = host_match.group(1).lower() if host_match else ""
-    if any(host == source or host.endswith("." + source) for source in OFFICIAL_SOURCES):
+    if official(host_match.group(1) if host_match else ""):
         return found
     return _LINK_START.sub(ZERO_WIDTH, found)  # every '://' and 'www.' in it, not only the first
 
@@ -50,6 +49,31 @@ def escape_markdown(value: Any) -> Any:
         return value
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
     return _LIVE.sub(_dead, escaped)
+
+
+# An https address on an official source, as the law libraries cite them: no query, no fragment,
+# no character HTML escapes, so it can be found in escaped text and put in an href as it stands.
+_SOURCE_LINK = re.compile(r"https://([A-Za-z0-9.-]+)(/[A-Za-z0-9/_.~%-]*)?")
+
+
+def official(host: str) -> bool:
+    """Whether ``host`` is one of the official sources the law libraries cite (or below one)."""
+    host = host.lower()
+    return any(host == source or host.endswith("." + source) for source in OFFICIAL_SOURCES)
+
+
+def law_links(value: Any) -> Markup:
+    """A law or principle's text, escaped, with each https address on an official source made a
+    link a commissioner can open (and forward). Only for what a finding rests on, which comes
+    from the law library and the rules, never for protocol text: a protocol names no link.
+    """
+    def link(match: re.Match[str]) -> str:
+        address = match.group().rstrip(".")
+        if not official(match.group(1)):
+            return match.group()
+        return f'<a href="{address}" rel="noopener noreferrer">{address}</a>{match.group()[len(address):]}'
+
+    return Markup(_SOURCE_LINK.sub(link, str(Markup.escape(value))))
 
 
 def fenced(text: str, info: str = "") -> Markup:
@@ -68,9 +92,11 @@ def environment(markdown: bool) -> Environment:
                           keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         env.filters["fenced"] = fenced
         return env
-    return Environment(loader=loader, undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-                       lstrip_blocks=True,
-                       autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "svg"),
-                                                    default_for_string=True, default=True))
+    env = Environment(loader=loader, undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+                      lstrip_blocks=True,
+                      autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "svg"),
+                                                   default_for_string=True, default=True))
+    env.filters["law_links"] = law_links
+    return env
 
 

@@ -198,7 +198,7 @@ def unused_declaration(graph: ObligationGraph) -> Iterator[Finding]:
     for what, item in graph.unused():
         yield unused_declaration.finding(
             item.id.span, f"{what} '{item.id.text}' is declared but no clause uses it",
-            suggestion="", replaces=(item.span.line, _last_line(item)))
+            suggestion="", replaces=(item.span.line, _last_line(item)), subject=(what, item.id.text))
 
 
 def _last_line(item: Recipient | DataCategory | Trigger) -> int:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from confide.findings import Finding, Severity, rule
+from confide.findings import Finding, Related, Severity, rule
 from confide.graph import ObligationGraph
 from confide.language.model import Clause, Standard, Trigger
 from confide.language.unparse import trigger_text
@@ -75,7 +75,8 @@ def vague(graph: ObligationGraph) -> Iterator[Finding]:
         yield vague.finding(trigger.id.span, f"trigger '{trigger.id.text}' does not say which recognised situation "
                             f"it means{hint}",
                             suggestion=trigger_text(trigger, means=best.id.text) if best is not None else "",
-                            replaces=(trigger.span.line, trigger.end_line) if best is not None else None)
+                            replaces=(trigger.span.line, trigger.end_line) if best is not None else None,
+                            subject=("trigger", trigger.id.text))
     for clause in root.clauses:
         if clause.when or not graph.without_consent(clause):
             continue
@@ -150,5 +151,6 @@ def label_not_borne_out(graph: ObligationGraph) -> Iterator[Finding]:
             f"trigger '{trigger.id.text}' (\"{wording(trigger)}\") is labelled {standard.id.text} ({title}), but its "
             f"wording uses none of that standard's words ({words}…), and the label decides "
             f"clause{'s' if len(clauses) > 1 else ''} {refs}: decide whether the situation really is {title.lower()}",
-            clause=None, path=tuple(c.ref.text for c in clauses),
+            clause=None, subject=("trigger", trigger.id.text),
+            related=tuple(Related(c.span, f"clause {c.ref.text}: the label decides it") for c in clauses),
         )
