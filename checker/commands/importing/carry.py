@@ -104,8 +104,9 @@ def _carry_declared(sts: list[Statement], doc: Document) -> None:
     heading is such a subject ("Procedure for sharing without consent") declares the steps of all
     its procedure statements. A declaration names more than a record (a log of disclosures is a
     records rule). Its steps go to the clauses of its section that do not rest on consent, and to
-    every clause of the document that says it shares without consent. A rule that cites a section ("see section 7") whose statements state steps takes
-    them; a sentence about all sharing without consent that cites one gives them to its section.
+    every clause of the document that says it shares without consent. A rule that cites a section
+    ("see section 7") whose statements state steps takes them; a sentence about
+    all sharing without consent that cites one gives them to its section.
     """
     def stated(js: list[int]) -> list[str]:
         return sorted({x for j in js if sts[j].kind not in SHARE or "recipient-unnamed" in sts[j].flags
@@ -121,7 +122,8 @@ def _carry_declared(sts: list[Statement], doc: Document) -> None:
             js = [j for j, s in enumerate(sts) if doc.paragraphs[s.para].heading == doc.paragraphs[para].heading]
         text = plain(" ".join(sts[j].quote for j in js))
         steps = stated(js)
-        if set(steps) - {"record-decision"} and (scoped or _SCOPE_NO_CONSENT.search(text) or _SCOPE_ALL.search(text)):
+        declares = scoped or _SCOPE_NO_CONSENT.search(text) or _SCOPE_ALL.search(text)
+        if set(steps) - {"record-decision"} and declares:
             source = next(j for j in js if sts[j].steps)
             home = _section(sts[source], doc)
             _add_steps(sts, [t for t, s in enumerate(sts) if _without_consent(s) and

@@ -101,7 +101,8 @@ STEP_CUES: tuple[tuple[str, str], ...] = (
                      r"discuss\w* (?:it|this|the (?:concern|referral|matter)) with (?:you|them|him|her|the "
                      r"(?:guest|resident|"
                      r"client|young person|tenant|person|customer))"),
-    ("consult-supervisor", r"(?:discuss|talk\w* to|speak\w* to|agreed?|decid(?:e|es|ed)|decisions?|authori[sz]ed?|approved?|consult\w*|"
+    ("consult-supervisor", r"(?:discuss|talk\w* to|speak\w* to|"
+                           r"agreed?|decid(?:e|es|ed)|decisions?|authori[sz]ed?|approved?|consult\w*|"
                            r"check\w* with|"
                            r"made by|dealt with by|passed to|refer (?:it|the request|this) to)\b[^.]{0,60}"
                            r"(?:manager|designated safeguarding lead|\bdsl\b|supervisor|senior|on-call|lead|clinician|"

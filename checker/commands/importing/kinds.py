@@ -14,7 +14,8 @@ from confide.commands.importing.words import plain
 
 META = re.compile(
     r"^(?:this|the|our) (?:[a-z-]+ )?(?:policy|agreement|statement|procedure|protocol|document|section|table|"
-    r"appendix|leaflet|form|page|guide|notice|list|chart|diagram|flowchart)\b[^.]{0,60}\b(?:sets? out|explains?|describes?|applies|covers?|"
+    r"appendix|leaflet|form|page|guide|notice|list|chart|diagram|flowchart)\b[^.]{0,60}\b"
+    r"(?:sets? out|explains?|describes?|applies|covers?|"
     r"lists?|shows?|tells?|sums? up|summari[sz]es|gives|is (?:about|for)|takes account|"
     r"will be reviewed|contains)|should be read (?:alongside|with|in conjunction)|"
     r"^in this (?:policy|agreement|statement|procedure|protocol|document)|"
