@@ -138,7 +138,8 @@ def _carry_declared(sts: list[Statement], doc: Document) -> None:
                 continue
             if st.kind == "share-clause":
                 _add_steps(sts, [i], steps, cited[0])
-            elif _SCOPE_NO_CONSENT.search(plain(st.quote)) or st.kind in ("lead-in", "limits-explained"):
+            if (st.kind not in SHARE or "recipient-unnamed" in st.flags) and \
+                    (_SCOPE_NO_CONSENT.search(plain(st.quote)) or st.kind in ("lead-in", "limits-explained")):
                 home = _section(st, doc)
                 _add_steps(sts, [t for t, s in enumerate(sts) if _without_consent(s) and _section(s, doc) == home],
                            steps, cited[0])

@@ -29,7 +29,8 @@ META = re.compile(
     r"will apply instead|"
     # a privacy notice's data-protection furniture: the data subject's rights, a lawful-basis
     # table row ("| 6(1)(e) public task |"), use for planning, how to ask for one's own records
-    r"^(?:you|they|residents?|clients?|service users?|patients?) (?:also )?(?:have|has) (?:the |a )?rights?\b|"
+    r"(?:^|^under [a-z ]{0,30}law,? )(?:you|they|residents?|clients?|service users?|patients?) (?:also )?"
+    r"(?:have|has) (?:the |a )?rights?\b|"
     r"\|\s*(?:article\s*)?[69]\s*\(\s*[12]\s*\)\s*\(\s*[a-j]\s*\)|"
     r"^(?:the )?(?:information|data|details)\b[^.]{0,40}\b(?:is|are|be) (?:also )?used (?:to|for)\b|"
     r"^to (?:ask for|request|get|see) (?:a copy|your (?:own )?records?|the information we hold)")
