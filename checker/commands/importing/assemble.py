@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from confide.commands.importing import cues
 from confide.commands.importing.documents import Document, Paragraph
 from confide.commands.importing.kinds import ANAPHORIC_START, REFUSAL_START, SKIP_SECTION
 from confide.commands.importing.sentences import split_enumeration, split_sentences
@@ -84,6 +85,9 @@ def build(doc: Document, defined: dict[str, str] | None = None) -> list[Statemen
             if prev is not None and _continues(prev, st):
                 _merge(prev, st, p.text)
                 continue
+            if prev is not None and out and out[-1] is prev and _conditions(prev, st):
+                _take_condition(prev, st, p.text)
+                out.pop()
             out.append(st)
             if role == "lead-in":
                 enum_lead = len(out) - 1
@@ -111,6 +115,34 @@ def _continues(prev: Statement, st: Statement) -> bool:
     if st.kind == "procedure" and _BACK.search(st.quote[:50]):
         return True                                  # "All such requests must be passed to the manager"
     return st.kind in ("consent-rule", "procedure") and st.consent is not None and not st.records
+
+
+_CONDITION_START = re.compile(r"\s*((?:if|where|when|whenever|once|should)\b[^.;]*?),\s", re.I)
+_PRONOUN_OBJECT = re.compile(r"\b(?:share|report|pass|tell|give|send|refer|disclose|forward)\w* (?:it|this|that|"
+                             r"this information|these details)\b", re.I)
+
+
+def _conditions(prev: Statement, st: Statement) -> bool:
+    """A sharing rule with no condition of its own that refers back with a pronoun ("We will share
+    it with ...") to the sentence before, which is no rule but opens with one ("If you tell us you
+    are being made to carry drugs, we will treat this as exploitation."): that condition is the rule's.
+    """
+    return st.kind in SHARE and st.role == "sentence" and not st.trigger.strip() and prev.kind not in SHARE \
+        and prev.role == "sentence" and bool(_CONDITION_START.match(prev.quote)) \
+        and bool(_PRONOUN_OBJECT.search(st.quote))
+
+
+def _take_condition(prev: Statement, st: Statement, para_text: str) -> None:
+    """Give the rule the previous sentence's condition, and quote both sentences."""
+    m = _CONDITION_START.match(prev.quote)
+    assert m is not None
+    start = para_text.find(prev.quote)
+    st.quote = para_text[start:para_text.find(st.quote, start) + len(st.quote)]
+    st.trigger = m.group(1)
+    st.wording = st.trigger + " " + st.quote
+    st.threshold = cues.threshold_of(st.trigger)
+    st.sentence = prev.sentence
+    st.flags.append("condition-from-previous-sentence")
 
 
 def _merge(prev: Statement, st: Statement, para_text: str) -> None:

@@ -28,6 +28,13 @@ _EMERGENCY = re.compile(r"immediate danger|emergenc|\b999\b|life is in danger|li
 _BACK_REF = re.compile(r"\bfor this\b|\bto do this\b|\bthis information\b|\bdo so\b|\bthis\b")
 _LISTED_IN = re.compile(r"(?:listed|set out|named|shown) in (appendix|annex|schedule|table)\s+([a-z0-9]+)", re.I)
 _ENFORCEMENT = {"police", "court", "nca"}
+# A cross-reference from a rule to the section that gives its procedure: "must follow the procedure
+# in section 7", "(see section 7)", "as set out in paragraph 9.2".
+_CITES = re.compile(r"\b(?:see|in|under|follow\w*|set out in|described in)\s+(?:the procedure (?:in|at)\s+)?"
+                    r"(?:sections?|paragraphs?|paras?\.?|clauses?|part)\s+(\d{1,2}(?:\.\d{1,3})*)\b")
+# A declaration whose subject is every sharing the section or document makes ("in all these cases").
+_SCOPE_ALL = re.compile(r"\bin (?:all|each|any) (?:of )?(?:these|those|such) (?:cases|situations|circumstances)\b")
+_STEP_ORDER = ("seek-consent", "consult-supervisor", "inform-client", "record-decision")
 
 
 def carry_steps(sts: list[Statement], doc: Document) -> None:
@@ -51,12 +58,91 @@ def carry_steps(sts: list[Statement], doc: Document) -> None:
                 targets = [j for j in range(i) if sts[j].page == proc.page and sts[j].kind == "share-clause"
                            and doc.paragraphs[sts[j].para].heading == doc.paragraphs[proc.para].heading
                            and not _EMERGENCY.search(plain(sts[j].quote))]
-        for j in targets:
-            new = [s for s in proc.steps if s not in sts[j].steps]
-            if new and sts[j].kind == "share-clause":
-                sts[j].steps = [s for s in ("seek-consent", "consult-supervisor", "inform-client", "record-decision")
-                                if s in set(sts[j].steps) | set(new)]
-                sts[j].flags.append(f"steps-from:#{i}")
+        _add_steps(sts, targets, proc.steps, i)
+    _carry_declared(sts, doc)
+
+
+def _add_steps(sts: list[Statement], targets: list[int], steps: list[str], source: int) -> None:
+    """Add `steps` to each target sharing clause, flagged with the statement they came from."""
+    for j in targets:
+        new = [s for s in steps if s not in sts[j].steps]
+        if new and sts[j].kind == "share-clause":
+            sts[j].steps = [s for s in _STEP_ORDER if s in set(sts[j].steps) | set(new)]
+            sts[j].flags.append(f"steps-from:#{source}")
+
+
+def _section(s: Statement, doc: Document) -> str:
+    """The top-level section of a statement: its own number's first part, else its heading's
+    number, else the heading itself (a document that does not number its sections).
+    """
+    if s.number:
+        return s.number.split(".")[0]
+    heading = doc.paragraphs[s.para].heading
+    m = re.match(r"\s*(?:section\s+)?(\d{1,2})\b", heading, re.I)
+    return m.group(1) if m else "heading:" + heading
+
+
+_COMPELLED = {"court-order", "coroner-notice"}
+
+
+def _without_consent(s: Statement) -> bool:
+    """A sharing clause that does not rest on consent, and is neither an emergency call nor
+    compelled (a court order or coroner's notice is complied with, not decided).
+    """
+    return s.kind == "share-clause" and s.consent in (None, "not-required") and \
+        not _EMERGENCY.search(plain(s.quote)) and s.standard not in _COMPELLED and "anonymised" not in s.data
+
+
+def _carry_declared(sts: list[Statement], doc: Document) -> None:
+    """Steps a paragraph or section declares for every sharing without consent, and steps a rule
+    takes from the numbered section it cites.
+
+    A declaration is a paragraph that states steps (its own sentences, its list items) and whose
+    subject is sharing without consent ("Before we share information without your consent, ...",
+    "Every disclosure without consent must be agreed by ...", "We will only share without your
+    agreement where ... Before we do, ..."), or that says "in all these cases"; a section whose
+    heading is such a subject ("Procedure for sharing without consent") declares the steps of all
+    its procedure statements. A declaration names more than a record (a log of disclosures is a
+    records rule). Its steps go to the clauses of its section that do not rest on consent, and to
+    every clause of the document that says it shares without consent. A rule that cites a section
+    ("see section 7") whose statements state steps takes them; a sentence about
+    all sharing without consent that cites one gives them to its section.
+    """
+    def stated(js: list[int]) -> list[str]:
+        return sorted({x for j in js if sts[j].kind not in SHARE or "recipient-unnamed" in sts[j].flags
+                       for x in sts[j].steps})
+
+    by_para: dict[int, list[int]] = {}
+    for j, s in enumerate(sts):
+        by_para.setdefault(sts[s.lead_in].para if s.lead_in is not None else s.para, []).append(j)
+    for para, js in by_para.items():
+        heading = plain(doc.paragraphs[para].heading)
+        scoped = _SCOPE_NO_CONSENT.search(heading) and "procedure" in heading
+        if scoped:
+            js = [j for j, s in enumerate(sts) if doc.paragraphs[s.para].heading == doc.paragraphs[para].heading]
+        text = plain(" ".join(sts[j].quote for j in js))
+        steps = stated(js)
+        declares = scoped or _SCOPE_NO_CONSENT.search(text) or _SCOPE_ALL.search(text)
+        if set(steps) - {"record-decision"} and declares:
+            source = next(j for j in js if sts[j].steps)
+            home = _section(sts[source], doc)
+            _add_steps(sts, [t for t, s in enumerate(sts) if _without_consent(s) and
+                             (s.consent == "not-required" or _section(s, doc) == home)], steps, source)
+    for i, st in enumerate(sts):
+        for number in _CITES.findall(plain(st.quote)):
+            cited = [j for j, s in enumerate(sts) if s.kind not in SHARE and s.steps and
+                     (s.number == number or (s.number or "").startswith(number + ".") or
+                      ("." not in number and not s.number and _section(s, doc) == number))]
+            steps = stated(cited)
+            if not steps:
+                continue
+            if st.kind == "share-clause":
+                _add_steps(sts, [i], steps, cited[0])
+            if (st.kind not in SHARE or "recipient-unnamed" in st.flags) and \
+                    (_SCOPE_NO_CONSENT.search(plain(st.quote)) or st.kind in ("lead-in", "limits-explained")):
+                home = _section(st, doc)
+                _add_steps(sts, [t for t, s in enumerate(sts) if _without_consent(s) and _section(s, doc) == home],
+                           steps, cited[0])
 
 
 def carry_consent(sts: list[Statement], doc: Document) -> None:

@@ -285,9 +285,12 @@ def find_frame(text: str, extra: dict[str, str] | None = None) -> Frame | None:
     rest = text[start:]
     bounds = [0] + [m.end() for m in _SEGMENT.finditer(plain(rest))] + [len(rest)]
     frames: list[Frame] = []
-    for a, b in pairwise(bounds):
-        seg = rest[a:b]
+    segments = [rest[a:b] for a, b in pairwise(bounds)]
+    for n, seg in enumerate(segments):
         main, trail = split_trigger(seg)
+        if trail and _DANGLING_AND.search(plain(trail)) and n + 1 < len(segments) and \
+                not _verbs(plain(segments[n + 1])):
+            trail += " " + segments[n + 1]           # "only if you are 16, ..., and | the risk is high."
         for k in range(len(_verbs(plain(main)))):
             f = _frame(main, " ".join(lead + [trail]).strip(), extra, k)
             if f is not None:
@@ -297,6 +300,7 @@ def find_frame(text: str, extra: dict[str, str] | None = None) -> Frame | None:
     best = next((f for f in frames if external(f.recipients)), None) or \
         next((f for f in frames if f.pronoun), None) or \
         next((f for f in frames if not f.recipients), None) or frames[0]
+    best.trigger = tidy_trigger(best.trigger)
     best.requesters = [k for _, _, k, _ in find_mentions(best.trigger, RECIPIENT_PATTERNS, extra)]
     before = " ".join(lead) + " " + best.subject
     best.antecedent = [k for _, _, k, _ in find_mentions(before, RECIPIENT_PATTERNS, extra)]
@@ -304,6 +308,20 @@ def find_frame(text: str, extra: dict[str, str] | None = None) -> Frame | None:
     best.others = [k for s, e, k, _ in find_mentions(text, RECIPIENT_PATTERNS, extra)
                    if not (at <= s < at + len(best.main) - best.clause_at) and plain(text)[e:e + 2] != "'s"]
     return best
+
+
+_DANGLING_AND = re.compile(r"(?:,\s*|\s)(?:and|or)\s*$")
+_DANGLING = re.compile(r"(?:[\s,;:]|\b(?:and|but|or|so|then|yet)\b)+$", re.I)
+
+
+def tidy_trigger(text: str) -> str:
+    """A trigger description as a reviewer reads it: where the sharing clause was cut out of the
+    sentence, no ", ," and no dangling "and"/"but" ("If you are 16 or over, , except in ...").
+    """
+    t = re.sub(r"\s+", " ", text).strip()
+    t = re.sub(r"\s*,(?:\s*,)+", ",", t)
+    t = re.sub(r"^[\s,;:]+", "", t)
+    return _DANGLING.sub("", t) if _DANGLING.search(t) and not t.endswith(".") else t
 
 
 def external(kinds: list[str]) -> list[str]:

@@ -101,7 +101,8 @@ STEP_CUES: tuple[tuple[str, str], ...] = (
                      r"discuss\w* (?:it|this|the (?:concern|referral|matter)) with (?:you|them|him|her|the "
                      r"(?:guest|resident|"
                      r"client|young person|tenant|person|customer))"),
-    ("consult-supervisor", r"(?:discuss|agreed?|decid(?:e|es|ed)|decisions?|authori[sz]ed?|approved?|consult\w*|"
+    ("consult-supervisor", r"(?:discuss|talk\w* to|speak\w* to|"
+                           r"agreed?|decid(?:e|es|ed)|decisions?|authori[sz]ed?|approved?|consult\w*|"
                            r"check\w* with|"
                            r"made by|dealt with by|passed to|refer (?:it|the request|this) to)\b[^.]{0,60}"
                            r"(?:manager|designated safeguarding lead|\bdsl\b|supervisor|senior|on-call|lead|clinician|"
@@ -123,6 +124,8 @@ STEP_CUES: tuple[tuple[str, str], ...] = (
                         r"should) be "
                         r"recorded|(?:decision|request|disclosure)s?[^.]{0,50}(?:recorded|logged|kept on file|noted)|"
                         r"kept on file|keep a record|logged in|record (?:its|the|their) decision|"
+                        r"(?:record|write down|note)\b[^.]{0,40}\bwhat (?:was|we|has been|they) shared|"
+                        r"(?:decision|reasons?)\b[^.]{0,40}\b(?:written (?:down|in|on)|noted)|"
                         r"note (?:the|their|our) reasons?"),
 )
 _STEPS = [(step, re.compile(pat)) for step, pat in STEP_CUES]

@@ -36,6 +36,8 @@ FLAG_NOTES = {
     "from-lead-in": "read with its list's lead-in, which carries the rule",
     "consent-from-lead-in": "consent is read from the paragraph above the table",
     "joined-next-sentence": "joined with the sentence after it, which adds a condition",
+    "condition-from-previous-sentence": "the condition is read from the sentence before, which this one refers "
+                                        "back to ('it', 'this')",
     "exception-dropped": "the text makes an exception ('unless ...'), which a 'when' here would reverse: as written "
                          "the prohibition is absolute; add a clause for the exception",
 }

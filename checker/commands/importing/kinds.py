@@ -13,8 +13,9 @@ import re
 from confide.commands.importing.words import plain
 
 META = re.compile(
-    r"^(?:this|the) (?:policy|agreement|statement|procedure|protocol|document|section|table|appendix|leaflet|form|"
-    r"page|guide|notice|list|chart|diagram|flowchart)\b[^.]{0,60}\b(?:sets? out|explains?|describes?|applies|covers?|"
+    r"^(?:this|the|our) (?:[a-z-]+ )?(?:policy|agreement|statement|procedure|protocol|document|section|table|"
+    r"appendix|leaflet|form|page|guide|notice|list|chart|diagram|flowchart)\b[^.]{0,60}\b"
+    r"(?:sets? out|explains?|describes?|applies|covers?|"
     r"lists?|shows?|tells?|sums? up|summari[sz]es|gives|is (?:about|for)|takes account|"
     r"will be reviewed|contains)|should be read (?:alongside|with|in conjunction)|"
     r"^in this (?:policy|agreement|statement|procedure|protocol|document)|"
@@ -23,7 +24,16 @@ META = re.compile(
     r"^(?:we|the \w+) (?:use|uses|process|processes|collect|collects) (?:your|their|the|personal) (?:personal )?"
     r"(?:information|data) (?:to|for|so that|in order)|"
     r"^(?:section|s\.|article|regulation|schedule|part) ?\d|\bcolumns?\b|rather than (?:under )?(?:this|these)|"
-    r"\bbreach(?:es)? of\b|will apply instead")
+    r"\bbreach(?:es)? of (?:this|these|the|our|your) (?:\w+ )?(?:policy|agreement|protocol|procedure|code|"
+    r"confidentiality|law|act|data protection|gdpr)|breach(?:es)? of (?:confidentiality|data protection)|"
+    r"will apply instead|"
+    # a privacy notice's data-protection furniture: the data subject's rights, a lawful-basis
+    # table row ("| 6(1)(e) public task |"), use for planning, how to ask for one's own records
+    r"(?:^|^under [a-z ]{0,30}law,? )(?:you|they|residents?|clients?|service users?|patients?) (?:also )?"
+    r"(?:have|has) (?:the |a )?rights?\b|"
+    r"\|\s*(?:article\s*)?[69]\s*\(\s*[12]\s*\)\s*\(\s*[a-j]\s*\)|"
+    r"^(?:the )?(?:information|data|details)\b[^.]{0,40}\b(?:is|are|be) (?:also )?used (?:to|for)\b|"
+    r"^to (?:ask for|request|get|see) (?:a copy|your (?:own )?records?|the information we hold)")
 MINIMUM = re.compile(r"only the (?:minimum )?information (?:that is |that they |they )?(?:needed|necessary|need)|"
                      r"only the minimum|minimum (?:information|necessary)")
 LAW_SUBJECT = re.compile(r"^(?:(?:section|s\.|article|regulation|schedule|part)\s*\d[\w()]*(?: of)? )?(?:the )?"

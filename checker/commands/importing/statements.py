@@ -43,6 +43,11 @@ _CLIENT_SUBJECT = re.compile(r"(?:^|[,;]\s*|\b(?:whether|that)\s+)(?:the )?(?:re
 _VERBISH = re.compile(r"\b(?:will|must|may|can|should|shall|would|could|is|are|was|were|do|does|have|has)\b")
 
 
+_WITHIN = re.compile(r"\b(?:shared?|sharing|passed|discussed|seen) (?:\w+ )?within (?:the|our|your|their|this|each)\b"
+                     r"[^.,;]{0,40}\b(?:team|service|organisation|trust|staff|scheme|hostel|project)s?\b")
+_BEFORE = re.compile(r"before (?:we|staff|you|they|sharing|any|a decision|disclosing|making)\b")
+
+
 @dataclass
 class Statement:
     """One statement with its location, its kind and, for sharing rules, its fields."""
@@ -80,6 +85,8 @@ def classify(st: Statement, lead: Statement | None, prev: Statement | None, defi
     text = st.quote
     if st.role in ("sentence", "lead-in") and not _TERMINAL.search(text) and not _VERBISH.search(plain(text)):
         return                                       # a title or heading-like fragment, not a rule
+    if st.role == "list-item" and lead is not None and lead.kind == "irrelevant" and META.search(plain(lead.quote)):
+        return                                       # the items of "You have the right to:" and the like
     frame = find_frame(text, defined)
     if st.role == "list-item" and lead is not None and lead.kind in SHARE + ("lead-in",):
         _inherit(st, lead, frame)
@@ -147,6 +154,11 @@ def _share_kind(st: Statement, frame: Frame | None, prev: Statement | None,
         return None                                  # only our staff or the client: a step, not a disclosure
     if MINIMUM.search(low):
         return None                                  # "share only the information needed": minimisation
+    if _WITHIN.search(low) and not re.search(r"\bbut\b|\boutside\b|\bexcept\b", low):
+        st.internal_only = True
+        return None                                  # "shared within your care team": internal, not a disclosure
+    if _BEFORE.match(low) and st.steps:
+        return None                                  # "Before we share ..., the worker will discuss it": a procedure
     kinds, flags = _recipients(frame, prev)
     if flags == ["client"]:
         st.internal_only = True
