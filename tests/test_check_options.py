@@ -210,12 +210,12 @@ def test_statistics_never_stands_in_for_a_document_format(tmp_path: Path, cli: C
     assert cli("check", "--statistics", "--format", "github", path)[0] == 1  # github is a log: the table goes there
 
 
-def test_sarif_of_standard_input_needs_the_file_it_stands_for(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_of_standard_input_needs_the_file_it_stands_for(cli: Cli, stdin: Callable[[str], None]) -> None:
     """Code scanning rejects a result with no location, and a made-up file would hold alerts no one can see."""
-    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+    stdin(BAD)
     code, out, err = cli("check", "--format", "sarif", "-")
     assert code == 2 and out == "" and err.count("\n") == 1 and "needs --stdin-filename PATH" in err
-    monkeypatch.setattr("sys.stdin", io.StringIO(BAD))
+    stdin(BAD)
     code, out, _ = cli("check", "--format", "sarif", "--stdin-filename", "drafts/b.protocol", "-")
     results = json.loads(out)["runs"][0]["results"]
     assert code == 1 and results and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
