@@ -166,3 +166,17 @@ def test_a_step_the_law_forbids_is_dropped_without_failing_the_gate(tmp_path: Pa
     assert (removed[0]["code"] == "DIFF003") is gated
     assert ("the law forbids it here" in removed[0]["text"]) is not gated
     assert code == (1 if gated else 0)
+
+
+def test_narrowing_the_whole_file_to_what_is_needed_passes_the_gate(tmp_path: Path, cli: Cli) -> None:
+    # The police had the case file, which holds everything: a fix that narrows it shares less.
+    old = tmp_path / "old.protocol"
+    old.write_text(TERROR.format(when="terrorism-information", steps="consult-supervisor, record-decision")
+                   .replace("share identity with police", "share case-file with police"), "utf-8")
+    new = tmp_path / "new.protocol"
+    new.write_text(old.read_text("utf-8").replace("case-file", "identity, location, suspected-activity"), "utf-8")
+    code, found = changes(cli, str(old), str(new))
+    assert code == 0 and not [c for c in found if c["code"] == "DIFF004"]
+    new.write_text(old.read_text("utf-8") + "clause 4\n  staff must share identity with probation\n"
+                   "  consent not-required\n", "utf-8")
+    assert "DIFF004" in {c["code"] for c in changes(cli, str(old), str(new))[1]}  # a new recipient still is

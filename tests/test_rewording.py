@@ -174,3 +174,64 @@ def test_narrowing_writes_the_protocols_own_names_for_what_is_needed(check_text:
                 'data identity "The whole tenancy file"\n  kind case-file')
     suggested = rewording(check_text(DUTY_CASE_FILE.format(declared=textwrap.indent(declared, "    ").strip())), "2.4")
     assert "staff must share name, location, suspected-activity with police" in suggested
+
+
+def test_an_opt_out_valid_under_one_trigger_keeps_it_there_and_asks_under_the_rest(check_text: CheckText) -> None:
+    # §3: opt-out is consent for direct care among care providers (s.251B): a clause that also
+    # covers missed appointments asks about those, and keeps the direct-care letters as written.
+    suggested = rewording(check_text("""\
+        protocol "Treatment"
+          service drug-and-alcohol-treatment
+        trigger missing "A client misses three appointments"
+          means client-missing
+        clause 1.1 "GP letters"
+          when direct-care, missing
+          staff may share identity, attendance with gp
+          consent unless-objects
+    """), "1.1")
+    kept, asked = suggested.split("\n\n")
+    assert "when direct-care\n" in kept and "consent unless-objects" in kept
+    assert "when missing\n" in asked and "consent required" in asked
+
+
+def test_a_best_interests_clause_keeps_it_where_the_client_lacks_capacity(check_text: CheckText) -> None:
+    suggested = rewording(check_text("""\
+        protocol "Hostel"
+          service homeless-hostel
+        trigger nocap "A resident is unconscious and lacks capacity after an overdose"
+          means adult-lacking-capacity
+        trigger low "A resident seems low"
+          means serious-harm-to-self
+          threshold suspicion
+        clause 2.1 "GP told"
+          when nocap, low
+          staff may share identity, health with gp
+          consent best-interests
+    """), "2.1")
+    kept, asked = suggested.split("\n\n")
+    assert "when nocap\n" in kept and "consent best-interests" in kept
+    assert "when low\n" in asked and "consent required" in asked
+
+
+def test_triggers_that_need_different_data_get_a_clause_each(check_text: CheckText) -> None:
+    # Narrowed together, the s.38B report would keep only what a threat to life also needs, and
+    # lose the suspected activity the duty is about.
+    suggested = rewording(check_text("""\
+        protocol "Hostel"
+          service homeless-hostel
+        trigger terror "Staff believe a resident is planning a terrorist attack"
+          means terrorism-information
+          threshold belief
+        trigger threat "A resident threatens to kill a named person"
+          means serious-harm-to-others
+          threshold belief
+        clause 1.1 "Police"
+          when terror, threat
+          staff must share case-file with police
+          consent not-required
+          steps consult-supervisor, record-decision
+    """), "1.1")
+    terror, threat = suggested.split("\n\n")
+    assert "when terror\n" in terror and "suspected-activity" in terror and "case-file" not in terror
+    assert threat.startswith('clause 1.1-threat "Police (threat)"')
+    assert "risk-information" in threat and "suspected-activity" not in threat

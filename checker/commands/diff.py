@@ -170,13 +170,17 @@ def diff(old: Checked | None, new: Checked | None) -> Diff:
     if new is None and old is not None:
         changes.append(Change("Protocols removed", f"{old.path} is gone"))
     unconsented = {(t.subject, t.data, t.recipient) for t in before.values() if t.without_consent}
+    # Who already received the whole case file without consent: any narrower datum is not new to them.
+    everything = {(t.subject, t.recipient) for t in before.values()
+                  if t.without_consent and t.data_kind == V.EVERYTHING}
     # The same flow by name, but what it carries or whom it reaches judged as another kind.
     kinds = {(t.subject, t.data_kind, t.recipient_kind) for t in before.values() if t.without_consent}
     for key in after.keys() - before.keys():
         f = after[key]
         verb = "must not share" if f.prohibited else f"{f.subject} {f.modality} share"
         text = f"{verb} with {f.where()} (clause {f.clause}, consent {f.consent})"
-        gate = f.without_consent and (f.subject, f.data, f.recipient) not in unconsented
+        gate = f.without_consent and (f.subject, f.data, f.recipient) not in unconsented \
+            and (f.subject, f.recipient) not in everything
         changes.append(_coded(NEW_WITHOUT_CONSENT, "Flows added", text, f.data) if gate
                        else Change("Flows added", text, f.data))
     for key in before.keys() - after.keys():

@@ -12,8 +12,10 @@ warning on it. So the fixes are made together, in an order that cannot undo one 
    objection to count), becomes the clean consent-based form — a case-by-case 'may' with the
    client's agreement — because only its author knows a fact that could justify more;
    a clause justified under some of its triggers only is split in two: those triggers keep
-   sharing without consent, the others ask the client (§3 judges trigger by trigger);
-4. a justified clause keeps sharing without consent and gains what the law and FDAP ask:
+   sharing without consent, the others ask the client (§3 judges trigger by trigger); so is an
+   opt-out or best-interests clause that counts as consent under some of its triggers only;
+4. a justified clause keeps sharing without consent and gains what the law and FDAP ask (one
+   clause per trigger where the triggers need different data):
    valid consent wording, the duty's threshold, honest citations, only the necessary data, an
    Art 9 condition, every step that is not forbidden or waived, the youth assessment;
 5. steps the law forbids are removed (tipping off), splitting the clause where they are
@@ -140,15 +142,21 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
         elif found.must_not is clause and yields(graph, found):
             return yield_to_agreement(graph, found.must, found.required, clause, found.forbidden)
     facts = graph.facts(c)
+    if facts.without_consent and c.consent_mode in V.CONDITIONAL_CONSENT and (
+            split := _split_by_consent(c, graph, notes, unlabelled)):
+        return split
     if _relies_on(graph, c, unlabelled):
-        return _finish(graph, _consent_based(c, graph), notes)
+        return _split_by_justification(c, graph, notes, unlabelled) or _finish(graph, _consent_based(c, graph), notes)
     if facts.without_consent:
         if c.consent_mode == "unless-objects" and not facts.covered:
             # An opt-out that does not count as consent (CON003) becomes asking: the author
             # meant the client's objection to count, and no duty overrides it.
             return _finish(graph, _consent_based(c, graph), notes)
         if not facts.justified:
-            return _split_by_justification(c, graph, notes) or _finish(graph, _consent_based(c, graph), notes)
+            return _split_by_justification(c, graph, notes, unlabelled) or _finish(graph, _consent_based(c, graph),
+                                                                                   notes)
+        if by_trigger := _by_trigger(c, graph, notes):
+            return by_trigger
         whole = _justified(c, graph)
         if whole is None:
             return _finish(graph, _consent_based(clause, graph), notes)
@@ -156,7 +164,8 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     return _finish(graph, _at_duty_thresholds(c, graph), notes)
 
 
-def _split_by_justification(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | None:
+def _split_by_justification(c: Clause, graph: ObligationGraph, notes: list[str],
+                            unlabelled: frozenset[str]) -> Draft | None:
     """A clause justified under some of its triggers only, as two: the justified triggers keep
     sharing without consent (made whole, step 4), the others ask the client. None when every
     trigger or none is justified, or nothing would be left to share.
@@ -165,19 +174,68 @@ def _split_by_justification(c: Clause, graph: ObligationGraph, notes: list[str])
     their exploitation, because the same clause also covers their cannabis use, would drop a
     referral the law justifies.
     """
-    verdicts = graph.verdicts(c)
-    justified = tuple(v.trigger for v in verdicts if v.trigger is not None and v.justified)
-    others = tuple(v.trigger for v in verdicts if v.trigger is not None and not v.justified)
-    if not justified or not others:
+    justified = tuple(v.trigger for v in graph.verdicts(c)
+                      if v.trigger is not None and v.justified and v.trigger.text not in unlabelled)
+    if not justified or len(justified) == len(c.when):
         return None
-    whole = _justified(replaced(c, when=justified), graph)
-    if whole is None:
+    part = replaced(c, when=justified)
+    if kept := _by_trigger(part, graph, notes):
+        return _split_off(c, graph, part, kept)
+    whole = _justified(part, graph)
+    return _split_off(c, graph, whole, _finish(graph, _cited_afresh(whole, graph), notes)) if whole else None
+
+
+def _by_trigger(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | None:
+    """A justified clause whose triggers need different data (DP001 under some of them), as one
+    clause per trigger, each sharing what its own situation needs; None when one clause does.
+
+    Narrowed together, a terrorism report and a threat to life would each keep only what both
+    need: the s.38B report would lose the suspected activity the duty is about.
+    """
+    if len(c.when) < 2 or not unnecessary(c, graph)[0]:
         return None
+    name = c.title.text if c.title else f"Clause {c.ref.text}"
+    out: Draft = []
+    for number, trigger in enumerate(c.when):
+        part = _justified(replaced(c, when=(trigger,)), graph)
+        if part is None:
+            return None
+        if number:
+            part = replaced(part, ref=_name(_unused_ref(graph, f"{c.ref.text}-{trigger.text}"), c),
+                            title=Text(f"{name} ({trigger.text})", c.span))
+        out += _finish(graph, _cited_afresh(part, graph), notes if not number else [])
+    return out
+
+
+def _split_by_consent(c: Clause, graph: ObligationGraph, notes: list[str], unlabelled: frozenset[str]) -> Draft | None:
+    """An opt-out or best-interests clause that counts as consent under some of its triggers
+    only (§3: direct care among care providers; a client who lacks capacity), as two: those
+    triggers keep it as written, the others ask the client. None when no split does that.
+
+    Asking instead under every trigger would stop a GP being told about an unconscious client
+    after an overdose, because the same clause also covers a conscious one.
+    """
+    wanted = V.CONDITIONAL_CONSENT[c.consent_mode]
+    kept = tuple(v.trigger for v in graph.verdicts(c)
+                 if v.trigger is not None and v.standard == wanted and v.trigger.text not in unlabelled)
+    if not kept or len(kept) == len(c.when):
+        return None
+    part = replaced(c, when=kept)
+    if graph.without_consent(part):
+        return None
+    return _split_off(c, graph, part, _finish(graph, _cited_afresh(part, graph), notes))
+
+
+def _split_off(c: Clause, graph: ObligationGraph, part: Clause, kept: Draft) -> Draft:
+    """``kept`` (the drafts of ``part``: ``c`` under some of its triggers, made sound) and a
+    clause asking the client under the rest, with a REF and a title of its own.
+    """
+    held = {t.text for t in part.when}
+    others = tuple(t for t in c.when if t.text not in held)
     name = c.title.text if c.title else f"Clause {c.ref.text}"
     asked = replaced(c, when=others, ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c),
                      title=Text(f"{name}, with the client's agreement", c.span))
-    return [*_finish(graph, _cited_afresh(whole, graph), notes),
-            *_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), [])]
+    return [*kept, *_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), [])]
 
 
 def _consent_based_with_cleanup(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft:
