@@ -315,11 +315,15 @@ def explain(args: tuple[str, ...], config: str | None, libraries: tuple[str, ...
         _say(words.explain_rule(rule))
         return 0
     library = checker.library(None)
+    _library_sound(checker)
     if word in library.standards:
         _say(words.explain_standard(library.standards[word], library))
         return 0
     if word in library.laws:
         _say(words.explain_law(library.laws[word], library))
+        return 0
+    if (meaning := words.explain_word(word)) is not None:
+        _say(meaning)
         return 0
     guess = CATALOGUE.guess(word) or did_you_mean(word, [*library.standards, *library.laws])
     hint = f"did you mean '{guess}'?" if guess else "nothing is close"

@@ -94,3 +94,18 @@ def test_explain_a_standard_keeps_engaged_laws_apart_from_the_rest(cli: Cli) -> 
     assert "Laws it engages" not in out
     others = out[out.index("Other laws and guidance about it:"):]
     assert "children-act-1989-s47 (enquiry)" in others and "common-law-public-interest (power)" in others
+
+
+def test_explain_a_built_in_word_says_what_it_means(cli: Cli) -> None:
+    # Which services a Welsh duty binds is only knowable from the bound group's meaning.
+    code, out, _ = cli("explain", "welsh-relevant-partners")
+    assert code == 0 and out.startswith("welsh-relevant-partners (bound group): public-sector services")
+    code, out, _ = cli("explain", "nominated-officer")
+    assert code == 0 and "internal, not a disclosure" in out
+
+
+def test_explain_a_law_refuses_a_broken_library(cli: Cli, tmp_path: Path) -> None:
+    library = tmp_path / "lib.protocol"
+    library.write_text('law my-law "Mine"\n  kind dutty\n  source "x"\n', encoding="utf-8")
+    code, out, err = cli("explain", "my-law", "--library", str(library))
+    assert (code, out) == (2, "") and "the law library has errors" in err and "did you mean 'duty'" in err

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
+from confide import vocabulary as V
 from confide.check import Checked
 from confide.commands.situation import shared_text
 from confide.findings import Rule
@@ -256,3 +257,11 @@ KIND_MEANING = {
     "condition": "a UK GDPR / DPA 2018 lawful basis or condition: it answers 'is this processing lawful', "
                  "never 'may I break confidence'",
 }
+
+
+def explain_word(word: str) -> str | None:
+    """What a built-in word of the language means (a bound group, a recipient kind, a step ...),
+    or None: the editor's hover text, for the command line.
+    """
+    found = [f"{word} ({what}): {meanings[word]}" for what, meanings in V.MEANINGS.items() if word in meanings]
+    return "\n".join(found) + "\n" if found else None
