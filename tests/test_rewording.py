@@ -235,3 +235,26 @@ def test_triggers_that_need_different_data_get_a_clause_each(check_text: CheckTe
     assert "when terror\n" in terror and "suspected-activity" in terror and "case-file" not in terror
     assert threat.startswith('clause 1.1-threat "Police (threat)"')
     assert "risk-information" in threat and "suspected-activity" not in threat
+
+
+def test_a_prohibition_gives_way_only_where_the_justified_clause_reaches(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Hostel"
+          service homeless-hostel
+        trigger threat "A resident threatens to stab a named person"
+          means serious-harm-to-others
+          threshold belief
+        trigger rows "Residents argue in the lounge"
+          means crime-prevention
+        clause 1.1 "Threats"
+          when threat
+          staff must share risk-information with police
+          consent not-required
+          steps seek-consent, consult-supervisor, inform-client, record-decision
+        clause 1.2 "Never tell police"
+          when threat, rows
+          staff must-not share risk-information with police
+    """)
+    assert [f.clause for f in findings if f.code == "GRAPH001"] == ["1.2"]
+    suggested = rewording(findings, "1.2")
+    assert "when rows\n" in suggested and "staff must-not share risk-information with police" in suggested

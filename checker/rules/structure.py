@@ -86,16 +86,31 @@ def yield_to_agreement(graph: ObligationGraph, must: Clause, required: Share, mu
     """
     kinds = frozenset(graph.data_kind(d.text) for d in required.data)
     drop = frozenset(d.text for d in line.data if data_overlap(frozenset({graph.data_kind(d.text)}), kinds))
+    outside = _outside(graph, must, mustnot)
     note = (f"clause {must.ref.text} in {must.path} requires this: settle with the partners which applies"
             if must.ref.text not in graph.own_refs else
             f"clause {must.ref.text} discharges a legal duty that requires this; the prohibition gives way to it"
             if graph.covered(must) else
             f"clause {must.ref.text} shares this on a serious risk of harm, as the law permits; the prohibition "
             "gives way to it")
+    if outside:  # the prohibition keeps every situation the 'must' does not reach
+        return clause_text(with_clause(mustnot, when=outside), ClauseEdit(comments=(note,)))
     if any(d.text not in drop for s in mustnot.shares for d in s.data):
         return clause_text(mustnot, ClauseEdit(drop_data=drop, comments=(note,)))
     shares = tuple(replace(s, modality=Name("may", s.modality.span)) if s is line else s for s in mustnot.shares)
     return clause_text(with_clause(mustnot, shares=shares), ClauseEdit(consent="required", comments=(note,)))
+
+
+def _outside(graph: ObligationGraph, must: Clause, mustnot: Clause) -> tuple[Name, ...]:
+    """The prohibition's triggers that do not overlap the 'must' clause's (not the same trigger,
+    not the same standard); () when it has none to keep, or either side applies always.
+    """
+    if not must.when or not mustnot.when:
+        return ()
+    theirs = {t.text for t in must.when}
+    standards = {graph.trigger_standard(t.text) for t in must.when} - {None}
+    kept = tuple(t for t in mustnot.when if t.text not in theirs and graph.trigger_standard(t.text) not in standards)
+    return kept if len(kept) < len(mustnot.when) else ()
 
 
 @rule("GRAPH002", "onward-sharing-without-consent", Severity.WARNING, "graph")
