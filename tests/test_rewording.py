@@ -258,3 +258,24 @@ def test_a_prohibition_gives_way_only_where_the_justified_clause_reaches(check_t
     assert [f.clause for f in findings if f.code == "GRAPH001"] == ["1.2"]
     suggested = rewording(findings, "1.2")
     assert "when rows\n" in suggested and "staff must-not share risk-information with police" in suggested
+
+
+def test_a_referral_justified_for_some_recipients_keeps_them_and_asks_for_the_rest(check_text: CheckText) -> None:
+    # §3 (b): the public interest justifies telling those who can act on the harm (children's
+    # social care), not the parents; the referral stands, the parents' part needs agreement.
+    suggested = rewording(check_text("""\
+        protocol "Young people's service"
+          service young-peoples-service
+          clients young-people
+        trigger harm "Staff suspect a young person is being sexually exploited"
+          means child-at-risk-of-significant-harm
+        clause 1.1 "Referral"
+          when harm
+          staff must share identity, risk-information with childrens-social-care, parent
+          consent not-required
+          steps consult-supervisor, record-decision
+    """), "1.1")
+    kept, asked = suggested.split("\n\n")
+    assert "staff must share identity, risk-information with childrens-social-care\n" in kept
+    assert "consent not-required" in kept and "parent" not in kept
+    assert "staff may share identity, risk-information with parent" in asked and "consent required" in asked

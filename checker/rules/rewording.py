@@ -13,7 +13,8 @@ warning on it. So the fixes are made together, in an order that cannot undo one 
    client's agreement — because only its author knows a fact that could justify more;
    a clause justified under some of its triggers only is split in two: those triggers keep
    sharing without consent, the others ask the client (§3 judges trigger by trigger); so is an
-   opt-out or best-interests clause that counts as consent under some of its triggers only;
+   opt-out or best-interests clause that counts as consent under some of its triggers only, and
+   a clause justified for some of its recipients only (those who can act on the harm);
 4. a justified clause keeps sharing without consent and gains what the law and FDAP ask (one
    clause per trigger where the triggers need different data):
    valid consent wording, the duty's threshold, honest citations, only the necessary data, an
@@ -153,8 +154,9 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
             # meant the client's objection to count, and no duty overrides it.
             return _finish(graph, _consent_based(c, graph), notes)
         if not facts.justified:
-            return _split_by_justification(c, graph, notes, unlabelled) or _finish(graph, _consent_based(c, graph),
-                                                                                   notes)
+            return (_split_by_justification(c, graph, notes, unlabelled)
+                    or _split_by_recipient(c, graph, notes, unlabelled)
+                    or _finish(graph, _consent_based(c, graph), notes))
         if by_trigger := _by_trigger(c, graph, notes):
             return by_trigger
         whole = _justified(c, graph)
@@ -205,6 +207,37 @@ def _by_trigger(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | 
                             title=Text(f"{name} ({trigger.text})", c.span))
         out += _finish(graph, _cited_afresh(part, graph), notes if not number else [])
     return out
+
+
+def _split_by_recipient(c: Clause, graph: ObligationGraph, notes: list[str],
+                        unlabelled: frozenset[str]) -> Draft | None:
+    """A clause justified for some of its recipients only, as two: those keep the sharing
+    without consent (made whole), the others ask the client. None when it does not split so.
+
+    'Tell children's social care and the parents' about a child at risk: the public interest
+    justifies telling those who can act on the harm (§3 (b)), and the parents' part needs the
+    young person's agreement; the referral itself should not.
+    """
+    if any(t.text in unlabelled for t in c.when) or any(s.publish or s.modality.text == "must-not" for s in c.shares):
+        return None
+    names = list(dict.fromkeys(r.text for s in c.shares for r in s.recipients))
+    able = {name for name in names if graph.facts(_only_to(c, {name})).justified}
+    if not able or len(able) == len(names):
+        return None
+    whole = _justified(_only_to(c, able), graph)
+    if whole is None:
+        return None
+    name = c.title.text if c.title else f"Clause {c.ref.text}"
+    asked = replaced(_only_to(c, set(names) - able), ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c),
+                     title=Text(f"{name}, with the client's agreement", c.span))
+    return [*_finish(graph, _cited_afresh(whole, graph), notes),
+            *_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), [])]
+
+
+def _only_to(c: Clause, recipients: set[str]) -> Clause:
+    """``c`` sharing only with ``recipients`` (a line left with none of them is dropped)."""
+    shares = (replaced(s, recipients=tuple(r for r in s.recipients if r.text in recipients)) for s in c.shares)
+    return replaced(c, shares=tuple(s for s in shares if s.recipients))
 
 
 def _split_by_consent(c: Clause, graph: ObligationGraph, notes: list[str], unlabelled: frozenset[str]) -> Draft | None:
