@@ -242,6 +242,9 @@ def test_a_folder_with_no_protocols_warns_but_is_not_a_failure(tmp_path: Path, c
     write(tmp_path / "notes" / "readme.txt", "not a protocol")
     code, _, err = cli("check", "--format", fmt, "empty", "notes")
     assert code == 0 and err == "confide: warning: no *.protocol files to check in empty, notes\n"
+    write(tmp_path / "p" / "a.protocol")
+    _, _, err = cli("check", "-q", "empty", "p")  # the usual CI call names more than one folder
+    assert err == "confide: warning: no *.protocol files to check in empty\n"
     excluded = write(tmp_path / "drafts" / "b.protocol")
     (tmp_path / "confide.toml").write_text('exclude = ["drafts"]\nforce-exclude = true\n', encoding="utf-8")
     assert cli("check", str(excluded))[0] == 0 and cli("check", str(excluded))[2] == ""  # pre-commit: no noise

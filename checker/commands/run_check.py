@@ -108,10 +108,11 @@ def _nothing_found(paths: tuple[str, ...], batch: Batch, echo: Echo) -> None:
     empty one is a state a repository can be in (every protocol excluded, none written yet).
     Files named one by one and all excluded (pre-commit) are said nothing about.
     """
-    folders = [p for p in paths if os.path.isdir(p)]
-    if folders and not batch.found:
-        where = ", ".join(folders)
-        echo(f"confide: warning: no *.protocol files to check in {where}", True)
+    held = [os.path.realpath(t.file) for t in batch.found]
+    empty = [p for p in dict.fromkeys(paths) if os.path.isdir(p)
+             and not any(f.startswith(os.path.join(os.path.realpath(p), "")) for f in held)]
+    if empty:
+        echo(f"confide: warning: no *.protocol files to check in {', '.join(empty)}", True)
 
 
 def _deliver(chosen: Writer, reports: list[FileReport], deliver: Deliver, checker: Checker) -> bool:
