@@ -122,6 +122,14 @@ def test_stdin_fix_prints_the_fixed_text(tmp_path: Path, cli: Cli, stdin: Callab
     assert "0 errors" in err and not (tmp_path / "p.protocol").exists()
 
 
+def test_stdin_fix_keeps_the_inputs_line_ends(cli: Cli, stdin: Callable[[str], None]) -> None:
+    # An editor puts what --fix prints in place of its buffer: no line may change its ending.
+    stdin(TWO_CLAUSES.replace("\n", "\r\n"))
+    code, out, _ = cli("check", "--fix", "-", "--stdin-filename", "p.protocol")
+    assert code == 0 and "staff may share identity with jobcentre-plus\r\n" in out
+    assert out.count("\n") == out.count("\r\n")
+
+
 def test_fix_writes_atomically_keeps_the_mode_and_never_writes_through_a_link(tmp_path: Path, cli: Cli) -> None:
     path = write(tmp_path)
     os.chmod(path, 0o640)

@@ -184,21 +184,21 @@ def _stdin(options: CheckRun, checker: Checker, emit: Emit, deliver: Deliver, ec
     if options.fix or options.diff:
         from confide.commands import fix as fixing
 
-        if isinstance(decode_source(raw, shown, settings.max_file_size), Finding):
+        decoded = decode_source(raw, shown, settings.max_file_size)
+        if isinstance(decoded, Finding):
             # Not protocol text: said on stderr, and given back as it came (an editor puts what
             # --fix prints in place of its buffer), never mangled by a decoder.
             echo(render_text([checker.check(file, shown, root, raw).report]).rstrip("\n"), True)
             if options.fix:
                 emit(raw, None)
             return failed
-        text = raw.decode("utf-8")  # sound: it passed the checks; the fix keeps its line ends
-        result = fixing.fix_file(checker, file, shown, root, text, fixing.threshold(settings.fail_on))
+        result = fixing.fix_file(checker, file, shown, root, decoded.text, fixing.threshold(settings.fail_on))
         if not options.quiet:
             fixing.describe(result, echo, would=options.diff)
         if options.diff:
             emit(fixing.unified(result), "text")
             return failed if result.changed else 0
-        emit(result.after, None)
+        emit(as_written(raw, result.after), None)  # the input's line ends and byte-order mark, as a file keeps
         report = result.checked.report if result.checked else None
         if report is not None:
             echo(summary_line([report]), True)
