@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import textstat
 from confide.check import Checked, Checker
-from confide.commands.leaflet import Leaflet, build, render
+from confide.commands.leaflet import Leaflet, Section, build, render
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = sorted((ROOT / "protocols").glob("*.protocol"))
@@ -37,6 +38,13 @@ def leaflet_of(tmp_path: Path, body: str, clients: str = "adults") -> Leaflet:
     path = tmp_path / "p.protocol"
     path.write_text(HEADER.format(clients=clients) + textwrap.dedent(body), encoding="utf-8")
     return build(checked(path))
+
+
+def under(leaflet: Leaflet, heading: str) -> list[Section]:
+    """The section with ``heading`` and those that carry on under it (no heading of their own)."""
+    start = [s.heading for s in leaflet.sections].index(heading)
+    rest = leaflet.sections[start + 1:]
+    return [leaflet.sections[start], *itertools.takewhile(lambda s: s.heading == "", rest)]
 
 
 def section(leaflet: Leaflet, heading: str) -> tuple[str, ...]:
@@ -78,7 +86,8 @@ def test_leaflet_names_every_recipient_and_situation_in_the_protocols_own_words(
                 category = graph.unit.data.get(data.text)
                 if category and category.label:
                     assert category.label.text.lower() in text, f"{path.name}: clause {clause.ref.text} shares {data}"
-        if clause.consent_mode in {"not-required", "blanket", "bundled", "best-interests"} and graph.sharing(clause):
+        if clause.consent_mode in {"not-required", "blanket", "bundled", "best-interests"} and graph.sharing(clause) \
+                and graph.facts(clause).discloses:  # what discloses nothing is told after the limits
             for trigger in clause.when:
                 declared_trigger = graph.unit.triggers.get(trigger.text)
                 if declared_trigger and declared_trigger.label:
@@ -450,7 +459,7 @@ def test_each_flow_says_what_it_rests_on(tmp_path: Path) -> None:
           steps seek-consent, consult-supervisor, inform-client, record-decision
         """)
     assert section(leaflet, "An order of a court")[0] == "The law says we must share this."
-    risk = [s for s in leaflet.sections if s.heading == "Staff believe a resident may seriously hurt someone"]
+    risk = under(leaflet, "Staff believe a resident may seriously hurt someone")
     assert [s.paragraphs for s in risk] == [
         ("The law lets us share this when someone is at serious risk. It does not make us.",
          "Our own rule is to share every time."),
@@ -550,5 +559,37 @@ def test_sharing_that_discloses_nothing_says_why(tmp_path: Path) -> None:
           staff must share ms1 with home-office
           consent not-required
         """)
-    assert [s.paragraphs for s in leaflet.sections if s.level == 3] == [
-        ("This stays inside our organisation.",), ("What we share here does not name you.",)]
+    # Neither is a disclosure (§3): told after the limits, never as one of them.
+    assert [s.heading for s in leaflet.sections if s.level == 3] == []
+    headings = [s.heading for s in leaflet.sections]
+    inside = leaflet.sections[headings.index("What stays inside our organisation, or does not name you")]
+    assert headings.index("What stays private") < headings.index(inside.heading)
+    assert any("our designated safeguarding lead" in p.lower() and "believe a resident has been trafficked" in p
+               for p in inside.points)
+    assert any("the ms1 notification, with no name" in p.lower() for p in inside.points)
+
+
+def test_a_partners_sharing_is_told_only_where_the_clients_information_reaches_it(tmp_path: Path) -> None:
+    # Probation passes on only what it has: nothing of this client's goes to probation here.
+    body = """\
+        recipient probation "The Probation Service"
+          kind probation
+        trigger terror "A resident talks of planning a bomb attack"
+          means terrorism-information
+          threshold belief
+        clause 1.3 "Probation onward"
+          when terror
+          probation must share identity with police
+          consent not-required
+        clause 1.4 "Police on terror"
+          when terror
+          staff must share identity, suspected-activity with {to}
+          consent not-required
+          steps consult-supervisor, record-decision
+        """
+    alone = leaflet_of(tmp_path, body.format(to="police")).text()
+    assert "The Probation Service" not in alone
+    told = leaflet_of(tmp_path, body.format(to="police, probation"))
+    assert [s.heading for s in told.sections].count("A resident talks of planning a bomb attack") == 1
+    points = [p for s in under(told, "A resident talks of planning a bomb attack") for p in s.points]
+    assert "The Probation Service will then share" in points[-2]  # what a partner does next comes after

@@ -110,7 +110,7 @@ RECORD = "We will write down what we shared, with whom, and why."
 class Section:
     """A heading, short paragraphs and a list of points; ``level`` 2 or 3."""
 
-    heading: str
+    heading: str  # '' for more under the heading before it
     paragraphs: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
     level: int = 2
@@ -277,16 +277,18 @@ def build(checked: Checked) -> Leaflet:
     """The leaflet for one protocol: the limits first, then consent, then what stays private."""
     graph = checked.model
     header = graph.unit.root.header
-    clauses = [c for c in graph.clauses if graph.sharing(c)]
-    without = [c for c in clauses if c.consent_mode in WITHOUT_AGREEMENT]
-    opt_out = [c for c in clauses if c.consent_mode == "unless-objects"]
-    agreed = [c for c in clauses if c not in without and c not in opt_out]
+    clauses = _reaching(graph)
+    inside = [c for c in clauses if not graph.facts(c).discloses]
+    without = [c for c in clauses if c.consent_mode in WITHOUT_AGREEMENT and c not in inside]
+    opt_out = [c for c in clauses if c.consent_mode == "unless-objects" and c not in inside]
+    agreed = [c for c in clauses if c not in without and c not in opt_out and c not in inside]
     limits = bool(without or opt_out)
     sections = [] if limits else [_private(graph, limits)]
     sections += _without(graph, without) if without else []
     sections += [_opt_out(graph, opt_out)] if opt_out else []
     sections += _with_agreement(graph, agreed)
     sections += [_private(graph, limits)] if limits else []
+    sections += [_inside(graph, inside)] if inside else []
     if graph.clients in {"young-people", "all"}:
         sections.append(_young(graph))
     sections.append(_ask(graph))
@@ -294,6 +296,37 @@ def build(checked: Checked) -> Leaflet:
     title = header.title.text if header else checked.path
     return Leaflet("What happens to what you tell us", graph.organisation, tuple(sections),
                    f"Made from the protocol \"{title}\"{version}.", contact(graph))
+
+
+def _reaching(graph: ObligationGraph) -> list[Clause]:
+    """The clauses that share what the client tells the service: its own, and a partner's only
+    where the client's information reaches that partner (from the service, or on from another
+    partner); in an agreement with no clause of the service's own, every partner's.
+    """
+    clauses = [c for c in graph.clauses if graph.sharing(c)]
+    own = [c for c in clauses if all(graph.own(s.subject.text) for s in graph.sharing(c))]
+    if not own:
+        return clauses
+    told: set[str] = set()
+    reached = list(own)
+    while reached:
+        told |= {r for c in reached for s in graph.sharing(c) for r in graph.recipients_of(s)}
+        reached = [c for c in clauses if c not in own and c not in reached
+                   and any(s.subject.text in told for s in graph.sharing(c))
+                   and not {r for s in graph.sharing(c) for r in graph.recipients_of(s)} <= told]
+    return [c for c in clauses if c in own or any(s.subject.text in told for s in graph.sharing(c))]
+
+
+def _inside(graph: ObligationGraph, clauses: list[Clause]) -> Section:
+    """Sharing that is no disclosure (§3): to the organisation's own safeguarding lead or
+    officer, or of data that does not name the client. Told, but after the limits: it is not one.
+    """
+    sentences = [_sentence(graph, s, f"{_sharing(graph, s, 'will' if s.modality.text == 'must' else 'may')}"
+                 f"{', when this happens: ' + _situations(graph, c) if c.when else ''}.")
+                 for c in clauses for s in graph.sharing(c)]
+    return Section("What stays inside our organisation, or does not name you",
+                   ("Some things go only to people inside our organisation, such as our safeguarding lead, "
+                    "or are counts and facts that do not name you.",), tuple(merged(sentences)))
 
 
 def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
@@ -306,6 +339,7 @@ def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
     groups: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], list[Sentence]] = {}
     reach: dict[str | None, tuple[bool, bool]] = {}  # in every case first, then automatic, then case by case
     automatic: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], bool] = {}
+    partners: dict[tuple[str | None, tuple[str, ...], tuple[str, ...]], bool] = {}  # what partners do next: after
     for clause in clauses:
         facts = graph.facts(clause)
         for verdict in facts.verdicts:
@@ -317,24 +351,32 @@ def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
             rank = (trigger is not None, not facts.automatic)
             reach[trigger] = min(reach.get(trigger, rank), rank)
             automatic[key] = automatic.get(key, False) or facts.automatic
+            partners[key] = partners.get(key, True) and not facts.staff_lines
     order = list(reach)  # a situation's sections stay together, the automatic ones first
-    keys = sorted(groups, key=lambda k: (reach[k[0]], order.index(k[0]), not automatic[k]))
+    keys = sorted(groups, key=lambda k: (reach[k[0]], order.index(k[0]), partners[k], not automatic[k]))
     every = None in reach
     lead = Section("When we share without your agreement", (
         "We share some things about you even if you do not agree.",
         *(("Some things we share in every case. They come first.",) if every else ()),
         "Each heading below says when, in the words of our own policy.",
     ))
-    return [lead, *(Section(_situation(graph, trigger), basis, (*merged(groups[trigger, basis, steps]), *steps), 3)
-                    for trigger, basis, steps in keys)]
+    sections: list[Section] = []
+    previous: tuple[str, tuple[str, ...]] | None = None  # the situation and basis of the last section
+    for trigger, basis, steps in keys:  # one heading a situation; what rests on the same thing, together
+        situation = _situation(graph, trigger)
+        points = (*merged(groups[trigger, basis, steps]), *steps)
+        if previous == (situation, basis):
+            last = sections.pop()
+            sections.append(Section(last.heading, basis, (*last.points, *points), 3))
+        else:
+            sections.append(Section("" if previous and previous[0] == situation else situation, basis, points, 3))
+        previous = (situation, basis)
+    return [lead, *sections]
 
 
 def _basis(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) -> tuple[str, ...]:
     """What the flow rests on under this trigger, as the check judges it (LANGUAGE.md §3)."""
     facts = graph.facts(clause)
-    if not facts.discloses:  # only internal recipients, or only anonymised data (§3)
-        anonymous = all(graph.data_kind(d.text) == V.ANONYMISED for s in graph.sharing(clause) for d in s.data)
-        return ("What we share here does not name you.",) if anonymous else ("This stays inside our organisation.",)
     if verdict.duties:  # (a) a binding duty covers it
         return ("The law says we must share this.",) if facts.automatic else ("The law can make us share this.",)
     if verdict.harm:  # (b) serious harm permits it, case by case; it never obliges
