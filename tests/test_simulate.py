@@ -117,3 +117,31 @@ def test_a_misspelt_event_is_refused_with_a_suggestion(cli: Cli, tmp_path: Path)
     code, out, err = cli("simulate", YOUTH, "--event", "child-at-risk-of-significant-harn")
     assert code == 2 and out == ""
     assert "no such trigger" in err and "did you mean 'child-at-risk-of-significant-harm'?" in err
+
+
+def test_a_partner_barred_from_passing_on_is_not_shown_passing_on(cli: Cli, tmp_path: Path) -> None:
+    protocol = tmp_path / "p.protocol"
+    text = textwrap.dedent("""\
+        protocol "Youth service"
+          service young-peoples-service
+        recipient csc "Children's social care"
+          kind childrens-social-care
+          onward-sharing {limit}
+        recipient housing "The council's housing team"
+          kind housing-provider
+        clause 1 "Referral"
+          when child-at-risk-of-significant-harm
+          staff may share identity with csc
+          consent not-required
+        clause P1 "Social care tells housing"
+          when child-at-risk-of-significant-harm
+          csc may share identity with housing
+          consent not-required
+        """)
+    shown = {}
+    for limit in ("allowed", "prohibited", "requires-consent"):
+        protocol.write_text(text.format(limit=limit), encoding="utf-8")
+        _, out, _ = cli("simulate", str(protocol), "--event", "child-at-risk-of-significant-harm",
+                        "--consent", "refused", "--age", "15")
+        shown[limit] = "csc may share identity with housing" in out
+    assert shown == {"allowed": True, "prohibited": False, "requires-consent": False}

@@ -53,8 +53,16 @@ def applicable(graph: ObligationGraph, situation: Situation) -> list[Clause]:
 
 
 def partners(graph: ObligationGraph, situation: Situation) -> list[tuple[Clause, Share]]:
-    """What partners (a named recipient as subject) then do in ``situation``: partnership clauses."""
-    return [(c, s) for c in graph.clauses for s in graph.sharing(c) if not s.by_staff
+    """What partners (a named recipient as subject) then do in ``situation``: partnership clauses,
+    less what the protocol's declaration of the partner forbids it to pass on (``onward-sharing
+    prohibited``, or ``requires-consent`` where the client did not agree).
+    """
+    def allowed(partner: str) -> bool:
+        declared = graph.unit.recipients.get(partner)
+        limit = declared.onward_sharing.text if declared and declared.onward_sharing else "allowed"
+        return limit == "allowed" or (limit == "requires-consent" and situation.consent == "given")
+
+    return [(c, s) for c in graph.clauses for s in graph.sharing(c) if not s.by_staff and allowed(s.subject.text)
             and graph.applies_in(c, situation.events, situation.group, situation.consent, situation.competent)]
 
 
