@@ -279,3 +279,25 @@ def test_a_referral_justified_for_some_recipients_keeps_them_and_asks_for_the_re
     assert "staff must share identity, risk-information with childrens-social-care\n" in kept
     assert "consent not-required" in kept and "parent" not in kept
     assert "staff may share identity, risk-information with parent" in asked and "consent required" in asked
+
+
+def test_the_asking_half_of_a_split_never_sits_beside_a_prohibition_it_contradicts(check_text: CheckText) -> None:
+    findings = check_text("""\
+        protocol "Hostel"
+          service homeless-hostel
+        trigger threat "A resident threatens to stab a named person"
+          means serious-harm-to-others
+          threshold belief
+        trigger dealing "Staff suspect a resident of dealing"
+          means drug-supply-on-premises
+        clause 1.1 "Police"
+          when threat, dealing
+          staff must share identity with police
+          consent not-required
+          steps seek-consent, consult-supervisor, inform-client, record-decision
+        clause 1.2 "Not for dealing"
+          when dealing
+          staff must-not share identity with police
+    """)
+    suggested = rewording(findings, "1.1")
+    assert "when threat\n" in suggested and "with-consent" not in suggested and "dealing" not in suggested

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from confide import vocabulary as V
 from confide.findings import Rule, Severity
-from confide.graph import ObligationGraph
+from confide.graph import ObligationGraph, data_overlap
 from confide.language.model import Clause, Name, Share, Text
 from confide.language.unparse import ClauseEdit, clause_text
 from confide.rules.base import FDAP_STEPS
@@ -228,10 +228,11 @@ def _split_by_recipient(c: Clause, graph: ObligationGraph, notes: list[str],
     if whole is None:
         return None
     name = c.title.text if c.title else f"Clause {c.ref.text}"
-    asked = replaced(_only_to(c, set(names) - able), ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c),
-                     title=Text(f"{name}, with the client's agreement", c.span))
+    rest = _only_to(c, set(names) - able)
+    asked = _unforbidden(graph, replaced(rest, title=Text(f"{name}, with the client's agreement", c.span),
+                                         ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c)))
     return [*_finish(graph, _cited_afresh(whole, graph), notes),
-            *_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), [])]
+            *(_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), []) if asked else [])]
 
 
 def _only_to(c: Clause, recipients: set[str]) -> Clause:
@@ -266,9 +267,30 @@ def _split_off(c: Clause, graph: ObligationGraph, part: Clause, kept: Draft) -> 
     held = {t.text for t in part.when}
     others = tuple(t for t in c.when if t.text not in held)
     name = c.title.text if c.title else f"Clause {c.ref.text}"
-    asked = replaced(c, when=others, ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c),
-                     title=Text(f"{name}, with the client's agreement", c.span))
-    return [*kept, *_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), [])]
+    asked = _unforbidden(graph, replaced(c, when=others, title=Text(f"{name}, with the client's agreement", c.span),
+                                         ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c)))
+    return [*kept, *(_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), []) if asked else [])]
+
+
+def _unforbidden(graph: ObligationGraph, asked: Clause) -> Clause | None:
+    """The asking half of a split under the triggers no prohibition of the protocol covers for
+    what it shares (a 'may, with consent' beside a 'must-not' would tell staff and the leaflet
+    both); None when none is left. A clause with no 'when' is left as it is.
+    """
+    wanted = {(graph.data_kind(d.text), r) for s in graph.sharing(asked)
+              for d in s.data for r in graph.recipients_of(s)}
+    barred = set()
+    for clause in graph.clauses:
+        for line in clause.shares:
+            if line.modality.text != "must-not" or not graph.situations_overlap(clause, asked):
+                continue
+            kinds = frozenset(graph.data_kind(d.text) for d in line.data)
+            if any(r in graph.recipients_of(line) and data_overlap(kinds, frozenset({k})) for k, r in wanted):
+                barred |= {t.text for t in asked.when if graph.situations_overlap(clause, replaced(asked, when=(t,)))}
+    if not barred or not asked.when:
+        return asked
+    left = tuple(t for t in asked.when if t.text not in barred)
+    return replaced(asked, when=left) if left else None
 
 
 def _consent_based_with_cleanup(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft:
