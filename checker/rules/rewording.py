@@ -196,7 +196,6 @@ def _by_trigger(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | 
     """
     if len(c.when) < 2 or not unnecessary(c, graph)[0]:
         return None
-    name = c.title.text if c.title else f"Clause {c.ref.text}"
     out: Draft = []
     for number, trigger in enumerate(c.when):
         part = _justified(replaced(c, when=(trigger,)), graph)
@@ -204,7 +203,7 @@ def _by_trigger(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | 
             return None
         if number:
             part = replaced(part, ref=_name(_unused_ref(graph, f"{c.ref.text}-{trigger.text}"), c),
-                            title=Text(f"{name} ({trigger.text})", c.span))
+                            title=Text(f"{_title(c)} ({trigger.text})", c.span))
         out += _finish(graph, _cited_afresh(part, graph), notes if not number else [])
     return out
 
@@ -227,12 +226,7 @@ def _split_by_recipient(c: Clause, graph: ObligationGraph, notes: list[str],
     whole = _justified(_only_to(c, able), graph)
     if whole is None:
         return None
-    name = c.title.text if c.title else f"Clause {c.ref.text}"
-    rest = _only_to(c, set(names) - able)
-    asked = _unforbidden(graph, replaced(rest, title=Text(f"{name}, with the client's agreement", c.span),
-                                         ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c)))
-    return [*_finish(graph, _cited_afresh(whole, graph), notes),
-            *(_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), []) if asked else [])]
+    return [*_finish(graph, _cited_afresh(whole, graph), notes), *_asking(graph, c, _only_to(c, set(names) - able))]
 
 
 def _only_to(c: Clause, recipients: set[str]) -> Clause:
@@ -265,11 +259,21 @@ def _split_off(c: Clause, graph: ObligationGraph, part: Clause, kept: Draft) -> 
     clause asking the client under the rest, with a REF and a title of its own.
     """
     held = {t.text for t in part.when}
-    others = tuple(t for t in c.when if t.text not in held)
-    name = c.title.text if c.title else f"Clause {c.ref.text}"
-    asked = _unforbidden(graph, replaced(c, when=others, title=Text(f"{name}, with the client's agreement", c.span),
+    return [*kept, *_asking(graph, c, replaced(c, when=tuple(t for t in c.when if t.text not in held)))]
+
+
+def _asking(graph: ObligationGraph, c: Clause, rest: Clause) -> Draft:
+    """The half of split ``c`` that asks the client (``rest``: what is left of it), under a REF
+    and a title of its own; nothing where a prohibition covers all of it.
+    """
+    asked = _unforbidden(graph, replaced(rest, title=Text(f"{_title(c)}, with the client's agreement", c.span),
                                          ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c)))
-    return [*kept, *(_finish(graph, _cited_afresh(_consent_based(asked, graph), graph), []) if asked else [])]
+    return _finish(graph, _cited_afresh(_consent_based(asked, graph), graph), []) if asked else []
+
+
+def _title(c: Clause) -> str:
+    """The clause's title, or 'Clause REF': what a clause split from it is titled after."""
+    return c.title.text if c.title else f"Clause {c.ref.text}"
 
 
 def _unforbidden(graph: ObligationGraph, asked: Clause) -> Clause | None:
@@ -388,9 +392,8 @@ def _finish(graph: ObligationGraph, c: Clause, notes: list[str]) -> Draft:
     quiet = _add_steps(_drop_steps(c, bad), ["consult-supervisor", "record-decision"])
     if not barred or not free:
         return [(quiet, tuple(notes))]
-    name = c.title.text if c.title else f"Clause {c.ref.text}"
     other = replaced(quiet, when=barred, ref=_name(_unused_ref(graph, f"{c.ref.text}-tipping-off"), c),
-                    title=Text(f"{name}, where asking or telling would tip off", c.span))
+                    title=Text(f"{_title(c)}, where asking or telling would tip off", c.span))
     return [(_cited_afresh(replaced(c, when=free), graph), tuple(notes)), (_cited_afresh(other, graph), ())]
 
 
