@@ -301,3 +301,5 @@ def test_the_asking_half_of_a_split_never_sits_beside_a_prohibition_it_contradic
     """)
     suggested = rewording(findings, "1.1")
     assert "when threat\n" in suggested and "with-consent" not in suggested and "dealing" not in suggested
+    # Apart from the prohibition's situation, the 'must' stands, with no note that it does not.
+    assert "staff must share identity with police" in suggested and "forbids some of this" not in suggested

@@ -129,6 +129,30 @@ def _relies_on(graph: ObligationGraph, clause: Clause, unlabelled: frozenset[str
 
 
 def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft | str:
+    """Steps 1 to 5 of the module docstring; a part split off that no longer meets the
+    prohibition a 'must' was softened for is automatic again, without the note saying why not.
+    """
+    softened = [found for found in graph.contradictions() if found.must is clause and not yields(graph, found)]
+    drafts = _drafted(clause, graph, unlabelled)
+    if isinstance(drafts, str) or not softened:
+        return drafts
+    out: Draft = []
+    for draft, notes in drafts:
+        for found in softened:
+            if not graph.situations_overlap(found.must_not, draft):
+                draft = replaced(draft, shares=tuple(
+                    replaced(s, modality=found.required.modality) if s.span == found.required.span else s
+                    for s in draft.shares))
+                notes = tuple(n for n in notes if n != _softened_note(found.must_not))
+        out.append((draft, notes))
+    return out
+
+
+def _softened_note(must_not: Clause) -> str:
+    return f"decided case by case: clause {must_not.ref.text} forbids some of this"
+
+
+def _drafted(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft | str:
     """Steps 1 to 5 of the module docstring."""
     notes: list[str] = []
     c = _drop_citations(clause, unusable(graph, clause))
@@ -139,7 +163,7 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     for found in graph.contradictions():
         if found.must is clause and not yields(graph, found):
             c = _soften(c, found.required)
-            notes.append(f"decided case by case: clause {found.must_not.ref.text} forbids some of this")
+            notes.append(_softened_note(found.must_not))
         elif found.must_not is clause and yields(graph, found):
             return yield_to_agreement(graph, found.must, found.required, clause, found.forbidden)
     facts = graph.facts(c)
