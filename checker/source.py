@@ -126,10 +126,21 @@ def excerpt(text: str, span: Span) -> str:
     width = span.end_column - span.column if span.end_line == span.line else len(text) - span.column + 1
     width = max(1, min(width, max(1, len(piece) - column + 1)))
     before = head + visible(piece[: column - 1])
-    width = len(visible(piece[column - 1: column - 1 + width])) or 1
-    # Copy tabs from the source so the caret lines up in any terminal.
-    lead = "".join("\t" if ch == "\t" else " " for ch in before)
+    width = _cells(visible(piece[column - 1: column - 1 + width])) or 1
+    # Copy tabs from the source so the caret lines up in any terminal; a wide character (CJK, an
+    # emoji) takes two cells, a combining mark none.
+    lead = "".join("\t" if ch == "\t" else " " * _cells(ch) for ch in before)
     return f"{gutter}{head}{visible(piece)}{tail}\n{' ' * 5} | {lead}{'^' * width}"
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (ASCII, the usual case, one a character)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # only for the rare line that is not ASCII
+
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -383,3 +383,17 @@ def test_a_form_feed_or_unicode_line_separator_does_not_shift_line_numbers(tmp_p
     (error,) = result.findings
     assert (error.code, error.span.line, error.span.column) == ("E001", 10, 9)
     assert "must not" in result.line(10)
+
+
+def test_the_caret_stands_under_the_place_after_wide_characters(tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+                                                                ) -> None:
+    # Emoji and CJK take two cells in a terminal, a combining accent none.
+    path = tmp_path / "wide.protocol"
+    path.write_text('protocol "T"\n  service homeless-hostel\nclause 1\n'
+                    '  allow FDAP004 "😀好 e\u0301" until 2026-02-30\n  staff may share identity with gp\n', "utf-8")
+    _, out, _ = cli("check", "--no-cache", str(path))
+    lines = out.splitlines()
+    source = next(i for i, line in enumerate(lines) if line.startswith("    4 | "))
+    caret = lines[source + 1].split(" | ", 1)[1]
+    shown_before = '  allow FDAP004 "😀好 e\u0301" until '
+    assert caret == " " * (len(shown_before) + 2 - 1) + "^" * len("2026-02-30")  # +2 wide, -1 combining
