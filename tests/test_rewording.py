@@ -303,3 +303,23 @@ def test_the_asking_half_of_a_split_never_sits_beside_a_prohibition_it_contradic
     assert "when threat\n" in suggested and "with-consent" not in suggested and "dealing" not in suggested
     # Apart from the prohibition's situation, the 'must' stands, with no note that it does not.
     assert "staff must share identity with police" in suggested and "forbids some of this" not in suggested
+
+
+def test_a_clause_justified_for_some_recipients_under_some_triggers_keeps_just_that(check_text: CheckText) -> None:
+    suggested = rewording(check_text("""\
+        protocol "Young people's service"
+          service young-peoples-service
+          clients young-people
+        trigger harm "Staff suspect a young person is being sexually exploited"
+          means child-at-risk-of-significant-harm
+        trigger using "A young person tells us they use cannabis"
+          means young-person-substance-use
+        clause 1.1 "Referral"
+          when harm, using
+          staff must share identity, risk-information with childrens-social-care, parent
+          consent not-required
+    """), "1.1")
+    kept, parents, social_care = suggested.split("\n\n")
+    assert "when harm\n" in kept and "with childrens-social-care\n" in kept and "consent not-required" in kept
+    assert parents.startswith("clause 1.1-with-consent ") and "with parent\n" in parents
+    assert social_care.startswith("clause 1.1-with-consent-2 ") and "when using\n" in social_care

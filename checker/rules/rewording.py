@@ -30,7 +30,7 @@ waivers it has made stale, and a consent-based draft under a trigger whose law f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from confide import vocabulary as V
@@ -234,8 +234,10 @@ def _by_trigger(c: Clause, graph: ObligationGraph, notes: list[str]) -> Draft | 
 
 def _split_by_recipient(c: Clause, graph: ObligationGraph, notes: list[str],
                         unlabelled: frozenset[str]) -> Draft | None:
-    """A clause justified for some of its recipients only, as two: those keep the sharing
-    without consent (made whole), the others ask the client. None when it does not split so.
+    """A clause justified for some of its recipients only: those keep the sharing without
+    consent (made whole) under the triggers that justify telling them all, and the client is
+    asked for the rest (the other recipients; those recipients under the other triggers). None
+    when it does not split so.
 
     'Tell children's social care and the parents' about a child at risk: the public interest
     justifies telling those who can act on the harm (§3 (b)), and the parents' part needs the
@@ -244,13 +246,21 @@ def _split_by_recipient(c: Clause, graph: ObligationGraph, notes: list[str],
     if any(t.text in unlabelled for t in c.when) or any(s.publish or s.modality.text == "must-not" for s in c.shares):
         return None
     names = list(dict.fromkeys(r.text for s in c.shares for r in s.recipients))
-    able = {name for name in names if graph.facts(_only_to(c, {name})).justified}
-    if not able or len(able) == len(names):
+    justified_for = {name: {v.trigger.text for v in graph.verdicts(_only_to(c, {name}))
+                            if v.trigger is not None and v.justified} for name in names}
+    able = {name for name, triggers in justified_for.items() if triggers}
+    when = set.intersection(*(justified_for[name] for name in able)) if able else set()
+    if not when or len(able) == len(names):
         return None
-    whole = _justified(_only_to(c, able), graph)
+    part = _only_to(c, able)
+    whole = _justified(replaced(part, when=tuple(t for t in c.when if t.text in when)), graph)
     if whole is None:
         return None
-    return [*_finish(graph, _cited_afresh(whole, graph), notes), *_asking(graph, c, _only_to(c, set(names) - able))]
+    out = [*_finish(graph, _cited_afresh(whole, graph), notes), *_asking(graph, c, _only_to(c, set(names) - able))]
+    if len(when) < len(c.when):  # and those recipients under the triggers that do not justify telling them
+        rest = replaced(part, when=tuple(t for t in c.when if t.text not in when))
+        out += _asking(graph, c, rest, {draft.ref.text for draft, _ in out})
+    return out
 
 
 def _only_to(c: Clause, recipients: set[str]) -> Clause:
@@ -286,12 +296,13 @@ def _split_off(c: Clause, graph: ObligationGraph, part: Clause, kept: Draft) -> 
     return [*kept, *_asking(graph, c, replaced(c, when=tuple(t for t in c.when if t.text not in held)))]
 
 
-def _asking(graph: ObligationGraph, c: Clause, rest: Clause) -> Draft:
+def _asking(graph: ObligationGraph, c: Clause, rest: Clause, taken: Collection[str] = ()) -> Draft:
     """The half of split ``c`` that asks the client (``rest``: what is left of it), under a REF
-    and a title of its own; nothing where a prohibition covers all of it.
+    (not one of ``taken``, made by the same split) and a title of its own; nothing where a
+    prohibition covers all of it.
     """
     asked = _unforbidden(graph, replaced(rest, title=Text(f"{_title(c)}, with the client's agreement", c.span),
-                                         ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent"), c)))
+                                         ref=_name(_unused_ref(graph, f"{c.ref.text}-with-consent", taken), c)))
     return _finish(graph, _cited_afresh(_consent_based(asked, graph), graph), []) if asked else []
 
 
@@ -444,9 +455,11 @@ def _fitting_condition(c: Clause, graph: ObligationGraph) -> Clause | None:
     return replaced(c, condition=(*c.condition, _name(fitting[0].id.text, c))) if fitting else None
 
 
-def _unused_ref(graph: ObligationGraph, ref: str) -> str:
-    """``ref``, or ``ref`` numbered on until no clause of the unit has it (E004: declared twice)."""
-    taken = {c.ref.text for c in graph.clauses}
+def _unused_ref(graph: ObligationGraph, ref: str, also: Collection[str] = ()) -> str:
+    """``ref``, or ``ref`` numbered on until no clause of the unit has it (E004: declared twice),
+    nor one of ``also``.
+    """
+    taken = {c.ref.text for c in graph.clauses} | set(also)
     found, number = ref, 1
     while found in taken:
         number += 1
