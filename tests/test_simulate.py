@@ -105,11 +105,14 @@ def test_a_clause_moved_into_an_include_is_still_judged(cli: Cli, tmp_path: Path
     assert "Lawful: NO" in out and "LAW001" in out and "FDAP-compliant: NO" in out and "FDAP002" in out
     _, out, _ = cli("explain", str(main), "P.2")
     assert "LAW001" in out and "FDAP002" in out
-    # The agreement's own waiver counts, as it does in the agreement's own report.
+    # The agreement's own waiver counts, as it does in the agreement's own report: said beside
+    # the finding, which a waiver does not make lawful.
     with (tmp_path / "agreement.txt").open("a", encoding="utf-8") as agreement:
         agreement.write('  allow LAW001 "agreed with the commissioner" until 2099-01-01\n')
     _, out, _ = cli("simulate", str(main), "--consent", "refused")
-    assert "Lawful: yes" in out and "FDAP-compliant: NO" in out
+    assert "Lawful: NO\n     - LAW001 (waived: agreed with the commissioner)" in out and "FDAP-compliant: NO" in out
+    _, out, _ = cli("simulate", str(main), "--consent", "refused", "--format", "json")
+    assert '"waived": true' in out
 
 
 def test_a_misspelt_event_is_refused_with_a_suggestion(cli: Cli, tmp_path: Path) -> None:

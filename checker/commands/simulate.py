@@ -75,9 +75,9 @@ def simulate_record(checked: Checked, situation: Situation) -> dict[str, Any]:
     graph = checked.model
 
     def verdict(findings: list[Finding]) -> dict[str, Any]:
-        live = [f for f in findings if not f.waived]
-        return {"ok": not any(f.severity == Severity.ERROR for f in live),
-                "findings": [{"code": f.code, "severity": f.severity.label, "message": f.message} for f in live]}
+        return {"ok": not any(f.severity == Severity.ERROR for f in findings),
+                "findings": [{"code": f.code, "severity": f.severity.label, "message": f.message, "waived": f.waived}
+                             for f in findings]}
 
     clauses = []
     for clause in applicable(graph, situation):
@@ -190,12 +190,22 @@ def _basis(graph: ObligationGraph, clause: Clause, situation: Situation) -> str:
 
 
 def _verdict(findings: list[Finding]) -> str:
-    live = [f for f in findings if not f.waived]
-    if not live:
+    """Whether the action is lawful (or FDAP-compliant), with the findings that say not. A waiver
+    makes a finding the organisation's accepted exception, not lawful: it is said, not hidden.
+    """
+    if not findings:
         return "yes, no findings"
-    worst = max(f.severity for f in live)
+    worst = max(f.severity for f in findings)
     word = "NO" if worst == Severity.ERROR else "yes, with concerns"
-    return word + "".join(f"\n     - {f.code} {f.message}" + (f" [{f.rests_on}]" if f.rests_on else "") for f in live)
+    return word + "".join(f"\n     - {f.code}{_waived(f)} {f.message}" + (f" [{f.rests_on}]" if f.rests_on else "")
+                          for f in findings)
+
+
+def _waived(finding: Finding) -> str:
+    """' (waived: JUSTIFICATION)' for a finding an ``allow`` line covers, else ''."""
+    if not finding.waived:
+        return ""
+    return f" (waived: {finding.waiver})" if finding.waiver else " (waived)"
 
 
 # ---- decision table ------------------------------------------------------------------------------
