@@ -447,6 +447,12 @@ class ObligationGraph:
         """Covered by a legal duty only if every trigger is."""
         return self.facts(clause).covered
 
+    def publishes(self, share: Share) -> bool:
+        """A ``publish`` line, or a line sharing with a recipient of kind ``public``: the same act
+        (§3: a publication's recipient is the public), so one cannot dodge what the other must meet.
+        """
+        return share.publish or any(self.recipient_kind(r.text) == "public" for r in share.recipients)
+
     def sharing(self, clause: Clause) -> tuple[Share, ...]:
         """The lines of a clause that share (``must`` or ``may``), internal ones included."""
         return tuple(s for s in clause.shares if s.modality.text in {"must", "may"})

@@ -181,8 +181,9 @@ def publish_identifying(clause: Clause, graph: ObligationGraph) -> Iterator[Find
     """Identifying information published without the client's written agreement.
 
     Fires when:
-        A 'publish' line includes identifying data (identity, contact details, location or the
-        case file) and the clause's consent is not 'written'.
+        A 'publish' line (or a share with a recipient of kind 'public') includes identifying
+        data (identity, contact details, location or the case file) and the clause's consent is
+        not 'written'.
 
     Rests on:
         FDAP: never publish identifying information without written agreement; W v Egdell
@@ -201,7 +202,7 @@ def publish_identifying(clause: Clause, graph: ObligationGraph) -> Iterator[Find
         return
     for share in clause.shares:
         named = [d for d in share.data if graph.data_kind(d.text) in V.IDENTIFYING]
-        if share.publish and share.modality.text != "must-not" and named:
+        if graph.publishes(share) and share.modality.text != "must-not" and named:
             yield clause_finding(
                 publish_identifying, clause, share.span,
                 f"clause {clause.ref.text} publishes identifying data ({', '.join(d.text for d in named)}) "

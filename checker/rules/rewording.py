@@ -158,7 +158,7 @@ def _drafted(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str])
     c = _drop_citations(clause, unusable(graph, clause))
     if c.consent_giver == "parent" and graph.applies_to_young_people(c):
         c = replaced(c, consent_from=_name("competent-client", c))
-    if any(s.publish for s in c.shares) and _publishes_identity(c, graph) and c.consent_mode != "written":
+    if _publishes_identity(c, graph) and c.consent_mode != "written":
         c = replaced(c, consent=_name("written", c))
     for found in graph.contradictions():
         if found.must is clause and not yields(graph, found):
@@ -545,8 +545,8 @@ def _drop_steps(c: Clause, steps: Iterable[str]) -> Clause:
 
 
 def _publishes_identity(c: Clause, graph: ObligationGraph) -> bool:
-    return any(s.publish and s.modality.text != "must-not" and any(graph.data_kind(d.text) in V.IDENTIFYING
-                                                                  for d in s.data) for s in c.shares)
+    return any(graph.publishes(s) and s.modality.text != "must-not"
+               and any(graph.data_kind(d.text) in V.IDENTIFYING for d in s.data) for s in c.shares)
 
 
 def _name(text: str, c: Clause) -> Name:
