@@ -180,3 +180,31 @@ def test_narrowing_the_whole_file_to_what_is_needed_passes_the_gate(tmp_path: Pa
     new.write_text(old.read_text("utf-8") + "clause 4\n  staff must share identity with probation\n"
                    "  consent not-required\n", "utf-8")
     assert "DIFF004" in {c["code"] for c in changes(cli, str(old), str(new))[1]}  # a new recipient still is
+
+
+PARTNER = """protocol "Youth service"
+  service young-peoples-service
+recipient csc "Children's social care"
+  kind childrens-social-care
+  onward-sharing {limit}
+clause 1
+  when child-at-risk-of-significant-harm
+  staff may share identity with csc
+  consent not-required
+  steps seek-consent, consult-supervisor, inform-client, record-decision{unsafe}
+"""
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ({"limit": "prohibited", "unsafe": ""}, {"limit": "allowed", "unsafe": ""}),
+    ({"limit": "prohibited", "unsafe": ""}, {"limit": "prohibited", "unsafe": "\n  except-where-unsafe"}),
+], ids=["onward-sharing-loosened", "except-where-unsafe-added"])
+def test_a_safeguard_loosened_outside_the_steps_line_fails_the_gate(
+        tmp_path: Path, cli: Cli, before: dict[str, str], after: dict[str, str]) -> None:
+    old, new = tmp_path / "old.protocol", tmp_path / "new.protocol"
+    old.write_text(PARTNER.format(**before), "utf-8")
+    new.write_text(PARTNER.format(**after), "utf-8")
+    code, found = changes(cli, str(old), str(new))
+    assert code == 1 and "DIFF003" in {c["code"] for c in found}
+    code, found = changes(cli, str(new), str(old))  # the other way is a safeguard added
+    assert "DIFF003" not in {c["code"] for c in found}

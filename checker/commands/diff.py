@@ -41,7 +41,8 @@ CONSENT_WEAKENED = _change("DIFF002", "consent-weakened", Severity.ERROR, """\
     unless-objects, best-interests > not-required > blanket, bundled).""")
 SAFEGUARD_REMOVED = _change("DIFF003", "safeguard-removed", Severity.ERROR, """\
     A step before sharing (seek-consent, consult-supervisor, inform-client, record-decision) or a
-    youth assessment parameter was dropped, or the steps may now be skipped in an emergency. A step
+    youth assessment parameter was dropped, the steps may now be skipped in an emergency or where
+    asking or telling is unsafe, or a recipient's onward-sharing limit was loosened. A step
     the law forbids under every trigger of the clause (tipping off, LAW006) is listed, not coded.""")
 NEW_WITHOUT_CONSENT = _change("DIFF004", "new-sharing-without-consent", Severity.ERROR, """\
     A recipient now receives a data kind without the client's consent that it did not before
@@ -85,6 +86,7 @@ class Term:
     data_kind: str = ""  # what the data and the recipient are judged as (their declared kinds)
     recipient_kind: str = ""
     forbidden: frozenset[str] = frozenset()  # steps the law forbids under every trigger (tipping off)
+    unsafe: bool = False  # except-where-unsafe: asking and telling may be skipped
 
     @property
     def key(self) -> tuple[str, str, str, tuple[str, ...], bool]:
@@ -142,7 +144,8 @@ def terms(graph: ObligationGraph) -> dict[tuple[str, str, str, tuple[str, ...], 
                         flow.prohibited, share.modality.text, clause.consent_mode,
                         frozenset(s.text for s in clause.steps), frozenset(a.text for a in clause.assess),
                         clause.except_in_emergency, clause.ref.text, flow.status not in NOT_WITHOUT_CONSENT,
-                        graph.data_kind(data.text), graph.recipient_kind(flow.recipient), _forbidden(graph, clause))
+                        graph.data_kind(data.text), graph.recipient_kind(flow.recipient), _forbidden(graph, clause),
+                        clause.except_where_unsafe)
             out.setdefault(term.key, term)
     return out
 
@@ -191,6 +194,7 @@ def diff(old: Checked | None, new: Checked | None) -> Diff:
         changes.extend(_compare(before[key], after[key], kinds))
     if old is not None and new is not None and old.graph is not None and new.graph is not None:
         changes.extend(_triggers(old.graph, new.graph))
+        changes.extend(_onward(old.graph, new.graph))
     changes.extend(_findings(list(old.findings) if old else [], list(new.findings) if new else []))
     order = {s: i for i, s in enumerate(SECTIONS)}
     changes.sort(key=lambda c: (order[c.section], c.text, c.data))
@@ -199,6 +203,26 @@ def diff(old: Checked | None, new: Checked | None) -> Diff:
 
 def _coded(kind: Rule, section: str, text: str, data: str = "", severity: Severity | None = None) -> Change:
     return Change(section, text, data, kind.code, severity if severity is not None else kind.severity)
+
+
+ONWARD_STRENGTH = {"prohibited": 2, "requires-consent": 1, "allowed": 0}
+
+
+def _onward(old: ObligationGraph, new: ObligationGraph) -> list[Change]:
+    """A recipient of both drafts whose ``onward-sharing`` limit is loosened: what it receives
+    may now travel on (GRAPH002 stops looking there), as a partner clause added would.
+    """
+    def limit(graph: ObligationGraph, name: str) -> str:
+        declared = graph.unit.recipients[name]
+        return declared.onward_sharing.text if declared.onward_sharing else "allowed"
+
+    out = []
+    for name in sorted(old.unit.recipients.keys() & new.unit.recipients.keys()):
+        was, now = limit(old, name), limit(new, name)
+        if ONWARD_STRENGTH.get(now, 0) < ONWARD_STRENGTH.get(was, 0):
+            out.append(_coded(SAFEGUARD_REMOVED, "Safeguards removed",
+                              f"{name} may now pass on what it receives (onward-sharing {was} -> {now})"))
+    return out
 
 
 def _triggers(old: ObligationGraph, new: ObligationGraph) -> list[Change]:
@@ -254,6 +278,9 @@ def _compare(a: Term, b: Term, unconsented: set[tuple[str, str, str]]) -> list[C
     if b.emergency and not a.emergency:
         out.append(_coded(SAFEGUARD_REMOVED, "Safeguards removed",
                           f"steps may now be skipped in an emergency, sharing {where}", a.data))
+    if b.unsafe and not a.unsafe:
+        out.append(_coded(SAFEGUARD_REMOVED, "Safeguards removed",
+                          f"asking and telling the client may now be skipped where unsafe, sharing {where}", a.data))
     gained = sorted(b.steps - a.steps) + [f"assess {p}" for p in sorted(b.assess - a.assess)]
     if gained:
         out.append(Change("Safeguards added", f"now {', '.join(gained)} before sharing {where}", a.data))
