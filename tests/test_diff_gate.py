@@ -4,6 +4,8 @@ at or above --fail-on; folders pair protocols by place; JSON output."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -208,3 +210,35 @@ def test_a_safeguard_loosened_outside_the_steps_line_fails_the_gate(
     assert code == 1 and "DIFF003" in {c["code"] for c in found}
     code, found = changes(cli, str(new), str(old))  # the other way is a safeguard added
     assert "DIFF003" not in {c["code"] for c in found}
+
+
+MAIN = ('protocol "Hostel"\n  service homeless-hostel\ninclude "agreement.inc"\n'
+        'clause 1.1\n  staff may share identity with hub\n')
+AGREEMENT = 'recipient hub "Multi-agency hub"\n  kind {kind}\n'
+
+
+def test_an_edit_made_only_in_an_included_file_is_compared(tmp_path: Path, cli: Cli,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # A gate that compared only *.protocol files would pass a weakening moved into the agreement.
+    for side, kind in (("old", "marac"), ("new", "housing-provider")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "main.protocol").write_text(MAIN.replace("may share", "must share") + "  consent "
+                                                      "not-required\n", "utf-8")
+        (tmp_path / side / "agreement.inc").write_text(AGREEMENT.format(kind=kind), "utf-8")
+    code, found = changes(cli, str(tmp_path / "old"), str(tmp_path / "new"))
+    assert code == 1 and "DIFF004" in {c["code"] for c in found}
+    (tmp_path / "new" / "agreement.inc").write_text(AGREEMENT.format(kind="marac"), "utf-8")
+    assert changes(cli, str(tmp_path / "old"), str(tmp_path / "new")) == (0, [])  # unchanged: left out
+
+    # The same against a git revision: the revision's include is read, whatever its name.
+    git = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+    for name, value in git.items():
+        monkeypatch.setenv(name, value)
+    work = tmp_path / "new"
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "first"]):
+        subprocess.run(["git", *args], cwd=work, check=True, capture_output=True)
+    (work / "agreement.inc").write_text(AGREEMENT.format(kind="housing-provider"), "utf-8")
+    monkeypatch.chdir(work)
+    code, found = changes(cli, "--base", "HEAD")
+    assert code == 1 and "DIFF004" in {c["code"] for c in found}

@@ -5,8 +5,9 @@ the protocols at the same place below each (one only in the new folder is added,
 the old removed). ``--base REF`` compares the working tree with a git revision: the
 revision's files are read with git (``git ls-tree``, then ``git cat-file --batch``: one
 process for every file, where ``git show`` would start one each) into a temporary copy of the
-repository's layout, so includes resolve as they did then, and are checked with the same
-settings and law library as the working tree. Identical pairs are not checked at all.
+repository's layout, so includes (of any name) resolve as they did then, and are checked with
+the same settings and law library as the working tree. A pair is left out when the protocol and
+every file it includes are unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from confide.discovery import Target, discover
 
 Pair = tuple[Checked | None, Checked | None]
 GIT_TIMEOUT = 120
+MAX_INCLUDED = 5 * 1024 * 1024  # a file of the revision larger than this is no protocol text to include
 
 
 def folder_pairs(old: str, new: str, checker: Checker) -> list[Pair]:
@@ -37,7 +39,7 @@ def folder_pairs(old: str, new: str, checker: Checker) -> list[Pair]:
         return [(checker.open(old), checker.open(new))]
     before = _by_place(old, checker)
     after = _by_place(new, checker)
-    return _pairs(before, after, checker)
+    return _pairs(before, after, checker, Path(old), Path(new))
 
 
 def _by_place(folder: str, checker: Checker) -> dict[str, Target]:
@@ -45,19 +47,36 @@ def _by_place(folder: str, checker: Checker) -> dict[str, Target]:
             for t in discover([folder], checker.settings, root_for=checker.root_for)}
 
 
-def _pairs(before: dict[str, Target], after: dict[str, Target], checker: Checker) -> list[Pair]:
+def _pairs(before: dict[str, Target], after: dict[str, Target], checker: Checker, old_top: Path,
+           new_top: Path) -> list[Pair]:
+    """Each place's old and new protocol, checked; a place whose protocol and every file it
+    includes are unchanged is left out (an edit made only in an included agreement is not).
+    """
     out: list[Pair] = []
     for place in sorted(before.keys() | after.keys()):
         old, new = before.get(place), after.get(place)
-        if old is not None and new is not None and _same(old, new):
+        if old is not None and new is not None and _same(Path(old.file), Path(new.file)):
+            checked = _check(checker, new)
+            if checked is not None and all(_same(_counterpart(Path(p), new_top, old_top), Path(p))
+                                           for p in checked.analysis.included):
+                continue
+            out.append((_check(checker, old), checked))
             continue
         out.append((_check(checker, old), _check(checker, new)))
     return out
 
 
-def _same(old: Target, new: Target) -> bool:
+def _counterpart(path: Path, new_top: Path, old_top: Path) -> Path:
+    """Where the old draft holds the file that is at ``path`` in the new one."""
     try:
-        return Path(old.file).read_bytes() == Path(new.file).read_bytes()
+        return old_top / Path(os.path.realpath(path)).relative_to(os.path.realpath(new_top))
+    except ValueError:
+        return path  # outside the drafts compared (a shared agreement): the same file on both sides
+
+
+def _same(old: Path, new: Path) -> bool:
+    try:
+        return old.read_bytes() == new.read_bytes()
     except OSError:
         return False
 
@@ -90,7 +109,7 @@ def revision_pairs(ref: str, paths: tuple[str, ...], checker: Checker) -> list[P
                     or checker.settings.excludes(str(top / name)):
                 continue
             before[name] = Target(str(copy / name), f"{ref}:{name}", str(copy))
-        return _pairs(before, after, checker)
+        return _pairs(before, after, checker, copy, top)
 
 
 def _hidden(name: str) -> bool:
@@ -100,23 +119,24 @@ def _hidden(name: str) -> bool:
 @contextmanager
 def _revision(commit: str, top: Path) -> Iterator[tuple[Path, list[str]]]:
     """Every regular file of ``commit`` written below a temporary folder, and their names."""
-    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit], top)
-    names = []
+    listing = _git(["ls-tree", "-r", "-l", "-z", "--full-tree", commit], top)
+    names, small = [], []
     for entry in listing.decode("utf-8", "surrogateescape").split("\0"):
         if not entry:
             continue
         meta, name = entry.split("\t", 1)
-        mode, kind, _ = meta.split()
+        mode, kind, _, size = meta.split()
         if kind == "blob" and mode in {"100644", "100755"}:  # links and submodules are not protocol text
             names.append(name)
+            if int(size) <= MAX_INCLUDED:  # any of them may be included, whatever its name
+                small.append(name)
     folder = Path(tempfile.mkdtemp(prefix="confide-base-"))
     try:
-        wanted = [n for n in names if n.endswith(".protocol")]
-        for name, content in zip(wanted, _blobs(commit, wanted, top), strict=True):
+        for name, content in zip(small, _blobs(commit, small, top), strict=True):
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-        yield folder, wanted
+        yield folder, [n for n in names if n.endswith(".protocol")]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
