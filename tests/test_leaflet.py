@@ -593,3 +593,24 @@ def test_a_partners_sharing_is_told_only_where_the_clients_information_reaches_i
     assert [s.heading for s in told.sections].count("A resident talks of planning a bomb attack") == 1
     points = [p for s in under(told, "A resident talks of planning a bomb attack") for p in s.points]
     assert "The Probation Service will then share" in points[-2]  # what a partner does next comes after
+
+
+def test_a_clause_for_adults_only_says_so_in_an_all_ages_leaflet_and_policy(tmp_path: Path, cli: Cli) -> None:
+    body = """\
+        recipient police "The police"
+          kind police
+        trigger dealing "Staff suspect a client of dealing"
+          means drug-supply-on-premises
+        clause 1
+          clients adults
+          when dealing
+          staff must share identity with police
+          consent not-required
+        """
+    assert "Only if you are 18 or over." in section(leaflet_of(tmp_path, body, clients="all"),
+                                                    "Staff suspect a client of dealing")
+    assert "Only if you are 18 or over." not in leaflet_of(tmp_path, body, clients="adults").text()
+    code, html, _ = cli("publish", str(tmp_path / "p.protocol"))
+    assert code == 0 and "Only for" not in html  # the last one written serves adults only
+    leaflet_of(tmp_path, body, clients="all")
+    assert "Only for: clients aged 18 or over." in cli("publish", str(tmp_path / "p.protocol"))[1]

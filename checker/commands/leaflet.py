@@ -344,7 +344,7 @@ def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
         facts = graph.facts(clause)
         for verdict in facts.verdicts:
             trigger = verdict.trigger.text if verdict.trigger is not None else None
-            key = (trigger, _basis(graph, clause, verdict), _steps(graph, clause, verdict))
+            key = (trigger, _basis(graph, clause, verdict) + _only_for(graph, clause), _steps(graph, clause, verdict))
             groups.setdefault(key, []).extend(
                 _sentence(graph, s, f"{_sharing(graph, s, 'will' if s.modality.text == 'must' else 'may')}.")
                 for s in graph.sharing(clause))
@@ -372,6 +372,13 @@ def _without(graph: ObligationGraph, clauses: list[Clause]) -> list[Section]:
             sections.append(Section("" if previous and previous[0] == situation else situation, basis, points, 3))
         previous = (situation, basis)
     return [lead, *sections]
+
+
+def _only_for(graph: ObligationGraph, clause: Clause) -> tuple[str, ...]:
+    """Whom a clause narrower than the service applies to ('Only if you are 18 or over.')."""
+    if clause.clients is None or clause.clients.text == graph.clients or clause.clients.text == "all":
+        return ()
+    return ("Only if you are 18 or over.",) if clause.clients.text == "adults" else ("Only if you are under 18.",)
 
 
 def _basis(graph: ObligationGraph, clause: Clause, verdict: TriggerVerdict) -> tuple[str, ...]:

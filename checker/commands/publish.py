@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from confide import vocabulary as V
 from confide.check import Checked
 from confide.commands.annotate import saved, xml_text
 from confide.commands.leaflet import Leaflet, Section
@@ -134,6 +135,8 @@ def _rule(graph: ObligationGraph, clause: Clause) -> Section:
         known = f" (recognised in law as: {standard.title.text.lower()})" if standard and standard.title else ""
         when.append(f"{words}{known}")
     points.append(f"When: {'; or '.join(when)}." if when else "When: in every case.")
+    if clause.clients is not None and clause.clients.text != graph.clients:  # narrower than the service's
+        points.append(f"Only for: {V.MEANINGS['client group'].get(clause.clients.text, clause.clients.text)}.")
     if any(s.modality.text != "must-not" for s in clause.shares):
         points.append(f"Consent: {CONSENT.get(clause.consent_mode, clause.consent_mode)}.")
     if clause.steps:
