@@ -246,6 +246,8 @@ def _split_by_recipient(c: Clause, graph: ObligationGraph, notes: list[str],
     if any(t.text in unlabelled for t in c.when) or any(s.publish or s.modality.text == "must-not" for s in c.shares):
         return None
     names = list(dict.fromkeys(r.text for s in c.shares for r in s.recipients))
+    if len(names) < 2:
+        return None
     justified_for = {name: {v.trigger.text for v in graph.verdicts(_only_to(c, {name}))
                             if v.trigger is not None and v.justified} for name in names}
     able = {name for name, triggers in justified_for.items() if triggers}
