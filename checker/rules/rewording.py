@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from confide import vocabulary as V
 from confide.findings import Rule, Severity
-from confide.graph import ObligationGraph, data_overlap
+from confide.graph import Contradiction, ObligationGraph, data_overlap
 from confide.language.model import Clause, Name, Share, Text
 from confide.language.unparse import ClauseEdit, clause_text
 from confide.rules.base import FDAP_STEPS
@@ -133,7 +133,7 @@ def _repaired(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]
     prohibition a 'must' was softened for is automatic again, without the note saying why not.
     """
     softened = [found for found in graph.contradictions() if found.must is clause and not yields(graph, found)]
-    drafts = _drafted(clause, graph, unlabelled)
+    drafts = _drafted(clause, graph, unlabelled, softened)
     if isinstance(drafts, str) or not softened:
         return drafts
     out: Draft = []
@@ -152,7 +152,8 @@ def _softened_note(must_not: Clause) -> str:
     return f"decided case by case: clause {must_not.ref.text} forbids some of this"
 
 
-def _drafted(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str]) -> Draft | str:
+def _drafted(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str],
+             softened: list[Contradiction]) -> Draft | str:
     """Steps 1 to 5 of the module docstring."""
     notes: list[str] = []
     c = _drop_citations(clause, unusable(graph, clause))
@@ -160,11 +161,11 @@ def _drafted(clause: Clause, graph: ObligationGraph, unlabelled: frozenset[str])
         c = replaced(c, consent_from=_name("competent-client", c))
     if _publishes_identity(c, graph) and c.consent_mode != "written":
         c = replaced(c, consent=_name("written", c))
+    for found in softened:  # the 'must' gives way to a prohibition (GRAPH001)
+        c = _soften(c, found.required)
+        notes.append(_softened_note(found.must_not))
     for found in graph.contradictions():
-        if found.must is clause and not yields(graph, found):
-            c = _soften(c, found.required)
-            notes.append(_softened_note(found.must_not))
-        elif found.must_not is clause and yields(graph, found):
+        if found.must_not is clause and yields(graph, found):
             return yield_to_agreement(graph, found.must, found.required, clause, found.forbidden)
     facts = graph.facts(c)
     if facts.without_consent and c.consent_mode in V.CONDITIONAL_CONSENT and (
