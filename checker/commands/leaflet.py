@@ -307,14 +307,15 @@ def _reaching(graph: ObligationGraph) -> list[Clause]:
     own = [c for c in clauses if all(graph.own(s.subject.text) for s in graph.sharing(c))]
     if not own:
         return clauses
+    def reached(told: set[str]) -> list[Clause]:
+        return [c for c in clauses if c in own or any(s.subject.text in told for s in graph.sharing(c))]
+
     told: set[str] = set()
-    reached = list(own)
-    while reached:
-        told |= {r for c in reached for s in graph.sharing(c) for r in graph.recipients_of(s)}
-        reached = [c for c in clauses if c not in own and c not in reached
-                   and any(s.subject.text in told for s in graph.sharing(c))
-                   and not {r for s in graph.sharing(c) for r in graph.recipients_of(s)} <= told]
-    return [c for c in clauses if c in own or any(s.subject.text in told for s in graph.sharing(c))]
+    while True:  # on to whom those partners tell, until no one new is told
+        more = {r for c in reached(told) for s in graph.sharing(c) for r in graph.recipients_of(s)}
+        if more <= told:
+            return reached(told)
+        told |= more
 
 
 def _inside(graph: ObligationGraph, clauses: list[Clause]) -> Section:
