@@ -646,12 +646,16 @@ class ObligationGraph:
         """Whether any flow has a partner, not the service's own, as its subject (once per graph)."""
         return any(not self.own(f.subject) for f in self.flows)
 
+    def onward_limit(self, recipient: str) -> str:
+        """What ``recipient`` may pass on (its ``onward-sharing`` line): ``allowed`` unless declared."""
+        declared = self.unit.recipients.get(recipient)
+        return declared.onward_sharing.text if declared is not None and declared.onward_sharing else "allowed"
+
     def onward_hops(self, recipient: str, data: frozenset[str]) -> Iterator[Hop]:
         """Clauses whose subject is ``recipient`` (by id) and pass on any of ``data`` unjustified,
         unless the recipient is declared ``onward-sharing prohibited`` or ``requires-consent``.
         """
-        declared = self.unit.recipients.get(recipient)
-        if declared is not None and declared.onward_sharing and declared.onward_sharing.text != "allowed":
+        if self.onward_limit(recipient) != "allowed":
             return
         if recipient not in self.onward:
             return

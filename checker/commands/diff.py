@@ -212,13 +212,9 @@ def _onward(old: ObligationGraph, new: ObligationGraph) -> list[Change]:
     """A recipient of both drafts whose ``onward-sharing`` limit is loosened: what it receives
     may now travel on (GRAPH002 stops looking there), as a partner clause added would.
     """
-    def limit(graph: ObligationGraph, name: str) -> str:
-        declared = graph.unit.recipients[name]
-        return declared.onward_sharing.text if declared.onward_sharing else "allowed"
-
     out = []
     for name in sorted(old.unit.recipients.keys() & new.unit.recipients.keys()):
-        was, now = limit(old, name), limit(new, name)
+        was, now = old.onward_limit(name), new.onward_limit(name)
         if ONWARD_STRENGTH.get(now, 0) < ONWARD_STRENGTH.get(was, 0):
             out.append(_coded(SAFEGUARD_REMOVED, "Safeguards removed",
                               f"{name} may now pass on what it receives (onward-sharing {was} -> {now})"))

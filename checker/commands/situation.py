@@ -58,8 +58,7 @@ def partners(graph: ObligationGraph, situation: Situation) -> list[tuple[Clause,
     prohibited``, or ``requires-consent`` where the client did not agree).
     """
     def allowed(partner: str) -> bool:
-        declared = graph.unit.recipients.get(partner)
-        limit = declared.onward_sharing.text if declared and declared.onward_sharing else "allowed"
+        limit = graph.onward_limit(partner)
         return limit == "allowed" or (limit == "requires-consent" and situation.consent == "given")
 
     return [(c, s) for c in graph.clauses for s in graph.sharing(c) if not s.by_staff and allowed(s.subject.text)
